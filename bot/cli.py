@@ -1,0 +1,123 @@
+"""``deploybot run | load | sync | sandbox``: the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TextIO
+
+from bot import __version__
+from bot.facts.parse import FactsInvalid, load_facts
+from bot.settings import Settings, SettingsError, load_settings
+from bot.storage import Database, StorageError
+from bot.storage.facts import FactStore
+
+log = logging.getLogger("deploybot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="deploybot", description="Deployment facts for Discord.")
+    parser.add_argument("--version", action="version", version=f"deploybot {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("run", help="load the facts, then run the bot (the offline sandbox without a token)")
+
+    load = sub.add_parser("load", help="validate data/ and apply every change to the database")
+    load.add_argument("--check", action="store_true", help="only validate; change nothing")
+
+    sync = sub.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument("--guild", type=int, help="sync to one server only (instant), instead of globally")
+
+    sandbox = sub.add_parser("sandbox", help="the bot against a loopback Discord, driven from a prompt")
+    sandbox.add_argument("--db", help="database file to use (default: a temporary copy)")
+    sandbox.add_argument("--clock", help="start time, ISO 8601 (default: now)")
+    sandbox.add_argument("--record", help="write every REST request the bot makes to this file (JSON lines)")
+    return parser
+
+
+async def load_command(settings: Settings, check: bool, out: TextIO | None = None) -> int:
+    """Validate, then (unless ``check``) apply. Returns the exit code."""
+    out = out or sys.stdout
+    try:
+        facts = load_facts(settings.data_dir)
+    except FactsInvalid as exc:
+        print(f"The data files have {len(exc.errors)} problem(s); nothing was changed:", file=sys.stderr)
+        for error in exc.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    counts = (
+        f"{len(facts.sources)} sources, {len(facts.missions)} missions, "
+        f"{len(facts.contributions)} contributions, "
+        f"{len(facts.partners)} partners, {len(facts.milestones)} milestones"
+    )
+    if check:
+        print(f"The data files are valid: {counts}.", file=out)
+        return 0
+    db = await Database.open(settings.database)
+    try:
+        summary = await FactStore(db).apply(facts, datetime.now(UTC))
+    finally:
+        await db.close()
+    print(f"Loaded {counts} into {settings.database}.", file=out)
+    for line in summary.lines():
+        print(f"  {line}", file=out)
+    return 0
+
+
+async def run_command(settings: Settings) -> int:
+    code = await load_command(settings, check=False)
+    if code:
+        return code
+    if settings.token is None:
+        print("DISCORD_TOKEN is not set: starting the offline sandbox instead of the real bot.")
+        from bot.sandbox.prompt import run_sandbox
+
+        return await run_sandbox(settings, db_path=None, clock_text=None, record=None)
+    from bot.client import run_bot
+
+    print("DISCORD_TOKEN is set: connecting to Discord.")
+    return await run_bot(settings)
+
+
+async def sync_command(settings: Settings, guild: int | None) -> int:
+    if settings.token is None:
+        print("DISCORD_TOKEN: not set; syncing needs a bot token.", file=sys.stderr)
+        return 2
+    from bot.client import sync_commands
+
+    return await sync_commands(settings, guild)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "load":
+            return asyncio.run(load_command(settings, args.check))
+        if args.command == "run":
+            return asyncio.run(run_command(settings))
+        if args.command == "sync":
+            return asyncio.run(sync_command(settings, args.guild))
+        if args.command == "sandbox":
+            from bot.sandbox.prompt import run_sandbox
+
+            return asyncio.run(run_sandbox(settings, args.db, args.clock, args.record))
+    except StorageError as exc:
+        print(f"Storage error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

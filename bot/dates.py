@@ -1,0 +1,327 @@
+"""Dates as sources give them: with a precision, a qualifier and a certainty, never an invented day.
+
+A :class:`FuzzyDate` is written in data files as a short string:
+
+==========================  ==========================================
+``2020-11-20``              a day
+``2021-01``                 a month
+``early 2021-01``           early / mid / late in a month (or a year)
+``second-half 2021-11``     first-half / second-half of a month (or a year)
+``autumn 2020``             a (meteorological) season: spring, summer, autumn, winter
+``2021``                    a year
+==========================  ==========================================
+
+Every date covers a period (:attr:`FuzzyDate.first` .. :attr:`FuzzyDate.last`). All wording of dates, in
+Dutch and English, lives in this module.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.i18n import Language
+
+
+class DateError(ValueError):
+    """A date string that does not follow the grammar above."""
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    HALF_MONTH = "half-month"
+    MONTH = "month"
+    SEASON = "season"
+    YEAR = "year"
+
+
+class Qualifier(StrEnum):
+    EARLY = "early"
+    MID = "mid"
+    LATE = "late"
+    FIRST_HALF = "first-half"
+    SECOND_HALF = "second-half"
+
+
+class Season(StrEnum):
+    SPRING = "spring"
+    SUMMER = "summer"
+    AUTUMN = "autumn"
+    WINTER = "winter"
+
+
+class Certainty(StrEnum):
+    CONFIRMED = "confirmed"
+    EXPECTED = "expected"
+    PROBABLE = "probable"
+    ESTIMATED = "estimated"
+
+
+MONTHS = {
+    Language.EN: [
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ],
+    Language.NL: [
+        "januari", "februari", "maart", "april", "mei", "juni",
+        "juli", "augustus", "september", "oktober", "november", "december",
+    ],
+}  # fmt: skip
+
+SEASON_NAMES = {
+    Language.EN: {Season.SPRING: "spring", Season.SUMMER: "summer", Season.AUTUMN: "autumn",
+                  Season.WINTER: "winter"},
+    Language.NL: {Season.SPRING: "voorjaar", Season.SUMMER: "zomer", Season.AUTUMN: "najaar",
+                  Season.WINTER: "winter"},
+}  # fmt: skip
+
+# Meteorological seasons: (first month, months long). Winter YYYY runs from December YYYY into YYYY+1.
+_SEASON_MONTHS = {Season.SPRING: 3, Season.SUMMER: 6, Season.AUTUMN: 9, Season.WINTER: 12}
+
+_SEASON_WORDS = frozenset(s.value for s in Season)
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyDate:
+    """A date known to a precision. ``month``/``day`` are ``None`` where the precision does not reach."""
+
+    year: int
+    precision: Precision
+    month: int | None = None
+    day: int | None = None
+    qualifier: Qualifier | None = None
+    season: Season | None = None
+
+    # -- parsing -------------------------------------------------------------------------------------
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        """Parse the data-file notation; raises :class:`DateError` naming what is wrong."""
+        if not isinstance(text, str):
+            raise DateError(f"a date must be a string such as '2021-01' (got {type(text).__name__})")
+        words = text.strip().split()
+        if not words or len(words) > 2:
+            raise DateError(f"'{text}' is not a date: use forms like 2020-11-20, 2021-01, late 2021-01, 2021")
+        head, core = (words[0], words[1]) if len(words) == 2 else (None, words[0])
+
+        if head in _SEASON_WORDS:
+            season_year = _YEAR.match(core)
+            if not season_year:
+                raise DateError(f"'{text}': a season takes a year, as in 'autumn 2020'")
+            return cls(int(season_year.group(1)), Precision.SEASON, season=Season(head))
+
+        qualifier: Qualifier | None = None
+        if head is not None:
+            try:
+                qualifier = Qualifier(head)
+            except ValueError:
+                known = ", ".join([q.value for q in Qualifier] + [s.value for s in Season])
+                raise DateError(
+                    f"'{text}' is not a date: '{head}' is not a qualifier (known: {known})"
+                ) from None
+
+        if m := _DAY.match(core):
+            if qualifier is not None:
+                raise DateError(f"'{text}': a day cannot carry the qualifier '{qualifier}'")
+            year, month, day = (int(g) for g in m.groups())
+            try:
+                date(year, month, day)
+            except ValueError as exc:
+                raise DateError(f"'{text}' is not a real day ({exc})") from None
+            return cls(year, Precision.DAY, month, day)
+        if m := _MONTH.match(core):
+            year, month = int(m.group(1)), int(m.group(2))
+            if not 1 <= month <= 12:
+                raise DateError(f"'{text}': month {month} does not exist")
+            half = qualifier in (Qualifier.FIRST_HALF, Qualifier.SECOND_HALF)
+            return cls(year, Precision.HALF_MONTH if half else Precision.MONTH, month, qualifier=qualifier)
+        if m := _YEAR.match(core):
+            return cls(int(m.group(1)), Precision.YEAR, qualifier=qualifier)
+        raise DateError(f"'{text}' is not a date: use forms like 2020-11-20, 2021-01, late 2021-01, 2021")
+
+    def __str__(self) -> str:
+        """The data-file notation (round-trips through :meth:`parse`)."""
+        if self.precision is Precision.SEASON:
+            return f"{self.season} {self.year}"
+        if self.precision is Precision.DAY:
+            core = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        elif self.month is not None:
+            core = f"{self.year:04d}-{self.month:02d}"
+        else:
+            core = f"{self.year:04d}"
+        return f"{self.qualifier} {core}" if self.qualifier else core
+
+    # -- the period it covers ------------------------------------------------------------------------
+    @property
+    def first(self) -> date:
+        """The earliest day the date can mean: where announcements anchor."""
+        return self._bounds()[0]
+
+    @property
+    def last(self) -> date:
+        """The latest day the date can mean."""
+        return self._bounds()[1]
+
+    def _bounds(self) -> tuple[date, date]:
+        y = self.year
+        if self.precision is Precision.DAY:
+            assert self.month is not None and self.day is not None
+            d = date(y, self.month, self.day)
+            return d, d
+        if self.precision is Precision.SEASON:
+            assert self.season is not None
+            start_y, start_m = y, _SEASON_MONTHS[self.season]
+            end_y, end_m = _add_months(start_y, start_m, 2)
+            return date(start_y, start_m, 1), date(end_y, end_m, _last_day(end_y, end_m))
+        if self.month is not None:
+            m, end = self.month, _last_day(y, self.month)
+            spans = {
+                None: (1, end),
+                Qualifier.EARLY: (1, 10),
+                Qualifier.MID: (11, 20),
+                Qualifier.LATE: (21, end),
+                Qualifier.FIRST_HALF: (1, 15),
+                Qualifier.SECOND_HALF: (16, end),
+            }
+            lo, hi = spans[self.qualifier]
+            return date(y, m, lo), date(y, m, hi)
+        month_spans = {
+            None: (1, 12),
+            Qualifier.EARLY: (1, 4),
+            Qualifier.MID: (5, 8),
+            Qualifier.LATE: (9, 12),
+            Qualifier.FIRST_HALF: (1, 6),
+            Qualifier.SECOND_HALF: (7, 12),
+        }
+        lo, hi = month_spans[self.qualifier]
+        return date(y, lo, 1), date(y, hi, _last_day(y, hi))
+
+    # -- wording -------------------------------------------------------------------------------------
+    def format(self, lang: Language) -> str:
+        """The date as a reader writes it: "late January 2021", "eind januari 2021", "najaar 2020"."""
+        if self.precision is Precision.DAY:
+            assert self.month is not None
+            return f"{self.day} {MONTHS[lang][self.month - 1]} {self.year}"
+        if self.precision is Precision.SEASON:
+            assert self.season is not None
+            return f"{SEASON_NAMES[lang][self.season]} {self.year}"
+        what = f"{MONTHS[lang][self.month - 1]} {self.year}" if self.month else str(self.year)
+        if self.qualifier is None:
+            return what
+        return _QUALIFIED[lang][self.qualifier].format(what)
+
+
+_QUALIFIED = {
+    Language.EN: {
+        Qualifier.EARLY: "early {}",
+        Qualifier.MID: "mid-{}",
+        Qualifier.LATE: "late {}",
+        Qualifier.FIRST_HALF: "the first half of {}",
+        Qualifier.SECOND_HALF: "the second half of {}",
+    },
+    Language.NL: {
+        Qualifier.EARLY: "begin {}",
+        Qualifier.MID: "medio {}",
+        Qualifier.LATE: "eind {}",
+        Qualifier.FIRST_HALF: "de eerste helft van {}",
+        Qualifier.SECOND_HALF: "de tweede helft van {}",
+    },
+}
+
+_CERTAINTY = {
+    Language.EN: {
+        Certainty.CONFIRMED: "{}",
+        Certainty.EXPECTED: "{}, expected",
+        Certainty.PROBABLE: "{}, probably",
+        Certainty.ESTIMATED: "around {}",
+    },
+    Language.NL: {
+        Certainty.CONFIRMED: "{}",
+        Certainty.EXPECTED: "{}, naar verwachting",
+        Certainty.PROBABLE: "{}, waarschijnlijk",
+        Certainty.ESTIMATED: "rond {}",
+    },
+}
+
+CERTAINTY_NAMES = {
+    Language.EN: {
+        Certainty.CONFIRMED: "confirmed",
+        Certainty.EXPECTED: "expected",
+        Certainty.PROBABLE: "probable",
+        Certainty.ESTIMATED: "estimated",
+    },
+    Language.NL: {
+        Certainty.CONFIRMED: "bevestigd",
+        Certainty.EXPECTED: "verwacht",
+        Certainty.PROBABLE: "waarschijnlijk",
+        Certainty.ESTIMATED: "geschat",
+    },
+}
+
+
+def format_with_certainty(when: FuzzyDate, certainty: Certainty, lang: Language) -> str:
+    """ "January 2021, probably"; "around 7 May 2022"; a confirmed date plainly."""
+    return _CERTAINTY[lang][certainty].format(when.format(lang))
+
+
+def format_day(day: date, lang: Language) -> str:
+    """A plain calendar day: "15 May 2022" / "15 mei 2022"."""
+    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+
+
+class DurationUnit(StrEnum):
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
+
+
+_UNIT_WORDS = {
+    Language.EN: {DurationUnit.DAYS: ("day", "days"), DurationUnit.WEEKS: ("week", "weeks"),
+                  DurationUnit.MONTHS: ("month", "months"), DurationUnit.YEARS: ("year", "years")},
+    Language.NL: {DurationUnit.DAYS: ("dag", "dagen"), DurationUnit.WEEKS: ("week", "weken"),
+                  DurationUnit.MONTHS: ("maand", "maanden"), DurationUnit.YEARS: ("jaar", "jaar")},
+}  # fmt: skip
+
+_DURATION = re.compile(r"^(about\s+)?(\d{1,4})\s+(days?|weeks?|months?|years?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """How long something lasts, as "6 months" or "about 6 months" in data files."""
+
+    amount: int
+    unit: DurationUnit
+    approximate: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        m = _DURATION.match(text.strip().lower()) if isinstance(text, str) else None
+        if not m or int(m.group(2)) == 0:
+            raise DateError(f"'{text}' is not a duration: use forms like '6 months' or 'about 4 months'")
+        unit = m.group(3) if m.group(3).endswith("s") else m.group(3) + "s"
+        return cls(int(m.group(2)), DurationUnit(unit), approximate=bool(m.group(1)))
+
+    def __str__(self) -> str:
+        return f"{'about ' if self.approximate else ''}{self.amount} {self.unit}"
+
+    def format(self, lang: Language) -> str:
+        singular, plural = _UNIT_WORDS[lang][self.unit]
+        text = f"{self.amount} {singular if self.amount == 1 else plural}"
+        if self.approximate:
+            text = ("about " if lang is Language.EN else "ongeveer ") + text
+        return text

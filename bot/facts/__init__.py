@@ -1,0 +1,1 @@
+"""Deployment facts: the model, parsing ``data/``, and the as-of snapshot the bot answers from."""

@@ -1,0 +1,63 @@
+"""The facts the running bot answers from: read once from storage, re-read when the facts version moves.
+
+Commands and the scheduler ask for :meth:`FactBook.snapshot`, which is in memory. Whether another process
+(``deploybot load``) changed the facts is checked at most every ``poll_seconds``: one tiny query.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, tzinfo
+
+from bot.clock import Clock
+from bot.facts.model import FactSet
+from bot.facts.search import MissionIndex
+from bot.facts.snapshot import MissionView, Snapshot, build_index
+from bot.storage.facts import FactStore
+
+
+class FactBook:
+    def __init__(self, store: FactStore, clock: Clock, zone: tzinfo, poll_seconds: float = 30.0) -> None:
+        self.store, self.clock, self.zone, self.poll_seconds = store, clock, zone, poll_seconds
+        self._facts = FactSet()
+        self._index = MissionIndex(())
+        self._version = -1
+        self._checked = float("-inf")
+        self._snapshot: Snapshot | None = None
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    async def refresh(self, force: bool = False) -> bool:
+        """Re-read the facts if their version changed; True when it did."""
+        now = time.monotonic()
+        if not force and now - self._checked < self.poll_seconds:
+            return False
+        self._checked = now
+        version = await self.store.version()
+        if version == self._version:
+            return False
+        self._facts = await self.store.read()
+        self._index = build_index(self._facts)
+        self._version = version
+        self._snapshot = None
+        return True
+
+    def today(self) -> date:
+        return self.clock.now().astimezone(self.zone).date()
+
+    async def snapshot(self, as_of: date | None = None) -> Snapshot:
+        """The facts known on ``as_of`` (default: today on the injected clock)."""
+        await self.refresh()
+        day = as_of or self.today()
+        if as_of is not None and as_of != self.today():
+            return Snapshot(self._facts, day, self._index)
+        if self._snapshot is None or self._snapshot.as_of != day:
+            self._snapshot = Snapshot(self._facts, day, self._index)
+        return self._snapshot
+
+    async def find_missions(self, query: str, limit: int = 25) -> list[MissionView]:
+        """Missions matching what a person typed, best first."""
+        snap = await self.snapshot()
+        return [view for m in snap.find(query, limit) if (view := snap.mission(m.slug)) is not None]

@@ -1,0 +1,175 @@
+"""The facts as known on one day: what every view and the scheduler read.
+
+A source is known from its publication date. For each fact (mission and key) the newest known version is
+current and the older ones are its history, so the bot can say "planned 100–150 → about 120 arrived". The
+mission status is derived from the current milestones, never stored.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Generic, TypeVar
+
+from bot.dates import Duration, DurationUnit
+from bot.facts.model import (
+    END_KINDS,
+    START_KINDS,
+    Contribution,
+    FactSet,
+    Milestone,
+    Mission,
+    Organisation,
+    Partner,
+    Source,
+    Status,
+)
+from bot.facts.search import Match, MissionIndex
+
+T = TypeVar("T", Contribution, Partner, Milestone)
+
+
+@dataclass(frozen=True, slots=True)
+class Versioned(Generic[T]):
+    """The current version of a fact and the versions it replaced, oldest first."""
+
+    current: T
+    history: tuple[T, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MissionView:
+    mission: Mission
+    organisation: Organisation
+    status: Status
+    contributions: tuple[Versioned[Contribution], ...]
+    partners: tuple[Partner, ...]
+    milestones: tuple[Versioned[Milestone], ...]
+    sources: tuple[Source, ...]
+
+
+def add_duration(day: date, duration: Duration) -> date:
+    """``day`` plus a duration, clamping month arithmetic to the month's last day."""
+    if duration.unit is DurationUnit.DAYS:
+        return day + timedelta(days=duration.amount)
+    if duration.unit is DurationUnit.WEEKS:
+        return day + timedelta(weeks=duration.amount)
+    months = duration.amount * (12 if duration.unit is DurationUnit.YEARS else 1)
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def milestone_end(milestone: Milestone) -> date | None:
+    """The last day a period milestone ("until", or a start plus a duration) covers, if it is a period."""
+    if milestone.until is not None:
+        return milestone.until.last
+    if milestone.duration is not None:
+        return add_duration(milestone.date.first, milestone.duration)
+    return None
+
+
+def derive_status(milestones: Iterable[Milestone], today: date) -> Status:
+    """Ended once an ending has fully passed, active once a start has, planned before that."""
+    started = ended = False
+    for m in milestones:
+        reached = m.date.last <= today
+        if m.kind in END_KINDS and reached:
+            ended = True
+        if m.kind in START_KINDS and reached:
+            started = True
+            end = milestone_end(m)
+            if end is not None and end < today:
+                ended = True
+    if ended:
+        return Status.ENDED
+    return Status.ACTIVE if started else Status.PLANNED
+
+
+def _versions(items: Iterable[T], sources: dict[str, Source]) -> tuple[Versioned[T], ...]:
+    groups: dict[tuple[str, str], list[T]] = {}
+    for item in items:
+        groups.setdefault((item.mission, item.key), []).append(item)
+    result = []
+    for versions in groups.values():
+        versions.sort(
+            key=lambda v: (sources[v.source].known_from, sources[v.source].published.first, v.source)
+        )
+        result.append(Versioned(versions[-1], tuple(versions[:-1])))
+    return tuple(result)
+
+
+class Snapshot:
+    """The facts known on ``as_of``. Pure and in memory: no I/O once built."""
+
+    def __init__(self, facts: FactSet, as_of: date, index: MissionIndex | None = None) -> None:
+        self.facts = facts
+        self.as_of = as_of
+        self.sources = {sid: s for sid, s in facts.sources.items() if s.known_from <= as_of}
+        known = self.sources.keys()
+        self.missions = {slug: m for slug, m in facts.missions.items() if m.source in known}
+        self._index = index or build_index(facts)
+        by_mission: dict[str, list[Contribution | Partner | Milestone]] = {}
+        every: tuple[Contribution | Partner | Milestone, ...] = (
+            *facts.contributions,
+            *facts.partners,
+            *facts.milestones,
+        )
+        for fact in every:
+            if fact.source in known and fact.mission in self.missions:
+                by_mission.setdefault(fact.mission, []).append(fact)
+        self._views = {slug: self._view(m, by_mission.get(slug, [])) for slug, m in self.missions.items()}
+
+    def _view(self, mission: Mission, facts: list[Contribution | Partner | Milestone]) -> MissionView:
+        contributions = _versions((f for f in facts if isinstance(f, Contribution)), self.sources)
+        milestones = sorted(
+            _versions((f for f in facts if isinstance(f, Milestone)), self.sources),
+            key=lambda v: (v.current.date.first, v.current.date.last, v.current.key),
+        )
+        partners = _versions((f for f in facts if isinstance(f, Partner)), self.sources)
+        used = {f.source for f in facts} | {mission.source}
+        return MissionView(
+            mission=mission,
+            organisation=self.facts.organisations[mission.organisation],
+            status=derive_status((v.current for v in milestones), self.as_of),
+            contributions=contributions,
+            partners=tuple(v.current for v in partners),
+            milestones=tuple(milestones),
+            sources=tuple(sorted((self.sources[s] for s in used), key=lambda s: (s.known_from, s.id))),
+        )
+
+    def mission(self, slug: str) -> MissionView | None:
+        return self._views.get(slug)
+
+    def views(self) -> list[MissionView]:
+        """Every known mission, by English name."""
+        return sorted(self._views.values(), key=lambda v: v.mission.name.en.casefold())
+
+    def find(self, query: str, limit: int = 25) -> list[Match]:
+        """Missions known today matching what a person typed, best first."""
+        return [
+            m
+            for m in self._index.search(query, limit=limit + len(self.facts.missions))
+            if m.slug in self._views
+        ][:limit]
+
+    def milestones_between(self, start: date, end: date) -> list[tuple[MissionView, Milestone]]:
+        """Current milestones whose period overlaps ``start``..``end``, in date order."""
+        found = [
+            (view, v.current)
+            for view in self._views.values()
+            for v in view.milestones
+            if v.current.date.first <= end and v.current.date.last >= start
+        ]
+        return sorted(found, key=lambda pair: (pair[1].date.first, pair[0].mission.slug, pair[1].key))
+
+
+def build_index(facts: FactSet) -> MissionIndex:
+    """Every name a mission goes by: slug, names in both languages, place and aliases."""
+    names: list[tuple[str, str]] = []
+    for m in facts.missions.values():
+        names += [(m.slug, n) for n in (m.slug, m.name.nl, m.name.en, m.place.nl, m.place.en, *m.aliases)]
+    return MissionIndex(names)

@@ -1,0 +1,111 @@
+"""Settings from the environment and ``.env``, into one frozen :class:`Settings`.
+
+A missing or invalid value raises :class:`SettingsError` naming the variable; the CLI prints that one line.
+The token is kept in a :class:`Secret` so that it cannot end up in a log line or a traceback's repr.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+
+class SettingsError(Exception):
+    def __init__(self, variable: str, problem: str) -> None:
+        self.variable = variable
+        super().__init__(f"{variable}: {problem}")
+
+
+class Secret:
+    """A string that never shows itself in ``repr`` or ``str``."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: Secret | None = None
+    database: Path = Path("deploybot.sqlite3")
+    data_dir: Path = Path("data")
+    log_level: str = "INFO"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Amsterdam"))
+    dev_guild_id: int | None = None
+    owner_ids: frozenset[int] = frozenset()
+
+
+# Every variable, its default and what it means: the README table and .env.example say the same.
+VARIABLES = {
+    "DISCORD_TOKEN": "the bot token; without it `deploybot run` starts the offline sandbox",
+    "DEPLOYBOT_DATABASE": "path of the SQLite database (default deploybot.sqlite3, git-ignored)",
+    "DEPLOYBOT_DATA_DIR": "directory holding the fact files (default data)",
+    "DEPLOYBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+    "DEPLOYBOT_TIMEZONE": "IANA time zone for servers that have not chosen one (default Europe/Amsterdam)",
+    "DEPLOYBOT_DEV_GUILD_ID": "a server id to sync commands to instantly while developing (optional)",
+    "DEPLOYBOT_OWNER_IDS": "comma-separated user ids allowed to run owner commands (optional)",
+}
+
+
+def _snowflake(variable: str, text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise SettingsError(variable, f"{text.strip()!r} is not a Discord id (a number)") from None
+    if value <= 0:
+        raise SettingsError(variable, "a Discord id is a positive number")
+    return value
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
+    """Read settings: the process environment wins over ``.env``; empty values count as unset."""
+    values: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+    get = lambda name: (values.get(name) or "").strip() or None  # noqa: E731
+
+    token = get("DISCORD_TOKEN")
+    if token is not None and (len(token) < 50 or any(c.isspace() for c in token)):
+        raise SettingsError(
+            "DISCORD_TOKEN", "does not look like a bot token (copy it again from the Developer Portal)"
+        )
+
+    level = (get("DEPLOYBOT_LOG_LEVEL") or "INFO").upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise SettingsError("DEPLOYBOT_LOG_LEVEL", f"{level!r} is not one of DEBUG, INFO, WARNING, ERROR")
+
+    zone_name = get("DEPLOYBOT_TIMEZONE") or "Europe/Amsterdam"
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError("DEPLOYBOT_TIMEZONE", f"{zone_name!r} is not an IANA time zone") from None
+
+    data_dir = Path(get("DEPLOYBOT_DATA_DIR") or "data")
+    guild = get("DEPLOYBOT_DEV_GUILD_ID")
+    owners = get("DEPLOYBOT_OWNER_IDS")
+    return Settings(
+        token=Secret(token) if token else None,
+        database=Path(get("DEPLOYBOT_DATABASE") or "deploybot.sqlite3"),
+        data_dir=data_dir,
+        log_level=level,
+        timezone=zone,
+        dev_guild_id=_snowflake("DEPLOYBOT_DEV_GUILD_ID", guild) if guild else None,
+        owner_ids=frozenset(
+            _snowflake("DEPLOYBOT_OWNER_IDS", part) for part in (owners or "").split(",") if part.strip()
+        ),
+    )

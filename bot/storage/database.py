@@ -1,0 +1,101 @@
+"""Opening the SQLite database: pragmas, migrations, and transactions that group writes."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+
+from bot.storage.migrations import MIGRATIONS
+
+
+class StorageError(Exception):
+    """The database cannot be used; the message says why, in one line."""
+
+
+class Database:
+    """One aiosqlite connection. Writes that belong together go through :meth:`transaction`."""
+
+    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Database:
+        """Open (creating if needed) and migrate the database at ``path`` (``:memory:`` for tests)."""
+        location = str(path)
+        if location != ":memory:":
+            Path(location).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = await aiosqlite.connect(location, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the database {location}: {exc}") from None
+        db = cls(connection, location)
+        try:
+            connection.row_factory = aiosqlite.Row
+            await connection.execute("PRAGMA foreign_keys = ON")
+            await connection.execute("PRAGMA busy_timeout = 5000")
+            if location != ":memory:":
+                await connection.execute("PRAGMA journal_mode = WAL")
+                await connection.execute("PRAGMA synchronous = NORMAL")
+            await db._migrate()
+        except sqlite3.DatabaseError as exc:
+            await connection.close()
+            raise StorageError(
+                f"the database {location} is unusable ({exc}); restore it from a backup"
+            ) from None
+        except BaseException:
+            await connection.close()
+            raise
+        return db
+
+    async def _migrate(self) -> None:
+        async with self.connection.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        version = int(row[0]) if row else 0
+        if version > len(MIGRATIONS):
+            raise StorageError(
+                f"the database {self.path} has schema version {version}, newer than this bot knows "
+                f"({len(MIGRATIONS)}); upgrade deploybot"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            async with self.transaction():
+                for statement in _statements(script):
+                    await self.connection.execute(statement)
+                # PRAGMA takes no parameters; ``number`` is an int from our own list.
+                await self.connection.execute(f"PRAGMA user_version = {int(number)}")
+
+    async def schema_version(self) -> int:
+        async with self.connection.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
+        await self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.connection
+        except BaseException:
+            await self.connection.execute("ROLLBACK")
+            raise
+        await self.connection.execute("COMMIT")
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (executescript would commit our transaction)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return [s for s in statements if s]

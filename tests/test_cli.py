@@ -1,0 +1,70 @@
+"""`deploybot load` as a person runs it: in a subprocess-free way, through main()."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data_dir: Path) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name in ("DISCORD_TOKEN", "DEPLOYBOT_LOG_LEVEL", "DEPLOYBOT_TIMEZONE", "DEPLOYBOT_OWNER_IDS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DEPLOYBOT_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("DEPLOYBOT_DATABASE", str(tmp_path / "bot.sqlite3"))
+    return tmp_path / "bot.sqlite3"
+
+
+def _count(db: Path, table: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def test_load_then_again(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["load"]) == 0
+    out = capsys.readouterr().out
+    assert "missions: 3 added (erbil, minusma, peshmerga-training)" in out
+    assert main(["load"]) == 0
+    assert "Nothing changed (facts version 1)." in capsys.readouterr().out
+
+
+def test_check_only_validates(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["load", "--check"]) == 0
+    assert "The data files are valid: 14 sources, 3 missions" in capsys.readouterr().out
+    assert not env.exists()
+
+
+def test_invalid_data_changes_nothing(env: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["load"]) == 0
+    before = _count(env, "milestones")
+    seed = data_dir / "sources" / "nrc-2020-11-20.toml"
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace('date = "2021-01"', 'date = "2021-01-32"'), encoding="utf-8"
+    )
+    (data_dir / "sources" / "rd-2020-09.toml").unlink()
+    assert main(["load"]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was changed" in err
+    assert "'2021-01-32' is not a real day" in err
+    assert "unknown source id 'rd-2020-09'" in err
+    assert _count(env, "milestones") == before
+
+
+def test_bad_setting_is_one_line_and_nonzero(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DEPLOYBOT_TIMEZONE", "Nowhere/Land")
+    assert main(["load"]) == 2
+    err = capsys.readouterr().err
+    assert err == "Configuration error: DEPLOYBOT_TIMEZONE: 'Nowhere/Land' is not an IANA time zone\n"
+
+
+def test_corrupt_database_is_one_line(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env.write_bytes(b"garbage" * 1000)
+    assert main(["load"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Storage error: the database") and "Traceback" not in err
+    assert env.read_bytes() == b"garbage" * 1000
