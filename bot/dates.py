@@ -130,9 +130,7 @@ class FuzzyDate:
                 qualifier = Qualifier(head)
             except ValueError:
                 known = ", ".join([q.value for q in Qualifier] + [s.value for s in Season])
-                raise DateError(
-                    f"'{text}' is not a date: '{head}' is not a qualifier (known: {known})"
-                ) from None
+                raise DateError(f"'{text}' is not a date: '{head}' is not a qualifier (known: {known})") from None
 
         if m := _DAY.match(core):
             if qualifier is not None:

@@ -81,9 +81,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
 
     token = get("DISCORD_TOKEN")
     if token is not None and (len(token) < 50 or any(c.isspace() for c in token)):
-        raise SettingsError(
-            "DISCORD_TOKEN", "does not look like a bot token (copy it again from the Developer Portal)"
-        )
+        raise SettingsError("DISCORD_TOKEN", "does not look like a bot token (copy it again from the Developer Portal)")
 
     level = (get("DEPLOYBOT_LOG_LEVEL") or "INFO").upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

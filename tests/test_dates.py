@@ -23,9 +23,7 @@ EN, NL = Language.EN, Language.NL
         ("late 2021", Precision.YEAR, date(2021, 9, 1), date(2021, 12, 31)),
     ],
 )
-def test_parse_gives_the_period_the_date_covers(
-    text: str, precision: Precision, first: date, last: date
-) -> None:
+def test_parse_gives_the_period_the_date_covers(text: str, precision: Precision, first: date, last: date) -> None:
     parsed = FuzzyDate.parse(text)
     assert (parsed.precision, parsed.first, parsed.last) == (precision, first, last)
     assert str(parsed) == text  # round-trips to the data-file notation
@@ -72,9 +70,7 @@ def test_certainty_is_part_of_the_wording() -> None:
     assert format_with_certainty(january, Certainty.PROBABLE, EN) == "January 2021, probably"
     assert format_with_certainty(january, Certainty.PROBABLE, NL) == "januari 2021, waarschijnlijk"
     assert format_with_certainty(january, Certainty.EXPECTED, EN) == "January 2021, expected"
-    assert (
-        format_with_certainty(FuzzyDate.parse("2022-05-07"), Certainty.ESTIMATED, EN) == "around 7 May 2022"
-    )
+    assert format_with_certainty(FuzzyDate.parse("2022-05-07"), Certainty.ESTIMATED, EN) == "around 7 May 2022"
     assert format_with_certainty(january, Certainty.CONFIRMED, NL) == "januari 2021"
 
 

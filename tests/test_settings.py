@@ -18,9 +18,7 @@ def test_defaults() -> None:
 
 def test_values_from_env_file_and_environment(tmp_path: Path) -> None:
     env = tmp_path / ".env"
-    env.write_text(
-        f"DISCORD_TOKEN={TOKEN}\nDEPLOYBOT_TIMEZONE=UTC\nDEPLOYBOT_OWNER_IDS=1, 2\n", encoding="utf-8"
-    )
+    env.write_text(f"DISCORD_TOKEN={TOKEN}\nDEPLOYBOT_TIMEZONE=UTC\nDEPLOYBOT_OWNER_IDS=1, 2\n", encoding="utf-8")
     settings = load_settings({"DEPLOYBOT_TIMEZONE": "Europe/Brussels"}, env_file=env)
     assert settings.token is not None and settings.token.reveal() == TOKEN
     assert str(settings.timezone) == "Europe/Brussels"  # the process environment wins

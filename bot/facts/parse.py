@@ -209,9 +209,7 @@ def load_facts(data_dir: Path) -> FactSet:
         if source is None:
             continue
         if source.id in sources:
-            errors.append(
-                FactError(file, "source", f"id '{source.id}' is also used by {source_files[source.id]}")
-            )
+            errors.append(FactError(file, "source", f"id '{source.id}' is also used by {source_files[source.id]}"))
             continue
         sources[source.id] = source
         source_files[source.id] = file
@@ -236,9 +234,7 @@ def load_facts(data_dir: Path) -> FactSet:
     return facts
 
 
-def _parse_organisations(
-    path: Path, root: Path, rel: Any, errors: list[FactError]
-) -> dict[str, Organisation]:
+def _parse_organisations(path: Path, root: Path, rel: Any, errors: list[FactError]) -> dict[str, Organisation]:
     result: dict[str, Organisation] = {}
     doc = _read_toml(path, root, errors)
     if doc is None:
@@ -325,9 +321,7 @@ def _label(kind: str, index: int, table: Any) -> str:
     return f"{kind} #{index}" + (f" ({detail})" if detail else "")
 
 
-def _parse_contributions(
-    doc: dict[str, Any], source: str, file: str, errors: list[FactError]
-) -> list[Contribution]:
+def _parse_contributions(doc: dict[str, Any], source: str, file: str, errors: list[FactError]) -> list[Contribution]:
     result = []
     for index, table in _tables(doc, "contribution", file, errors):
         entry = _Entry(errors, file, _label("contribution", index, table), table)
@@ -347,9 +341,7 @@ def _parse_contributions(
         if mission is None or paragraph is None or kind is None:
             continue
         result.append(
-            Contribution(
-                source, paragraph, mission, key, country, low, high, kind, approximate, equipment, task
-            )
+            Contribution(source, paragraph, mission, key, country, low, high, kind, approximate, equipment, task)
         )
     return result
 
@@ -383,20 +375,13 @@ def _parse_partners(doc: dict[str, Any], source: str, file: str, errors: list[Fa
             entry.error("give either 'country' or 'organisation', not both or neither")
         note = entry.localized("note", required=False)
         entry.finish()
-        if (
-            mission is None
-            or paragraph is None
-            or role is None
-            or (country is None) == (organisation is None)
-        ):
+        if mission is None or paragraph is None or role is None or (country is None) == (organisation is None):
             continue
         result.append(Partner(source, paragraph, mission, role, country, organisation, note))
     return result
 
 
-def _parse_milestones(
-    doc: dict[str, Any], source: str, file: str, errors: list[FactError]
-) -> list[Milestone]:
+def _parse_milestones(doc: dict[str, Any], source: str, file: str, errors: list[FactError]) -> list[Milestone]:
     result = []
     for index, table in _tables(doc, "milestone", file, errors):
         entry = _Entry(errors, file, _label("milestone", index, table), table)
@@ -406,10 +391,7 @@ def _parse_milestones(
         has_date = "date" in entry.table
         when = entry.fuzzy_date("date", required=False)
         if not has_date:
-            entry.error(
-                "'date' is missing"
-                + (" (a duration needs a start date)" if "duration" in entry.table else "")
-            )
+            entry.error("'date' is missing" + (" (a duration needs a start date)" if "duration" in entry.table else ""))
         certainty = entry.choice("certainty", Certainty)
         until = entry.fuzzy_date("until", required=False)
         duration = entry.duration("duration")
@@ -419,18 +401,9 @@ def _parse_milestones(
             entry.error("give 'until' or 'duration', not both")
         note = entry.localized("note", required=False)
         entry.finish()
-        if (
-            mission is None
-            or paragraph is None
-            or kind is None
-            or key is None
-            or when is None
-            or certainty is None
-        ):
+        if mission is None or paragraph is None or kind is None or key is None or when is None or certainty is None:
             continue
-        result.append(
-            Milestone(source, paragraph, mission, key, kind, when, certainty, until, duration, note)
-        )
+        result.append(Milestone(source, paragraph, mission, key, kind, when, certainty, until, duration, note))
     return result
 
 
@@ -443,16 +416,12 @@ def _cross_check(facts: FactSet, missions_file: str, source_files: dict[str, str
         if mission.source not in facts.sources:
             errors.append(FactError(missions_file, label, f"unknown source id '{mission.source}'"))
         if mission.organisation not in facts.organisations:
-            errors.append(
-                FactError(missions_file, label, f"unknown organisation id '{mission.organisation}'")
-            )
+            errors.append(FactError(missions_file, label, f"unknown organisation id '{mission.organisation}'"))
         names = {mission.slug, mission.name.nl, mission.name.en, *mission.aliases}
         for term in sorted({normalize(n) for n in names}):
             other = terms.setdefault(term, mission.slug)
             if other != mission.slug:
-                errors.append(
-                    FactError(missions_file, label, f"name or alias '{term}' is also used by '{other}'")
-                )
+                errors.append(FactError(missions_file, label, f"name or alias '{term}' is also used by '{other}'"))
 
     seen: set[tuple[str, str, str, str]] = set()
     groups: list[tuple[str, tuple[Contribution | Partner | Milestone, ...]]] = [
@@ -470,10 +439,6 @@ def _cross_check(facts: FactSet, missions_file: str, source_files: dict[str, str
             if identity in seen:
                 errors.append(FactError(file, label, "the same mission and key appear twice in one source"))
             seen.add(identity)
-            if (
-                isinstance(item, Partner)
-                and item.organisation
-                and item.organisation not in facts.organisations
-            ):
+            if isinstance(item, Partner) and item.organisation and item.organisation not in facts.organisations:
                 errors.append(FactError(file, label, f"unknown organisation id '{item.organisation}'"))
     return errors

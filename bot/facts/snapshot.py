@@ -95,9 +95,7 @@ def _versions(items: Iterable[T], sources: dict[str, Source]) -> tuple[Versioned
         groups.setdefault((item.mission, item.key), []).append(item)
     result = []
     for versions in groups.values():
-        versions.sort(
-            key=lambda v: (sources[v.source].known_from, sources[v.source].published.first, v.source)
-        )
+        versions.sort(key=lambda v: (sources[v.source].known_from, sources[v.source].published.first, v.source))
         result.append(Versioned(versions[-1], tuple(versions[:-1])))
     return tuple(result)
 
@@ -150,11 +148,9 @@ class Snapshot:
 
     def find(self, query: str, limit: int = 25) -> list[Match]:
         """Missions known today matching what a person typed, best first."""
-        return [
-            m
-            for m in self._index.search(query, limit=limit + len(self.facts.missions))
-            if m.slug in self._views
-        ][:limit]
+        return [m for m in self._index.search(query, limit=limit + len(self.facts.missions)) if m.slug in self._views][
+            :limit
+        ]
 
     def milestones_between(self, start: date, end: date) -> list[tuple[MissionView, Milestone]]:
         """Current milestones whose period overlaps ``start``..``end``, in date order."""

@@ -44,9 +44,7 @@ class Database:
             await db._migrate()
         except sqlite3.DatabaseError as exc:
             await connection.close()
-            raise StorageError(
-                f"the database {location} is unusable ({exc}); restore it from a backup"
-            ) from None
+            raise StorageError(f"the database {location} is unusable ({exc}); restore it from a backup") from None
         except BaseException:
             await connection.close()
             raise

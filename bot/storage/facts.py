@@ -157,12 +157,8 @@ def _localized(nl: str | None, en: str | None) -> Localized | None:
 
 def rows_to_facts(rows: dict[str, dict[Row, Row]]) -> FactSet:
     """The inverse of :func:`facts_to_rows`."""
-    sources = {
-        r[0]: Source(r[0], r[1], r[2], FuzzyDate.parse(r[3]), r[4], r[5]) for r in rows["sources"].values()
-    }
-    organisations = {
-        r[0]: Organisation(r[0], Localized(r[2], r[3]), r[1]) for r in rows["organisations"].values()
-    }
+    sources = {r[0]: Source(r[0], r[1], r[2], FuzzyDate.parse(r[3]), r[4], r[5]) for r in rows["sources"].values()}
+    organisations = {r[0]: Organisation(r[0], Localized(r[2], r[3]), r[1]) for r in rows["organisations"].values()}
     missions = {
         r[0]: Mission(r[0], r[1], Localized(r[2], r[3]), r[4], r[5], Localized(r[6], r[7]),
                       Localized(r[8], r[9]),
@@ -212,9 +208,7 @@ class FactStore:
         return int(row[0]) if row else 0
 
     async def loaded_at(self) -> datetime | None:
-        async with self.db.connection.execute(
-            "SELECT value FROM facts_meta WHERE key = 'loaded_at'"
-        ) as cursor:
+        async with self.db.connection.execute("SELECT value FROM facts_meta WHERE key = 'loaded_at'") as cursor:
             row = await cursor.fetchone()
         return datetime.fromisoformat(row[0]) if row else None
 

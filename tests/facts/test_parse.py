@@ -14,19 +14,13 @@ def test_seed_article_facts(facts: FactSet) -> None:
     assert str(facts.sources[seed].published) == "2020-11-20"
 
     erbil = [c for c in facts.contributions if c.source == seed and c.mission == "erbil"]
-    assert [(c.personnel_min, c.personnel_max, c.personnel_kind) for c in erbil] == [
-        (100, 150, PersonnelKind.PLANNED)
-    ]
+    assert [(c.personnel_min, c.personnel_max, c.personnel_kind) for c in erbil] == [(100, 150, PersonnelKind.PLANNED)]
     start = next(m for m in facts.milestones if m.source == seed and m.key == "deployment-start")
     assert (start.date, start.certainty) == (FuzzyDate.parse("2021-01"), Certainty.PROBABLE)
-    decision = next(
-        m for m in facts.milestones if m.source == seed and m.mission == "erbil" and m.key == "decision"
-    )
+    decision = next(m for m in facts.milestones if m.source == seed and m.mission == "erbil" and m.key == "decision")
     assert str(decision.date) == "2020-11-20"
     erbil_partners = {
-        (p.country or p.organisation, p.role)
-        for p in facts.partners
-        if p.source == seed and p.mission == "erbil"
+        (p.country or p.organisation, p.role) for p in facts.partners if p.source == seed and p.mission == "erbil"
     }
     assert erbil_partners == {
         ("US", PartnerRole.ALONGSIDE),
@@ -41,9 +35,7 @@ def test_seed_article_facts(facts: FactSet) -> None:
         PersonnelKind.ESTIMATE,
     )
     assert [(e.name, e.count) for e in minusma.equipment] == [("C-130", 1)]
-    rotation = {
-        p.country for p in facts.partners if p.source == seed and p.role is PartnerRole.ROTATION_PARTNER
-    }
+    rotation = {p.country for p in facts.partners if p.source == seed and p.role is PartnerRole.ROTATION_PARTNER}
     assert rotation == {"NO", "DK", "PT"}
     turn = next(
         m
@@ -57,9 +49,7 @@ def test_seed_article_facts(facts: FactSet) -> None:
     )
 
     peshmerga = {
-        m.kind: str(m.date)
-        for m in facts.milestones
-        if m.source == seed and m.mission == "peshmerga-training"
+        m.kind: str(m.date) for m in facts.milestones if m.source == seed and m.mission == "peshmerga-training"
     }
     assert peshmerga == {MilestoneKind.SUSPENSION: "spring 2020", MilestoneKind.SCALE_DOWN: "2020-09"}
 
@@ -152,19 +142,14 @@ def test_unknown_source_and_duplicate_alias(data_dir: Path) -> None:
     missions.write_text(text, encoding="utf-8")
     problems = _problems(data_dir)
     assert "data/missions.toml: mission erbil: unknown source id 'nope-1999'" in problems
-    assert (
-        "data/missions.toml: mission peshmerga-training: name or alias 'irbil' is also used by 'erbil'"
-        in problems
-    )
+    assert "data/missions.toml: mission peshmerga-training: name or alias 'irbil' is also used by 'erbil'" in problems
 
 
 def test_duplicate_slug_and_malformed_toml(data_dir: Path) -> None:
     _append(data_dir / "missions.toml", '[[mission]]\nslug = "erbil"\n')
     (data_dir / "sources" / "broken.toml").write_text("[source\nid = 1", encoding="utf-8")
     problems = _problems(data_dir)
-    assert any(
-        p.startswith("data/missions.toml: mission #4 (erbil): duplicate slug 'erbil'") for p in problems
-    )
+    assert any(p.startswith("data/missions.toml: mission #4 (erbil): duplicate slug 'erbil'") for p in problems)
     assert any(p.startswith("data/sources/broken.toml: file: is not valid TOML") for p in problems)
     assert any("'source' is missing" in p or "'name' is missing" in p for p in problems)
 

@@ -27,9 +27,7 @@ async def test_changes_and_removals_are_applied(db: Database, facts: FactSet) ->
     store = FactStore(db)
     await store.apply(facts, NOW)
     dropped = facts.sources["unsc-2023-06"]
-    changed = [
-        replace(m, note=None) if m.key == "arrival" and m.mission == "erbil" else m for m in facts.milestones
-    ]
+    changed = [replace(m, note=None) if m.key == "arrival" and m.mission == "erbil" else m for m in facts.milestones]
     smaller = replace(
         facts,
         sources={k: v for k, v in facts.sources.items() if k != dropped.id},

@@ -1,0 +1,131 @@
+"""The ``commands.Bot`` subclass: ``setup_hook`` opens storage, loads the cogs and starts the background work."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__
+from bot.clock import Clock, SystemClock
+from bot.facts.book import FactBook
+from bot.i18n import COMMAND_TEXT_NL
+from bot.settings import Settings
+from bot.storage import Database
+from bot.storage.facts import FactStore
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.missions",)
+
+
+class DutchTranslator(app_commands.Translator):
+    """Dutch names and descriptions for the slash commands; every other locale sees the English ones."""
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        if locale is not discord.Locale.dutch:
+            return None
+        key = string.extras.get("key", string.message)
+        return COMMAND_TEXT_NL.get(key)
+
+
+class DeployBot(commands.Bot):
+    """deploybot. Everything it needs is injected, so tests and the sandbox run the very same class."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        facts_poll_seconds: float = 30.0,
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # guild, channel and role events: all the bot needs for slash commands
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),  # no fact text can ever ping anyone
+            owner_ids=set(settings.owner_ids) or None,
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            max_messages=None,
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.facts_poll_seconds = facts_poll_seconds
+        self.version = __version__
+        self._db: Database | None = None
+        self._facts: FactBook | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("the database is opened in setup_hook")
+        return self._db
+
+    @property
+    def facts(self) -> FactBook:
+        if self._facts is None:
+            raise RuntimeError("the facts are opened in setup_hook")
+        return self._facts
+
+    async def setup_hook(self) -> None:
+        self._db = await Database.open(self.settings.database)
+        self._facts = FactBook(FactStore(self._db), self.clock, self.settings.timezone, self.facts_poll_seconds)
+        await self._facts.refresh(force=True)
+        await self.tree.set_translator(DutchTranslator())
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        log.info("deploybot %s ready to connect; facts version %s", self.version, self._facts.version)
+
+    async def close(self) -> None:
+        await super().close()
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    def now(self) -> datetime:
+        return self.clock.now().astimezone(UTC)
+
+
+async def run_bot(settings: Settings) -> int:
+    """Connect to the real Discord until stopped."""
+    assert settings.token is not None
+    bot = DeployBot(settings)
+    try:
+        await bot.start(settings.token.reveal())
+    except discord.LoginFailure:
+        print("DISCORD_TOKEN: Discord refused the token (improper token); copy it again from the Developer Portal.")
+        return 2
+    finally:
+        if not bot.is_closed():
+            await bot.close()
+    return 0
+
+
+async def sync_commands(settings: Settings, guild_id: int | None) -> int:
+    """Register the slash commands once (Discord allows 200 creates a day), instead of on every start."""
+    assert settings.token is not None
+    bot = DeployBot(settings)
+    try:
+        await bot.login(settings.token.reveal())
+        guild = discord.Object(guild_id) if guild_id else None
+        synced = await bot.tree.sync(guild=guild)
+        where = f"server {guild_id}" if guild_id else "all servers (global; may take up to an hour to show)"
+        print(f"Synced {len(synced)} commands to {where}: " + ", ".join(f"/{c.name}" for c in synced))
+    except discord.LoginFailure:
+        print("DISCORD_TOKEN: Discord refused the token (improper token).")
+        return 2
+    finally:
+        await bot.close()
+    return 0

@@ -1,0 +1,222 @@
+"""Acting as Discord users: slash commands, autocomplete and button clicks, and reading what the bot answered.
+
+Used by the tests and by the ``deploybot sandbox`` prompt alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from bot.sandbox.server import EPHEMERAL, DiscordError, Interaction, LoopbackDiscord
+from bot.sandbox.world import Channel, Guild, Member
+
+# Application command option types
+SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = range(1, 11)
+
+
+class DriverError(Exception):
+    """What a user did cannot be done (no such command, option or button): one clear line."""
+
+
+@dataclass
+class Reply:
+    """What the bot answered: the final message as the user sees it (or autocomplete choices)."""
+
+    message: dict[str, Any]
+    interaction: Interaction
+
+    @property
+    def content(self) -> str:
+        return str(self.message.get("content") or "")
+
+    @property
+    def embeds(self) -> list[dict[str, Any]]:
+        return list(self.message.get("embeds") or [])
+
+    @property
+    def embed(self) -> dict[str, Any]:
+        (embed,) = self.embeds
+        return embed
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(int(self.message.get("flags") or 0) & EPHEMERAL)
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        return [c for row in self.message.get("components") or [] for c in row.get("components") or []]
+
+    @property
+    def text(self) -> str:
+        """Everything readable in the message, for assertions: content, titles, fields, footers."""
+        parts = [self.content]
+        for embed in self.embeds:
+            parts += [embed.get("title") or "", embed.get("description") or ""]
+            for f in embed.get("fields") or []:
+                parts += [f.get("name") or "", f.get("value") or ""]
+            parts.append((embed.get("footer") or {}).get("text") or "")
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass
+class Actor:
+    guild: Guild
+    channel: Channel
+    member: Member
+    locale: str = "en-US"
+    history: list[Reply] = field(default_factory=list)
+
+
+class Driver:
+    """One user at a time, in one channel; switch with :meth:`act_as`."""
+
+    def __init__(self, server: LoopbackDiscord, actor: Actor, timeout: float = 10.0) -> None:
+        self.server = server
+        self.actor = actor
+        self.timeout = timeout  # a guard against a hung test, never a wait for time to pass
+
+    def act_as(self, member: Member | None = None, locale: str | None = None, channel: Channel | None = None) -> None:
+        if member is not None:
+            self.actor.member = member
+        if locale is not None:
+            self.actor.locale = locale
+        if channel is not None:
+            self.actor.channel = channel
+
+    # -- building interaction data ----------------------------------------------------------------------
+    def _command(self, path: str) -> tuple[dict[str, Any], list[str], list[dict[str, Any]]]:
+        words = path.strip().lstrip("/").split()
+        if not words:
+            raise DriverError("no command given")
+        try:
+            command = self.server.command(words[0], self.actor.guild.id)
+        except KeyError:
+            raise DriverError(f"/{words[0]} is not a command of this bot") from None
+        options, chain = command.get("options") or [], [words[0]]
+        for word in words[1:]:
+            sub = next(
+                (o for o in options if o["name"] == word and o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)),
+                None,
+            )
+            if sub is None:
+                raise DriverError(f"/{' '.join(chain)} has no subcommand '{word}'")
+            chain.append(word)
+            options = sub.get("options") or []
+        if any(o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP) for o in options):
+            names = ", ".join(o["name"] for o in options)
+            raise DriverError(f"/{' '.join(chain)} needs a subcommand: {names}")
+        return command, chain, options
+
+    def _value(self, spec: dict[str, Any], raw: Any, resolved: dict[str, dict[str, Any]]) -> Any:
+        kind, text = spec["type"], str(raw)
+        guild = self.actor.guild
+        try:
+            if kind == INTEGER:
+                return int(text)
+            if kind == NUMBER:
+                return float(text)
+            if kind == BOOLEAN:
+                return text.lower() in {"true", "yes", "1", "ja"}
+            if kind == CHANNEL:
+                channel = guild.channel_named(text) if not text.isdigit() else guild.channels[int(text)]
+                resolved.setdefault("channels", {})[str(channel.id)] = {
+                    **channel.payload(),
+                    "permissions": str(guild.permissions_in(self.actor.member, channel).value),
+                }
+                return str(channel.id)
+            if kind == ROLE:
+                role = guild.role_named(text) if not text.isdigit() else guild.roles[int(text)]
+                resolved.setdefault("roles", {})[str(role.id)] = role.payload()
+                return str(role.id)
+        except (ValueError, KeyError) as exc:
+            raise DriverError(f"option '{spec['name']}': {exc}") from None
+        return text
+
+    def _data(self, path: str, options: dict[str, Any], focused: str | None = None) -> dict[str, Any]:
+        command, chain, specs = self._command(path)
+        known = {s["name"]: s for s in specs}
+        resolved: dict[str, dict[str, Any]] = {}
+        given = []
+        for name, raw in options.items():
+            if name not in known:
+                names = ", ".join(known) or "none"
+                raise DriverError(f"/{' '.join(chain)} has no option '{name}' (options: {names})")
+            spec = known[name]
+            if name == focused:
+                given.append({"name": name, "type": spec["type"], "value": str(raw), "focused": True})
+            else:
+                given.append({"name": name, "type": spec["type"], "value": self._value(spec, raw, resolved)})
+        if focused is None:
+            missing = [s["name"] for s in specs if s.get("required") and s["name"] not in options]
+            if missing:
+                raise DriverError(f"/{' '.join(chain)} needs the option '{missing[0]}'")
+        for sub in reversed(chain[1:]):
+            kind = SUB_COMMAND if sub == chain[-1] else SUB_COMMAND_GROUP
+            given = [{"name": sub, "type": kind, "options": given}]
+        data: dict[str, Any] = {"id": command["id"], "name": command["name"], "type": 1, "options": given}
+        if resolved:
+            data["resolved"] = resolved
+        if command.get("guild_id"):
+            data["guild_id"] = command["guild_id"]
+        return data
+
+    def first_required_option(self, path: str) -> str | None:
+        _, _, specs = self._command(path)
+        return next((s["name"] for s in specs if s.get("required")), specs[0]["name"] if specs else None)
+
+    # -- acting -----------------------------------------------------------------------------------------
+    async def _await(self, interaction: Interaction) -> Any:
+        try:
+            return await asyncio.wait_for(asyncio.shield(interaction.outcome), self.timeout)
+        except DiscordError as exc:
+            raise DriverError(
+                f"the application did not respond (Discord said {exc.status} {exc.code}: {exc})"
+            ) from None
+        except TimeoutError:
+            errors = "; ".join(f"{e.status} {e.code} {e}" for e in interaction.errors) or "no answer at all"
+            raise DriverError(f"the bot did not answer the interaction ({errors})") from None
+
+    async def slash(self, path: str, *, age: timedelta = timedelta(0), **options: Any) -> Reply:
+        """Run ``/path`` (``"config channel"`` for a subcommand) with ``options``; the final answer."""
+        data = self._data(path, options)
+        actor = self.actor
+        interaction = await self.server.send_interaction(
+            2, data, actor.guild, actor.channel, actor.member.user.id, actor.locale, age=age
+        )
+        reply = Reply(await self._await(interaction), interaction)
+        actor.history.append(reply)
+        return reply
+
+    async def autocomplete(self, path: str, option: str, value: str, **others: Any) -> list[dict[str, Any]]:
+        data = self._data(path, {**others, option: value}, focused=option)
+        actor = self.actor
+        interaction = await self.server.send_interaction(
+            4, data, actor.guild, actor.channel, actor.member.user.id, actor.locale
+        )
+        return list(await self._await(interaction))
+
+    async def click(self, reply: Reply | dict[str, Any], label: str) -> Reply:
+        """Press the button labelled (or with custom id) ``label`` on a message."""
+        message = reply.message if isinstance(reply, Reply) else reply
+        buttons = [c for row in message.get("components") or [] for c in row.get("components") or []]
+        button = next((b for b in buttons if label in (b.get("label"), b.get("custom_id"))), None)
+        if button is None:
+            labels = ", ".join(str(b.get("label") or b.get("custom_id")) for b in buttons) or "none"
+            raise DriverError(f"no button '{label}' on that message (buttons: {labels})")
+        if button.get("disabled"):
+            raise DriverError(f"the button '{label}' is disabled")
+        actor = self.actor
+        data = {"custom_id": button["custom_id"], "component_type": 2}
+        interaction = await self.server.send_interaction(
+            3, data, actor.guild, actor.channel, actor.member.user.id, actor.locale, message=message
+        )
+        result = Reply(await self._await(interaction), interaction)
+        actor.history.append(result)
+        return result
+
+    @property
+    def last(self) -> Reply | None:
+        return self.actor.history[-1] if self.actor.history else None
