@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot import __version__
 from bot.clock import Clock, SystemClock
 from bot.facts.book import FactBook
-from bot.i18n import COMMAND_TEXT_NL
+from bot.i18n import COMMAND_TEXT_NL, Language
 from bot.settings import Settings
 from bot.storage import Database
 from bot.storage.facts import FactStore
@@ -93,6 +93,10 @@ class DeployBot(commands.Bot):
         if self._db is not None:
             await self._db.close()
             self._db = None
+
+    async def answer_language(self, guild_id: int | None, locale: str) -> Language:
+        """The language to answer a member in: their Discord client's."""
+        return Language.from_locale(locale)
 
     def now(self) -> datetime:
         return self.clock.now().astimezone(UTC)

@@ -8,15 +8,142 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.client import DeployBot
+from bot.facts.model import Status
+from bot.facts.search import MAX_QUERY
+from bot.facts.snapshot import MissionView, Snapshot
+from bot.i18n import Language
+from bot.render import missions as render
+from bot.render.embeds import shorten
+from bot.render.text import STATUS, label
+from cogs.ui import answer, answer_pages
+
+MAX_DAYS = 3650
 
 
 class Missions(commands.Cog):
     def __init__(self, bot: DeployBot) -> None:
         self.bot = bot
 
+    # -- shared steps -------------------------------------------------------------------------------
+    async def _snapshot(self, interaction: discord.Interaction) -> Snapshot:
+        """The facts as known today; defers first when they must be re-read from the database."""
+        if await self.bot.facts.stale() and not interaction.response.is_done():
+            await interaction.response.defer(thinking=True)
+        return await self.bot.facts.snapshot()
+
+    async def _language(self, interaction: discord.Interaction) -> Language:
+        return await self.bot.answer_language(interaction.guild_id, str(interaction.locale))
+
+    async def _resolve(self, interaction: discord.Interaction, query: str, lang: Language) -> MissionView | None:
+        """The mission meant by ``query``, or an ephemeral answer saying why there is none."""
+        text = query.strip()
+        if not text:
+            await answer(interaction, content=label("query_empty", lang), ephemeral=True)
+            return None
+        if len(text) > MAX_QUERY:
+            message = label("query_too_long", lang, length=len(text), limit=MAX_QUERY)
+            await answer(interaction, content=message, ephemeral=True)
+            return None
+        snapshot = await self._snapshot(interaction)
+        view = snapshot.mission(text)
+        if view is None:
+            matches = snapshot.find(text, limit=5)
+            view = snapshot.mission(matches[0].slug) if matches else None
+        if view is None:
+            known = sorted(snapshot.views(), key=lambda v: v.mission.slug)
+            await answer(interaction, content=render.not_found_text(text, [], known, lang), ephemeral=True)
+        return view
+
+    async def mission_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        lang = await self._language(interaction)
+        snapshot = await self.bot.facts.snapshot()
+        if current.strip():
+            views = [v for m in snapshot.find(current, limit=25) if (v := snapshot.mission(m.slug)) is not None]
+        else:
+            order = {status: i for i, status in enumerate(render.STATUS_ORDER)}
+            views = sorted(snapshot.views(), key=lambda v: (order[v.status], v.mission.name.get(lang).casefold()))
+        return [
+            app_commands.Choice(
+                name=shorten(f"{v.mission.name.get(lang)} — {v.mission.place.get(lang)}", 100), value=v.mission.slug
+            )
+            for v in views[:25]
+        ]
+
+    # -- commands -----------------------------------------------------------------------------------
+    @app_commands.command(
+        name=_("mission"), description=_("Show a mission: place, troops, partners, dates and sources")
+    )
+    @app_commands.describe(name=_("Mission name, place or alias"))
+    @app_commands.rename(name=_("name"))
+    async def mission(self, interaction: discord.Interaction, name: str) -> None:
+        lang = await self._language(interaction)
+        view = await self._resolve(interaction, name, lang)
+        if view is not None:
+            snapshot = await self.bot.facts.snapshot()
+            await answer(interaction, embed=render.mission_card(view, snapshot, lang))
+
+    @app_commands.command(name=_("partners"), description=_("The partner nations and organisations of a mission"))
+    @app_commands.describe(mission=_("Mission name, place or alias"))
+    @app_commands.rename(mission=_("mission"))
+    async def partners(self, interaction: discord.Interaction, mission: str) -> None:
+        lang = await self._language(interaction)
+        view = await self._resolve(interaction, mission, lang)
+        if view is not None:
+            snapshot = await self.bot.facts.snapshot()
+            await answer(interaction, embed=render.partners_card(view, snapshot, lang))
+
+    @app_commands.command(
+        name=_("timeline"), description=_("A mission's milestones in order, with certainty and source")
+    )
+    @app_commands.describe(mission=_("Mission name, place or alias"))
+    @app_commands.rename(mission=_("mission"))
+    async def timeline(self, interaction: discord.Interaction, mission: str) -> None:
+        lang = await self._language(interaction)
+        view = await self._resolve(interaction, mission, lang)
+        if view is not None:
+            snapshot = await self.bot.facts.snapshot()
+            await answer_pages(interaction, render.timeline_pages(view, snapshot, lang), lang)
+
+    @app_commands.command(name=_("missions"), description=_("Every mission, grouped by status"))
+    @app_commands.describe(status=_("Only missions with this status"))
+    @app_commands.choices(
+        status=[app_commands.Choice(name=_(STATUS[s][Language.EN].lower()), value=s.value) for s in Status]
+    )
+    async def missions(self, interaction: discord.Interaction, status: app_commands.Choice[str] | None = None) -> None:
+        lang = await self._language(interaction)
+        snapshot = await self._snapshot(interaction)
+        chosen = Status(status.value) if status else None
+        await answer_pages(interaction, render.missions_pages(snapshot, lang, chosen), lang)
+
+    @app_commands.command(name=_("upcoming"), description=_("Milestones ahead, across missions"))
+    @app_commands.describe(days=_("How many days ahead (default 90)"))
+    @app_commands.rename(days=_("days"))
+    async def upcoming(self, interaction: discord.Interaction, days: int = 90) -> None:
+        lang = await self._language(interaction)
+        if not 1 <= days <= MAX_DAYS:
+            await answer(interaction, content=label("days_range", lang, limit=MAX_DAYS), ephemeral=True)
+            return
+        snapshot = await self._snapshot(interaction)
+        await answer_pages(interaction, render.upcoming_pages(snapshot, lang, days), lang)
+
+    @app_commands.command(name=_("help"), description=_("What this bot can do"))
+    async def help(self, interaction: discord.Interaction) -> None:
+        lang = await self._language(interaction)
+        await answer(interaction, embed=render.help_card(lang), ephemeral=True)
+
     @app_commands.command(name=_("about"), description=_("Version and the sources of the facts"))
     async def about(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(f"deploybot {self.bot.version}", ephemeral=True)
+        lang = await self._language(interaction)
+        snapshot = await self._snapshot(interaction)
+        loaded_at = await self.bot.facts.store.loaded_at()
+        card = render.about_card(snapshot, lang, self.bot.version, self.bot.facts.version, loaded_at)
+        await answer(interaction, embed=card, ephemeral=True)
+
+    mission.autocomplete("name")(mission_autocomplete)
+    partners.autocomplete("mission")(mission_autocomplete)
+    timeline.autocomplete("mission")(mission_autocomplete)
 
 
 async def setup(bot: DeployBot) -> None:

@@ -11,8 +11,8 @@ import pytest
 from bot.facts.model import FactSet
 from bot.facts.parse import load_facts
 from bot.storage import Database
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from tests.paths import DATA_DIR
+from tests.sandbox_fixtures import clock, sandbox  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

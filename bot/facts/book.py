@@ -23,21 +23,32 @@ class FactBook:
         self._index = MissionIndex(())
         self._version = -1
         self._checked = float("-inf")
+        self._pending: int | None = None
         self._snapshot: Snapshot | None = None
 
     @property
     def version(self) -> int:
         return self._version
 
-    async def refresh(self, force: bool = False) -> bool:
-        """Re-read the facts if their version changed; True when it did."""
+    async def stale(self) -> bool:
+        """Whether the stored facts moved on since they were read (checked at most every ``poll_seconds``)."""
         now = time.monotonic()
-        if not force and now - self._checked < self.poll_seconds:
-            return False
+        if now - self._checked < self.poll_seconds:
+            return self._pending is not None
         self._checked = now
         version = await self.store.version()
-        if version == self._version:
+        self._pending = version if version != self._version else None
+        return self._pending is not None
+
+    async def refresh(self, force: bool = False) -> bool:
+        """Re-read the facts if their version changed; True when it did."""
+        if force:
+            self._checked = float("-inf")
+        if not await self.stale():
             return False
+        version = self._pending
+        assert version is not None
+        self._pending = None
         self._facts = await self.store.read()
         self._index = build_index(self._facts)
         self._version = version

@@ -50,7 +50,7 @@ async def test_an_answer_later_than_three_seconds_is_unknown(sandbox: Sandbox) -
     with pytest.raises(DriverError, match="10062"):
         await sandbox.driver.slash("about", age=timedelta(seconds=4))
     reply = await sandbox.driver.slash("about", age=timedelta(seconds=2))
-    assert reply.content.startswith("deploybot")
+    assert reply.embed["title"] == "About deploybot"
 
 
 async def test_missing_permission_and_unknown_channel(sandbox: Sandbox) -> None:
@@ -109,16 +109,16 @@ async def test_reconnect_resume_and_invalid_session(sandbox: Sandbox) -> None:
     await asyncio.wait_for(server.connected.wait(), 10)
     (session,) = server.sessions.values()
     assert session.resumes == 1 and server.identifies == 1
-    assert (await sandbox.driver.slash("about")).content.startswith("deploybot")
+    assert (await sandbox.driver.slash("about")).embed["title"] == "About deploybot"
 
     await server.invalidate_session()
     await asyncio.wait_for(server.connected.wait(), 10)
     assert server.identifies == 2
-    assert (await sandbox.driver.slash("about")).content.startswith("deploybot")
+    assert (await sandbox.driver.slash("about")).embed["title"] == "About deploybot"
 
     await server.drop_connection()
     await asyncio.wait_for(server.connected.wait(), 10)
-    assert (await sandbox.driver.slash("about")).content.startswith("deploybot")
+    assert (await sandbox.driver.slash("about")).embed["title"] == "About deploybot"
 
 
 async def test_guild_delete_reaches_the_bot(sandbox: Sandbox) -> None:

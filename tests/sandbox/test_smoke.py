@@ -2,7 +2,8 @@ from bot.sandbox.session import Sandbox
 
 
 async def test_the_bot_starts_syncs_and_answers(sandbox: Sandbox) -> None:
-    assert {c["name"] for c in sandbox.server.commands} >= {"about"}
-    reply = await sandbox.driver.slash("about")
-    assert reply.content.startswith("deploybot ")
-    assert reply.ephemeral
+    names = {c["name"] for c in sandbox.server.commands}
+    assert names == {"mission", "partners", "missions", "upcoming", "timeline", "help", "about"}
+    reply = await sandbox.driver.slash("mission", name="erbil")
+    assert reply.embed["title"].endswith("Erbil airport force protection")
+    assert not reply.ephemeral

@@ -1,7 +1,8 @@
-"""The loopback Discord with the real bot connected: the `sandbox` fixture."""
+"""The loopback Discord with the real bot connected: the `clock` and `sandbox` fixtures."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -10,8 +11,8 @@ import pytest
 from bot.clock import ManualClock, utc
 from bot.sandbox.session import Sandbox, running_sandbox
 from bot.settings import load_settings
-from tests.conftest import DATA_DIR
 from tests.contract import spec_available, violations
+from tests.paths import DATA_DIR
 
 
 @pytest.fixture
@@ -19,12 +20,19 @@ def clock() -> ManualClock:
     return ManualClock(utc(2021, 10, 20, 8))
 
 
-@pytest.fixture
-async def sandbox(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
-    settings = load_settings({"DEPLOYBOT_DATA_DIR": str(DATA_DIR)}, env_file=None)
+@contextlib.asynccontextmanager
+async def start_sandbox(tmp_path: Path, clock: ManualClock, data_dir: Path = DATA_DIR) -> AsyncIterator[Sandbox]:
+    """The real bot on the loopback Discord; afterwards, every accepted request is checked against the spec."""
+    settings = load_settings({"DEPLOYBOT_DATA_DIR": str(data_dir)}, env_file=None)
     async with running_sandbox(settings, clock, tmp_path / "bot.sqlite3") as running:
         yield running
         if spec_available():
             accepted = [r for r in running.server.requests if r.status < 400]
             broken = [v for r in accepted for v in violations(r.method, r.path, r.body)]
             assert not broken, "requests that break Discord's OpenAPI spec:\n" + "\n".join(broken)
+
+
+@pytest.fixture
+async def sandbox(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
+    async with start_sandbox(tmp_path, clock) as running:
+        yield running

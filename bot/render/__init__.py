@@ -1,0 +1,1 @@
+"""Facts → text and embeds within Discord's limits, in Dutch and English. Shared by commands and announcements."""

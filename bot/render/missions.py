@@ -1,0 +1,241 @@
+"""Facts → embeds for the member commands. Pure: a snapshot and a language in, Discord-shaped dicts out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.countries import country_name, flag
+from bot.dates import format_day, format_with_certainty
+from bot.facts.model import Contribution, Milestone, Partner, PartnerRole, Status
+from bot.facts.snapshot import MissionView, Snapshot, Versioned
+from bot.i18n import Language
+from bot.render.embeds import Embed, EmbedBuilder, paginate, quote_user_text
+from bot.render.text import HELP, MILESTONE, PERSONNEL_KIND, ROLE, STATUS, capitalized, label
+
+STATUS_COLOURS = {Status.PLANNED: 0xC9A227, Status.ACTIVE: 0x2F6F4E, Status.ENDED: 0x6B7280}
+STATUS_ORDER = (Status.ACTIVE, Status.PLANNED, Status.ENDED)
+
+
+def mission_title(view: MissionView, lang: Language) -> str:
+    return f"{flag(view.mission.country)} {view.mission.name.get(lang)}".strip()
+
+
+# -- contributions ----------------------------------------------------------------------------------
+def personnel(c: Contribution, lang: Language) -> str | None:
+    """ "100–150 personnel (planned)", "about 120 personnel (actual)", "up to 350 personnel (ceiling)"."""
+    if c.personnel_min is None or c.personnel_max is None:
+        return None
+    if c.personnel_min == c.personnel_max:
+        number = f"{label('about', lang)} {c.personnel_min}" if c.approximate else str(c.personnel_min)
+    else:
+        number = f"{c.personnel_min}–{c.personnel_max}"
+    if c.personnel_kind.value == "ceiling":
+        number = f"{label('up_to', lang)} {c.personnel_max}"
+    return f"{number} {label('personnel', lang)} ({PERSONNEL_KIND[c.personnel_kind][lang]})"
+
+
+def contribution_lines(versioned: Versioned[Contribution], lang: Language) -> str:
+    """Planned against actual: "100–150 personnel (planned) → about 120 personnel (actual)", then kit and task."""
+    c = versioned.current
+    chain: list[str] = []
+    for version in (*versioned.history, c):
+        text = personnel(version, lang)
+        if text and (not chain or chain[-1] != text):
+            chain.append(text)
+    parts = [" → ".join(chain)] if chain else []
+    if c.equipment:
+        parts.append(", ".join(f"{e.count}× {e.name}" for e in c.equipment))
+    if c.task:
+        parts.append(c.task.get(lang))
+    return "\n".join(parts)
+
+
+# -- milestones -------------------------------------------------------------------------------------
+def milestone_when(m: Milestone, lang: Language) -> str:
+    """ "January 2021, probably"; "from the second half of November 2021 to 15 May 2022"; with a duration."""
+    when = format_with_certainty(m.date, m.certainty, lang)
+    if m.until is not None:
+        return label("from_to", lang, start=when, end=m.until.format(lang))
+    if m.duration is not None:
+        return f"{when}, {m.duration.format(lang)}"
+    return when
+
+
+def milestone_line(versioned: Versioned[Milestone], lang: Language, with_note: bool = True) -> str:
+    m = versioned.current
+    line = f"**{MILESTONE[m.kind][lang]}**: {milestone_when(m, lang)}"
+    if with_note and m.note:
+        line += f" — {m.note.get(lang)}"
+    earlier = []
+    for old in versioned.history:
+        text = milestone_when(old, lang)
+        if text != milestone_when(m, lang) and text not in earlier:
+            earlier.append(text)
+    if earlier:
+        line += f" ({label('was', lang)}: " + "; ".join(earlier) + ")"
+    return line
+
+
+# -- partners ---------------------------------------------------------------------------------------
+def partner_name(p: Partner, snapshot: Snapshot, lang: Language) -> str:
+    if p.country:
+        return f"{flag(p.country)} {country_name(p.country, lang)}"
+    organisation = snapshot.facts.organisations.get(p.organisation or "")
+    return organisation.name.get(lang) if organisation else str(p.organisation)
+
+
+def partners_line(view: MissionView, snapshot: Snapshot, lang: Language) -> str:
+    """One line: every partner once, with its roles."""
+    roles: dict[str, list[str]] = {}
+    for p in view.partners:
+        roles.setdefault(partner_name(p, snapshot, lang), []).append(ROLE[p.role][lang])
+    return " · ".join(f"{name} ({', '.join(r)})" for name, r in roles.items())
+
+
+# -- sources ----------------------------------------------------------------------------------------
+def source_line(source_id: str, snapshot: Snapshot, lang: Language) -> str:
+    source = snapshot.sources[source_id]
+    text = f"{source.publisher}, {source.published.format(lang)}"
+    return f"[{text}]({source.url})" if source.url else text
+
+
+# -- the commands -----------------------------------------------------------------------------------
+def mission_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embed:
+    m = view.mission
+    embed = EmbedBuilder(
+        title=mission_title(view, lang),
+        description=m.summary.get(lang),
+        color=STATUS_COLOURS[view.status],
+        footer=f"{label('known_on', lang, day=format_day(snapshot.as_of, lang))} · "
+        f"{label('timeline_hint', lang, slug=m.slug)}",
+    )
+    embed.field(label("status", lang), STATUS[view.status][lang], inline=True)
+    embed.field(label("organisation", lang), view.organisation.name.get(lang), inline=True)
+    embed.field(label("place", lang), f"{flag(m.country)} {m.place.get(lang)}", inline=True)
+    for versioned in sorted(view.contributions, key=lambda v: (v.current.country != "NL", v.current.key != "main")):
+        country = versioned.current.country
+        name = (
+            label("contribution", lang)
+            if country == "NL"
+            else label("contribution_other", lang, country=country_name(country, lang))
+        )
+        if versioned.current.key != "main":
+            name += f" ({versioned.current.key})"
+        embed.field(name, contribution_lines(versioned, lang))
+    if view.partners:
+        embed.field(label("partners", lang), partners_line(view, snapshot, lang))
+    if view.milestones:
+        lines = [milestone_line(v, lang, with_note=False) for v in view.milestones]
+        embed.field(label("dates", lang), _fit_lines(lines, 1024, lang))
+    sources = [source_line(s.id, snapshot, lang) for s in view.sources]
+    embed.field(label("sources", lang), _fit_lines(sources, 1024, lang, separator=" · "))
+    return embed.build()
+
+
+def _fit_lines(lines: list[str], limit: int, lang: Language, separator: str = "\n") -> str:
+    """As many whole lines as fit in ``limit``, then "and N more"."""
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        more = label("more", lang, count=len(lines) - index)
+        candidate = separator.join([*out, line])
+        rest = len(lines) - index - 1
+        if len(candidate) + (len(separator) + len(more) if rest else 0) > limit:
+            return separator.join([*out, more]) if out else more
+        out.append(line)
+    return separator.join(out)
+
+
+def partners_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embed:
+    embed = EmbedBuilder(
+        title=label("partners_title", lang, name=mission_title(view, lang)),
+        color=STATUS_COLOURS[view.status],
+        footer=label("known_on", lang, day=format_day(snapshot.as_of, lang)),
+    )
+    if not view.partners:
+        embed.description = label("no_partners", lang)
+    by_role: dict[PartnerRole, list[str]] = {}
+    for p in view.partners:
+        line = partner_name(p, snapshot, lang)
+        if p.note:
+            line += f" — {p.note.get(lang)}"
+        by_role.setdefault(p.role, []).append(line)
+    for role in PartnerRole:
+        if role in by_role:
+            embed.field(capitalized(ROLE[role][lang]), _fit_lines(by_role[role], 1024, lang))
+    return embed.build()
+
+
+def _paged(title: str, lines: list[str], lang: Language, footer: str, color: int, empty: str) -> list[Embed]:
+    pages = paginate(lines) or [[empty]]
+    embeds = []
+    for number, page in enumerate(pages, start=1):
+        note = f" · {label('page', lang, page=number, pages=len(pages))}" if len(pages) > 1 else ""
+        embeds.append(EmbedBuilder(title, "\n".join(page), color=color, footer=footer + note).build())
+    return embeds
+
+
+def missions_pages(snapshot: Snapshot, lang: Language, status: Status | None = None) -> list[Embed]:
+    lines: list[str] = []
+    for group in STATUS_ORDER:
+        if status is not None and group is not status:
+            continue
+        views = [v for v in snapshot.views() if v.status is group]
+        if not views:
+            continue
+        lines.append(f"__**{STATUS[group][lang]}**__")
+        for v in views:
+            lines.append(f"• **{mission_title(v, lang)}** — {v.mission.place.get(lang)} (`{v.mission.slug}`)")
+    footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
+    return _paged(label("missions_title", lang), lines, lang, footer, 0x2F6F4E, label("no_missions", lang))
+
+
+def upcoming_pages(snapshot: Snapshot, lang: Language, days: int) -> list[Embed]:
+    end = date.fromordinal(snapshot.as_of.toordinal() + days)
+    lines = []
+    for view, m in snapshot.milestones_between(snapshot.as_of, end):
+        lines.append(f"• {milestone_when(m, lang)} — **{view.mission.name.get(lang)}**: {MILESTONE[m.kind][lang]}")
+    footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
+    title = label("upcoming_title", lang, days=days)
+    return _paged(title, lines, lang, footer, 0xC9A227, label("nothing_upcoming", lang, days=days))
+
+
+def timeline_pages(view: MissionView, snapshot: Snapshot, lang: Language) -> list[Embed]:
+    lines = []
+    for versioned in view.milestones:
+        m = versioned.current
+        source = snapshot.sources[m.source]
+        cite = f"{source.publisher}, {label('paragraph', lang, number=m.paragraph)}"
+        lines.append(f"• {milestone_line(versioned, lang)} — _{cite}_")
+    footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
+    title = label("timeline_title", lang, name=mission_title(view, lang))
+    return _paged(title, lines, lang, footer, STATUS_COLOURS[view.status], label("no_milestones", lang))
+
+
+def help_card(lang: Language) -> Embed:
+    embed = EmbedBuilder(label("help_title", lang))
+    for name, text in HELP[lang]:
+        embed.field(name, text)
+    return embed.build()
+
+
+def about_card(
+    snapshot: Snapshot, lang: Language, version: str, facts_version: int, loaded_at: datetime | None
+) -> Embed:
+    embed = EmbedBuilder(label("about_title", lang), label("about_text", lang, version=version))
+    sources = sorted(snapshot.sources.values(), key=lambda s: (s.known_from, s.id))
+    lines = [f"{source_line(s.id, snapshot, lang)}: {s.title}" for s in sources]
+    embed.field(label("sources", lang), _fit_lines(lines, 1024, lang))
+    when = format_day(loaded_at.date(), lang) if loaded_at else "—"
+    embed.footer = label("facts_loaded", lang, version=facts_version, when=when)
+    return embed.build()
+
+
+def not_found_text(query: str, suggestions: list[MissionView], known: list[MissionView], lang: Language) -> str:
+    text = label("not_found", lang, query=quote_user_text(query))
+    if suggestions:
+        names = ", ".join(f"**{v.mission.name.get(lang)}** (`{v.mission.slug}`)" for v in suggestions[:5])
+        return f"{text} {label('did_you_mean', lang, names=names)}"
+    if known:
+        names = ", ".join(f"`{v.mission.slug}`" for v in known[:10])
+        return f"{text} {label('known_missions', lang, names=names)}"
+    return text

@@ -1,0 +1,73 @@
+"""Discord UI shared by the cogs: answering (deferred or not) and paging with buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.i18n import Language
+from bot.render.embeds import Embed
+from bot.render.text import label
+
+PAGE_TIMEOUT_SECONDS = 600
+
+
+async def answer(
+    interaction: discord.Interaction,
+    *,
+    content: str | None = None,
+    embed: Embed | None = None,
+    view: discord.ui.View | None = None,
+    ephemeral: bool = False,
+) -> None:
+    """Send the answer whether or not the interaction was deferred first."""
+    kwargs: dict[str, Any] = {"ephemeral": ephemeral}
+    if content is not None:
+        kwargs["content"] = content
+    if embed is not None:
+        kwargs["embed"] = discord.Embed.from_dict(embed)
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
+
+
+class Pages(discord.ui.View):
+    """Previous / Next through pre-rendered pages; the buttons go away when the view times out."""
+
+    def __init__(self, pages: list[Embed], lang: Language) -> None:
+        super().__init__(timeout=PAGE_TIMEOUT_SECONDS)
+        self.pages = pages
+        self.index = 0
+        self.message: discord.InteractionMessage | None = None
+        self.previous.label = f"◀ {label('previous', lang)}"
+        self.next.label = f"{label('next', lang)} ▶"
+        self._sync()
+
+    def _sync(self) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index >= len(self.pages) - 1
+
+    async def _show(self, interaction: discord.Interaction, index: int) -> None:
+        self.index = max(0, min(index, len(self.pages) - 1))
+        self._sync()
+        await interaction.response.edit_message(embed=discord.Embed.from_dict(self.pages[self.index]), view=self)
+
+    @discord.ui.button(label="◀", custom_id="previous", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[Pages]) -> None:
+        await self._show(interaction, self.index - 1)
+
+    @discord.ui.button(label="▶", custom_id="next", style=discord.ButtonStyle.primary)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[Pages]) -> None:
+        await self._show(interaction, self.index + 1)
+
+
+async def answer_pages(interaction: discord.Interaction, pages: list[Embed], lang: Language) -> None:
+    """One page as it is; several with buttons to page through them."""
+    if len(pages) == 1:
+        await answer(interaction, embed=pages[0])
+        return
+    await answer(interaction, embed=pages[0], view=Pages(pages, lang))

@@ -1,0 +1,200 @@
+"""The member commands, through the loopback Discord, on 20 October 2021 (sandbox clock)."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.sandbox.session import Sandbox
+from tests.sandbox_fixtures import start_sandbox
+
+NL = "nl"
+
+
+def field(reply_embed: dict, name: str) -> str:
+    return next(f["value"] for f in reply_embed["fields"] if f["name"] == name)
+
+
+async def test_mission_erbil_in_english(sandbox: Sandbox) -> None:
+    embed = (await sandbox.driver.slash("mission", name="erbil")).embed
+    assert embed["title"] == "🇮🇶 Erbil airport force protection"
+    assert field(embed, "Status") == "Active"
+    assert field(embed, "Place") == "🇮🇶 Erbil, Kurdistan Region (Iraq)"
+    assert field(embed, "Dutch contribution").startswith("100–150 personnel (planned) → about 120 personnel (actual)")
+    partners = field(embed, "Partners")
+    assert "🇺🇸 United States (operates alongside)" in partners
+    assert "🇮🇶 Iraq (supported host-nation force)" in partners
+    assert "Global Coalition against IS (requester)" in partners
+    dates = field(embed, "Key dates")
+    assert "**Decision**: 20 November 2020" in dates
+    assert "**Deployment**: January 2021, probably (was: autumn 2020, expected)" in dates
+    assert "**Arrival**: late January 2021" in dates
+    assert "NRC, 20 November 2020" in field(embed, "Sources")
+    assert embed["footer"]["text"].startswith("Facts as known on 20 October 2021")
+
+
+async def test_mission_erbil_in_dutch(sandbox: Sandbox) -> None:
+    sandbox.driver.act_as(locale="nl")
+    embed = (await sandbox.driver.slash("mission", name="erbil")).embed
+    assert embed["title"] == "🇮🇶 Beveiliging vliegveld Erbil"
+    assert field(embed, "Status") == "Actief"
+    assert field(embed, "Nederlandse bijdrage").startswith(
+        "100–150 militairen (gepland) → ongeveer 120 militairen (werkelijk)"
+    )
+    assert "🇺🇸 Verenigde Staten (werkt samen met Nederland)" in field(embed, "Partners")
+    dates = field(embed, "Belangrijke data")
+    assert "**Uitzending**: januari 2021, waarschijnlijk (eerder: najaar 2020, naar verwachting)" in dates
+
+
+async def test_mission_minusma_planned_against_decided(sandbox: Sandbox) -> None:
+    embed = (await sandbox.driver.slash("mission", name="MINUSMA")).embed
+    assert embed["title"] == "🇲🇱 MINUSMA: C-130 rotation"
+    assert field(embed, "Status") == "Planned"
+    contribution = field(embed, "Dutch contribution")
+    assert contribution.startswith("70–130 personnel (estimate) → about 90 personnel (planned)")
+    assert "1× C-130 Hercules" in contribution
+    assert (
+        "**Rotation**: from the second half of November 2021 to 15 May 2022 "
+        "(was: November 2021, expected, about 6 months)"
+    ) in field(embed, "Key dates")
+    assert "🇳🇴 Norway (rotation partner, coordinator)" in field(embed, "Partners")
+
+    sandbox.driver.act_as(locale="nl")
+    embed = (await sandbox.driver.slash("mission", name="minusma")).embed
+    assert "van de tweede helft van november 2021 tot en met 15 mei 2022" in field(embed, "Belangrijke data")
+
+
+async def test_partners(sandbox: Sandbox) -> None:
+    embed = (await sandbox.driver.slash("partners", mission="minusma")).embed
+    rotation = field(embed, "Rotation partner")
+    for country in ("🇳🇴 Norway", "🇩🇰 Denmark", "🇵🇹 Portugal"):
+        assert country in rotation
+    assert "Coordinates the air transport rotation" in field(embed, "Coordinator")
+
+    erbil = (await sandbox.driver.slash("partners", mission="erbil")).embed
+    assert field(erbil, "Operates alongside").startswith("🇺🇸 United States")
+    assert field(erbil, "Supported host-nation force").startswith("🇮🇶 Iraq")
+    assert field(erbil, "Requester").startswith("Global Coalition against IS")
+
+    sandbox.driver.act_as(locale="nl")
+    dutch = (await sandbox.driver.slash("partners", mission="minusma")).embed
+    assert {"🇳🇴 Noorwegen", "🇩🇰 Denemarken", "🇵🇹 Portugal"} <= {
+        line.split(" — ")[0] for line in field(dutch, "Rotatiepartner").splitlines()
+    }
+
+
+async def test_missions_grouped_and_filtered(sandbox: Sandbox) -> None:
+    text = (await sandbox.driver.slash("missions")).embed["description"]
+    active, planned, ended = text.index("__**Active**__"), text.index("__**Planned**__"), text.index("__**Ended**__")
+    assert active < text.index("Erbil") < planned < text.index("MINUSMA") < ended < text.index("Peshmerga")
+    only_ended = (await sandbox.driver.slash("missions", status="ended")).embed["description"]
+    assert "Peshmerga" in only_ended and "Erbil" not in only_ended
+
+
+async def test_upcoming_is_honest_about_precision(sandbox: Sandbox) -> None:
+    text = (await sandbox.driver.slash("upcoming", days=60)).embed["description"]
+    assert text == ("• from the second half of November 2021 to 15 May 2022 — **MINUSMA: C-130 rotation**: Rotation")
+    nothing = await sandbox.driver.slash("upcoming", days=3)
+    assert nothing.embed["description"] == "No milestones are known for the next 3 days."
+    refused = await sandbox.driver.slash("upcoming", days=0)
+    assert refused.ephemeral and "between 1 and 3650" in refused.content
+
+
+async def test_timeline_in_order_with_certainty_and_source(sandbox: Sandbox) -> None:
+    lines = (await sandbox.driver.slash("timeline", mission="erbil")).embed["description"].splitlines()
+    assert [line.split("**")[1] for line in lines] == ["Decision", "Deployment", "Arrival", "Rotation"]
+    assert lines[1].endswith("_NRC, paragraph 1_")
+    assert "around May 2021" in lines[3]
+
+
+async def test_help_and_about(sandbox: Sandbox) -> None:
+    sandbox.driver.act_as(locale="nl")
+    help_card = await sandbox.driver.slash("help")
+    assert help_card.ephemeral and help_card.embed["title"] == "Wat deploybot kan"
+    about = (await sandbox.driver.slash("about")).embed
+    assert "Rijksoverheid, 15 oktober 2021" in field(about, "Bronnen")
+    assert "unsc-2023-06" not in str(about)  # not yet published on the sandbox clock
+    assert about["footer"]["text"].startswith("Feitenversie 1")
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [("irak", "erbil"), ("mali", "minusma"), ("minsuma", "minusma"), ("ERB", "erbil"), ("Érbil", "erbil")],
+)
+async def test_autocomplete(sandbox: Sandbox, typed: str, first: str) -> None:
+    choices = await sandbox.driver.autocomplete("mission", "name", typed)
+    assert choices[0]["value"] == first
+
+
+async def test_autocomplete_defaults_and_hostile_input(sandbox: Sandbox) -> None:
+    everything = await sandbox.driver.autocomplete("partners", "mission", "")
+    assert [c["value"] for c in everything] == ["erbil", "minusma", "peshmerga-training"]  # active, planned, ended
+    for typed in ("x" * 10_000, "\x00\x1b[31m'; DROP TABLE missions;--", "🇳🇱" * 60):
+        choices = await sandbox.driver.autocomplete("mission", "name", typed)
+        assert len(choices) <= 25 and all(len(c["name"]) <= 100 for c in choices)
+    sandbox.driver.act_as(locale="nl")
+    (choice,) = await sandbox.driver.autocomplete("timeline", "mission", "hawler")
+    assert choice == {"name": "Beveiliging vliegveld Erbil — Erbil, Koerdische Autonome Regio (Irak)", "value": "erbil"}
+
+
+async def test_unknown_mission_gets_suggestions_not_a_traceback(sandbox: Sandbox) -> None:
+    reply = await sandbox.driver.slash("mission", name="atlantis")
+    assert reply.ephemeral
+    assert reply.content == ("No mission matches “atlantis”. Known missions: `erbil`, `minusma`, `peshmerga-training`.")
+    too_long = await sandbox.driver.slash("partners", mission="a" * 150)
+    assert too_long.ephemeral and too_long.content == "That name is too long (150 characters; at most 100)."
+    odd = await sandbox.driver.slash("mission", name="@everyone\u202e\x00 <@&1>")
+    assert odd.ephemeral and odd.message["pings"] == {"everyone": False, "users": [], "roles": []}
+    assert "@everyone" not in odd.content.replace("\\@", "")
+    blank = await sandbox.driver.slash("timeline", mission="   ")
+    assert blank.ephemeral and blank.content == "Type the name of a mission."
+
+
+async def test_commands_are_localized(sandbox: Sandbox) -> None:
+    mission = sandbox.server.command("mission")
+    assert mission["name_localizations"]["nl"] == "missie"
+    assert mission["options"][0]["name_localizations"]["nl"] == "naam"
+    assert sandbox.server.command("timeline")["name_localizations"]["nl"] == "tijdlijn"
+
+
+async def test_no_answer_can_ping(sandbox: Sandbox) -> None:
+    for command, options in [("mission", {"name": "erbil"}), ("missions", {}), ("about", {})]:
+        await sandbox.driver.slash(command, **options)
+    callbacks = [r.body for r in sandbox.server.requests if r.path.endswith("/callback")]
+    assert callbacks and all(body["data"]["allowed_mentions"] == {"parse": []} for body in callbacks)
+
+
+def _many_missions(data_dir: Path, count: int) -> None:
+    missions = data_dir / "missions.toml"
+    extra = "".join(
+        f"""
+[[mission]]
+slug = "exercise-{i:02d}"
+source = "nrc-2020-11-20"
+name = {{ nl = "Oefening {i:02d}", en = "Exercise {i:02d}" }}
+organisation = "nato"
+country = "LT"
+place = {{ nl = "Rukla", en = "Rukla" }}
+summary = {{ nl = "Een oefening.", en = "An exercise." }}
+"""
+        for i in range(count)
+    )
+    missions.write_text(missions.read_text(encoding="utf-8") + extra, encoding="utf-8")
+
+
+async def test_long_lists_page_with_buttons(tmp_path: Path, data_dir: Path, clock: ManualClock) -> None:
+    _many_missions(data_dir, 30)
+    async with start_sandbox(tmp_path, clock, data_dir) as sandbox:
+        first = await sandbox.driver.slash("missions")
+        assert first.embed["footer"]["text"].endswith("Page 1 of 3")
+        assert [b["label"] for b in first.buttons] == ["◀ Previous", "Next ▶"]
+        assert first.buttons[0]["disabled"] is True
+        second = await sandbox.driver.click(first, "next")
+        assert second.embed["footer"]["text"].endswith("Page 2 of 3")
+        assert second.message["id"] == first.message["id"]  # the same message, edited
+        third = await sandbox.driver.click(second, "next")
+        assert third.buttons[1]["disabled"] is True
+        back = await sandbox.driver.click(third, "previous")
+        assert back.embed["footer"]["text"].endswith("Page 2 of 3")
+        choices = await sandbox.driver.autocomplete("mission", "name", "")
+        assert len(choices) == 25
