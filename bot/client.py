@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 
@@ -97,6 +98,10 @@ class DeployBot(commands.Bot):
     async def answer_language(self, guild_id: int | None, locale: str) -> Language:
         """The language to answer a member in: their Discord client's."""
         return Language.from_locale(locale)
+
+    async def settle(self) -> None:
+        """Return once the background work has caught up with the clock (the sandbox's :advance waits on it)."""
+        await asyncio.sleep(0)
 
     def now(self) -> datetime:
         return self.clock.now().astimezone(UTC)

@@ -87,7 +87,7 @@ class Driver:
             self.actor.channel = channel
 
     # -- building interaction data ----------------------------------------------------------------------
-    def _command(self, path: str) -> tuple[dict[str, Any], list[str], list[dict[str, Any]]]:
+    def command_spec(self, path: str) -> tuple[dict[str, Any], list[str], list[dict[str, Any]]]:
         words = path.strip().lstrip("/").split()
         if not words:
             raise DriverError("no command given")
@@ -136,7 +136,7 @@ class Driver:
         return text
 
     def _data(self, path: str, options: dict[str, Any], focused: str | None = None) -> dict[str, Any]:
-        command, chain, specs = self._command(path)
+        command, chain, specs = self.command_spec(path)
         known = {s["name"]: s for s in specs}
         resolved: dict[str, dict[str, Any]] = {}
         given = []
@@ -164,7 +164,7 @@ class Driver:
         return data
 
     def first_required_option(self, path: str) -> str | None:
-        _, _, specs = self._command(path)
+        _, _, specs = self.command_spec(path)
         return next((s["name"] for s in specs if s.get("required")), specs[0]["name"] if specs else None)
 
     # -- acting -----------------------------------------------------------------------------------------
@@ -181,6 +181,10 @@ class Driver:
 
     async def slash(self, path: str, *, age: timedelta = timedelta(0), **options: Any) -> Reply:
         """Run ``/path`` (``"config channel"`` for a subcommand) with ``options``; the final answer."""
+        return await self.run(path, options, age)
+
+    async def run(self, path: str, options: dict[str, Any], age: timedelta = timedelta(0)) -> Reply:
+        """:meth:`slash` with the options as a mapping; ``age`` makes the interaction that old on arrival."""
         data = self._data(path, options)
         actor = self.actor
         interaction = await self.server.send_interaction(

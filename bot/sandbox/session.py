@@ -43,6 +43,11 @@ class Sandbox:
     def channel_messages(self, name: str) -> list[dict[str, object]]:
         return self.guild.channel_named(name).messages
 
+    async def advance_to(self, when: datetime) -> None:
+        """Move the sandbox clock, then let the bot post whatever fell due on the way."""
+        self.clock.set(when)
+        await self.bot.settle()
+
     async def restart_bot(self) -> None:
         """Stop the bot and start a new one on the same database and harness, as after a crash or deploy."""
         await self._stop_bot()

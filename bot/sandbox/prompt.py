@@ -1,0 +1,286 @@
+"""``deploybot sandbox``: the real bot on the loopback Discord, driven line by line from a prompt or a pipe.
+
+printf '/mission erbil\\n' | deploybot sandbox
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import shlex
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.clock import ManualClock
+from bot.facts.parse import FactsInvalid
+from bot.sandbox.driver import DriverError, Reply
+from bot.sandbox.server import EPHEMERAL, RecordedRequest
+from bot.sandbox.session import Sandbox, parse_clock, running_sandbox
+from bot.settings import Settings
+
+HELP = """Lines the sandbox understands:
+  /command value option:value ...   run a slash command (quote values with spaces; subcommands as words)
+  :as moderator | :as member        who acts
+  :locale nl | :locale en           the acting user's Discord language
+  :complete /mission name:er        the autocomplete choices the bot offers
+  :click LABEL                      press a button on the last message
+  :clock 2021-10-25T08:00           set the sandbox clock
+  :advance 30d                      move the clock on (d, h or m); due announcements are posted
+  :channel #announcements           print a channel's messages
+  :help                             this text; end of input (Ctrl-D) quits"""
+
+_DURATION = re.compile(r"^(\d+)([dhm])$")
+
+
+class PromptError(Exception):
+    """A line the sandbox cannot carry out: printed as one line, and the sandbox goes on."""
+
+
+@dataclass
+class Prompt:
+    sandbox: Sandbox
+    out: TextIO
+    seen: dict[int, int] = field(default_factory=dict)  # channel id → messages already shown
+
+    def __post_init__(self) -> None:
+        self._mark_seen()
+
+    def _mark_seen(self) -> None:
+        for channel in self.sandbox.guild.channels.values():
+            self.seen[channel.id] = len(channel.messages)
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out, flush=True)
+
+    async def handle(self, line: str) -> None:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return
+        try:
+            if line.startswith("/"):
+                await self._slash(line)
+            elif line.startswith(":"):
+                await self._meta(line)
+            else:
+                raise PromptError("start a line with / for a command or : for the sandbox (:help)")
+        except (PromptError, DriverError) as exc:
+            self.say(f"error: {exc}")
+        except ValueError as exc:
+            self.say(f"error: {exc}")
+        self._show_new_channel_messages()
+
+    # -- slash commands -------------------------------------------------------------------------------
+    def _split(self, text: str) -> list[str]:
+        try:
+            return shlex.split(text)
+        except ValueError as exc:
+            raise PromptError(f"cannot read that line ({exc})") from None
+
+    def _parse(self, text: str) -> tuple[str, dict[str, str]]:
+        words = self._split(text.lstrip("/"))
+        if not words:
+            raise PromptError("no command given")
+        driver = self.sandbox.driver
+        path = [words[0]]
+        options: dict[str, str] = {}
+        loose: list[str] = []
+        for word in words[1:]:
+            name, sep, value = word.partition(":")
+            if sep and name and not name.startswith("#") and not name.startswith("<"):
+                options[name] = value
+                continue
+            candidate = " ".join([*path, word])
+            if not options and not loose and _has_path(driver, candidate):
+                path.append(word)
+            else:
+                loose.append(word)
+        if loose:
+            first = driver.first_required_option(" ".join(path))
+            if first is None or first in options:
+                raise PromptError(f"what is '{' '.join(loose)}'? give options as name:value")
+            options[first] = " ".join(loose)
+        return " ".join(path), options
+
+    async def _slash(self, line: str) -> None:
+        path, options = self._parse(line)
+        reply = await self.sandbox.driver.run(path, options)
+        self._show_reply(reply)
+
+    # -- sandbox lines --------------------------------------------------------------------------------
+    async def _meta(self, line: str) -> None:
+        word, _, rest = line[1:].partition(" ")
+        rest = rest.strip()
+        driver, sandbox = self.sandbox.driver, self.sandbox
+        if word == "help":
+            self.say(HELP)
+        elif word == "as":
+            members = {"moderator": sandbox.moderator, "member": sandbox.member}
+            if rest not in members:
+                raise PromptError(":as takes moderator or member")
+            driver.act_as(member=members[rest])
+            self.say(f"acting as the {rest}")
+        elif word == "locale":
+            if rest not in {"nl", "en"}:
+                raise PromptError(":locale takes nl or en")
+            driver.act_as(locale="nl" if rest == "nl" else "en-US")
+            self.say(f"client language: {rest}")
+        elif word == "complete":
+            path, options = self._parse(rest)
+            if len(options) != 1:
+                raise PromptError("give one option to complete, as in :complete /mission name:er")
+            ((option, value),) = options.items()
+            choices = await driver.autocomplete(path, option, value)
+            self.say("\n".join(f"  {c['name']}  →  {c['value']}" for c in choices) or "  (no choices)")
+        elif word == "click":
+            last = driver.last
+            if last is None:
+                raise PromptError("there is no message to click on yet")
+            self._show_reply(await driver.click(last, rest))
+        elif word == "clock":
+            await self._move_clock(parse_clock(rest, sandbox.clock.now()))
+        elif word == "advance":
+            match = _DURATION.match(rest)
+            if not match:
+                raise PromptError(":advance takes a duration such as 30d, 12h or 15m")
+            unit = {"d": "days", "h": "hours", "m": "minutes"}[match.group(2)]
+            await self._move_clock(sandbox.clock.now() + timedelta(**{unit: int(match.group(1))}))
+        elif word == "channel":
+            try:
+                channel = sandbox.guild.channel_named(rest)
+            except KeyError as exc:
+                raise PromptError(str(exc).strip("'\"")) from None
+            self.say(f"── #{channel.name}: {len(channel.messages)} message(s)")
+            for message in channel.messages:
+                self.say(render_message(message))
+            self._mark_seen()
+        else:
+            raise PromptError(f"unknown sandbox line ':{word}' (:help lists them)")
+
+    async def _move_clock(self, when: datetime) -> None:
+        clock = self.sandbox.clock
+        if when < clock.now():
+            raise PromptError("the sandbox clock only moves forward")
+        await self.sandbox.advance_to(when)
+        self.say(f"clock: {clock.now().isoformat(timespec='minutes')}")
+
+    # -- output ---------------------------------------------------------------------------------------
+    def _show_reply(self, reply: Reply) -> None:
+        channel = self.sandbox.guild.channels.get(reply.interaction.channel_id)
+        where = f"#{channel.name}" if channel else "a channel"
+        note = " (only you can see this)" if reply.ephemeral else ""
+        self.say(f"── {where}{note}")
+        self.say(render_message(reply.message))
+        self._mark_seen()
+
+    def _show_new_channel_messages(self) -> None:
+        for channel in self.sandbox.guild.channels.values():
+            shown = self.seen.get(channel.id, 0)
+            for message in channel.messages[shown:]:
+                self.say(f"── #{channel.name}")
+                self.say(render_message(message))
+            self.seen[channel.id] = len(channel.messages)
+
+
+def _has_path(driver: Any, path: str) -> bool:
+    try:
+        driver.command_spec(path)
+    except DriverError as exc:
+        return "needs a subcommand" in str(exc)
+    return True
+
+
+def render_message(message: dict[str, Any]) -> str:
+    """A message as a person reads it in a terminal: content, embeds, then buttons."""
+    lines = []
+    if message.get("content"):
+        lines.append(str(message["content"]))
+    for embed in message.get("embeds") or []:
+        if embed.get("title"):
+            lines.append(f"┃ {embed['title']}")
+        if embed.get("description"):
+            lines += [f"┃ {line}" for line in str(embed["description"]).splitlines()]
+        for f in embed.get("fields") or []:
+            lines.append(f"┃ ▸ {f['name']}")
+            lines += [f"┃   {line}" for line in str(f["value"]).splitlines()]
+        if embed.get("footer"):
+            lines.append(f"┃ ─ {embed['footer']['text']}")
+    buttons = [c for row in message.get("components") or [] for c in row.get("components") or []]
+    if buttons:
+        lines.append("  ".join(f"[{b.get('label')}{' (disabled)' if b.get('disabled') else ''}]" for b in buttons))
+    if int(message.get("flags") or 0) & EPHEMERAL and not lines:
+        lines.append("(empty)")
+    return "\n".join(lines)
+
+
+def _recorder(path: str) -> tuple[TextIO, Any]:
+    handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed when the sandbox ends
+
+    def record(request: RecordedRequest) -> None:
+        entry = {"method": request.method, "path": request.path, "body": request.body, "status": request.status}
+        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        handle.flush()
+
+    return handle, record
+
+
+async def run_sandbox(settings: Settings, db_path: str | None, clock_text: str | None, record: str | None) -> int:
+    """Start the sandbox and read lines until end of input. Returns the exit code."""
+    if settings.log_level != "DEBUG":  # the prompt is the output; keep the log to what goes wrong
+        logging.getLogger("discord").setLevel(logging.ERROR)
+        logging.getLogger("bot").setLevel(logging.WARNING)
+    try:
+        start = parse_clock(clock_text, datetime.now(UTC).replace(second=0, microsecond=0))
+    except ValueError:
+        print(f"--clock: '{clock_text}' is not an ISO date or time (such as 2021-10-25T08:00)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="deploybot-sandbox-") as scratch:
+        if db_path is None:
+            database = Path(scratch) / "sandbox.sqlite3"
+            if settings.database.is_file():
+                shutil.copy(settings.database, database)  # a copy: the sandbox never changes the real one
+        else:
+            database = Path(db_path)
+        clock = ManualClock(start)
+        try:
+            async with running_sandbox(settings, clock, database) as sandbox:
+                handle = None
+                if record:
+                    handle, sandbox.server.on_request = _recorder(record)
+                try:
+                    return await _repl(sandbox)
+                finally:
+                    if handle is not None:
+                        handle.close()
+        except FactsInvalid as exc:
+            print("The data files have problems; fix them first (deploybot load --check):", file=sys.stderr)
+            for error in exc.errors:
+                print(f"  {error}", file=sys.stderr)
+            return 1
+
+
+async def _repl(sandbox: Sandbox) -> int:
+    prompt = Prompt(sandbox, sys.stdout)
+    interactive = sys.stdin.isatty()
+    guild = sandbox.guild
+    channels = ", ".join(f"#{c.name}" for c in guild.channels.values())
+    prompt.say(
+        f"deploybot sandbox: server '{guild.name}' ({channels}), acting as the member; "
+        f"clock {sandbox.clock.now().isoformat(timespec='minutes')}. :help lists what you can type."
+    )
+    loop = asyncio.get_running_loop()
+    while True:
+        if interactive:
+            print("> ", end="", flush=True)
+        line = await loop.run_in_executor(None, sys.stdin.readline)
+        if not line:
+            return 0
+        if not interactive and line.strip():
+            prompt.say(f"> {line.rstrip()}")
+        await prompt.handle(line)
