@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 
@@ -14,13 +13,16 @@ from bot import __version__
 from bot.clock import Clock, SystemClock
 from bot.facts.book import FactBook
 from bot.i18n import COMMAND_TEXT_NL, Language
+from bot.schedule.dispatcher import Dispatcher
 from bot.settings import Settings
 from bot.storage import Database
 from bot.storage.facts import FactStore
+from bot.storage.guilds import GuildStore
+from bot.storage.ledger import Ledger
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.missions",)
+EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements")
 
 
 class DutchTranslator(app_commands.Translator):
@@ -67,6 +69,8 @@ class DeployBot(commands.Bot):
         self.version = __version__
         self._db: Database | None = None
         self._facts: FactBook | None = None
+        self._guild_store: GuildStore | None = None
+        self._dispatcher: Dispatcher | None = None
 
     @property
     def db(self) -> Database:
@@ -80,28 +84,50 @@ class DeployBot(commands.Bot):
             raise RuntimeError("the facts are opened in setup_hook")
         return self._facts
 
+    @property
+    def guild_settings(self) -> GuildStore:
+        if self._guild_store is None:
+            raise RuntimeError("the settings are opened in setup_hook")
+        return self._guild_store
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        if self._dispatcher is None:
+            raise RuntimeError("the dispatcher is made in setup_hook")
+        return self._dispatcher
+
     async def setup_hook(self) -> None:
         self._db = await Database.open(self.settings.database)
         self._facts = FactBook(FactStore(self._db), self.clock, self.settings.timezone, self.facts_poll_seconds)
         await self._facts.refresh(force=True)
+        self._guild_store = GuildStore(self._db)
+        self._dispatcher = Dispatcher(
+            self._facts, self._guild_store, Ledger(self._db), self.clock, self.settings.timezone
+        )
         await self.tree.set_translator(DutchTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         log.info("deploybot %s ready to connect; facts version %s", self.version, self._facts.version)
 
     async def close(self) -> None:
+        if self._dispatcher is not None:
+            await self._dispatcher.stop()
         await super().close()
         if self._db is not None:
             await self._db.close()
             self._db = None
 
     async def answer_language(self, guild_id: int | None, locale: str) -> Language:
-        """The language to answer a member in: their Discord client's."""
+        """The server's chosen language, else the member's Discord client's."""
+        if guild_id is not None:
+            chosen = (await self.guild_settings.get(guild_id)).language
+            if chosen is not None:
+                return chosen
         return Language.from_locale(locale)
 
     async def settle(self) -> None:
         """Return once the background work has caught up with the clock (the sandbox's :advance waits on it)."""
-        await asyncio.sleep(0)
+        await self.dispatcher.settle()
 
     def now(self) -> datetime:
         return self.clock.now().astimezone(UTC)

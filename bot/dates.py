@@ -323,3 +323,43 @@ class Duration:
         if self.approximate:
             text = ("about " if lang is Language.EN else "ongeveer ") + text
         return text
+
+
+def _in(when: FuzzyDate, lang: Language) -> str:
+    """The date as the object of a sentence: "on 20 November 2020", "in late January 2021", "eind januari 2021"."""
+    text = when.format(lang)
+    if when.precision is Precision.DAY:
+        return ("on " if lang is Language.EN else "op ") + text
+    if lang is Language.NL:
+        if when.qualifier in (Qualifier.EARLY, Qualifier.MID, Qualifier.LATE):
+            return text
+        if when.precision is Precision.SEASON:
+            assert when.season is not None
+            return f"in het {SEASON_NAMES[lang][when.season]} van {when.year}"
+    return "in " + text
+
+
+_PHRASE = {
+    Language.EN: {
+        Certainty.CONFIRMED: "{}",
+        Certainty.EXPECTED: "expected {}",
+        Certainty.PROBABLE: "probably {}",
+    },
+    Language.NL: {
+        Certainty.CONFIRMED: "{}",
+        Certainty.EXPECTED: "naar verwachting {}",
+        Certainty.PROBABLE: "waarschijnlijk {}",
+    },
+}
+
+
+def describe_when(when: FuzzyDate, certainty: Certainty, lang: Language, until: FuzzyDate | None = None) -> str:
+    """A date for a sentence, with its certainty: "expected in November 2021", "waarschijnlijk in januari 2021"."""
+    if until is not None:
+        span = ("from {} to {}" if lang is Language.EN else "van {} tot en met {}").format(
+            when.format(lang), until.format(lang)
+        )
+        return span if certainty is Certainty.CONFIRMED else _PHRASE[lang].get(certainty, "{}").format(span)
+    if certainty is Certainty.ESTIMATED:
+        return ("around " if lang is Language.EN else "rond ") + when.format(lang)
+    return _PHRASE[lang][certainty].format(_in(when, lang))

@@ -13,9 +13,8 @@ from bot.facts.search import MAX_QUERY
 from bot.facts.snapshot import MissionView, Snapshot
 from bot.i18n import Language
 from bot.render import missions as render
-from bot.render.embeds import shorten
 from bot.render.text import STATUS, label
-from cogs.ui import answer, answer_pages
+from cogs.ui import answer, answer_pages, mission_choices
 
 MAX_DAYS = 3650
 
@@ -57,19 +56,7 @@ class Missions(commands.Cog):
     async def mission_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        lang = await self._language(interaction)
-        snapshot = await self.bot.facts.snapshot()
-        if current.strip():
-            views = [v for m in snapshot.find(current, limit=25) if (v := snapshot.mission(m.slug)) is not None]
-        else:
-            order = {status: i for i, status in enumerate(render.STATUS_ORDER)}
-            views = sorted(snapshot.views(), key=lambda v: (order[v.status], v.mission.name.get(lang).casefold()))
-        return [
-            app_commands.Choice(
-                name=shorten(f"{v.mission.name.get(lang)} — {v.mission.place.get(lang)}", 100), value=v.mission.slug
-            )
-            for v in views[:25]
-        ]
+        return await mission_choices(self.bot, interaction, current)
 
     # -- commands -----------------------------------------------------------------------------------
     @app_commands.command(

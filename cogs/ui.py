@@ -5,12 +5,41 @@ from __future__ import annotations
 from typing import Any
 
 import discord
+from discord.app_commands import Choice
 
+from bot.client import DeployBot
 from bot.i18n import Language
-from bot.render.embeds import Embed
+from bot.render.embeds import Embed, shorten
+from bot.render.missions import STATUS_ORDER
 from bot.render.text import label
 
 PAGE_TIMEOUT_SECONDS = 600
+
+
+def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
+    """The permissions the bot lacks to announce in ``channel``, as Discord names them."""
+    perms = channel.permissions_for(me)
+    needed = {
+        "View Channel": perms.view_channel,
+        "Send Messages": perms.send_messages,
+        "Embed Links": perms.embed_links,
+    }
+    return [name for name, granted in needed.items() if not granted]
+
+
+async def mission_choices(bot: DeployBot, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+    """Autocomplete for every mission option: best matches, or a useful default list for empty input."""
+    lang = await bot.answer_language(interaction.guild_id, str(interaction.locale))
+    snapshot = await bot.facts.snapshot()
+    if current.strip():
+        views = [v for m in snapshot.find(current, limit=25) if (v := snapshot.mission(m.slug)) is not None]
+    else:
+        order = {status: i for i, status in enumerate(STATUS_ORDER)}
+        views = sorted(snapshot.views(), key=lambda v: (order[v.status], v.mission.name.get(lang).casefold()))
+    return [
+        Choice(name=shorten(f"{v.mission.name.get(lang)} — {v.mission.place.get(lang)}", 100), value=v.mission.slug)
+        for v in views[:25]
+    ]
 
 
 async def answer(

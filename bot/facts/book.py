@@ -7,7 +7,8 @@ Commands and the scheduler ask for :meth:`FactBook.snapshot`, which is in memory
 from __future__ import annotations
 
 import time
-from datetime import date, tzinfo
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.facts.model import FactSet
@@ -17,7 +18,7 @@ from bot.storage.facts import FactStore
 
 
 class FactBook:
-    def __init__(self, store: FactStore, clock: Clock, zone: tzinfo, poll_seconds: float = 30.0) -> None:
+    def __init__(self, store: FactStore, clock: Clock, zone: ZoneInfo, poll_seconds: float = 30.0) -> None:
         self.store, self.clock, self.zone, self.poll_seconds = store, clock, zone, poll_seconds
         self._facts = FactSet()
         self._index = MissionIndex(())

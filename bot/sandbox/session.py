@@ -44,7 +44,15 @@ class Sandbox:
         return self.guild.channel_named(name).messages
 
     async def advance_to(self, when: datetime) -> None:
-        """Move the sandbox clock, then let the bot post whatever fell due on the way."""
+        """Move the clock to ``when`` as time would pass: stopping at every moment the bot planned to wake,
+        so that each announcement goes out on time and in order, as it would have in real time."""
+        await self.bot.settle()
+        while True:
+            wake = self.bot.dispatcher.next_wake
+            if wake is None or wake > when:
+                break
+            self.clock.set(max(wake, self.clock.now()))
+            await self.bot.settle()
         self.clock.set(when)
         await self.bot.settle()
 

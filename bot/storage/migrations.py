@@ -87,4 +87,51 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX milestones_by_mission ON milestones(mission, key);
     CREATE INDEX milestones_by_date ON milestones(date_first, date_last);
     """,
+    # 2: per-server settings (registered defaults live in bot/storage/guilds.py) and the announcement ledger.
+    """
+    CREATE TABLE guild_settings (
+        guild_id        INTEGER PRIMARY KEY,
+        channel_id      INTEGER,
+        leads           TEXT,     -- comma-separated days, NULL for the default
+        language        TEXT,     -- 'nl' or 'en', NULL: each user's own (answers), Dutch (announcements)
+        timezone        TEXT,     -- IANA name, NULL for the bot's default
+        post_time       TEXT,     -- HH:MM local, NULL for the default
+        follow_all      INTEGER NOT NULL DEFAULT 1,
+        paused          INTEGER NOT NULL DEFAULT 0,  -- by a moderator
+        problem         TEXT,     -- why the bot itself stopped posting here (missing permission, channel gone)
+        problem_since   TEXT,
+        announce_from   TEXT,     -- UTC instant the channel was set: nothing due earlier is posted (no history)
+        updated_at      TEXT NOT NULL
+    );
+    CREATE TABLE guild_missions (
+        guild_id INTEGER NOT NULL REFERENCES guild_settings(guild_id) ON DELETE CASCADE,
+        mission  TEXT NOT NULL,
+        PRIMARY KEY (guild_id, mission)
+    );
+    CREATE TABLE guild_roles (
+        guild_id INTEGER NOT NULL REFERENCES guild_settings(guild_id) ON DELETE CASCADE,
+        mission  TEXT NOT NULL,   -- '*' for every mission
+        role_id  INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, mission)
+    );
+    CREATE TABLE announcements (
+        guild_id    INTEGER NOT NULL REFERENCES guild_settings(guild_id) ON DELETE CASCADE,
+        mission     TEXT NOT NULL,
+        milestone   TEXT NOT NULL,
+        version     TEXT NOT NULL,     -- the milestone's date, period and certainty as they were known
+        lead        INTEGER NOT NULL,  -- days before the date; -1 for an update post
+        due_at      TEXT NOT NULL,     -- UTC
+        state       TEXT NOT NULL,     -- claimed, sent, skipped
+        nonce       TEXT NOT NULL,
+        channel_id  INTEGER,
+        message_id  INTEGER,
+        late        INTEGER NOT NULL DEFAULT 0,
+        claimed_at  TEXT NOT NULL,
+        finished_at TEXT,
+        detail      TEXT,
+        PRIMARY KEY (guild_id, mission, milestone, version, lead)
+    );
+    CREATE INDEX announcements_open ON announcements(state, guild_id);
+    CREATE INDEX announcements_by_milestone ON announcements(guild_id, mission, milestone, finished_at);
+    """,
 )

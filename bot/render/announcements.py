@@ -1,0 +1,117 @@
+"""The announcement a server receives: the same facts and wording as the commands, in the server's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.countries import flag
+from bot.dates import Certainty, Duration, FuzzyDate, Precision, describe_when
+from bot.facts.model import Milestone
+from bot.facts.snapshot import MissionView, Snapshot
+from bot.i18n import Language
+from bot.render.embeds import Embed, EmbedBuilder
+from bot.render.missions import STATUS_COLOURS
+from bot.render.text import MILESTONE
+from bot.schedule.planning import UPDATE
+
+NL, EN = Language.NL, Language.EN
+
+_PERIOD_NOW = {
+    Precision.HALF_MONTH: {EN: "This half of the month", NL: "Deze helft van de maand"},
+    Precision.MONTH: {EN: "This month", NL: "Deze maand"},
+    Precision.SEASON: {EN: "This season", NL: "Dit seizoen"},
+    Precision.YEAR: {EN: "This year", NL: "Dit jaar"},
+}
+_WORDS = {
+    "today": {EN: "Today", NL: "Vandaag"},
+    "tomorrow": {EN: "Tomorrow", NL: "Morgen"},
+    "in_days": {EN: "In {days} days", NL: "Over {days} dagen"},
+    "coming_up": {EN: "Coming up", NL: "Binnenkort"},
+    "update": {EN: "Update", NL: "Update"},
+    "now_was": {EN: "now {now} — was: {was}", NL: "nu {now} — eerder: {was}"},
+    "late": {
+        EN: "_Posted late: the bot was offline when this was due._",
+        NL: "_Later geplaatst: de bot was offline toen dit gepland stond._",
+    },
+    "source": {EN: "Source: {source}", NL: "Bron: {source}"},
+    "test": {
+        EN: "_Test post: this is how announcements will look here._",
+        NL: "_Testbericht: zo zien aankondigingen er hier uit._",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """What to post: the role ping (if any) goes in the content, everything else in one embed."""
+
+    content: str | None
+    embed: Embed
+    role_id: int | None
+
+
+def heading(milestone: Milestone, lead: int, lang: Language) -> str:
+    if lead == UPDATE:
+        return _WORDS["update"][lang]
+    if milestone.date.precision is Precision.DAY:
+        if lead == 0:
+            return _WORDS["today"][lang]
+        if lead == 1:
+            return _WORDS["tomorrow"][lang]
+        return _WORDS["in_days"][lang].format(days=lead)
+    return _PERIOD_NOW[milestone.date.precision][lang] if lead == 0 else _WORDS["coming_up"][lang]
+
+
+def phrase(milestone: Milestone, lang: Language) -> str:
+    """ "expected in November 2021 (about 6 months)"; "from the second half of November 2021 to 15 May 2022"."""
+    text = describe_when(milestone.date, milestone.certainty, lang, milestone.until)
+    if milestone.duration is not None:
+        text += f" ({milestone.duration.format(lang)})"
+    return text
+
+
+def phrase_of_version(version: str, lang: Language) -> str:
+    """The wording of an earlier version, from the ledger's version string (see planning.version_of)."""
+    when, until, duration, certainty = (part.strip() for part in version.split("|"))
+    text = describe_when(FuzzyDate.parse(when), Certainty(certainty), lang, FuzzyDate.parse(until) if until else None)
+    if duration:
+        text += f" ({Duration.parse(duration).format(lang)})"
+    return text
+
+
+def announcement(
+    view: MissionView,
+    milestone: Milestone,
+    snapshot: Snapshot,
+    lang: Language,
+    lead: int,
+    reference: str,
+    role_id: int | None = None,
+    late: bool = False,
+    previous_version: str | None = None,
+    test: bool = False,
+) -> Announcement:
+    kind = MILESTONE[milestone.kind][lang]
+    if previous_version is not None:
+        what = _WORDS["now_was"][lang].format(
+            now=phrase(milestone, lang), was=phrase_of_version(previous_version, lang)
+        )
+    else:
+        what = phrase(milestone, lang)
+    lines = [f"**{heading(milestone, lead, lang)}** · {kind}: {what}"]
+    if milestone.note:
+        lines.append(milestone.note.get(lang))
+    if late:
+        lines.append(_WORDS["late"][lang])
+    if test:
+        lines.append(_WORDS["test"][lang])
+    source = snapshot.sources[milestone.source]
+    cite = f"{source.publisher}, {source.published.format(lang)}"
+    embed = EmbedBuilder(
+        title=f"{flag(view.mission.country)} {view.mission.name.get(lang)}".strip(),
+        description="\n".join(lines),
+        url=source.url,
+        color=STATUS_COLOURS[view.status],
+        footer=f"{_WORDS['source'][lang].format(source=cite)} · ref {reference}",
+    ).build()
+    return Announcement(f"<@&{role_id}>" if role_id else None, embed, role_id)

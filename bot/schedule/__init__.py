@@ -1,0 +1,1 @@
+"""Scheduling announcements: planning (pure) and the dispatcher that posts them."""

@@ -1,0 +1,102 @@
+"""When to announce what: pure functions of the facts, a server's settings and a time window.
+
+An announcement is due at (anchor − lead days) at the server's post time in its time zone. The anchor is the
+first day of the milestone's period. A day-precise date takes every lead; an imprecise one ("November 2021")
+only the leads at least as long as its period, plus lead 0: a "this month" post on the first day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.dates import Precision
+from bot.facts.model import Milestone
+from bot.facts.snapshot import Snapshot
+from bot.storage.guilds import GuildConfig
+
+UPDATE = -1  # the lead of an update post: a milestone the server was told about has changed
+
+# The shortest lead that still says something true about an imprecise date, per precision.
+MINIMUM_LEAD = {
+    Precision.DAY: 0,
+    Precision.HALF_MONTH: 14,
+    Precision.MONTH: 28,
+    Precision.SEASON: 90,
+    Precision.YEAR: 365,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One announcement for one server: the ledger's key is (guild, mission, milestone, version, lead)."""
+
+    guild_id: int
+    mission: str
+    milestone: str
+    version: str
+    lead: int
+    at: datetime  # UTC
+    known_at: datetime  # UTC: when this version of the milestone became known
+    event_last: date  # the last day the milestone's date can mean
+    previous: str | None = None  # for an update post: the version the server was told before
+
+    @property
+    def key(self) -> tuple[int, str, str, str, int]:
+        return (self.guild_id, self.mission, self.milestone, self.version, self.lead)
+
+
+def version_of(m: Milestone) -> str:
+    """The milestone as known: date, end, duration and certainty. A change in any of them is news."""
+    return " | ".join([str(m.date), str(m.until or ""), str(m.duration or ""), m.certainty.value])
+
+
+def leads_for(m: Milestone, leads: tuple[int, ...]) -> list[int]:
+    """The leads that fit the date's precision, longest first; never a lead that would invent a day."""
+    minimum = MINIMUM_LEAD[m.date.precision]
+    return sorted({lead for lead in leads if lead == 0 or lead >= minimum}, reverse=True)
+
+
+def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """``day`` at wall-clock ``at`` in ``zone``, as UTC (zoneinfo handles daylight saving)."""
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def next_post_time(after: datetime, at: time, zone: ZoneInfo) -> datetime:
+    """The first moment at the server's post time that is not before ``after``."""
+    local_day = after.astimezone(zone).date()
+    candidate = local_instant(local_day, at, zone)
+    return candidate if candidate >= after else local_instant(local_day + timedelta(days=1), at, zone)
+
+
+def plan_guild(
+    snapshot: Snapshot,
+    config: GuildConfig,
+    default_zone: ZoneInfo,
+    told: dict[tuple[str, str], str] | None = None,
+) -> Iterator[Due]:
+    """Every announcement this server should get from the facts as known in ``snapshot``.
+
+    ``told`` maps (mission, milestone) to the version last announced to this server: when the current version
+    differs, an update post is due.
+    """
+    zone = config.zone(default_zone)
+    told = told or {}
+    for view in snapshot.views():
+        slug = view.mission.slug
+        if not config.follows(slug):
+            continue
+        for versioned in view.milestones:
+            m = versioned.current
+            version = version_of(m)
+            source = snapshot.sources[m.source]
+            known_at = local_instant(source.known_from, time(0, 0), zone)
+            for lead in leads_for(m, config.leads):
+                at = local_instant(m.date.first - timedelta(days=lead), config.post_time, zone)
+                yield Due(config.guild_id, slug, m.key, version, lead, at, known_at, m.date.last)
+            before = told.get((slug, m.key))
+            if before is not None and before != version:
+                at = next_post_time(known_at, config.post_time, zone)
+                yield Due(config.guild_id, slug, m.key, version, UPDATE, at, known_at, m.date.last, before)

@@ -1,0 +1,96 @@
+"""Wires the dispatcher to Discord: sending announcements, finding them again, and leaving servers cleanly."""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+import discord
+from discord.ext import commands
+
+from bot.client import DeployBot
+from bot.render.announcements import Announcement
+from bot.schedule.dispatcher import Outcome, SendResult
+from cogs.ui import missing_permissions
+
+log = logging.getLogger(__name__)
+
+HISTORY_LOOKBACK = 50  # recent messages searched for an announcement a crash may have left unrecorded
+
+
+class DiscordSender:
+    """The dispatcher's :class:`~bot.schedule.dispatcher.Sender`, on discord.py."""
+
+    def __init__(self, bot: DeployBot) -> None:
+        self.bot = bot
+
+    async def _channel(self, channel_id: int) -> discord.TextChannel | None:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                fetched = await self.bot.fetch_channel(channel_id)
+            except (discord.NotFound, discord.Forbidden):
+                return None
+            channel = fetched
+        return channel if isinstance(channel, discord.TextChannel) else None
+
+    async def send(self, channel_id: int, message: Announcement, nonce: str) -> SendResult:
+        channel = await self._channel(channel_id)
+        if channel is None:
+            return SendResult(Outcome.BLOCKED, problem="the announcement channel no longer exists")
+        missing = missing_permissions(channel, channel.guild.me)
+        if missing:
+            return SendResult(Outcome.BLOCKED, problem=f"missing {', '.join(missing)} in #{channel.name}")
+        role = [discord.Object(message.role_id)] if message.role_id else False
+        try:
+            sent = await channel.send(
+                content=message.content,
+                embed=discord.Embed.from_dict(message.embed),
+                nonce=nonce,  # discord.py adds enforce_nonce: Discord returns the first message for a repeat
+                allowed_mentions=discord.AllowedMentions(everyone=False, users=False, roles=role),
+            )
+        except discord.Forbidden as exc:
+            return SendResult(Outcome.BLOCKED, problem=f"Discord refused to post in #{channel.name} ({exc.text})")
+        except discord.NotFound:
+            return SendResult(Outcome.BLOCKED, problem="the announcement channel no longer exists")
+        except (discord.DiscordServerError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("Discord had trouble posting to %s (%s); retrying later", channel_id, exc)
+            return SendResult(Outcome.RETRY)
+        return SendResult(Outcome.SENT, message_id=sent.id)
+
+    async def find_sent(self, channel_id: int, nonce: str) -> int | None:
+        channel = await self._channel(channel_id)
+        if channel is None or self.bot.user is None:
+            return None
+        try:
+            async for message in channel.history(limit=HISTORY_LOOKBACK):
+                if message.author.id == self.bot.user.id and any(
+                    nonce in (embed.footer.text or "") for embed in message.embeds
+                ):
+                    return message.id
+        except discord.HTTPException:
+            return None
+        return None
+
+
+class Announcements(commands.Cog):
+    def __init__(self, bot: DeployBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        # Started here, once: on_ready fires again on every reconnect.
+        self.bot.dispatcher.start(DiscordSender(self.bot))
+
+    async def cog_unload(self) -> None:
+        await self.bot.dispatcher.stop()
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Removed from a server: its settings and ledger go with it."""
+        await self.bot.guild_settings.forget(guild.id)
+        self.bot.dispatcher.wake()
+        log.info("left server %s: its settings and announcement ledger were deleted", guild.id)
+
+
+async def setup(bot: DeployBot) -> None:
+    await bot.add_cog(Announcements(bot))

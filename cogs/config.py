@@ -1,0 +1,324 @@
+"""/config: where, when and how the bot announces in a server. Moderators only (Manage Server)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.client import DeployBot
+from bot.config_input import InputError, parse_leads, parse_time, parse_zone, zone_choices
+from bot.i18n import Language
+from bot.render import config as words
+from bot.render.announcements import announcement
+from bot.storage.guilds import ALL_MISSIONS, GuildConfig
+from cogs.announcements import DiscordSender
+from cogs.ui import answer, missing_permissions, mission_choices
+
+log = logging.getLogger(__name__)
+
+MAX_PREVIEW_DAYS = 365
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Config(commands.GroupCog, group_name=_("config"), group_description=_("Announcement settings for this server")):
+    def __init__(self, bot: DeployBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    # -- every subcommand ---------------------------------------------------------------------------
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Checked on our side too: server admins can change who sees the command."""
+        if interaction.guild is not None and interaction.permissions.manage_guild:
+            return True
+        lang = await self._language(interaction)
+        key = "refused" if interaction.guild is not None else "no_guild"
+        await answer(interaction, content=words.say(key, lang), ephemeral=True)
+        return False
+
+    async def cog_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
+            return  # already refused politely in interaction_check
+        raise error
+
+    async def _language(self, interaction: discord.Interaction) -> Language:
+        return await self.bot.answer_language(interaction.guild_id, str(interaction.locale))
+
+    async def _config(self, interaction: discord.Interaction) -> GuildConfig:
+        assert interaction.guild_id is not None
+        return await self.bot.guild_settings.get(interaction.guild_id)
+
+    async def _save(self, interaction: discord.Interaction, **changes: object) -> GuildConfig:
+        """Store the change and tell the dispatcher at once."""
+        assert interaction.guild_id is not None
+        config = await self.bot.guild_settings.update(interaction.guild_id, self.bot.now(), **changes)
+        self.bot.dispatcher.wake()
+        return config
+
+    async def _reply(self, interaction: discord.Interaction, key: str, **values: object) -> None:
+        lang = await self._language(interaction)
+        await answer(interaction, content=words.say(key, lang, **values), ephemeral=True)
+
+    def _zone_name(self, config: GuildConfig) -> str:
+        return config.timezone or str(self.bot.settings.timezone)
+
+    async def _mission(self, interaction: discord.Interaction, typed: str) -> str | None:
+        """The slug of the mission meant, or an answer saying there is none."""
+        snapshot = await self.bot.facts.snapshot()
+        text = typed.strip()[:100]
+        if snapshot.mission(text) is not None:
+            return text
+        matches = snapshot.find(text, limit=1)
+        if matches:
+            return matches[0].slug
+        await self._reply(interaction, "unknown_mission", value=discord.utils.escape_markdown(text[:60]))
+        return None
+
+    async def mission_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await mission_choices(self.bot, interaction, current)
+
+    # -- where and when -----------------------------------------------------------------------------
+    @app_commands.command(name=_("channel"), description=_("The channel announcements go to"))
+    @app_commands.describe(channel=_("A text channel the bot can post in"))
+    async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+        assert interaction.guild is not None
+        cached = interaction.guild.get_channel(channel.id)
+        target = cached if isinstance(cached, discord.TextChannel) else channel
+        missing = missing_permissions(target, interaction.guild.me)
+        if missing:
+            await self._reply(interaction, "channel_missing_perms", channel=target.mention, missing=", ".join(missing))
+            return
+        config = await self._config(interaction)
+        announce_from = config.announce_from or self.bot.now()  # first time: no history, only what lies ahead
+        config = await self._save(
+            interaction, channel_id=target.id, announce_from=announce_from, problem=None, problem_since=None
+        )
+        await self._reply(
+            interaction,
+            "channel_set",
+            channel=target.mention,
+            time=f"{config.post_time:%H:%M}",
+            zone=self._zone_name(config),
+        )
+
+    @app_commands.command(name=_("leads"), description=_("Days before each date to announce, such as 30,7,1,0"))
+    @app_commands.describe(days=_("Up to six whole numbers from 0 to 365, separated by commas"))
+    async def leads(self, interaction: discord.Interaction, days: str) -> None:
+        try:
+            leads = parse_leads(days)
+        except InputError as exc:
+            await self._reply(interaction, exc.key, **exc.values)
+            return
+        await self._save(interaction, leads=leads)
+        await self._reply(interaction, "leads_set", leads=",".join(map(str, leads)))
+
+    @app_commands.command(name=_("time"), description=_("The local time of day to post, such as 09:00"))
+    @app_commands.describe(at=_("HH:MM in the server's time zone"))
+    async def time(self, interaction: discord.Interaction, at: str) -> None:
+        try:
+            post_time = parse_time(at)
+        except InputError as exc:
+            await self._reply(interaction, exc.key, **exc.values)
+            return
+        config = await self._save(interaction, post_time=post_time)
+        await self._reply(interaction, "time_set", time=f"{post_time:%H:%M}", zone=self._zone_name(config))
+
+    @app_commands.command(name=_("timezone"), description=_("The server's time zone, such as Europe/Amsterdam"))
+    @app_commands.describe(zone=_("An IANA time zone"))
+    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+        try:
+            name = parse_zone(zone)
+        except InputError as exc:
+            await self._reply(interaction, exc.key, **exc.values)
+            return
+        await self._save(interaction, timezone=name)
+        await self._reply(interaction, "zone_set", zone=name)
+
+    @timezone.autocomplete("zone")
+    async def zone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=z, value=z) for z in zone_choices(current)]
+
+    # -- what and who ---------------------------------------------------------------------------------
+    @app_commands.command(name=_("role"), description=_("A role to ping with announcements; leave out to stop"))
+    @app_commands.describe(role=_("The role to ping (leave out to stop pinging)"), mission=_("Only for this mission"))
+    async def role(
+        self, interaction: discord.Interaction, role: discord.Role | None = None, mission: str | None = None
+    ) -> None:
+        assert interaction.guild is not None
+        slug = ALL_MISSIONS
+        if mission is not None:
+            found = await self._mission(interaction, mission)
+            if found is None:
+                return
+            slug = found
+        lang = await self._language(interaction)
+        scope = words.say("scope_all", lang) if slug == ALL_MISSIONS else words.say("scope_one", lang, mission=slug)
+        config = await self._config(interaction)
+        roles = dict(config.roles)
+        if role is None:
+            roles.pop(slug, None)
+            await self._save(interaction, roles=roles)
+            await self._reply(interaction, "role_cleared", scope=scope)
+            return
+        if role.is_default():
+            await self._reply(interaction, "role_everyone")
+            return
+        if not (role.mentionable or interaction.guild.me.guild_permissions.mention_everyone):
+            await self._reply(interaction, "role_not_mentionable", role=role.mention)
+            return
+        roles[slug] = role.id
+        await self._save(interaction, roles=roles)
+        await self._reply(interaction, "role_set", scope=scope, role=role.mention)
+
+    @app_commands.command(name=_("missions"), description=_("Follow every mission, or only chosen ones"))
+    @app_commands.describe(action=_("all, add or remove"), mission=_("The mission to add or remove"))
+    @app_commands.choices(
+        action=[
+            app_commands.Choice(name=_("all missions"), value="all"),
+            app_commands.Choice(name=_("add a mission"), value="add"),
+            app_commands.Choice(name=_("remove a mission"), value="remove"),
+        ]
+    )
+    async def missions(
+        self, interaction: discord.Interaction, action: app_commands.Choice[str], mission: str | None = None
+    ) -> None:
+        config = await self._config(interaction)
+        if action.value == "all":
+            config = await self._save(interaction, follow_all=True, missions=frozenset())
+            await self._reply(interaction, "follow_all")
+            return
+        if mission is None:
+            await self._reply(interaction, "mission_needed")
+            return
+        slug = await self._mission(interaction, mission)
+        if slug is None:
+            return
+        followed = set() if config.follow_all else set(config.missions)
+        if action.value == "add":
+            followed.add(slug)
+        else:
+            followed.discard(slug)
+        config = await self._save(interaction, follow_all=False, missions=frozenset(followed))
+        if config.missions:
+            await self._reply(interaction, "follow_some", missions=", ".join(sorted(config.missions)))
+        else:
+            await self._reply(interaction, "follow_none")
+
+    @app_commands.command(name=_("language"), description=_("The language of answers and announcements here"))
+    @app_commands.describe(language=_("Dutch, English, or each member's own"))
+    @app_commands.choices(
+        language=[
+            app_commands.Choice(name=_("Dutch"), value="nl"),
+            app_commands.Choice(name=_("English"), value="en"),
+            app_commands.Choice(name=_("each member's own"), value="auto"),
+        ]
+    )
+    async def language(self, interaction: discord.Interaction, language: app_commands.Choice[str]) -> None:
+        chosen = None if language.value == "auto" else Language(language.value)
+        await self._save(interaction, language=chosen)
+        if chosen is None:
+            await self._reply(interaction, "language_auto")
+        else:
+            await self._reply(interaction, "language_set", language=words.say(chosen.value, chosen))
+
+    @app_commands.command(name=_("pause"), description=_("Stop announcements until resumed"))
+    async def pause(self, interaction: discord.Interaction) -> None:
+        await self._save(interaction, paused=True)
+        await self._reply(interaction, "paused")
+
+    @app_commands.command(name=_("resume"), description=_("Start announcements again"))
+    async def resume(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
+        config = await self._config(interaction)
+        channel = interaction.guild.get_channel(config.channel_id) if config.channel_id else None
+        if not isinstance(channel, discord.TextChannel):
+            await self._reply(interaction, "no_channel")
+            return
+        missing = missing_permissions(channel, interaction.guild.me)
+        if missing:
+            await self._reply(interaction, "channel_missing_perms", channel=channel.mention, missing=", ".join(missing))
+            return
+        await self._save(interaction, paused=False, problem=None, problem_since=None)
+        await self._reply(interaction, "resumed")
+
+    # -- looking ------------------------------------------------------------------------------------
+    @app_commands.command(name=_("show"), description=_("The settings, the next announcements and their health"))
+    async def show(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
+        lang = await self._language(interaction)
+        config = await self._config(interaction)
+        zone = config.zone(self.bot.settings.timezone)
+        planned = await self.bot.dispatcher.upcoming(config, self.bot.now() + timedelta(days=MAX_PREVIEW_DAYS), 5)
+        channel = interaction.guild.get_channel(config.channel_id) if config.channel_id else None
+        roles = {}
+        for mission, role_id in sorted(config.roles.items()):
+            role = interaction.guild.get_role(role_id)
+            roles[mission] = f"@{role.name}" if role else f"(deleted role {role_id})"
+        card = words.settings_card(config, zone, channel.name if channel else None, roles, planned, lang)
+        await answer(interaction, embed=card, ephemeral=True)
+
+    @app_commands.command(name=_("preview"), description=_("What would be announced in the next days"))
+    @app_commands.describe(days=_("How many days ahead (default 30)"))
+    async def preview(self, interaction: discord.Interaction, days: int = 30) -> None:
+        lang = await self._language(interaction)
+        if not 1 <= days <= MAX_PREVIEW_DAYS:
+            await self._reply(interaction, "days_range", limit=MAX_PREVIEW_DAYS)
+            return
+        config = await self._config(interaction)
+        planned = await self.bot.dispatcher.upcoming(config, self.bot.now() + timedelta(days=days))
+        zone = config.zone(self.bot.settings.timezone)
+        await answer(interaction, embed=words.preview_card(planned, zone, days, lang), ephemeral=True)
+
+    @app_commands.command(name=_("test"), description=_("Post a sample announcement in the channel now"))
+    async def test(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
+        config = await self._config(interaction)
+        if config.channel_id is None:
+            await self._reply(interaction, "no_channel")
+            return
+        snapshot = await self.bot.facts.snapshot()
+        planned = await self.bot.dispatcher.upcoming(config, self.bot.now() + timedelta(days=MAX_PREVIEW_DAYS), 1)
+        if planned:
+            due = planned[0].due
+            view = snapshot.mission(due.mission)
+            milestone = next(v.current for v in view.milestones if v.current.key == due.milestone) if view else None
+            lead = due.lead
+        else:
+            pairs = [(v, m.current) for v in snapshot.views() for m in v.milestones]
+            view, milestone = pairs[-1] if pairs else (None, None)
+            lead = 0
+        if view is None or milestone is None:
+            await self._reply(interaction, "nothing_to_show")
+            return
+        message = announcement(
+            view,
+            milestone,
+            snapshot,
+            config.announcement_language,
+            lead,
+            "test",
+            role_id=None,  # a test never pings anyone
+            test=True,
+        )
+        result = await DiscordSender(self.bot).send(config.channel_id, message, nonce=f"test{interaction.id}"[:25])
+        channel = f"<#{config.channel_id}>"
+        if result.problem:
+            await self._reply(interaction, "test_failed", channel=channel, problem=result.problem)
+        else:
+            await self._reply(interaction, "test_sent", channel=channel)
+
+    role.autocomplete("mission")(mission_autocomplete)
+    missions.autocomplete("mission")(mission_autocomplete)
+
+
+async def setup(bot: DeployBot) -> None:
+    await bot.add_cog(Config(bot))
