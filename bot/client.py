@@ -22,7 +22,7 @@ from bot.storage.ledger import Ledger
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements")
+EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.owner")
 
 
 class DutchTranslator(app_commands.Translator):

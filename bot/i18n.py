@@ -106,4 +106,10 @@ COMMAND_TEXT_NL: dict[str, str] = {
     "How many days ahead (default 30)": "Hoeveel dagen vooruit (standaard 30)",
     "test": "test",
     "Post a sample announcement in the channel now": "Plaats nu een voorbeeldaankondiging in het kanaal",
+    "owner": "eigenaar",
+    "For the bot's owners": "Voor de eigenaren van de bot",
+    "reload": "herlaad",
+    "Load data/ into the database and use it at once": "Laad data/ in de database en gebruik het meteen",
+    "sync": "sync",
+    "Register the slash commands with Discord": "Registreer de slash-commando's bij Discord",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +42,13 @@ class Sandbox:
 
     def channel_messages(self, name: str) -> list[dict[str, object]]:
         return self.guild.channel_named(name).messages
+
+    async def expect(self, event: str, action: Awaitable[object], timeout: float = 10.0) -> object:
+        """Do ``action`` (usually a gateway event sent to the bot) and wait until the bot dispatched ``event``."""
+        waiting = asyncio.ensure_future(self.bot.wait_for(event, timeout=timeout))
+        await asyncio.sleep(0)  # let wait_for register before the event can arrive
+        await action
+        return await waiting
 
     async def advance_to(self, when: datetime) -> None:
         """Move the clock to ``when`` as time would pass: stopping at every moment the bot planned to wake,

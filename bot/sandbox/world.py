@@ -182,7 +182,7 @@ class Guild:
 
     def role_named(self, name: str) -> Role:
         for role in self.roles.values():
-            if role.name == name.lstrip("@"):
+            if role.name in (name, name.lstrip("@")):
                 return role
         raise KeyError(f"no role @{name} in {self.name}")
 

@@ -24,7 +24,7 @@ from bot.clock import Clock
 from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
 from bot.render.announcements import Announcement, announcement
-from bot.schedule.planning import Due, local_instant, plan_guild
+from bot.schedule.planning import UPDATE, Due, local_instant, plan_guild
 from bot.storage.guilds import GuildConfig, GuildStore
 from bot.storage.ledger import Entry, Ledger
 
@@ -190,9 +190,18 @@ class Dispatcher:
     async def _deliver_all(
         self, snapshot: Snapshot, config: GuildConfig, dues: list[Due], now: datetime
     ) -> datetime | None:
-        """One server's due announcements, in order, one at a time (one channel: one message at a time)."""
+        """One server's due announcements, in order, one at a time (one channel: one message at a time).
+
+        After downtime several reminders of one milestone can be due at once: only the latest is posted.
+        """
+        latest: dict[tuple[str, str, str], Due] = {}
+        for due in dues:
+            latest[(due.mission, due.milestone, due.version)] = due  # dues are in time order
         async with self._limit:
             for due in dues:
+                if latest[(due.mission, due.milestone, due.version)] is not due:
+                    await self.ledger.skip(due.key, due.at, "superseded by a later reminder", now)
+                    continue
                 retry_at = await self._deliver(snapshot, config, due, now)
                 if retry_at is not None:
                     return retry_at
@@ -217,7 +226,7 @@ class Dispatcher:
     async def _deliver(self, snapshot: Snapshot, config: GuildConfig, due: Due, now: datetime) -> datetime | None:
         """Post one announcement (on time, late, or not at all); a retry time if Discord had trouble."""
         assert self.sender is not None and config.channel_id is not None
-        late = now - due.at > GRACE
+        late = now - due.at > GRACE and due.lead != UPDATE  # an update is news whenever it is noticed
         today = now.astimezone(config.zone(self.default_zone)).date()
         if late and due.event_last < today:
             await self.ledger.skip(due.key, due.at, "the event passed while the bot was offline", now)
@@ -241,11 +250,11 @@ class Dispatcher:
             return None
         await self.ledger.release(entry.key)
         if result.outcome is Outcome.BLOCKED:
-            await self._pause(config, result.problem or "cannot post in the announcement channel", now)
+            await self.pause(config, result.problem or "cannot post in the announcement channel", now)
             return None
         return now + RETRY_AFTER
 
-    async def _pause(self, config: GuildConfig, problem: str, now: datetime) -> None:
+    async def pause(self, config: GuildConfig, problem: str, now: datetime) -> None:
         """Stop posting to a server until a moderator fixes things: no retry storm against a 403/404."""
         log.warning("pausing announcements for server %s: %s", config.guild_id, problem)
         await self.guilds.update(config.guild_id, now, problem=problem, problem_since=now)

@@ -75,12 +75,12 @@ def plan_guild(
     snapshot: Snapshot,
     config: GuildConfig,
     default_zone: ZoneInfo,
-    told: dict[tuple[str, str], str] | None = None,
+    told: dict[tuple[str, str], tuple[str, datetime]] | None = None,
 ) -> Iterator[Due]:
     """Every announcement this server should get from the facts as known in ``snapshot``.
 
-    ``told`` maps (mission, milestone) to the version last announced to this server: when the current version
-    differs, an update post is due.
+    ``told`` maps (mission, milestone) to the version last announced to this server and when: when the current
+    version differs, an update post is due at the first post time after both the change and that post.
     """
     zone = config.zone(default_zone)
     told = told or {}
@@ -97,6 +97,6 @@ def plan_guild(
                 at = local_instant(m.date.first - timedelta(days=lead), config.post_time, zone)
                 yield Due(config.guild_id, slug, m.key, version, lead, at, known_at, m.date.last)
             before = told.get((slug, m.key))
-            if before is not None and before != version:
-                at = next_post_time(known_at, config.post_time, zone)
-                yield Due(config.guild_id, slug, m.key, version, UPDATE, at, known_at, m.date.last, before)
+            if before is not None and before[0] != version:
+                at = next_post_time(max(known_at, before[1]), config.post_time, zone)
+                yield Due(config.guild_id, slug, m.key, version, UPDATE, at, known_at, m.date.last, before[0])

@@ -52,14 +52,14 @@ class Ledger:
         ) as cursor:
             return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in await cursor.fetchall()}
 
-    async def told(self, guild_id: int) -> dict[tuple[str, str], str]:
-        """Per milestone, the version this server was last told about."""
+    async def told(self, guild_id: int) -> dict[tuple[str, str], tuple[str, datetime]]:
+        """Per milestone, the version this server was last told about, and when."""
         async with self.db.connection.execute(
-            "SELECT mission, milestone, version FROM announcements WHERE guild_id = ? AND state = 'sent' "
-            "ORDER BY finished_at",
+            "SELECT mission, milestone, version, finished_at FROM announcements WHERE guild_id = ? "
+            "AND state = 'sent' ORDER BY finished_at",
             (guild_id,),
         ) as cursor:
-            return {(r[0], r[1]): r[2] for r in await cursor.fetchall()}
+            return {(r[0], r[1]): (r[2], datetime.fromisoformat(r[3])) for r in await cursor.fetchall()}
 
     async def claim(self, key: Key, due_at: datetime, channel_id: int, late: bool, now: datetime) -> Entry | None:
         """Take the row for announcement ``key``; ``None`` when another run already did."""
