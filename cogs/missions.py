@@ -50,7 +50,8 @@ class Missions(commands.Cog):
             view = snapshot.mission(matches[0].slug) if matches else None
         if view is None:
             known = sorted(snapshot.views(), key=lambda v: v.mission.slug)
-            await answer(interaction, content=render.not_found_text(text, [], known, lang), ephemeral=True)
+            suggestions = snapshot.suggest(text)
+            await answer(interaction, content=render.not_found_text(text, suggestions, known, lang), ephemeral=True)
         return view
 
     async def mission_autocomplete(

@@ -72,6 +72,15 @@ class MissionIndex:
         ranked = sorted(best.values(), key=lambda m: (m.rank, -m.score, m.slug))
         return ranked[:limit]
 
+    def suggest(self, query: str, limit: int = 3) -> list[str]:
+        """Slugs of the names most like ``query``, for a "did you mean" when nothing matched well enough."""
+        q = normalize(query[:MAX_QUERY])
+        scored: dict[str, float] = {}
+        for term in difflib.get_close_matches(q, self._sorted, n=limit * 4, cutoff=0.5):
+            for slug in self._terms[term]:
+                scored[slug] = max(scored.get(slug, 0.0), difflib.SequenceMatcher(None, q, term).ratio())
+        return sorted(scored, key=lambda slug: (-scored[slug], slug))[:limit]
+
 
 def _closeness(query: str, term: str) -> float:
     """How alike the query is to the term, or to the start of it of the same length (typos while typing)."""

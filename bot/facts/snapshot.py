@@ -152,6 +152,12 @@ class Snapshot:
             :limit
         ]
 
+    def suggest(self, query: str, limit: int = 3) -> list[MissionView]:
+        """Known missions whose names look like ``query``: for "did you mean" after a miss."""
+        return [
+            self._views[s] for s in self._index.suggest(query, limit + len(self.facts.missions)) if s in self._views
+        ][:limit]
+
     def milestones_between(self, start: date, end: date) -> list[tuple[MissionView, Milestone]]:
         """Current milestones whose period overlaps ``start``..``end``, in date order."""
         found = [

@@ -146,6 +146,10 @@ async def test_unknown_mission_gets_suggestions_not_a_traceback(sandbox: Sandbox
     odd = await sandbox.driver.slash("mission", name="@everyone\u202e\x00 <@&1>")
     assert odd.ephemeral and odd.message["pings"] == {"everyone": False, "users": [], "roles": []}
     assert "@everyone" not in odd.content.replace("\\@", "")
+    near = await sandbox.driver.slash("mission", name="kurdish training")
+    assert near.ephemeral and near.content == (
+        "No mission matches “kurdish training”. Did you mean: **Peshmerga training** (`peshmerga-training`)?"
+    )
     blank = await sandbox.driver.slash("timeline", mission="   ")
     assert blank.ephemeral and blank.content == "Type the name of a mission."
 

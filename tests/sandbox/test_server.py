@@ -137,3 +137,13 @@ async def test_mentions_are_tracked_as_discord_would_ping(sandbox: Sandbox) -> N
     first, second = sandbox.channel_messages("general")
     assert first["pings"] == {"everyone": False, "users": [], "roles": []}
     assert second["pings"]["roles"] == [str(role.id)]
+
+
+async def test_followups_fail_after_fifteen_minutes(sandbox: Sandbox) -> None:
+    reply = await sandbox.driver.slash("about")
+    followup = discord.Webhook.partial(sandbox.world.application_id, reply.interaction.token, client=sandbox.bot)
+    await followup.send("still in time")
+    sandbox.clock.advance(timedelta(minutes=16))
+    with pytest.raises(discord.HTTPException) as caught:
+        await followup.send("too late")
+    assert (caught.value.status, caught.value.code) == (401, 50027)

@@ -255,3 +255,17 @@ async def test_two_hundred_servers_each_get_one_announcement(tmp_path: Path) -> 
         assert counts == [1] * 200
         statuses = [r.status for r in sandbox.server.requests if r.path.endswith("/messages")]
         assert statuses.count(200) == 200  # none doubled; any 429 was retried by discord.py
+
+
+async def test_discord_server_errors_are_retried_and_nothing_is_lost(sandbox: Sandbox) -> None:
+    await configure(sandbox, language="en")
+    sandbox.server.inject("POST", r"/channels/\d+/messages", 503, times=2)  # discord.py gives up on a 503 at once
+    await sandbox.advance_to(utc(2021, 10, 2, 7, 0))  # 09:00 in Amsterdam: the first try fails...
+    assert posts(sandbox) == []
+    assert not await Ledger(sandbox.bot.db).open_claims()  # ...and its claim was given back
+    await sandbox.advance_to(utc(2021, 10, 2, 7, 30))  # tried again every five minutes
+    (posted,) = posts(sandbox)
+    assert first_line(posted) == "**Coming up** · Rotation: expected in November 2021 (about 6 months)"
+    assert "Posted late" not in posted["embeds"][0]["description"]
+    statuses = [r.status for r in sandbox.server.requests if r.method == "POST" and r.path.endswith("/messages")]
+    assert statuses == [503, 503, 200]
