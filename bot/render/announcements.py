@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from bot.countries import flag
 from bot.dates import Certainty, Duration, FuzzyDate, Precision, describe_when
-from bot.facts.model import Milestone
+from bot.facts.model import Contribution, Milestone, PersonnelKind
 from bot.facts.snapshot import MissionView, Snapshot
 from bot.i18n import Language
 from bot.render.embeds import Embed, EmbedBuilder
-from bot.render.missions import STATUS_COLOURS
-from bot.render.text import MILESTONE
+from bot.render.missions import STATUS_COLOURS, personnel, personnel_text
+from bot.render.text import MILESTONE, label
 from bot.schedule.planning import UPDATE
 
 NL, EN = Language.NL, Language.EN
@@ -79,6 +79,53 @@ def phrase_of_version(version: str, lang: Language) -> str:
     return text
 
 
+def contribution_update(
+    view: MissionView,
+    current: Contribution,
+    previous_version: str,
+    snapshot: Snapshot,
+    lang: Language,
+    reference: str,
+    role_id: int | None = None,
+) -> Announcement:
+    """ "Update · Dutch contribution: now about 90 personnel (planned) — was: 70–130 personnel (estimate)"."""
+    low, high, kind, approximate = (part.strip() for part in previous_version.split("|"))
+    was = personnel_text(
+        int(low) if low != "None" else None,
+        int(high) if high != "None" else None,
+        PersonnelKind(kind),
+        approximate == "1",
+        lang,
+    )
+    now = personnel(current, lang)
+    what = _WORDS["now_was"][lang].format(now=now, was=was)
+    lines = [f"**{_WORDS['update'][lang]}** · {label('contribution', lang)}: {what}"]
+    if current.task:
+        lines.append(current.task.get(lang))
+    return _compose(view, snapshot, lang, current.source, lines, reference, role_id)
+
+
+def _compose(
+    view: MissionView,
+    snapshot: Snapshot,
+    lang: Language,
+    source_id: str,
+    lines: list[str],
+    reference: str,
+    role_id: int | None,
+) -> Announcement:
+    source = snapshot.sources[source_id]
+    cite = f"{source.publisher}, {source.published.format(lang)}"
+    embed = EmbedBuilder(
+        title=f"{flag(view.mission.country)} {view.mission.name.get(lang)}".strip(),
+        description="\n".join(lines),
+        url=source.url,
+        color=STATUS_COLOURS[view.status],
+        footer=f"{_WORDS['source'][lang].format(source=cite)} · ref {reference}",
+    ).build()
+    return Announcement(f"<@&{role_id}>" if role_id else None, embed, role_id)
+
+
 def announcement(
     view: MissionView,
     milestone: Milestone,
@@ -105,13 +152,4 @@ def announcement(
         lines.append(_WORDS["late"][lang])
     if test:
         lines.append(_WORDS["test"][lang])
-    source = snapshot.sources[milestone.source]
-    cite = f"{source.publisher}, {source.published.format(lang)}"
-    embed = EmbedBuilder(
-        title=f"{flag(view.mission.country)} {view.mission.name.get(lang)}".strip(),
-        description="\n".join(lines),
-        url=source.url,
-        color=STATUS_COLOURS[view.status],
-        footer=f"{_WORDS['source'][lang].format(source=cite)} · ref {reference}",
-    ).build()
-    return Announcement(f"<@&{role_id}>" if role_id else None, embed, role_id)
+    return _compose(view, snapshot, lang, milestone.source, lines, reference, role_id)

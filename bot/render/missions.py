@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from bot.countries import country_name, flag
 from bot.dates import format_day, format_with_certainty
-from bot.facts.model import Contribution, Milestone, Partner, PartnerRole, Status
+from bot.facts.model import Contribution, Milestone, Partner, PartnerRole, PersonnelKind, Status
 from bot.facts.snapshot import MissionView, Snapshot, Versioned
 from bot.i18n import Language
 from bot.render.embeds import Embed, EmbedBuilder, paginate, quote_user_text
@@ -23,15 +23,21 @@ def mission_title(view: MissionView, lang: Language) -> str:
 # -- contributions ----------------------------------------------------------------------------------
 def personnel(c: Contribution, lang: Language) -> str | None:
     """ "100–150 personnel (planned)", "about 120 personnel (actual)", "up to 350 personnel (ceiling)"."""
-    if c.personnel_min is None or c.personnel_max is None:
+    return personnel_text(c.personnel_min, c.personnel_max, c.personnel_kind, c.approximate, lang)
+
+
+def personnel_text(
+    low: int | None, high: int | None, kind: PersonnelKind, approximate: bool, lang: Language
+) -> str | None:
+    if low is None or high is None:
         return None
-    if c.personnel_min == c.personnel_max:
-        number = f"{label('about', lang)} {c.personnel_min}" if c.approximate else str(c.personnel_min)
+    if kind is PersonnelKind.CEILING:
+        number = f"{label('up_to', lang)} {high}"
+    elif low == high:
+        number = f"{label('about', lang)} {low}" if approximate else str(low)
     else:
-        number = f"{c.personnel_min}–{c.personnel_max}"
-    if c.personnel_kind.value == "ceiling":
-        number = f"{label('up_to', lang)} {c.personnel_max}"
-    return f"{number} {label('personnel', lang)} ({PERSONNEL_KIND[c.personnel_kind][lang]})"
+        number = f"{low}–{high}"
+    return f"{number} {label('personnel', lang)} ({PERSONNEL_KIND[kind][lang]})"
 
 
 def contribution_lines(versioned: Versioned[Contribution], lang: Language) -> str:

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
-from bot.render.announcements import Announcement, announcement
-from bot.schedule.planning import UPDATE, Due, local_instant, plan_guild
+from bot.render.announcements import Announcement, announcement, contribution_update
+from bot.schedule.planning import CONTRIBUTION, UPDATE, Due, local_instant, plan_guild
 from bot.storage.guilds import GuildConfig, GuildStore
 from bot.storage.ledger import Entry, Ledger
 
@@ -184,7 +184,8 @@ class Dispatcher:
                 upcoming = due.at if upcoming is None else min(upcoming, due.at)
             else:
                 due_now.append(due)
-        due_now.sort(key=lambda d: (d.at, d.mission, d.milestone, -d.lead))
+        # In time order; at the same moment the news itself before the updates it causes.
+        due_now.sort(key=lambda d: (d.at, d.mission, d.lead == UPDATE, d.milestone, -d.lead))
         return due_now, upcoming
 
     async def _deliver_all(
@@ -210,6 +211,19 @@ class Dispatcher:
     def render(self, snapshot: Snapshot, config: GuildConfig, due: Due, nonce: str, late: bool) -> Announcement:
         view = snapshot.mission(due.mission)
         assert view is not None
+        if due.milestone.startswith(CONTRIBUTION):
+            key = due.milestone.removeprefix(CONTRIBUTION)
+            current = next(v.current for v in view.contributions if v.current.key == key)
+            assert due.previous is not None
+            return contribution_update(
+                view,
+                current,
+                due.previous,
+                snapshot,
+                config.announcement_language,
+                nonce,
+                config.role_for(due.mission),
+            )
         milestone = next(v.current for v in view.milestones if v.current.key == due.milestone)
         return announcement(
             view,
@@ -281,18 +295,13 @@ class Dispatcher:
         if found is not None:
             await self.ledger.mark_sent(entry.key, found, self.clock.now())
             return
-        view = snapshot.mission(entry.key[1])
-        versions = [v.current for v in view.milestones if v.current.key == entry.key[2]] if view else []
-        if not versions:
-            await self.ledger.release(entry.key)  # the fact is gone; planning decides afresh
-            return
         due = next(
             (d for d in plan_guild(snapshot, config, self.default_zone, await self.ledger.told(config.guild_id))
              if d.key == entry.key),
             None,
         )  # fmt: skip
         if due is None:
-            await self.ledger.release(entry.key)
+            await self.ledger.release(entry.key)  # the fact changed or went; planning decides afresh
             return
         message = self.render(snapshot, config, due, entry.nonce, entry.late)
         await self._send(config, entry, message, self.clock.now())

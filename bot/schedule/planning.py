@@ -13,11 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.dates import Precision
-from bot.facts.model import Milestone
-from bot.facts.snapshot import Snapshot
+from bot.facts.model import Contribution, Milestone
+from bot.facts.snapshot import MissionView, Snapshot
 from bot.storage.guilds import GuildConfig
 
 UPDATE = -1  # the lead of an update post: a milestone the server was told about has changed
+CONTRIBUTION = "contribution:"  # ledger "milestone" of a change in numbers, as in "contribution:main"
 
 # The shortest lead that still says something true about an imprecise date, per precision.
 MINIMUM_LEAD = {
@@ -51,6 +52,11 @@ class Due:
 def version_of(m: Milestone) -> str:
     """The milestone as known: date, end, duration and certainty. A change in any of them is news."""
     return " | ".join([str(m.date), str(m.until or ""), str(m.duration or ""), m.certainty.value])
+
+
+def contribution_version(c: Contribution) -> str:
+    """The numbers of a contribution as known: a change in them is news for servers following the mission."""
+    return " | ".join([str(c.personnel_min), str(c.personnel_max), c.personnel_kind.value, str(int(c.approximate))])
 
 
 def leads_for(m: Milestone, leads: tuple[int, ...]) -> list[int]:
@@ -100,3 +106,36 @@ def plan_guild(
             if before is not None and before[0] != version:
                 at = next_post_time(max(known_at, before[1]), config.post_time, zone)
                 yield Due(config.guild_id, slug, m.key, version, UPDATE, at, known_at, m.date.last, before[0])
+        yield from _contribution_updates(snapshot, view, config, zone, told)
+
+
+def _contribution_updates(
+    snapshot: Snapshot,
+    view: MissionView,
+    config: GuildConfig,
+    zone: ZoneInfo,
+    told: dict[tuple[str, str], tuple[str, datetime]],
+) -> Iterator[Due]:
+    """An update post when the numbers change for a mission this server has been hearing about."""
+    slug = view.mission.slug
+    heard = [at for (mission, _), (_, at) in told.items() if mission == slug]
+    if not heard:
+        return
+    first_heard = min(heard)
+
+    def known(c: Contribution) -> datetime:
+        return local_instant(snapshot.sources[c.source].known_from, time(0, 0), zone)
+
+    for versioned in view.contributions:
+        current = versioned.current
+        key, version = CONTRIBUTION + current.key, contribution_version(current)
+        before = told.get((slug, key))
+        if before is None:
+            seen = [old for old in versioned.history if known(old) <= first_heard]
+            if not seen:
+                continue
+            before = (contribution_version(seen[-1]), first_heard)
+        if before[0] == version or known(current) <= first_heard:
+            continue
+        at = next_post_time(max(known(current), before[1]), config.post_time, zone)
+        yield Due(config.guild_id, slug, key, version, UPDATE, at, known(current), date.max, before[0])
