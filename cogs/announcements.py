@@ -110,7 +110,7 @@ class Announcements(commands.Cog):
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Removed from a server: its settings and ledger go with it."""
         await self.bot.guild_settings.forget(guild.id)
-        self.bot.dispatcher.wake()
+        self.bot.dispatcher.forget(guild.id)
         self.bot.dispatch("guild_forgotten", guild.id)
         log.info("left server %s: its settings and announcement ledger were deleted", guild.id)
 

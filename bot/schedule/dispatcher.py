@@ -15,7 +15,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -24,7 +24,7 @@ from bot.clock import Clock
 from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
 from bot.render.announcements import Announcement, announcement, contribution_update
-from bot.schedule.planning import CONTRIBUTION, UPDATE, Due, local_instant, plan_guild
+from bot.schedule.planning import CONTRIBUTION, UPDATE, Due, PlanIndex, local_instant, plan_guild, plan_updates
 from bot.storage.guilds import GuildConfig, GuildStore
 from bot.storage.ledger import Entry, Ledger
 
@@ -86,6 +86,10 @@ class Dispatcher:
         self._task: asyncio.Task[None] | None = None
         self.next_wake: datetime | None = None
         self.processed_until: datetime | None = None
+        self._index: PlanIndex | None = None
+        self._index_key: tuple[int, date, int] | None = None
+        self._scanned_until: datetime | None = None
+        self._told: dict[int, dict[tuple[str, str], tuple[str, datetime]]] | None = None
         self.sleeping = False
 
     # -- life cycle -----------------------------------------------------------------------------------
@@ -102,6 +106,12 @@ class Dispatcher:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+
+    def forget(self, guild_id: int) -> None:
+        """The bot left a server: drop what it remembered of it, then plan again."""
+        if self._told is not None:
+            self._told.pop(guild_id, None)
+        self.wake()
 
     def wake(self) -> None:
         """Settings or facts changed: plan again now."""
@@ -145,23 +155,50 @@ class Dispatcher:
     async def run_once(self, now: datetime) -> datetime:
         """Handle everything due by ``now``; return when the next announcement is due."""
         snapshot = await self.facts.snapshot()
-        next_at = self._next_publication(snapshot, now)
+        index = await self._plan_index(snapshot)
+        if self._told is None:
+            self._told = await self.ledger.told_all()
+        start = self._scanned_until  # None: look at everything (after a start or any change)
+        done = await self.ledger.keys_due_after(start)
+        due_now: dict[int, tuple[GuildConfig, list[Due]]] = {}
+        for config, due in index.due_between(start, now):
+            if due.key not in done:
+                due_now.setdefault(config.guild_id, (config, []))[1].append(due)
+        next_at = min(self._next_publication(snapshot, now), index.next_due(now) or now + MAX_SLEEP)
+        update_keys = await self.ledger.update_keys()
+        for config in index.configs():
+            for due in plan_updates(snapshot, config, self.default_zone, self._told.get(config.guild_id, {})):
+                if due.key in update_keys:
+                    continue
+                if due.at > now:
+                    next_at = min(next_at, due.at)
+                else:
+                    due_now.setdefault(config.guild_id, (config, []))[1].append(due)
         work = []
-        for config in await self.guilds.announcing_guilds():
-            if not config.announcing:
-                continue
-            due_now, upcoming = await self._split(snapshot, config, now)
-            if upcoming is not None:
-                next_at = min(next_at, upcoming)
-            if due_now:
-                work.append(self._deliver_all(snapshot, config, due_now, now))
+        for config, dues in due_now.values():
+            # In time order; at the same moment the news itself before the updates it causes.
+            dues.sort(key=lambda d: (d.at, d.mission, d.lead == UPDATE, d.milestone, -d.lead))
+            work.append(self._deliver_all(snapshot, config, dues, now))
         results = await asyncio.gather(*work, return_exceptions=True)
+        self._scanned_until = now
         for result in results:
             if isinstance(result, BaseException):
                 log.error("an announcement failed", exc_info=result)
-            elif result is not None:
+                self._scanned_until = None
+            elif result is not None:  # Discord had trouble: try again then, looking at everything
                 next_at = min(next_at, result)
+                self._scanned_until = None
         return next_at
+
+    async def _plan_index(self, snapshot: Snapshot) -> PlanIndex:
+        """The servers' due times, rebuilt when the facts, the day or any server's settings change."""
+        key = (self.facts.version, snapshot.as_of, self.guilds.generation)
+        if self._index is None or key != self._index_key:
+            configs = [c for c in await self.guilds.announcing_guilds() if c.announcing]
+            self._index = PlanIndex(snapshot, configs, self.default_zone)
+            self._index_key = key
+            self._scanned_until = None
+        return self._index
 
     def _next_publication(self, snapshot: Snapshot, now: datetime) -> datetime:
         """Midnight of the next day a source becomes known: the facts (and what is due) may change then."""
@@ -169,24 +206,6 @@ class Dispatcher:
         if not later:
             return now + MAX_SLEEP
         return max(now, local_instant(min(later), time(0, 0), self.facts.zone))
-
-    async def _split(self, snapshot: Snapshot, config: GuildConfig, now: datetime) -> tuple[list[Due], datetime | None]:
-        """The announcements due by ``now`` that have no ledger row yet, and the time of the next one."""
-        done = await self.ledger.keys(config.guild_id)
-        told = await self.ledger.told(config.guild_id)
-        start = config.announce_from or now
-        due_now: list[Due] = []
-        upcoming: datetime | None = None
-        for due in plan_guild(snapshot, config, self.default_zone, told):
-            if due.key in done or due.at < max(start, due.known_at):
-                continue  # handled already, or history: due before the server asked or before it was known
-            if due.at > now:
-                upcoming = due.at if upcoming is None else min(upcoming, due.at)
-            else:
-                due_now.append(due)
-        # In time order; at the same moment the news itself before the updates it causes.
-        due_now.sort(key=lambda d: (d.at, d.mission, d.lead == UPDATE, d.milestone, -d.lead))
-        return due_now, upcoming
 
     async def _deliver_all(
         self, snapshot: Snapshot, config: GuildConfig, dues: list[Due], now: datetime
@@ -260,13 +279,20 @@ class Dispatcher:
             log.exception("sending announcement %s failed", entry.key)
             result = SendResult(Outcome.RETRY)
         if result.outcome is Outcome.SENT and result.message_id is not None:
-            await self.ledger.mark_sent(entry.key, result.message_id, self.clock.now())
+            await self._record_sent(entry, result.message_id)
             return None
         await self.ledger.release(entry.key)
         if result.outcome is Outcome.BLOCKED:
             await self.pause(config, result.problem or "cannot post in the announcement channel", now)
             return None
         return now + RETRY_AFTER
+
+    async def _record_sent(self, entry: Entry, message_id: int) -> None:
+        now = self.clock.now()
+        await self.ledger.mark_sent(entry.key, message_id, now)
+        if self._told is not None:
+            guild_id, mission, milestone, version, _ = entry.key
+            self._told.setdefault(guild_id, {})[(mission, milestone)] = (version, now)
 
     async def pause(self, config: GuildConfig, problem: str, now: datetime) -> None:
         """Stop posting to a server until a moderator fixes things: no retry storm against a 403/404."""
@@ -293,7 +319,7 @@ class Dispatcher:
             return
         found = await self.sender.find_sent(entry.channel_id, entry.nonce)
         if found is not None:
-            await self.ledger.mark_sent(entry.key, found, self.clock.now())
+            await self._record_sent(entry, found)
             return
         due = next(
             (d for d in plan_guild(snapshot, config, self.default_zone, await self.ledger.told(config.guild_id))

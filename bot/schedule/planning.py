@@ -7,7 +7,8 @@ only the leads at least as long as its period, plus lead 0: a "this month" post 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -88,22 +89,123 @@ def plan_guild(
     ``told`` maps (mission, milestone) to the version last announced to this server and when: when the current
     version differs, an update post is due at the first post time after both the change and that post.
     """
+    for entry in profile_templates(snapshot, profile_of(config, default_zone)):
+        yield entry.due_for(config.guild_id)
+    yield from plan_updates(snapshot, config, default_zone, told or {})
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What decides when announcements fall due; servers that share it share every due time."""
+
+    zone: ZoneInfo
+    post_time: time
+    leads: tuple[int, ...]
+    missions: frozenset[str] | None  # None: every mission
+
+
+def profile_of(config: GuildConfig, default_zone: ZoneInfo) -> Profile:
+    missions = None if config.follow_all else config.missions
+    return Profile(config.zone(default_zone), config.post_time, config.leads, missions)
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A due time shared by every server with one profile: a :class:`Due` without the server."""
+
+    at: datetime
+    mission: str
+    milestone: str
+    version: str
+    lead: int
+    known_at: datetime
+    event_last: date
+
+    def due_for(self, guild_id: int) -> Due:
+        return Due(guild_id, self.mission, self.milestone, self.version, self.lead, self.at, self.known_at,
+                   self.event_last)  # fmt: skip
+
+
+def profile_templates(snapshot: Snapshot, profile: Profile) -> list[Template]:
+    """Every lead announcement for one profile, in time order (update posts depend on the server)."""
+    templates = []
+    for view in snapshot.views():
+        slug = view.mission.slug
+        if profile.missions is not None and slug not in profile.missions:
+            continue
+        for versioned in view.milestones:
+            m = versioned.current
+            version = version_of(m)
+            known_at = local_instant(snapshot.sources[m.source].known_from, time(0, 0), profile.zone)
+            for lead in leads_for(m, profile.leads):
+                at = local_instant(m.date.first - timedelta(days=lead), profile.post_time, profile.zone)
+                templates.append(Template(at, slug, m.key, version, lead, known_at, m.date.last))
+    templates.sort(key=lambda t: (t.at, t.mission, t.milestone, -t.lead))
+    return templates
+
+
+class PlanIndex:
+    """All servers' lead announcements, grouped by profile: the next due time is a lookup, not a scan.
+
+    Ten thousand servers with the default settings share one profile, so they share one sorted list of due
+    times; finding the next one is a binary search per profile.
+    """
+
+    def __init__(self, snapshot: Snapshot, configs: Iterable[GuildConfig], default_zone: ZoneInfo) -> None:
+        self.members: dict[Profile, list[GuildConfig]] = {}
+        for config in configs:
+            self.members.setdefault(profile_of(config, default_zone), []).append(config)
+        self.templates = {profile: profile_templates(snapshot, profile) for profile in self.members}
+        self._times = {profile: [t.at for t in templates] for profile, templates in self.templates.items()}
+
+    def configs(self) -> Iterator[GuildConfig]:
+        for members in self.members.values():
+            yield from members
+
+    def next_due(self, after: datetime) -> datetime | None:
+        """The first due time strictly after ``after`` (history, due before it was known, never counts)."""
+        best: datetime | None = None
+        for profile, times in self._times.items():
+            templates = self.templates[profile]
+            for index in range(bisect.bisect_right(times, after), len(times)):
+                template = templates[index]
+                if template.at >= template.known_at:
+                    best = template.at if best is None else min(best, template.at)
+                    break
+        return best
+
+    def due_between(self, start: datetime | None, end: datetime) -> Iterator[tuple[GuildConfig, Due]]:
+        """Every server's lead announcements due in (``start``, ``end``]: not yet filtered by the ledger."""
+        for profile, templates in self.templates.items():
+            times = self._times[profile]
+            low = 0 if start is None else bisect.bisect_right(times, start)
+            high = bisect.bisect_right(times, end)
+            for template in templates[low:high]:
+                for config in self.members[profile]:
+                    if template.at >= max(config.announce_from or template.at, template.known_at):
+                        yield config, template.due_for(config.guild_id)
+
+
+def plan_updates(
+    snapshot: Snapshot,
+    config: GuildConfig,
+    default_zone: ZoneInfo,
+    told: dict[tuple[str, str], tuple[str, datetime]],
+) -> Iterator[Due]:
+    """Update posts for one server: what it was told about has changed since."""
+    if not told:
+        return
     zone = config.zone(default_zone)
-    told = told or {}
     for view in snapshot.views():
         slug = view.mission.slug
         if not config.follows(slug):
             continue
         for versioned in view.milestones:
             m = versioned.current
-            version = version_of(m)
-            source = snapshot.sources[m.source]
-            known_at = local_instant(source.known_from, time(0, 0), zone)
-            for lead in leads_for(m, config.leads):
-                at = local_instant(m.date.first - timedelta(days=lead), config.post_time, zone)
-                yield Due(config.guild_id, slug, m.key, version, lead, at, known_at, m.date.last)
             before = told.get((slug, m.key))
+            version = version_of(m)
             if before is not None and before[0] != version:
+                known_at = local_instant(snapshot.sources[m.source].known_from, time(0, 0), zone)
                 at = next_post_time(max(known_at, before[1]), config.post_time, zone)
                 yield Due(config.guild_id, slug, m.key, version, UPDATE, at, known_at, m.date.last, before[0])
         yield from _contribution_updates(snapshot, view, config, zone, told)

@@ -58,47 +58,58 @@ class GuildStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._cache: dict[int, GuildConfig] = {}  # only this store writes these tables, so it stays true
+        self.generation = 0  # moves on every change: the dispatcher re-plans when it does
 
     async def get(self, guild_id: int) -> GuildConfig:
         cached = self._cache.get(guild_id)
         if cached is None:
-            cached = self._cache[guild_id] = await self._read(guild_id)
+            configs = await self._read("WHERE guild_id = ?", (guild_id,))
+            cached = self._cache[guild_id] = configs[0] if configs else GuildConfig(guild_id)
         return cached
-
-    async def _read(self, guild_id: int) -> GuildConfig:
-        conn = self.db.connection
-        async with conn.execute(f"SELECT {_COLUMNS} FROM guild_settings WHERE guild_id = ?", (guild_id,)) as cur:
-            row = await cur.fetchone()
-        if row is None:
-            return GuildConfig(guild_id)
-        async with conn.execute("SELECT mission FROM guild_missions WHERE guild_id = ?", (guild_id,)) as cur:
-            missions = frozenset(r[0] for r in await cur.fetchall())
-        async with conn.execute("SELECT mission, role_id FROM guild_roles WHERE guild_id = ?", (guild_id,)) as cur:
-            roles = {r[0]: int(r[1]) for r in await cur.fetchall()}
-        channel_id, leads, language, zone, post_time, follow_all, paused, problem, since, announce_from = row
-        return GuildConfig(
-            guild_id=guild_id,
-            channel_id=channel_id,
-            leads=tuple(int(x) for x in leads.split(",")) if leads else DEFAULT_LEADS,
-            language=Language(language) if language else None,
-            timezone=zone,
-            post_time=time.fromisoformat(post_time) if post_time else DEFAULT_POST_TIME,
-            follow_all=bool(follow_all),
-            missions=missions,
-            roles=roles,
-            paused=bool(paused),
-            problem=problem,
-            problem_since=datetime.fromisoformat(since) if since else None,
-            announce_from=datetime.fromisoformat(announce_from) if announce_from else None,
-        )
 
     async def announcing_guilds(self) -> list[GuildConfig]:
         """Every server with an announcement channel (paused ones included: ``/config show`` needs them)."""
-        async with self.db.connection.execute(
-            "SELECT guild_id FROM guild_settings WHERE channel_id IS NOT NULL ORDER BY guild_id"
-        ) as cursor:
-            ids = [int(r[0]) for r in await cursor.fetchall()]
-        return [await self.get(guild_id) for guild_id in ids]
+        configs = await self._read("WHERE channel_id IS NOT NULL", ())
+        self._cache.update((c.guild_id, c) for c in configs)
+        return configs
+
+    async def _read(self, where: str, params: tuple[int, ...]) -> list[GuildConfig]:
+        """Servers' settings in three queries, however many servers there are."""
+        conn = self.db.connection
+        missions: dict[int, set[str]] = {}
+        roles: dict[int, dict[str, int]] = {}
+        scope = f"guild_id IN (SELECT guild_id FROM guild_settings {where})"
+        async with conn.execute(f"SELECT guild_id, mission FROM guild_missions WHERE {scope}", params) as cur:
+            for guild_id, mission in await cur.fetchall():
+                missions.setdefault(int(guild_id), set()).add(mission)
+        async with conn.execute(f"SELECT guild_id, mission, role_id FROM guild_roles WHERE {scope}", params) as cur:
+            for guild_id, mission, role_id in await cur.fetchall():
+                roles.setdefault(int(guild_id), {})[mission] = int(role_id)
+        configs = []
+        async with conn.execute(
+            f"SELECT guild_id, {_COLUMNS} FROM guild_settings {where} ORDER BY guild_id", params
+        ) as cur:
+            rows = await cur.fetchall()
+        for row in rows:
+            guild_id, channel_id, leads, language, zone, post_time, follow_all, paused, problem, since, start = row
+            configs.append(
+                GuildConfig(
+                    guild_id=int(guild_id),
+                    channel_id=channel_id,
+                    leads=tuple(int(x) for x in leads.split(",")) if leads else DEFAULT_LEADS,
+                    language=Language(language) if language else None,
+                    timezone=zone,
+                    post_time=time.fromisoformat(post_time) if post_time else DEFAULT_POST_TIME,
+                    follow_all=bool(follow_all),
+                    missions=frozenset(missions.get(int(guild_id), ())),
+                    roles=roles.get(int(guild_id), {}),
+                    paused=bool(paused),
+                    problem=problem,
+                    problem_since=datetime.fromisoformat(since) if since else None,
+                    announce_from=datetime.fromisoformat(start) if start else None,
+                )
+            )
+        return configs
 
     async def save(self, config: GuildConfig, now: datetime) -> None:
         """Write the whole configuration (missions and roles included) in one transaction."""
@@ -137,6 +148,7 @@ class GuildStore:
                 [(config.guild_id, m, r) for m, r in sorted(config.roles.items())],
             )
         self._cache[config.guild_id] = config
+        self.generation += 1
 
     async def update(self, guild_id: int, now: datetime, **changes: object) -> GuildConfig:
         """Read, change some fields, write back: one moderator command."""
@@ -149,3 +161,4 @@ class GuildStore:
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
         self._cache.pop(guild_id, None)
+        self.generation += 1

@@ -52,6 +52,34 @@ class Ledger:
         ) as cursor:
             return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in await cursor.fetchall()}
 
+    async def keys_due_after(self, start: datetime | None) -> set[Key]:
+        """Every announcement with a row whose due time is after ``start`` (all of them for ``None``)."""
+        query = "SELECT guild_id, mission, milestone, version, lead FROM announcements"
+        params: tuple[str, ...] = ()
+        if start is not None:
+            query += " WHERE due_at > ?"
+            params = (start.isoformat(),)
+        async with self.db.connection.execute(query, params) as cursor:
+            return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in await cursor.fetchall()}
+
+    async def update_keys(self) -> set[Key]:
+        """Every update post with a row (they are few: one per change per server)."""
+        async with self.db.connection.execute(
+            "SELECT guild_id, mission, milestone, version, lead FROM announcements WHERE lead = -1"
+        ) as cursor:
+            return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in await cursor.fetchall()}
+
+    async def told_all(self) -> dict[int, dict[tuple[str, str], tuple[str, datetime]]]:
+        """:meth:`told` for every server at once."""
+        result: dict[int, dict[tuple[str, str], tuple[str, datetime]]] = {}
+        async with self.db.connection.execute(
+            "SELECT guild_id, mission, milestone, version, finished_at FROM announcements WHERE state = 'sent' "
+            "ORDER BY finished_at"
+        ) as cursor:
+            for r in await cursor.fetchall():
+                result.setdefault(int(r[0]), {})[(r[1], r[2])] = (r[3], datetime.fromisoformat(r[4]))
+        return result
+
     async def told(self, guild_id: int) -> dict[tuple[str, str], tuple[str, datetime]]:
         """Per milestone, the version this server was last told about, and when."""
         async with self.db.connection.execute(

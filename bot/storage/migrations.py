@@ -132,6 +132,7 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (guild_id, mission, milestone, version, lead)
     );
     CREATE INDEX announcements_open ON announcements(state, guild_id);
+    CREATE INDEX announcements_by_due ON announcements(due_at);
     CREATE INDEX announcements_by_milestone ON announcements(guild_id, mission, milestone, finished_at);
     """,
 )
