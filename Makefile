@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint typecheck check load sandbox clean
+.PHONY: run test lint typecheck check load sandbox clean bench
 
 $(BIN)/deploybot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,8 @@ test: $(BIN)/deploybot
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/deploybot
-	$(BIN)/ruff check bot cogs tests
-	$(BIN)/ruff format --check bot cogs tests
+	$(BIN)/ruff check bot cogs tests bench
+	$(BIN)/ruff format --check bot cogs tests bench
 
 typecheck: $(BIN)/deploybot
 	$(BIN)/mypy
@@ -30,3 +30,6 @@ load: $(BIN)/deploybot
 
 clean:
 	rm -rf $(VENV) *.egg-info
+
+bench: $(BIN)/deploybot
+	$(BIN)/python -m bench.run

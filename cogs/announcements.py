@@ -58,6 +58,11 @@ class DiscordSender:
         except (discord.DiscordServerError, aiohttp.ClientError, TimeoutError) as exc:
             log.warning("Discord had trouble posting to %s (%s); retrying later", channel_id, exc)
             return SendResult(Outcome.RETRY)
+        except discord.HTTPException as exc:
+            if exc.status != 429:
+                raise
+            log.warning("still rate limited posting to %s after discord.py's retries; retrying later", channel_id)
+            return SendResult(Outcome.RETRY)
         return SendResult(Outcome.SENT, message_id=sent.id)
 
     async def find_sent(self, channel_id: int, nonce: str) -> int | None:

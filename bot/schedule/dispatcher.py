@@ -20,10 +20,12 @@ from enum import Enum
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot import limits
 from bot.clock import Clock
 from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
 from bot.render.announcements import Announcement, announcement, contribution_update
+from bot.schedule.pacing import Pacer
 from bot.schedule.planning import CONTRIBUTION, UPDATE, Due, PlanIndex, local_instant, plan_guild, plan_updates
 from bot.storage.guilds import GuildConfig, GuildStore
 from bot.storage.ledger import Entry, Ledger
@@ -81,6 +83,7 @@ class Dispatcher:
         self.sender: Sender | None = None
         self.on_problem: Callable[[GuildConfig, str], Awaitable[None]] | None = None
         self._limit = asyncio.Semaphore(concurrency)
+        self._pace = Pacer(limits.ANNOUNCEMENTS_PER_SECOND)
         self._wake = asyncio.Event()
         self._idle = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
@@ -274,6 +277,7 @@ class Dispatcher:
     async def _send(self, config: GuildConfig, entry: Entry, message: Announcement, now: datetime) -> datetime | None:
         assert self.sender is not None and entry.channel_id is not None
         try:
+            await self._pace.wait()
             result = await self.sender.send(entry.channel_id, message, entry.nonce)
         except Exception:
             log.exception("sending announcement %s failed", entry.key)

@@ -1,0 +1,42 @@
+"""Run every benchmark and print one table: ``python -m bench.run [names...]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import logging
+import sys
+
+from bench.common import Table
+
+BENCHMARKS = {  # name: (module, function)
+    "roundtrip": ("bench.roundtrip", "roundtrip"),
+    "burst": ("bench.roundtrip", "burst"),
+    "planning": ("bench.planning", "planning"),
+    "fanout": ("bench.fanout", "fanout"),
+    "loading": ("bench.loading", "loading"),
+    "memory": ("bench.memory", "memory"),
+}
+
+
+async def main(names: list[str]) -> int:
+    table = Table()
+    for name in names:
+        print(f"running {name} …", file=sys.stderr, flush=True)
+        module, function = BENCHMARKS[name]
+        await getattr(importlib.import_module(module), function)(table)
+    print(table.render())
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("names", nargs="*", help=f"some of: {', '.join(BENCHMARKS)} (default: all)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    logging.getLogger("discord").setLevel(logging.CRITICAL)
+    unknown = [n for n in args.names if n not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
+    sys.exit(asyncio.run(main(args.names or list(BENCHMARKS))))
