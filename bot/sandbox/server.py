@@ -185,7 +185,8 @@ class LoopbackDiscord:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._routes = self._route_table()
-        self.on_request: Callable[[RecordedRequest], None] | None = None
+        self.on_request: Callable[[RecordedRequest], None] | None = None  # after the answer is made
+        self.before_request: Callable[[str, str], None] | None = None  # before anything is done
 
     # -- life cycle -----------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -376,6 +377,8 @@ class LoopbackDiscord:
             body = json.loads(raw) if raw else None
         except ValueError:
             body = raw.decode(errors="replace")
+        if self.before_request is not None:
+            self.before_request(request.method, path)
         record = RecordedRequest(request.method, path, body, 0, time.monotonic())
         self.requests.append(record)
         response = await self._answer(request, path, body)
