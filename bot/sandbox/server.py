@@ -230,7 +230,10 @@ class LoopbackDiscord:
     def inject(
         self, method: str, path: str, status: int, code: int = 0, times: int = 1, retry_after: float = 0.05
     ) -> None:
-        """Answer the next ``times`` requests matching ``method`` and the ``path`` regex with an error."""
+        """Answer the next ``times`` requests matching ``method`` and the ``path`` regex with an error.
+
+        ``status`` 0 drops the connection without an answer, as a request that times out or is reset would.
+        """
         body: dict[str, Any] = {"message": f"injected {status}", "code": code}
         headers: dict[str, str] = {}
         if status == 429:
@@ -391,6 +394,9 @@ class LoopbackDiscord:
         for fault in self.faults:
             if fault.times > 0 and fault.method == request.method and fault.pattern.search(path):
                 fault.times -= 1
+                if fault.status == 0 and request.transport is not None:
+                    request.transport.abort()
+                    raise ConnectionResetError("dropped by an injected fault")
                 return json_response(fault.body, fault.status, fault.headers)
         for method, pattern, handler, bucket in self._routes:
             match = pattern.match(path)

@@ -113,7 +113,9 @@ async def running_sandbox(
     world: tuple[World, Guild, Member, Member] | None = None,
 ) -> AsyncIterator[Sandbox]:
     """Start the harness, load the facts into ``database``, connect the real bot and sync its commands."""
-    settings = replace(settings, database=database)
+    world_, guild, moderator, member = world or default_world(clock)
+    # In the sandbox the moderator also owns the bot, so that /owner reload can be tried.
+    settings = replace(settings, database=database, owner_ids=settings.owner_ids or frozenset({moderator.user.id}))
     if load:
         facts = load_facts(settings.data_dir)
         db = await Database.open(database)
@@ -121,7 +123,6 @@ async def running_sandbox(
             await FactStore(db).apply(facts, clock.now())
         finally:
             await db.close()
-    world_, guild, moderator, member = world or default_world(clock)
     # Time travels in the sandbox while rate limits run on real time: only the global limit by default, so
     # that :advance 400d does not wait out per-channel buckets. Tests of the limits pass their own policy.
     server = LoopbackDiscord(clock, world_, rate_limits or RateLimitPolicy(messages_per_channel=None))

@@ -31,7 +31,10 @@ class Database:
         """Open (creating if needed) and migrate the database at ``path`` (``:memory:`` for tests)."""
         location = str(path)
         if location != ":memory:":
-            Path(location).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(location).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"cannot create the folder for the database {location}: {exc.strerror}") from None
         try:
             connection = await aiosqlite.connect(location, isolation_level=None)
         except sqlite3.Error as exc:
