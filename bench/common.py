@@ -19,6 +19,9 @@ from discord.ext import commands
 from bot.client import DeployBot
 from bot.clock import Clock, SystemClock
 from bot.facts.parse import load_facts
+from bot.facts.snapshot import Snapshot
+from bot.i18n import Language
+from bot.render.missions import mission_card
 from bot.sandbox.driver import Actor, Driver
 from bot.sandbox.server import LoopbackDiscord, RateLimitPolicy
 from bot.sandbox.session import SANDBOX_TOKEN
@@ -89,6 +92,29 @@ class BareBot(commands.Bot):
         self.tree.add_command(mission)
 
 
+class BareEmbedBot(commands.Bot):
+    """A second baseline: a bare bot answering /mission with the very embed deploybot sends, fixed.
+
+    Set against it, the round trip shows what deploybot's own code costs, apart from carrying the card.
+    """
+
+    def __init__(self) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents, guild_ready_timeout=0.05)
+        facts = load_facts(DATA_DIR)
+        snapshot = Snapshot(facts, SystemClock().now().date())
+        view = snapshot.mission("erbil")
+        assert view is not None
+        card = discord.Embed.from_dict(mission_card(view, snapshot, Language.EN))
+
+        @app_commands.command(name="mission", description="A fixed card")
+        async def mission(interaction: discord.Interaction, name: str) -> None:
+            await interaction.response.send_message(embed=card)
+
+        self.tree.add_command(mission)
+
+
 class BareClient(discord.Client):
     """The memory baseline: a plain discord.py client with the default intents, as a minimal bot would have."""
 
@@ -124,9 +150,11 @@ async def running(
     server = LoopbackDiscord(clock, world, policy or RateLimitPolicy(messages_per_channel=None))
     await server.start()
     with tempfile.TemporaryDirectory() as scratch:
-        bot: BareBot | BareClient | DeployBot
+        bot: BareBot | BareEmbedBot | BareClient | DeployBot
         if kind == "bare":
             bot = BareBot()
+        elif kind == "bare-embed":
+            bot = BareEmbedBot()
         elif kind == "bare-client":
             bot = BareClient()
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
@@ -13,10 +15,19 @@ from bot.facts.search import MAX_QUERY
 from bot.facts.snapshot import MissionView, Snapshot
 from bot.i18n import Language
 from bot.render import missions as render
+from bot.render.embeds import Embed
 from bot.render.text import STATUS, label
 from cogs.ui import answer, answer_pages, mission_choices
 
 MAX_DAYS = 3650
+
+
+@functools.lru_cache(maxsize=256)
+def _mission_card(snapshot: Snapshot, slug: str, lang: Language) -> Embed:
+    """The most asked answer, rendered once per snapshot (a snapshot is one day's facts, immutable)."""
+    view = snapshot.mission(slug)
+    assert view is not None
+    return render.mission_card(view, snapshot, lang)
 
 
 class Missions(commands.Cog):
@@ -70,7 +81,7 @@ class Missions(commands.Cog):
         view = await self._resolve(interaction, name, lang)
         if view is not None:
             snapshot = await self.bot.facts.snapshot()
-            await answer(interaction, embed=render.mission_card(view, snapshot, lang))
+            await answer(interaction, embed=_mission_card(snapshot, view.mission.slug, lang))
 
     @app_commands.command(name=_("partners"), description=_("The partner nations and organisations of a mission"))
     @app_commands.describe(mission=_("Mission name, place or alias"))

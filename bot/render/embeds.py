@@ -48,6 +48,7 @@ class EmbedBuilder:
     footer: str | None = None
     fields: list[dict[str, Any]] = field(default_factory=list)
     left_out: int = 0
+    _fields_length: int = field(default=0, init=False, repr=False)
 
     def field(self, name: str, value: str, inline: bool = False) -> EmbedBuilder:
         if not value.strip():
@@ -59,10 +60,17 @@ class EmbedBuilder:
             self.left_out += 1
             return self
         self.fields.append({"name": name, "value": value, "inline": inline})
+        self._fields_length += len(name) + len(value)
         return self
 
     def _length(self) -> int:
-        return limits.embed_length(self._raw())
+        """What counts towards the 6000 so far (shortening never makes a part longer than its limit)."""
+        return (
+            min(len(self.title), limits.EMBED_TITLE)
+            + min(len(self.description), limits.EMBED_DESCRIPTION)
+            + min(len(self.footer or ""), limits.EMBED_FOOTER)
+            + self._fields_length
+        )
 
     def _raw(self) -> Embed:
         embed: Embed = {

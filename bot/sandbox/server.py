@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import json
 import logging
 import re
 import secrets
@@ -21,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import discord
+import orjson
 import yarl
 from aiohttp import WSMsgType, web
 
@@ -50,10 +50,15 @@ class DiscordError(Exception):
         self.body = body or {"message": message, "code": code}
 
 
+def _text(frame: Any) -> str:
+    """A gateway frame as a JSON text frame (discord.py reads plain text frames as well as zlib-stream)."""
+    return orjson.dumps(frame).decode()
+
+
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # Exactly ``application/json``: discord.py checks the header verbatim (aiohttp's json_response adds a charset).
     return web.Response(
-        body=json.dumps(data).encode(),
+        body=orjson.dumps(data),
         status=status,
         headers={"Content-Type": "application/json", **(headers or {})},
     )
@@ -245,15 +250,15 @@ class LoopbackDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoclose=True, max_msg_size=0)
         await ws.prepare(request)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None}))
+        await ws.send_str(_text({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None}))
         session: GatewaySession | None = None
         async for msg in ws:
             if msg.type is not WSMsgType.TEXT:
                 continue
-            payload = json.loads(msg.data)
+            payload = orjson.loads(msg.data)
             op = payload.get("op")
             if op == 1:
-                await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
+                await ws.send_str(_text({"op": 11, "d": None, "s": None, "t": None}))
             elif op == 2:
                 session = await self._identify(ws)
             elif op == 6:
@@ -287,13 +292,13 @@ class LoopbackDiscord:
     async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> GatewaySession | None:
         session = self.sessions.get(data.get("session_id", ""))
         if session is None:
-            await ws.send_str(json.dumps({"op": 9, "d": False, "s": None, "t": None}))
+            await ws.send_str(_text({"op": 9, "d": False, "s": None, "t": None}))
             return None
         session.ws = ws
         session.resumes += 1
         for seq, event in session.log:
             if seq > int(data.get("seq") or 0):
-                await ws.send_str(json.dumps(event))
+                await ws.send_str(_text(event))
         await self._send(session, "RESUMED", {})
         self.connected.set()
         return session
@@ -305,7 +310,7 @@ class LoopbackDiscord:
         del session.log[:-1000]
         if session.ws is not None and not session.ws.closed:
             with contextlib.suppress(ConnectionError, RuntimeError):
-                await session.ws.send_str(json.dumps(frame))
+                await session.ws.send_str(_text(frame))
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send a gateway event to the bot (kept for a resume if the bot is reconnecting)."""
@@ -317,14 +322,14 @@ class LoopbackDiscord:
         self.connected.clear()
         for session in self.sessions.values():
             if session.ws is not None:
-                await session.ws.send_str(json.dumps({"op": 7, "d": None, "s": None, "t": None}))
+                await session.ws.send_str(_text({"op": 7, "d": None, "s": None, "t": None}))
 
     async def invalidate_session(self) -> None:
         """Op 9 (not resumable): the bot identifies again."""
         self.connected.clear()
         for session in list(self.sessions.values()):
             if session.ws is not None:
-                await session.ws.send_str(json.dumps({"op": 9, "d": False, "s": None, "t": None}))
+                await session.ws.send_str(_text({"op": 9, "d": False, "s": None, "t": None}))
         self.sessions = {}
 
     async def drop_connection(self) -> None:
@@ -377,7 +382,7 @@ class LoopbackDiscord:
         path = "/" + request.match_info["tail"]
         raw = await request.read()
         try:
-            body = json.loads(raw) if raw else None
+            body = orjson.loads(raw) if raw else None
         except ValueError:
             body = raw.decode(errors="replace")
         if self.before_request is not None:
