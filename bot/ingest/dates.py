@@ -1,0 +1,226 @@
+"""Dutch date expressions, resolved against the publication date and the tense of their sentence.
+
+dateparser does not read "volgend jaar november", "eind januari" or "dit voorjaar"; this small resolver does,
+and keeps every date as precise as the words are: "in januari" is a month, never the first of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from bot.dates import Duration, DurationUnit, FuzzyDate, Precision, Qualifier, Season
+from bot.ingest.numbers import word_to_number
+
+
+class Tense(StrEnum):
+    PAST = "past"
+    FUTURE = "future"
+
+
+MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7, "augustus": 8,
+    "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+WEEKDAYS = {"maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6}
+SEASONS = {"voorjaar": Season.SPRING, "lente": Season.SPRING, "zomer": Season.SUMMER, "najaar": Season.AUTUMN,
+           "herfst": Season.AUTUMN, "winter": Season.WINTER}  # fmt: skip
+QUALIFIERS = {"begin": Qualifier.EARLY, "eind": Qualifier.LATE, "eind-": Qualifier.LATE, "medio": Qualifier.MID,
+              "half": Qualifier.MID, "midden": Qualifier.MID}  # fmt: skip
+HALVES = {"eerste": Qualifier.FIRST_HALF, "tweede": Qualifier.SECOND_HALF}
+
+_PAST = re.compile(
+    r"\b(heeft|hebben|had|hadden|was|waren|werd|werden|besloot|besloten|keerde|keerden|nam|namen|maakte|maakten|"
+    r"kreeg|kregen|landde|landden|arriveerde|arriveerden|vertrok|vertrokken|droeg|droegen|trainden|trainde|"
+    r"stond|stonden|ging|gingen|afgelopen|vorig|vorige|sinds)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(zal|zullen|gaat|gaan|volgend|volgende|komend|komende|naar verwachting|waarschijnlijk)\b", re.I
+)
+
+
+def tense_of(sentence: str) -> Tense:
+    """Past when the sentence speaks of what happened; future (plans, the present) otherwise."""
+    past, future = len(_PAST.findall(sentence)), len(_FUTURE.findall(sentence))
+    return Tense.PAST if past > future else Tense.FUTURE
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    when: FuzzyDate
+    span: tuple[int, int]
+    until: bool = False  # "tot en met …": the end of a period
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDuration:
+    duration: Duration
+    span: tuple[int, int]
+
+
+def _month_year(month: int, year: int | None, published: date, tense: Tense) -> int:
+    """The year of a month named without one: before publication in a past sentence, after it otherwise."""
+    if year is not None:
+        return year
+    if tense is Tense.PAST:
+        return published.year if month <= published.month else published.year - 1
+    return published.year if month >= published.month else published.year + 1
+
+
+_MONTH_NAMES = "|".join(MONTHS)
+_YEAR_WORDS = r"(?:volgend|komend|vorig|dit|afgelopen)\s+jaar"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "day",
+        re.compile(
+            rf"\b(?P<until>tot en met\s+|t/m\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})"
+            rf"(?:\s+(?P<year>\d{{4}}))?\b",
+            re.I,
+        ),
+    ),
+    (
+        "half",
+        re.compile(
+            rf"\b(?:de\s+)?(?P<half>eerste|tweede)\s+helft\s+van\s+(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}}|{_YEAR_WORDS}))?\b",
+            re.I,
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:(?P<qual>begin|eind|medio|half|midden)\s+)?(?:(?P<rel_before>{_YEAR_WORDS})\s+)?"
+            rf"(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}}|{_YEAR_WORDS}))?\b",
+            re.I,
+        ),
+    ),
+    (
+        "season",
+        re.compile(
+            r"\b(?P<rel>dit|deze|afgelopen|vorig|vorige|volgend|komend|komende)\s+(?P<season>voorjaar|lente|zomer|najaar|herfst|winter)\b",
+            re.I,
+        ),
+    ),
+    ("relyear", re.compile(rf"\b(?:(?P<qual>begin|eind|medio|half)\s+)?(?P<rel>{_YEAR_WORDS})\b", re.I)),
+    ("in", re.compile(r"\bover\s+(?P<amount>\w+)\s+(?P<unit>dagen|weken|maanden|jaar)\b", re.I)),
+    ("weekday", re.compile(rf"\b(?P<weekday>{'|'.join(WEEKDAYS)})\b", re.I)),
+    ("year", re.compile(r"\b(?:in\s+)?(?P<qual>begin|eind|medio)?\s*(?P<year>20\d{2})\b(?!-\d)", re.I)),
+]
+
+
+def _relative_year(words: str, published: date) -> int:
+    word = words.split()[0].lower()
+    if word in {"volgend", "komend"}:
+        return published.year + 1
+    if word in {"vorig", "afgelopen"}:
+        return published.year - 1
+    return published.year
+
+
+def find_dates(sentence: str, published: date, tense: Tense | None = None) -> list[FoundDate]:
+    """Every date in ``sentence`` (spans relative to it), each as precise as its words."""
+    tense = tense or tense_of(sentence)
+    taken: list[tuple[int, int]] = []
+    found: list[FoundDate] = []
+
+    def free(span: tuple[int, int]) -> bool:
+        return all(span[1] <= a or span[0] >= b for a, b in taken)
+
+    for name, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            span = (m.start(), m.end())
+            if not free(span):
+                continue
+            result = _resolve(name, m, published, tense)
+            if result is None:
+                continue
+            taken.append(span)
+            found.append(FoundDate(result, span, until=bool(m.groupdict().get("until"))))
+    return sorted(found, key=lambda f: f.span)
+
+
+def _resolve(name: str, m: re.Match[str], published: date, tense: Tense) -> FuzzyDate | None:
+    groups = m.groupdict()
+    if name in {"day", "half", "month"}:
+        month = MONTHS[groups["month"].lower()]
+        year_text = groups.get("year") or groups.get("rel_before")
+        if year_text and not year_text.isdigit():
+            year: int | None = _relative_year(year_text, published)
+        else:
+            year = int(year_text) if year_text else None
+        year = _month_year(month, year, published, tense)
+        if name == "day":
+            day_of_month = int(groups["day"])
+            try:
+                date(year, month, day_of_month)
+            except ValueError:
+                return None
+            return FuzzyDate(year, Precision.DAY, month, day_of_month)
+        if name == "half":
+            return FuzzyDate(year, Precision.HALF_MONTH, month, qualifier=HALVES[groups["half"].lower()])
+        qualifier = QUALIFIERS.get((groups.get("qual") or "").lower())
+        return FuzzyDate(year, Precision.MONTH, month, qualifier=qualifier)
+    if name == "season":
+        season = SEASONS[groups["season"].lower()]
+        rel = groups["rel"].lower()
+        year = published.year
+        if rel in {"volgend", "komend", "komende"}:
+            year += 1
+        elif rel in {"afgelopen", "vorig", "vorige"}:
+            year -= 1
+        return FuzzyDate(year, Precision.SEASON, season=season)
+    if name == "relyear":
+        qualifier = QUALIFIERS.get((groups.get("qual") or "").lower())
+        return FuzzyDate(_relative_year(groups["rel"], published), Precision.YEAR, qualifier=qualifier)
+    if name == "in":
+        amount = word_to_number(groups["amount"])
+        if amount is None:
+            return None
+        unit = groups["unit"].lower()
+        if unit == "dagen":
+            day = published + timedelta(days=amount)
+            return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
+        if unit == "weken":
+            day = published + timedelta(weeks=amount)
+            return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
+        months = amount * (12 if unit == "jaar" else 1)
+        index = published.year * 12 + published.month - 1 + months
+        return FuzzyDate(index // 12, Precision.MONTH, index % 12 + 1)
+    if name == "weekday":
+        weekday = WEEKDAYS[groups["weekday"].lower()]
+        if tense is Tense.PAST:
+            day = published - timedelta(days=(published.weekday() - weekday) % 7)
+        else:
+            day = published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
+        return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
+    if name == "year":
+        qualifier = QUALIFIERS.get((groups.get("qual") or "").lower())
+        return FuzzyDate(int(groups["year"]), Precision.YEAR, qualifier=qualifier)
+    return None
+
+
+_DURATION = re.compile(
+    r"\b(?:voor\s+)?(?:(?P<half>een\s+halfjaar|een\s+half\s+jaar|halfjaar)|"
+    r"(?P<amount>\w+)\s+(?P<unit>dagen|weken|maanden|jaar))\b",
+    re.I,
+)
+
+
+def find_durations(sentence: str) -> list[FoundDuration]:
+    """ "een halfjaar" and "zes maanden" are durations; "over vier maanden" is a date (see find_dates)."""
+    found = []
+    for m in _DURATION.finditer(sentence):
+        if sentence[max(0, m.start() - 5) : m.start()].lower().strip().endswith("over"):
+            continue
+        if m.group("half"):
+            found.append(FoundDuration(Duration(6, DurationUnit.MONTHS), (m.start(), m.end())))
+            continue
+        amount = word_to_number(m.group("amount"))
+        if amount is None or amount == 0:
+            continue
+        unit = {"dagen": DurationUnit.DAYS, "weken": DurationUnit.WEEKS, "maanden": DurationUnit.MONTHS,
+                "jaar": DurationUnit.YEARS}[m.group("unit").lower()]  # fmt: skip
+        found.append(FoundDuration(Duration(amount, unit), (m.start(), m.end())))
+    return found

@@ -1,0 +1,376 @@
+"""From article text to draft facts: paragraphs and sentences with their character spans, then per sentence the
+missions it is about, personnel figures, equipment, partners and dated milestones, each with a confidence.
+
+Rules, not a model: every draft entry says which words it came from, so a person can check it quickly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.dates import Certainty, Duration, FuzzyDate
+from bot.facts.model import FactSet
+from bot.facts.search import normalize
+from bot.ingest import entities
+from bot.ingest.dates import Tense, find_dates, find_durations, tense_of
+from bot.ingest.numbers import find_personnel
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    start: int  # offset of the sentence in the article
+    paragraph: int
+
+    @property
+    def span(self) -> Span:
+        return (self.start, self.start + len(self.text))
+
+
+@dataclass
+class DraftMission:
+    slug: str
+    name: str
+    country: str | None
+    existing: bool
+    span: Span
+    confidence: float
+
+
+@dataclass
+class DraftContribution:
+    mission: str
+    paragraph: int
+    low: int | None
+    high: int | None
+    kind: str
+    approximate: bool
+    span: Span
+    confidence: float
+    equipment: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class DraftPartner:
+    mission: str
+    paragraph: int
+    role: str
+    span: Span
+    confidence: float
+    country: str | None = None
+    organisation: str | None = None
+
+
+@dataclass
+class DraftMilestone:
+    mission: str
+    paragraph: int
+    kind: str
+    date: FuzzyDate
+    certainty: Certainty
+    span: Span
+    confidence: float
+    until: FuzzyDate | None = None
+    duration: Duration | None = None
+
+
+@dataclass
+class Draft:
+    published: FuzzyDate
+    source_id: str
+    missions: list[DraftMission] = field(default_factory=list)
+    contributions: list[DraftContribution] = field(default_factory=list)
+    partners: list[DraftPartner] = field(default_factory=list)
+    milestones: list[DraftMilestone] = field(default_factory=list)
+
+
+# -- text structure ---------------------------------------------------------------------------------------
+_SENTENCE_END = re.compile(r"(?<!\bca)(?<!\bZr)(?<!\bMs)(?<!\bHr)(?<!\bnr)[.!?](?=\s+[A-Z„\"'(]|\s*$)")
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences with their offsets; a short line without a full stop is a heading and starts no paragraph."""
+    result: list[Sentence] = []
+    paragraph = 0
+    for block in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        body = block.group(0)
+        if len(body.strip()) < 60 and not body.strip().endswith((".", "!", "?", "”", '"')):
+            continue  # a heading such as "Strijd tegen IS"
+        paragraph += 1
+        start = 0
+        for end in _SENTENCE_END.finditer(body):
+            piece = body[start : end.end()]
+            offset = block.start() + start + (len(piece) - len(piece.lstrip()))
+            if piece.strip():
+                result.append(Sentence(piece.strip(), offset, paragraph))
+            start = end.end()
+        rest = body[start:]
+        if rest.strip():
+            result.append(Sentence(rest.strip(), block.start() + start + (len(rest) - len(rest.lstrip())), paragraph))
+    return result
+
+
+# -- cues ---------------------------------------------------------------------------------------------------
+_KIND_CUES: list[tuple[str, str]] = [
+    (r"\bdebat", "debate"),
+    (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over)\b", "handover"),
+    (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af)\b", "scale-down"),
+    (r"\b(besloten|besloot|besluit|beslist)\b", "decision"),
+    (r"\b(verzoek|verzocht|gevraagd)\b", "request"),
+    (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan)\b", "arrival"),
+    (r"\b(keerden|keerde)\b.*\bterug\b|\bstilgelegd\b|\bopgeschort\b", "suspension"),
+    (r"\b(teruggetrokken|trekt .* terug|terugtrekking)\b", "withdrawal"),
+    (r"\b(uitgezonden|uitzenden|vertrekken|vertrekt|gaan .* naar|gaat .* naar|stuurt|sturen)\b", "deployment-start"),
+]
+
+
+def _kind(sentence: str, rotation_context: bool) -> str | None:
+    for pattern, kind in _KIND_CUES:
+        if re.search(pattern, sentence, re.IGNORECASE):
+            if kind == "deployment-start" and rotation_context:
+                return "rotation-start"
+            if kind == "suspension" and not re.search(r"train|corona|stilgelegd|opgeschort", sentence, re.I):
+                return "withdrawal"
+            return kind
+    return None
+
+
+def _certainty(sentence: str, tense: Tense) -> tuple[Certainty, float]:
+    lowered = sentence.lower()
+    if "waarschijnlijk" in lowered:
+        return Certainty.PROBABLE, 0.85
+    if "naar verwachting" in lowered or "verwacht" in lowered:
+        return Certainty.EXPECTED, 0.85
+    if "naar schatting" in lowered or re.search(r"\b(ongeveer|zo'n|rond)\b", lowered):
+        return Certainty.ESTIMATED, 0.8
+    if tense is Tense.PAST:
+        return Certainty.CONFIRMED, 0.8
+    return Certainty.EXPECTED, 0.6
+
+
+_ROLE_CUES: list[tuple[str, str]] = [
+    (r"\bsamen met\s+(de\s+)?(?P<who>\w+)", "alongside"),
+    (r"\b(assisteren|ondersteunen|bijstaan|steunen|trainen|trainden)\s+(bij\s+)?(de\s+)?(?P<who>\w+)", "supported"),
+    (r"\b(de\s+)?(?P<who>\w+)\s+(troepen|strijdkrachten|veiligheidstroepen)\s+(assisteren|ondersteunen|bijstaan)",
+     "supported"),
+    (r"\bverzoek van\s+(de\s+)?(?P<who>[\w\s-]+)", "requester"),
+    (r"\b(overgedragen|overdracht)\s+aan\s+(?P<who>\w+)", "successor"),
+    (r"\bco[öo]rdineert\b", "coordinator"),
+]  # fmt: skip
+
+
+# -- the pass over the article ----------------------------------------------------------------------------
+class Extractor:
+    def __init__(self, known: FactSet | None = None) -> None:
+        self._pending_kit: dict[str, list[tuple[str, int]]] = {}
+        self._pending_span: dict[str, tuple[Span, int, float]] = {}
+        self.terms: dict[str, str] = {}
+        if known is not None:
+            for m in known.missions.values():
+                for name in (m.slug, m.name.nl, m.name.en, *m.aliases):
+                    self.terms.setdefault(normalize(name), m.slug)
+
+    def _missions_in(self, sentence: str) -> list[tuple[str, Span, bool]]:
+        """(slug, span, already known) for every mission the sentence names, known ones first."""
+        found: list[tuple[str, Span, bool]] = []
+        words = list(re.finditer(r"[\wëéèöïü'’-]+", sentence))
+        for size in (4, 3, 2, 1):
+            for i in range(len(words) - size + 1):
+                start, end = words[i].start(), words[i + size - 1].end()
+                term = normalize(sentence[start:end])
+                parts = term.split()
+                candidates = [term, *parts] if size == 1 and len(parts) > 1 else [term]
+                for candidate in candidates:
+                    slug = self.terms.get(candidate)
+                    if slug and not any(f[0] == slug for f in found):
+                        found.append((slug, (start, end), True))
+        for hit in [*entities.mission_names(sentence), *entities.places(sentence)]:
+            slug = normalize(hit.value).replace(" ", "-")
+            if not any(f[0] == slug for f in found) and normalize(hit.value) not in self.terms:
+                found.append((slug, hit.span, False))
+        return found
+
+    def extract(self, text: str, published: date, source_id: str) -> Draft:
+        draft = Draft(FuzzyDate.parse(published.isoformat()), source_id)
+        parts = sentences(text)
+        mentions = [self._missions_in(s.text) for s in parts]
+        seen_missions: dict[str, DraftMission] = {}
+        previous_mission: str | None = None
+        last_decision: FuzzyDate | None = None
+        for index, sentence in enumerate(parts):
+            mission, confidence = self._mission_for(index, parts, mentions, previous_mission)
+            for slug, span, existing in mentions[index]:
+                if slug not in seen_missions:
+                    country = next((c.value for c in entities.countries(sentence.text) if c.value != "NL"), None)
+                    name = sentence.text[span[0] : span[1]]
+                    absolute = (sentence.start + span[0], sentence.start + span[1])
+                    seen_missions[slug] = DraftMission(slug, name, country, existing, absolute, 0.9)
+            if mission is None:
+                continue
+            previous_mission = mission
+            paragraph_text = " ".join(s.text for s in parts if s.paragraph == sentence.paragraph)
+            rotation = bool(re.search(r"om beurten|beurtelings|rotatie", paragraph_text, re.I))
+            last_decision = self._milestones(draft, sentence, mission, confidence, published, rotation, last_decision)
+            self._contributions(draft, sentence, mission, confidence)
+            self._partners(draft, sentence, mission, confidence, rotation)
+        self._flush_kit(draft)
+        draft.missions = list(seen_missions.values())
+        return draft
+
+    @staticmethod
+    def _mission_for(
+        index: int, parts: list[Sentence], mentions: list[list[tuple[str, Span, bool]]], previous: str | None
+    ) -> tuple[str | None, float]:
+        """The sentence's own mission; else the last one earlier in its paragraph, else the next one in it."""
+        if mentions[index]:
+            return mentions[index][0][0], 0.9
+        paragraph = parts[index].paragraph
+        for back in range(index - 1, -1, -1):
+            if parts[back].paragraph != paragraph:
+                break
+            if mentions[back]:
+                return mentions[back][0][0], 0.75
+        for ahead in range(index + 1, len(parts)):
+            if parts[ahead].paragraph != paragraph:
+                break
+            if mentions[ahead]:
+                return mentions[ahead][0][0], 0.6
+        return previous, 0.4
+
+    def _milestones(
+        self,
+        draft: Draft,
+        sentence: Sentence,
+        mission: str,
+        confidence: float,
+        published: date,
+        rotation: bool,
+        last_decision: FuzzyDate | None,
+    ) -> FuzzyDate | None:
+        tense = tense_of(sentence.text)
+        kind = _kind(sentence.text, rotation)
+        if kind is None:
+            return last_decision
+        certainty, sure = _certainty(sentence.text, tense)
+        dates = find_dates(sentence.text, published, tense)
+        durations = find_durations(sentence.text)
+        starts = [d for d in dates if not d.until]
+        ends = [d for d in dates if d.until]
+        if not starts and kind == "decision" and last_decision is not None and tense is Tense.PAST:
+            # "Daarnaast heeft het kabinet besloten …": the same cabinet meeting as the decision before it.
+            span = (sentence.start, sentence.start + len(sentence.text))
+            draft.milestones.append(
+                DraftMilestone(mission, sentence.paragraph, kind, last_decision, Certainty.CONFIRMED, span, 0.5)
+            )
+            return last_decision
+        for found in starts:
+            span = (sentence.start + found.span[0], sentence.start + found.span[1])
+            until = ends[0].when if ends else None
+            duration = durations[0].duration if durations and until is None else None
+            draft.milestones.append(
+                DraftMilestone(
+                    mission, sentence.paragraph, kind, found.when, certainty, span, round(min(confidence, sure), 2),
+                    until, duration,
+                )
+            )  # fmt: skip
+            if kind == "decision":
+                last_decision = found.when
+        return last_decision
+
+    def _contributions(self, draft: Draft, sentence: Sentence, mission: str, confidence: float) -> None:
+        lowered = sentence.text.lower()
+        if re.search(r"\b(alle deelnemers|andere landen|elk land|ieder land)\b", lowered):
+            return  # what others were asked or did is not the Dutch contribution
+        kit = self._pending_kit.pop(mission, []) + [(e.name, e.count) for e in entities.equipment(sentence.text)]
+        figures = find_personnel(sentence.text)
+        for figure in figures:
+            before = sentence.text[max(0, figure.span[0] - 25) : figure.span[0]].lower()
+            words = sentence.text[figure.span[0] : figure.span[1]].lower()
+            if any(adjective in words for adjective in ("amerikaanse", "iraakse")):
+                continue
+            kind = figure.kind
+            if "naar schatting" in lowered and kind != "ceiling":
+                kind = "estimate"
+            elif tense_of(sentence.text) is Tense.PAST and re.search(r"landden|arriveerden|waren|zijn", lowered):
+                kind = "actual"
+            span = (sentence.start + figure.span[0], sentence.start + figure.span[1])
+            duplicate = next(
+                (c for c in draft.contributions if (c.mission, c.low, c.high) == (mission, figure.low, figure.high)),
+                None,
+            )
+            if duplicate is not None or "gevraagd" in before:
+                continue
+            draft.contributions.append(
+                DraftContribution(
+                    mission,
+                    sentence.paragraph,
+                    figure.low,
+                    figure.high,
+                    kind,
+                    figure.approximate,
+                    span,
+                    round(confidence * 0.95, 2),
+                    kit,
+                )
+            )
+            kit = []
+        if kit:
+            existing = next((c for c in draft.contributions if c.mission == mission), None)
+            if existing is not None:
+                existing.equipment += [k for k in kit if k not in existing.equipment]
+            else:  # kept for the mission's next personnel figure ("een C-130 … Naar schatting zeventig …")
+                self._pending_kit[mission] = kit
+                self._pending_span[mission] = (sentence.span, sentence.paragraph, confidence)
+
+    def _flush_kit(self, draft: Draft) -> None:
+        """Equipment that no personnel figure followed becomes a contribution of its own."""
+        for mission, kit in self._pending_kit.items():
+            span, paragraph, confidence = self._pending_span[mission]
+            draft.contributions.append(
+                DraftContribution(
+                    mission, paragraph, None, None, "planned", False, span, round(confidence * 0.8, 2), kit
+                )
+            )
+        self._pending_kit.clear()
+
+    @staticmethod
+    def _partners(draft: Draft, sentence: Sentence, mission: str, confidence: float, rotation: bool) -> None:
+        text = sentence.text
+        countries = [c for c in entities.countries(text) if c.value != "NL"]
+        organisations = entities.organisations(text)
+
+        def add(role: str, span: Span, country: str | None = None, organisation: str | None = None) -> None:
+            if any(
+                (p.mission, p.role, p.country, p.organisation) == (mission, role, country, organisation)
+                for p in draft.partners
+            ):
+                return
+            absolute = (sentence.start + span[0], sentence.start + span[1])
+            draft.partners.append(
+                DraftPartner(
+                    mission, sentence.paragraph, role, absolute, round(confidence * 0.9, 2), country, organisation
+                )
+            )
+
+        if rotation and re.search(r"om beurten|beurtelings|rotatie", text, re.I):
+            for c in countries:
+                if c.value != "ML":
+                    add("rotation-partner", c.span, country=c.value)
+            countries = []  # "samen met Noorwegen … om beurten" makes rotation partners, nothing else
+        for pattern, role in _ROLE_CUES:
+            for m in re.finditer(pattern, text, re.I):
+                if "who" not in m.groupdict():
+                    for c in countries:
+                        add(role, c.span, country=c.value)
+                    continue
+                start = m.start("who")
+                for c in countries:
+                    if c.span[0] == start:
+                        add(role, c.span, country=c.value)
+                for o in organisations:
+                    if start <= o.span[0] <= m.end("who") + 40:
+                        add(role, o.span, organisation=o.value)

@@ -1,0 +1,119 @@
+"""Dutch numbers, in words and digits, and the personnel figures built from them.
+
+"honderd tot honderdvijftig militairen" → 100–150; "zeventig tot honderddertig" → 70–130; "ruim 100" → more
+than 100; "zo'n 90" → about 90; "maximaal 350" → a ceiling; "enkele tientallen" is no number at all.
+Designators are not numbers: C-130, F-35, "13 Lichte Brigade", Zr.Ms. names are masked before reading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = {
+    "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
+}  # fmt: skip
+TEENS = {
+    "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16,
+    "zeventien": 17, "achttien": 18, "negentien": 19,
+}  # fmt: skip
+TENS = {
+    "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80,
+    "negentig": 90,
+}  # fmt: skip
+
+
+def _below_hundred(word: str) -> int | None:
+    if word in UNITS:
+        return UNITS[word]
+    if word in TEENS:
+        return TEENS[word]
+    if word in TENS:
+        return TENS[word]
+    for unit, value in UNITS.items():  # vijfentwintig, tweeëntwintig
+        for joint in ("en", "ën"):
+            prefix = unit + joint
+            if word.startswith(prefix) and word[len(prefix) :] in TENS:
+                return value + TENS[word[len(prefix) :]]
+    return None
+
+
+def _below_thousand(word: str) -> int | None:
+    if not word:
+        return 0
+    if "honderd" in word:
+        head, _, tail = word.partition("honderd")
+        hundreds = 1 if head == "" else _below_hundred(head)
+        rest = _below_thousand(tail)
+        if hundreds is None or rest is None or not 1 <= hundreds <= 9:
+            return None
+        return hundreds * 100 + rest
+    return _below_hundred(word)
+
+
+def word_to_number(word: str) -> int | None:
+    """ "honderdvijftig" → 150, "tweeduizend" → 2000, "vijfentwintig" → 25; ``None`` for anything else."""
+    word = word.lower().strip()
+    if word.isdigit():
+        return int(word)
+    digits = word.replace(".", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", word):
+        return int(digits)
+    if "duizend" in word:
+        head, _, tail = word.partition("duizend")
+        thousands = 1 if head == "" else _below_thousand(head)
+        rest = _below_thousand(tail)
+        if thousands is None or rest is None:
+            return None
+        return thousands * 1000 + rest
+    return _below_thousand(word)
+
+
+# Designators and names that contain digits but are not quantities.
+DESIGNATOR = re.compile(
+    r"\b(?:[A-Z]{1,3}-\d{1,4}[A-Z]?|\d{1,3}\s+(?:Lichte|Luchtmobiele|Gemechaniseerde|Pantser)\s*[Bb]rigade"
+    r"|Zr\.\s?Ms\.\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?|Hr\.\s?Ms\.\s+[A-Z][\w-]+)"
+)
+
+
+def mask_designators(text: str) -> str:
+    """The text with designators blanked out (same length, so character spans stay true)."""
+    return DESIGNATOR.sub(lambda m: "#" * len(m.group(0)), text)
+
+
+PERSONNEL_NOUNS = r"(?:militairen|militair|man|mannen|vrouwen|soldaten|mariniers|personeelsleden|personen|troepen)"
+_NUMBER = r"(?:\d{1,3}(?:\.\d{3})+|\d+|[a-zëé]+)"
+RANGE = re.compile(
+    rf"\b(?P<hedge>ruim|meer dan|zo'n|zo’n|ongeveer|circa|ca\.|rond de|bijna|maximaal|hooguit|tenminste|minstens)?\s*"
+    rf"(?P<low>{_NUMBER})(?:\s*(?:tot|à|a|-|–)\s*(?P<high>{_NUMBER}))?\s+"
+    rf"(?:(?:Nederlandse|Amerikaanse|extra|eigen)\s+)?(?P<noun>{PERSONNEL_NOUNS})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Personnel:
+    low: int
+    high: int
+    kind: str  # estimate, planned, ceiling, actual
+    approximate: bool
+    span: tuple[int, int]
+
+
+def find_personnel(text: str) -> list[Personnel]:
+    """Every personnel figure in ``text``, with its span; "tientallen" and friends are not figures."""
+    masked = mask_designators(text)
+    found = []
+    for match in RANGE.finditer(masked):
+        low = word_to_number(match.group("low"))
+        high = word_to_number(match.group("high")) if match.group("high") else low
+        if low is None or high is None or low == 0 or low > high:
+            continue
+        hedge = (match.group("hedge") or "").lower()
+        kind, approximate = "planned", False
+        if hedge in {"maximaal", "hooguit"}:
+            kind = "ceiling"
+        elif hedge in {"ruim", "meer dan", "tenminste", "minstens"} or hedge:
+            approximate = True
+        found.append(Personnel(low, high, kind, approximate, (match.start(), match.end())))
+    return found
