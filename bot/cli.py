@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--db", help="database file to use (default: a temporary copy)")
     sandbox.add_argument("--clock", help="start time, ISO 8601 (default: now)")
     sandbox.add_argument("--record", help="write every REST request the bot makes to this file (JSON lines)")
+    ingest = sub.add_parser("ingest", help="draft deployment facts from a Dutch article, for a person to review")
+    ingest.add_argument("article", help="the article as a UTF-8 text file")
+    ingest.add_argument("--published", required=True, help="its publication date, YYYY-MM-DD")
+    ingest.add_argument("--source-id", help="the id the source will get in data/ (default: ingest-DATE)")
+    ingest.add_argument("--out", help="write the draft here instead of printing it (never into data/)")
+    ingest.add_argument("--format", choices=("toml", "json"), default="toml")
     return parser
 
 
@@ -107,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_command(settings))
         if args.command == "sync":
             return asyncio.run(sync_command(settings, args.guild))
+        if args.command == "ingest":
+            from bot.ingest.command import ingest_command
+
+            return ingest_command(settings, args.article, args.published, args.source_id, args.out, args.format)
         if args.command == "sandbox":
             from bot.sandbox.prompt import run_sandbox
 

@@ -135,6 +135,8 @@ def find_dates(sentence: str, published: date, tense: Tense | None = None) -> li
                 continue
             result = _resolve(name, m, published, tense)
             if result is None:
+                if name == "day":
+                    taken.append(span)  # "31 februari" is no date, and not "februari" either
                 continue
             taken.append(span)
             found.append(FoundDate(result, span, until=bool(m.groupdict().get("until"))))

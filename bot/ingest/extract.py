@@ -119,12 +119,16 @@ _KIND_CUES: list[tuple[str, str]] = [
     (r"\bdebat", "debate"),
     (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over)\b", "handover"),
     (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af)\b", "scale-down"),
-    (r"\b(besloten|besloot|besluit|beslist)\b", "decision"),
+    (r"\b(besloten|besloot|besluit|beslist|beslissen)\b", "decision"),
     (r"\b(verzoek|verzocht|gevraagd)\b", "request"),
     (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan)\b", "arrival"),
-    (r"\b(keerden|keerde)\b.*\bterug\b|\bstilgelegd\b|\bopgeschort\b", "suspension"),
+    (r"\b(keerden|keerde|keert|keren)\b.*\bterug\b|\bstilgelegd\b|\bstil te leggen\b|\bopgeschort\b", "suspension"),
     (r"\b(teruggetrokken|trekt .* terug|terugtrekking)\b", "withdrawal"),
-    (r"\b(uitgezonden|uitzenden|vertrekken|vertrekt|gaan .* naar|gaat .* naar|stuurt|sturen)\b", "deployment-start"),
+    (
+        r"\b(uitgezonden|uitzenden|ingezet|inzetten|vertrekken|vertrekt|vertrokken|vertrok|"
+        r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf)\b",
+        "deployment-start",
+    ),
 ]
 
 
@@ -158,7 +162,8 @@ _ROLE_CUES: list[tuple[str, str]] = [
     (r"\b(de\s+)?(?P<who>\w+)\s+(troepen|strijdkrachten|veiligheidstroepen)\s+(assisteren|ondersteunen|bijstaan)",
      "supported"),
     (r"\bverzoek van\s+(de\s+)?(?P<who>[\w\s-]+)", "requester"),
-    (r"\b(overgedragen|overdracht)\s+aan\s+(?P<who>\w+)", "successor"),
+    (r"\b(overgedragen|overdracht|over)\s+aan\s+(?P<who>\w+)", "successor"),
+    (r"\b(de\s+)?(?P<who>\w+)\s+(vroeg|verzocht|verzoekt)\b", "requester"),
     (r"\bco[öo]rdineert\b", "coordinator"),
 ]  # fmt: skip
 
@@ -200,6 +205,10 @@ class Extractor:
         mentions = [self._missions_in(s.text) for s in parts]
         seen_missions: dict[str, DraftMission] = {}
         previous_mission: str | None = None
+        if not any(mentions):
+            fallback = self._fallback_mission(text)
+            seen_missions[fallback.slug] = fallback
+            previous_mission = fallback.slug
         last_decision: FuzzyDate | None = None
         for index, sentence in enumerate(parts):
             mission, confidence = self._mission_for(index, parts, mentions, previous_mission)
@@ -220,6 +229,17 @@ class Extractor:
         self._flush_kit(draft)
         draft.missions = list(seen_missions.values())
         return draft
+
+    @staticmethod
+    def _fallback_mission(text: str) -> DraftMission:
+        """An article naming no mission still gets its facts drafted, under the place it sends troops to."""
+        destination = re.search(r"\bnaar\s+(?:de\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)", text)
+        if destination:
+            name = destination.group(1)
+            country = next((c.value for c in entities.countries(name)), None)
+            slug = normalize(name).replace(" ", "-")
+            return DraftMission(slug, name, country, False, destination.span(1), 0.4)
+        return DraftMission("new-mission", "a new mission", None, False, (0, 0), 0.2)
 
     @staticmethod
     def _mission_for(
@@ -260,13 +280,16 @@ class Extractor:
         durations = find_durations(sentence.text)
         starts = [d for d in dates if not d.until]
         ends = [d for d in dates if d.until]
-        if not starts and kind == "decision" and last_decision is not None and tense is Tense.PAST:
-            # "Daarnaast heeft het kabinet besloten …": the same cabinet meeting as the decision before it.
+        if not starts and kind == "decision" and tense is Tense.PAST:
+            # "Daarnaast heeft het kabinet besloten …": the same cabinet meeting as the decision before it, or,
+            # with none before, news of the day it was published. Said with little confidence either way.
+            when = last_decision or FuzzyDate.parse(published.isoformat())
             span = (sentence.start, sentence.start + len(sentence.text))
+            sure = 0.5 if last_decision else 0.4
             draft.milestones.append(
-                DraftMilestone(mission, sentence.paragraph, kind, last_decision, Certainty.CONFIRMED, span, 0.5)
+                DraftMilestone(mission, sentence.paragraph, kind, when, Certainty.CONFIRMED, span, sure)
             )
-            return last_decision
+            return when
         for found in starts:
             span = (sentence.start + found.span[0], sentence.start + found.span[1])
             until = ends[0].when if ends else None
@@ -368,8 +391,9 @@ class Extractor:
                         add(role, c.span, country=c.value)
                     continue
                 start = m.start("who")
+                reach = 40 if role == "alongside" else 0  # "samen met Duitse en Belgische eenheden"
                 for c in countries:
-                    if c.span[0] == start:
+                    if start <= c.span[0] <= start + reach:
                         add(role, c.span, country=c.value)
                 for o in organisations:
                     if start <= o.span[0] <= m.end("who") + 40:

@@ -44,7 +44,7 @@ def _below_thousand(word: str) -> int | None:
     if "honderd" in word:
         head, _, tail = word.partition("honderd")
         hundreds = 1 if head == "" else _below_hundred(head)
-        rest = _below_thousand(tail)
+        rest = _below_hundred(tail) if tail else 0
         if hundreds is None or rest is None or not 1 <= hundreds <= 9:
             return None
         return hundreds * 100 + rest
@@ -54,6 +54,8 @@ def _below_thousand(word: str) -> int | None:
 def word_to_number(word: str) -> int | None:
     """ "honderdvijftig" → 150, "tweeduizend" → 2000, "vijfentwintig" → 25; ``None`` for anything else."""
     word = word.lower().strip()
+    if not word:
+        return None
     if word.isdigit():
         return int(word)
     digits = word.replace(".", "")
@@ -81,11 +83,14 @@ def mask_designators(text: str) -> str:
     return DESIGNATOR.sub(lambda m: "#" * len(m.group(0)), text)
 
 
-PERSONNEL_NOUNS = r"(?:militairen|militair|man|mannen|vrouwen|soldaten|mariniers|personeelsleden|personen|troepen)"
+PERSONNEL_NOUNS = (
+    r"(?:militairen|militair|man|mannen|vrouwen|soldaten|mariniers|personeelsleden|personen|troepen|"
+    r"bemanningsleden|instructeurs|adviseurs|kwartiermakers)"
+)
 _NUMBER = r"(?:\d{1,3}(?:\.\d{3})+|\d+|[a-zëé]+)"
 RANGE = re.compile(
     rf"\b(?P<hedge>ruim|meer dan|zo'n|zo’n|ongeveer|circa|ca\.|rond de|bijna|maximaal|hooguit|tenminste|minstens)?\s*"
-    rf"(?P<low>{_NUMBER})(?:\s*(?:tot|à|a|-|–)\s*(?P<high>{_NUMBER}))?\s+"
+    rf"(?P<low>{_NUMBER})(?:(?:\s+(?:tot|à|a)\s+|\s*[-–]\s*)(?P<high>{_NUMBER}))?\s+"
     rf"(?:(?:Nederlandse|Amerikaanse|extra|eigen)\s+)?(?P<noun>{PERSONNEL_NOUNS})\b",
     re.IGNORECASE,
 )
@@ -115,5 +120,6 @@ def find_personnel(text: str) -> list[Personnel]:
             kind = "ceiling"
         elif hedge in {"ruim", "meer dan", "tenminste", "minstens"} or hedge:
             approximate = True
-        found.append(Personnel(low, high, kind, approximate, (match.start(), match.end())))
+        start = match.start("hedge") if match.group("hedge") else match.start("low")
+        found.append(Personnel(low, high, kind, approximate, (start, match.end())))
     return found

@@ -1,0 +1,115 @@
+"""Writing a draft for review: TOML in the data/ format (spans and confidences as comments), or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.ingest.extract import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner
+
+EXCERPT = 60
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
+    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string is a JSON string
+
+
+def _excerpt(text: str, span: tuple[int, int]) -> str:
+    words = " ".join(text[span[0] : span[1]].split())
+    return words if len(words) <= EXCERPT else words[: EXCERPT - 1] + "…"
+
+
+def _entries(draft: Draft) -> list[tuple[str, dict[str, Any], tuple[int, int], float]]:
+    """Every draft fact as (table, fields in data/ order, span, confidence)."""
+    rows: list[tuple[str, dict[str, Any], tuple[int, int], float]] = []
+    for c in draft.contributions:
+        rows.append(("contribution", _contribution(c), c.span, c.confidence))
+    for p in draft.partners:
+        rows.append(("partner", _partner(p), p.span, p.confidence))
+    for m in draft.milestones:
+        rows.append(("milestone", _milestone(m), m.span, m.confidence))
+    return rows
+
+
+def _contribution(c: DraftContribution) -> dict[str, Any]:
+    fields: dict[str, Any] = {"mission": c.mission, "paragraph": c.paragraph}
+    if c.low is not None and c.high is not None:
+        fields.update(personnel_min=c.low, personnel_max=c.high, personnel_kind=c.kind)
+        if c.approximate:
+            fields["approximate"] = True
+    if c.equipment:
+        fields["equipment"] = [{"name": name, "count": count} for name, count in c.equipment]
+    return fields
+
+
+def _partner(p: DraftPartner) -> dict[str, Any]:
+    fields: dict[str, Any] = {"mission": p.mission, "paragraph": p.paragraph}
+    fields["country" if p.country else "organisation"] = p.country or p.organisation
+    fields["role"] = p.role
+    return fields
+
+
+def _milestone(m: DraftMilestone) -> dict[str, Any]:
+    fields: dict[str, Any] = {"mission": m.mission, "paragraph": m.paragraph, "kind": m.kind, "date": str(m.date)}
+    if m.until is not None:
+        fields["until"] = str(m.until)
+    if m.duration is not None:
+        fields["duration"] = str(m.duration)
+    fields["certainty"] = m.certainty.value
+    return fields
+
+
+def _mission(m: DraftMission) -> dict[str, Any]:
+    return {"slug": m.slug, "name": m.name, "country": m.country or "", "existing": m.existing}
+
+
+def to_toml(draft: Draft, text: str, article: str) -> str:
+    lines = [
+        f"# Draft facts from {article}, published {draft.published}. Review every entry against the text,",
+        "# then move what is right into data/ (in your own words). Each entry notes the characters it came",
+        "# from and how sure the drafter was; remove those comments when you are done.",
+        "",
+    ]
+    new = [m for m in draft.missions if not m.existing]
+    if new:
+        lines.append("# Missions not in data/ yet: add them to data/missions.toml.")
+        for m in new:
+            lines.append(f"#   {m.slug}: “{m.name}” ({m.country or 'country?'}), chars {m.span[0]}–{m.span[1]}")
+        lines.append("")
+    lines += [
+        "[source]",
+        f"id = {_value(draft.source_id)}",
+        'publisher = "TODO"',
+        'title = "TODO: describe the article in your own words"',
+        f'published = "{draft.published}"',
+        'language = "nl"',
+    ]
+    for table, fields, span, confidence in _entries(draft):
+        lines += ["", f"# chars {span[0]}–{span[1]}, confidence {confidence:.2f}: «{_excerpt(text, span)}»"]
+        lines.append(f"[[{table}]]")
+        lines += [f"{key} = {_value(value)}" for key, value in fields.items()]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(draft: Draft, text: str) -> dict[str, Any]:
+    def entry(fields: dict[str, Any], span: tuple[int, int], confidence: float) -> dict[str, Any]:
+        return {**fields, "span": list(span), "confidence": confidence, "text": text[span[0] : span[1]]}
+
+    groups: dict[str, list[dict[str, Any]]] = {"contribution": [], "partner": [], "milestone": []}
+    for table, fields, span, confidence in _entries(draft):
+        groups[table].append(entry(fields, span, confidence))
+    return {
+        "source": {"id": draft.source_id, "published": str(draft.published), "language": "nl"},
+        "missions": [entry(_mission(m), m.span, m.confidence) for m in draft.missions],
+        "contributions": groups["contribution"],
+        "partners": groups["partner"],
+        "milestones": groups["milestone"],
+    }

@@ -1,0 +1,53 @@
+import pytest
+
+from bot.ingest.numbers import find_personnel, mask_designators, word_to_number
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [
+        ("honderd", 100), ("honderdvijftig", 150), ("zeventig", 70), ("honderddertig", 130), ("vijfentwintig", 25),
+        ("drieëntwintig", 23), ("tweehonderdvijftig", 250), ("tweeduizend", 2000), ("duizend", 1000),
+        ("1.500", 1500), ("88", 88), ("twaalf", 12), ("negentien", 19),
+    ],
+)  # fmt: skip
+def test_dutch_number_words(word: str, value: int) -> None:
+    assert word_to_number(word) == value
+
+
+@pytest.mark.parametrize("word", ["tientallen", "enkele", "honderden", "en", "circ", "honderdhonderd", ""])
+def test_words_that_are_not_numbers(word: str) -> None:
+    assert word_to_number(word) is None
+
+
+def _figures(text: str) -> list[tuple[int, int, str, bool]]:
+    return [(f.low, f.high, f.kind, f.approximate) for f in find_personnel(text)]
+
+
+def test_ranges_and_hedges() -> None:
+    assert _figures("Het kabinet stuurt honderd tot honderdvijftig militairen naar Erbil.") == [
+        (100, 150, "planned", False)
+    ]
+    assert _figures("Naar schatting zeventig tot honderddertig militairen.") == [(70, 130, "planned", False)]
+    assert _figures("Ruim 100 militairen gaan mee.") == [(100, 100, "planned", True)]
+    assert _figures("Het detachement telt zo'n 90 man.") == [(90, 90, "planned", True)]
+    assert _figures("Er gaan maximaal 350 militairen.") == [(350, 350, "ceiling", False)]
+    assert _figures("Circa 40 militairen en 60 - 80 mariniers.") == [
+        (40, 40, "planned", True),
+        (60, 80, "planned", False),
+    ]
+
+
+def test_vague_amounts_and_other_nouns_are_not_personnel() -> None:
+    assert _figures("Enkele tientallen militairen bereiden zich voor.") == []
+    assert _figures("De groep pleegt tientallen aanslagen per maand.") == []
+    assert _figures("Er vielen 12 doden.") == []
+
+
+def test_designators_are_not_numbers() -> None:
+    text = "Een C-130 en twee F-35's; 13 Lichte Brigade; Zr.Ms. Tromp vaart uit met 180 bemanningsleden."
+    masked = mask_designators(text)
+    assert "130" not in masked and "35" not in masked and "13 " not in masked and "Tromp" not in masked
+    assert len(masked) == len(text)  # spans stay true
+    assert _figures(text) == [(180, 180, "planned", False)]
+    assert _figures("13 Lichte Brigade levert 120 militairen.") == [(120, 120, "planned", False)]
