@@ -13,6 +13,7 @@ from bot import __version__
 from bot.clock import Clock, SystemClock
 from bot.facts.book import FactBook
 from bot.i18n import COMMAND_TEXT_NL, Language
+from bot.render.text import label
 from bot.schedule.dispatcher import Dispatcher
 from bot.settings import Settings
 from bot.storage import Database
@@ -105,6 +106,7 @@ class DeployBot(commands.Bot):
             self._facts, self._guild_store, Ledger(self._db), self.clock, self.settings.timezone
         )
         await self.tree.set_translator(DutchTranslator())
+        self.tree.error(self.on_app_command_error)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         log.info("deploybot %s ready to connect; facts version %s", self.version, self._facts.version)
@@ -116,6 +118,20 @@ class DeployBot(commands.Bot):
         if self._db is not None:
             await self._db.close()
             self._db = None
+
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """Any failure gets a short private apology in the member's language, never a silent "did not respond"."""
+        if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
+            return  # the cog's interaction_check already explained the refusal
+        log.error("/%s failed", interaction.command.qualified_name if interaction.command else "?", exc_info=error)
+        lang = await self.answer_language(interaction.guild_id, str(interaction.locale))
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(label("error", lang), ephemeral=True)
+            else:
+                await interaction.response.send_message(label("error", lang), ephemeral=True)
+        except discord.HTTPException:
+            pass  # the interaction itself is gone (too late, or Discord is down): the log has it
 
     async def answer_language(self, guild_id: int | None, locale: str) -> Language:
         """The server's chosen language, else the member's Discord client's."""

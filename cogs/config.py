@@ -41,13 +41,6 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         await answer(interaction, content=words.say(key, lang), ephemeral=True)
         return False
 
-    async def cog_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
-            return  # already refused politely in interaction_check
-        raise error
-
     async def _language(self, interaction: discord.Interaction) -> Language:
         return await self.bot.answer_language(interaction.guild_id, str(interaction.locale))
 

@@ -25,13 +25,6 @@ class Owner(commands.GroupCog, group_name=_("owner"), group_description=_("For t
         await answer(interaction, content="Only the bot's owners can do this.", ephemeral=True)
         return False
 
-    async def cog_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
-            return
-        raise error
-
     @app_commands.command(name=_("reload"), description=_("Load data/ into the database and use it at once"))
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -128,30 +128,16 @@ class Ledger:
 
     async def open_claims(self) -> list[Entry]:
         """Claims a crash left behind: each may or may not have reached Discord."""
-        async with self.db.connection.execute(
-            "SELECT guild_id, mission, milestone, version, lead, nonce, channel_id, late, due_at, claimed_at "
-            "FROM announcements WHERE state = 'claimed' ORDER BY due_at"
-        ) as cursor:
-            rows = await cursor.fetchall()
-        return [
-            Entry(
-                (int(r[0]), r[1], r[2], r[3], int(r[4])),
-                State.CLAIMED,
-                r[5],
-                r[6],
-                None,
-                bool(r[7]),
-                datetime.fromisoformat(r[8]),
-                datetime.fromisoformat(r[9]),
-            )
-            for r in rows
-        ]
+        return await self._entries("state = 'claimed'", ())
 
     async def entries(self, guild_id: int) -> list[Entry]:
+        return await self._entries("guild_id = ?", (guild_id,))
+
+    async def _entries(self, where: str, params: tuple[int, ...]) -> list[Entry]:
         async with self.db.connection.execute(
             "SELECT guild_id, mission, milestone, version, lead, state, nonce, channel_id, message_id, late, "
-            "due_at, claimed_at FROM announcements WHERE guild_id = ? ORDER BY due_at",
-            (guild_id,),
+            f"due_at, claimed_at FROM announcements WHERE {where} ORDER BY due_at",
+            params,
         ) as cursor:
             rows = await cursor.fetchall()
         return [

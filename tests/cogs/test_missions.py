@@ -1,5 +1,6 @@
 """The member commands, through the loopback Discord, on 20 October 2021 (sandbox clock)."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,15 @@ async def test_long_lists_page_with_buttons(tmp_path: Path, data_dir: Path, cloc
         assert back.embed["footer"]["text"].endswith("Page 2 of 3")
         choices = await sandbox.driver.autocomplete("mission", "name", "")
         assert len(choices) == 25
+
+
+async def test_a_failure_gets_an_apology_not_silence(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> dict[str, object]:
+        raise RuntimeError("a bug")
+
+    # The module discord.py loaded as the extension (load_extension keeps it in sys.modules only).
+    monkeypatch.setattr(importlib.import_module("cogs.missions"), "_mission_card", broken)
+    sandbox.driver.act_as(locale="nl")
+    reply = await sandbox.driver.slash("mission", name="erbil")
+    assert reply.ephemeral
+    assert reply.content == "Er ging iets mis bij het antwoorden; dat is gelogd. Probeer het nog eens."
