@@ -30,7 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--check", action="store_true", help="only validate; change nothing")
 
     sync = sub.add_parser("sync", help="register the slash commands with Discord")
-    sync.add_argument("--guild", type=int, help="sync to one server only (instant), instead of globally")
+    sync.add_argument("--guild", type=int, help="sync to one server only (instant); default DEPLOYBOT_DEV_GUILD_ID")
+    sync.add_argument(
+        "--global", dest="everywhere", action="store_true", help="sync globally even if a dev guild is set"
+    )
 
     sandbox = sub.add_parser("sandbox", help="the bot against a loopback Discord, driven from a prompt")
     sandbox.add_argument("--db", help="database file to use (default: a temporary copy)")
@@ -112,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return asyncio.run(run_command(settings))
         if args.command == "sync":
-            return asyncio.run(sync_command(settings, args.guild))
+            guild = None if args.everywhere else (args.guild or settings.dev_guild_id)
+            return asyncio.run(sync_command(settings, guild))
         if args.command == "ingest":
             from bot.ingest.command import ingest_command
 

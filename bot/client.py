@@ -171,6 +171,8 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> int:
     try:
         await bot.login(settings.token.reveal())
         guild = discord.Object(guild_id) if guild_id else None
+        if guild is not None:
+            bot.tree.copy_global_to(guild=guild)  # a development server gets every command, at once
         synced = await bot.tree.sync(guild=guild)
         where = f"server {guild_id}" if guild_id else "all servers (global; may take up to an hour to show)"
         print(f"Synced {len(synced)} commands to {where}: " + ", ".join(f"/{c.name}" for c in synced))

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.paths import DATA_DIR
 
 
 @pytest.fixture
@@ -68,3 +69,33 @@ def test_corrupt_database_is_one_line(env: Path, capsys: pytest.CaptureFixture[s
     err = capsys.readouterr().err
     assert err.startswith("Storage error: the database") and "Traceback" not in err
     assert env.read_bytes() == b"garbage" * 1000
+
+
+async def test_sync_registers_the_commands_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`deploybot sync --guild` against the loopback Discord: the commands land in that server only."""
+    from dataclasses import replace
+
+    from bot.client import sync_commands
+    from bot.clock import ManualClock, utc
+    from bot.sandbox.server import LoopbackDiscord
+    from bot.sandbox.session import default_world
+    from bot.settings import Secret, load_settings
+
+    clock = ManualClock(utc(2021, 10, 20))
+    world, guild, _, _ = default_world(clock)
+    server = LoopbackDiscord(clock, world)
+    await server.start()
+    settings = replace(
+        load_settings({"DEPLOYBOT_DATA_DIR": str(DATA_DIR)}, env_file=None),
+        token=Secret("x" * 60),
+        database=tmp_path / "sync.sqlite3",
+    )
+    try:
+        with server.install():
+            assert await sync_commands(settings, guild.id) == 0
+    finally:
+        await server.close()
+    assert server.commands == []  # nothing global
+    names = {c["name"] for c in server.guild_commands[guild.id]}
+    assert {"mission", "config", "owner"} <= names
+    assert capsys.readouterr().out.startswith(f"Synced {len(names)} commands to server {guild.id}")
