@@ -15,7 +15,6 @@ from bot.facts.search import MAX_QUERY
 from bot.facts.snapshot import MissionView, Snapshot
 from bot.i18n import Language
 from bot.render import missions as render
-from bot.render.embeds import Embed
 from bot.render.text import STATUS, label
 from cogs.ui import answer, answer_pages, mission_choices
 
@@ -23,11 +22,11 @@ MAX_DAYS = 3650
 
 
 @functools.lru_cache(maxsize=256)
-def _mission_card(snapshot: Snapshot, slug: str, lang: Language) -> Embed:
+def _mission_card(snapshot: Snapshot, slug: str, lang: Language) -> discord.Embed:
     """The most asked answer, rendered once per snapshot (a snapshot is one day's facts, immutable)."""
     view = snapshot.mission(slug)
     assert view is not None
-    return render.mission_card(view, snapshot, lang)
+    return discord.Embed.from_dict(render.mission_card(view, snapshot, lang))
 
 
 class Missions(commands.Cog):

@@ -46,7 +46,7 @@ async def answer(
     interaction: discord.Interaction,
     *,
     content: str | None = None,
-    embed: Embed | None = None,
+    embed: Embed | discord.Embed | None = None,
     view: discord.ui.View | None = None,
     ephemeral: bool = False,
 ) -> None:
@@ -55,7 +55,7 @@ async def answer(
     if content is not None:
         kwargs["content"] = content
     if embed is not None:
-        kwargs["embed"] = discord.Embed.from_dict(embed)
+        kwargs["embed"] = embed if isinstance(embed, discord.Embed) else discord.Embed.from_dict(embed)
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():

@@ -873,6 +873,8 @@ _MENTION = re.compile(r"<@(!?)(\d+)>|<@&(\d+)>|@(everyone|here)")
 
 def pings(content: str, allowed: dict[str, Any] | None) -> dict[str, Any]:
     """Who a message would actually notify, given its content and ``allowed_mentions`` (Discord's rules)."""
+    if "@" not in content:
+        return {"everyone": False, "users": [], "roles": []}
     users = {m.group(2) for m in _MENTION.finditer(content) if m.group(2)}
     roles = {m.group(3) for m in _MENTION.finditer(content) if m.group(3)}
     everyone = any(m.group(4) for m in _MENTION.finditer(content))
