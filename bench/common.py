@@ -6,10 +6,8 @@ import asyncio
 import contextlib
 import statistics
 import tempfile
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
 from pathlib import Path
 
 import discord
@@ -177,10 +175,3 @@ async def running(
                     await task
         finally:
             await server.close()
-
-
-def timed() -> float:
-    return time.perf_counter()
-
-
-SECOND = timedelta(seconds=1)

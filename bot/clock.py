@@ -77,6 +77,3 @@ class ManualClock:
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """A UTC instant, for tests and fixtures."""
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
-
-
-__all__ = ["Clock", "ManualClock", "SystemClock", "timedelta", "utc"]

@@ -128,7 +128,6 @@ TEXT: dict[str, dict[Language, str]] = {
     },
     "nl": {EN: "Dutch", NL: "Nederlands"},
     "en": {EN: "English", NL: "Engels"},
-    "update": {EN: "update", NL: "update"},
 }
 
 
