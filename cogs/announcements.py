@@ -26,6 +26,9 @@ class DiscordSender:
     def __init__(self, bot: DeployBot) -> None:
         self.bot = bot
 
+    async def ready(self) -> None:
+        await self.bot.wait_until_ready()
+
     async def _channel(self, channel_id: int) -> discord.TextChannel | None:
         channel = self.bot.get_channel(channel_id)
         if channel is None:

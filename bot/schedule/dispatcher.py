@@ -53,6 +53,10 @@ class SendResult:
 class Sender(Protocol):
     """The Discord side (cogs/announcements.py)."""
 
+    async def ready(self) -> None:
+        """Return once channels and permissions can be looked up (the gateway's first READY)."""
+        ...
+
     async def send(self, channel_id: int, message: Announcement, nonce: str) -> SendResult: ...
 
     async def find_sent(self, channel_id: int, nonce: str) -> int | None:
@@ -133,6 +137,8 @@ class Dispatcher:
             await asyncio.wait_for(self._idle.wait_for(settled), timeout)
 
     async def _run(self) -> None:
+        assert self.sender is not None
+        await self.sender.ready()
         await self._recover()
         while True:
             self._wake.clear()
