@@ -23,6 +23,7 @@ from bot.facts.parse import FactsInvalid
 from bot.sandbox.driver import DriverError, Reply
 from bot.sandbox.server import EPHEMERAL, RecordedRequest
 from bot.sandbox.session import Sandbox, parse_clock, running_sandbox
+from bot.sandbox.world import Guild
 from bot.settings import Settings
 
 HELP = """Lines the sandbox understands:
@@ -57,7 +58,7 @@ class Prompt:
             self.seen[channel.id] = len(channel.messages)
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
+        print(readable_mentions(text, self.sandbox.guild), file=self.out, flush=True)
 
     async def handle(self, line: str) -> None:
         line = line.strip()
@@ -194,6 +195,25 @@ def _has_path(driver: Any, path: str) -> bool:
     except DriverError as exc:
         return "needs a subcommand" in str(exc)
     return True
+
+
+_MENTIONS = re.compile(r"<(#|@&|@!?)(\d+)>")
+
+
+def readable_mentions(text: str, guild: Guild) -> str:
+    """ "<#123>" as "#announcements" and "<@&456>" as "@news", as a Discord client shows them."""
+
+    def name(match: re.Match[str]) -> str:
+        kind, snowflake = match.group(1), int(match.group(2))
+        if kind == "#" and snowflake in guild.channels:
+            return f"#{guild.channels[snowflake].name}"
+        if kind == "@&" and snowflake in guild.roles:
+            return f"@{guild.roles[snowflake].name}"
+        if kind.startswith("@") and snowflake in guild.members:
+            return f"@{guild.members[snowflake].user.name}"
+        return match.group(0)
+
+    return _MENTIONS.sub(name, text)
 
 
 def render_message(message: dict[str, Any]) -> str:
