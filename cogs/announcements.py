@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import aiohttp
 import discord
@@ -17,6 +18,7 @@ from cogs.ui import missing_permissions
 log = logging.getLogger(__name__)
 
 FACTS_CHECK_SECONDS = 60
+RATE_LIMITED_RETRY = timedelta(seconds=2)  # a 429 clears in seconds; a 5xx waits the dispatcher's default
 HISTORY_LOOKBACK = 50  # recent messages searched for an announcement a crash may have left unrecorded
 
 
@@ -64,8 +66,8 @@ class DiscordSender:
         except discord.HTTPException as exc:
             if exc.status != 429:
                 raise
-            log.warning("still rate limited posting to %s after discord.py's retries; retrying later", channel_id)
-            return SendResult(Outcome.RETRY)
+            log.warning("still rate limited posting to %s after discord.py's retries; retrying shortly", channel_id)
+            return SendResult(Outcome.RETRY, retry_after=RATE_LIMITED_RETRY)
         return SendResult(Outcome.SENT, message_id=sent.id)
 
     async def find_sent(self, channel_id: int, nonce: str) -> int | None:

@@ -48,6 +48,7 @@ class SendResult:
     outcome: Outcome
     message_id: int | None = None
     problem: str | None = None
+    retry_after: timedelta = RETRY_AFTER  # for RETRY: when to try again
 
 
 class Sender(Protocol):
@@ -295,7 +296,7 @@ class Dispatcher:
         if result.outcome is Outcome.BLOCKED:
             await self.pause(config, result.problem or "cannot post in the announcement channel", now)
             return None
-        return now + RETRY_AFTER
+        return now + result.retry_after
 
     async def _record_sent(self, entry: Entry, message_id: int) -> None:
         now = self.clock.now()

@@ -31,10 +31,10 @@ async def test_acting_user_locale_completion_and_clicks(sandbox: Sandbox) -> Non
     output = await _run(sandbox, ":locale nl", ":complete /mission name:mali", ":as moderator", "/mission minsuma")
     assert "MINUSMA: C-130-rotatie — Bamako, Mali  →  minusma" in output
     assert "acting as the moderator" in output
-    output = await _run(sandbox, "/config channel channel:#announcements")
-    assert "Aankondigingen verschijnen in #announcements om 09:00 (Europe/Amsterdam)." in output
     assert "┃ 🇲🇱 MINUSMA: C-130-rotatie" in output
     assert sandbox.driver.actor.member is sandbox.moderator
+    configured = await _run(sandbox, "/config channel channel:#announcements")
+    assert "Aankondigingen verschijnen in #announcements om 09:00 (Europe/Amsterdam)." in configured
 
 
 async def test_errors_are_one_line_and_the_sandbox_goes_on(sandbox: Sandbox) -> None:
