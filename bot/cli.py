@@ -7,10 +7,10 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import TextIO
 
 from bot import __version__
+from bot.clock import SystemClock
 from bot.facts.parse import FactsInvalid, load_facts
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Database, StorageError
@@ -68,7 +68,7 @@ async def load_command(settings: Settings, check: bool, out: TextIO | None = Non
         return 0
     db = await Database.open(settings.database)
     try:
-        summary = await FactStore(db).apply(facts, datetime.now(UTC))
+        summary = await FactStore(db).apply(facts, SystemClock().now())
     finally:
         await db.close()
     print(f"Loaded {counts} into {settings.database}.", file=out)

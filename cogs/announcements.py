@@ -105,7 +105,12 @@ class Announcements(commands.Cog):
     @tasks.loop(seconds=FACTS_CHECK_SECONDS)
     async def watch_facts(self) -> None:
         """Pick up a `deploybot load` made by another process: one tiny query, then plan again if it moved."""
-        if await self.bot.facts.refresh():
+        try:
+            changed = await self.bot.facts.refresh()
+        except Exception:  # a task loop stops at its first unhandled error; this one must keep watching
+            log.exception("checking the facts version failed; trying again in %s s", FACTS_CHECK_SECONDS)
+            return
+        if changed:
             log.info("facts changed to version %s; planning again", self.bot.facts.version)
             self.bot.dispatcher.wake()
 

@@ -14,11 +14,11 @@ import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.clock import ManualClock
+from bot.clock import ManualClock, SystemClock
 from bot.facts.parse import FactsInvalid
 from bot.sandbox.driver import DriverError, Reply
 from bot.sandbox.server import EPHEMERAL, RecordedRequest
@@ -256,7 +256,7 @@ async def run_sandbox(settings: Settings, db_path: str | None, clock_text: str |
         logging.getLogger("discord").setLevel(logging.ERROR)
         logging.getLogger("bot").setLevel(logging.WARNING)
     try:
-        start = parse_clock(clock_text, datetime.now(UTC).replace(second=0, microsecond=0))
+        start = parse_clock(clock_text, SystemClock().now().replace(second=0, microsecond=0))
     except ValueError:
         print(f"--clock: '{clock_text}' is not an ISO date or time (such as 2021-10-25T08:00)", file=sys.stderr)
         return 2
