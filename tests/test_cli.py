@@ -99,3 +99,42 @@ async def test_sync_registers_the_commands_once(tmp_path: Path, capsys: pytest.C
     names = {c["name"] for c in server.guild_commands[guild.id]}
     assert {"mission", "config", "owner"} <= names
     assert capsys.readouterr().out.startswith(f"Synced {len(names)} commands to server {guild.id}")
+
+
+async def test_the_real_bot_entry_point_runs_and_refuses_a_bad_token(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`deploybot run` with a token: run_bot against the loopback Discord, as against Discord itself."""
+    import asyncio
+    from dataclasses import replace
+
+    from bot.client import run_bot
+    from bot.clock import ManualClock, utc
+    from bot.sandbox.server import LoopbackDiscord
+    from bot.sandbox.session import default_world
+    from bot.settings import Secret, load_settings
+
+    clock = ManualClock(utc(2021, 10, 20))
+    world, guild, _, _ = default_world(clock)
+    server = LoopbackDiscord(clock, world)
+    server.token = "good" + "x" * 56
+    await server.start()
+    settings = replace(
+        load_settings({"DEPLOYBOT_DATA_DIR": str(DATA_DIR)}, env_file=None), database=tmp_path / "run.sqlite3"
+    )
+    try:
+        with server.install():
+            refused = replace(settings, token=Secret("bad" + "x" * 57))
+            assert await run_bot(refused) == 2
+            captured = capsys.readouterr()
+            assert "Discord refused the token" in captured.out
+            assert "bad" + "x" * 57 not in captured.out + captured.err  # the token is never printed
+
+            running = asyncio.create_task(run_bot(replace(settings, token=Secret(server.token))))
+            await asyncio.wait_for(server.connected.wait(), 30)
+            assert server.identifies == 1  # connected and identified with the right token
+            running.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await running
+    finally:
+        await server.close()

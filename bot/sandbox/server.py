@@ -190,6 +190,7 @@ class LoopbackDiscord:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._routes = self._route_table()
+        self.token: str | None = None  # when set, only this bot token is accepted (any otherwise)
         self.on_request: Callable[[RecordedRequest], None] | None = None  # after the answer is made
         self.before_request: Callable[[str, str], None] | None = None  # before anything is done
 
@@ -408,7 +409,9 @@ class LoopbackDiscord:
             if match is None or method != request.method:
                 continue
             interaction_route = bucket in {"interaction", "hook"}
-            if not interaction_route and not request.headers.get("Authorization", "").startswith("Bot "):
+            authorization = request.headers.get("Authorization", "")
+            token_ok = authorization.startswith("Bot ") and (self.token is None or authorization == f"Bot {self.token}")
+            if not interaction_route and not token_ok:
                 return json_response({"message": "401: Unauthorized", "code": 0}, 401)
             limited, headers = self._rate_limit(bucket, match.groupdict(), exempt=interaction_route)
             if limited is not None:
