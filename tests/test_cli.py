@@ -115,7 +115,7 @@ async def test_the_real_bot_entry_point_runs_and_refuses_a_bad_token(
     from bot.settings import Secret, load_settings
 
     clock = ManualClock(utc(2021, 10, 20))
-    world, guild, _, _ = default_world(clock)
+    world, *_ = default_world(clock)
     server = LoopbackDiscord(clock, world)
     server.token = "good" + "x" * 56
     await server.start()
