@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import discord
@@ -67,11 +68,11 @@ async def answer(
 class Pages(discord.ui.View):
     """Previous / Next through pre-rendered pages; the buttons go away when the view times out."""
 
-    def __init__(self, pages: list[Embed], lang: Language) -> None:
-        super().__init__(timeout=PAGE_TIMEOUT_SECONDS)
+    def __init__(self, pages: list[Embed], lang: Language, origin: discord.Interaction) -> None:
+        super().__init__(timeout=PAGE_TIMEOUT_SECONDS)  # within the 15 minutes the origin's token lasts
         self.pages = pages
         self.index = 0
-        self.message: discord.InteractionMessage | None = None
+        self.origin = origin
         self.previous.label = f"◀ {label('previous', lang)}"
         self.next.label = f"{label('next', lang)} ▶"
         self._sync()
@@ -84,6 +85,11 @@ class Pages(discord.ui.View):
         self.index = max(0, min(index, len(self.pages) - 1))
         self._sync()
         await interaction.response.edit_message(embed=discord.Embed.from_dict(self.pages[self.index]), view=self)
+
+    async def on_timeout(self) -> None:
+        """Take the buttons away: from now on they could only fail."""
+        with contextlib.suppress(discord.HTTPException):  # the message may be gone already: nothing to tidy
+            await self.origin.edit_original_response(view=None)
 
     @discord.ui.button(label="◀", custom_id="previous", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[Pages]) -> None:
@@ -99,4 +105,4 @@ async def answer_pages(interaction: discord.Interaction, pages: list[Embed], lan
     if len(pages) == 1:
         await answer(interaction, embed=pages[0])
         return
-    await answer(interaction, embed=pages[0], view=Pages(pages, lang))
+    await answer(interaction, embed=pages[0], view=Pages(pages, lang, interaction))

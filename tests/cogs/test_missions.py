@@ -204,6 +204,13 @@ async def test_long_lists_page_with_buttons(tmp_path: Path, data_dir: Path, cloc
         choices = await sandbox.driver.autocomplete("mission", "name", "")
         assert len(choices) == 25
 
+        # When the view times out its buttons are taken away, rather than left to fail.
+        store = sandbox.bot._connection._view_store  # discord.py's own registry of live views
+        view = store._synced_message_views[int(first.message["id"])]
+        await view.on_timeout()
+        (message,) = [m for m in sandbox.channel_messages("general") if m["id"] == first.message["id"]]
+        assert message["components"] == []
+
 
 async def test_a_failure_gets_an_apology_not_silence(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object) -> dict[str, object]:
