@@ -98,6 +98,9 @@ class Dispatcher:
         self._index_key: tuple[int, date, int] | None = None
         self._scanned_until: datetime | None = None
         self._told: dict[int, dict[tuple[str, str], tuple[str, datetime]]] | None = None
+        self._told_generation = 0  # moves whenever a server is told something (or forgotten)
+        self._updates: list[tuple[GuildConfig, Due]] = []
+        self._updates_key: tuple[object, int] | None = None
         self.sleeping = False
 
     # -- life cycle -----------------------------------------------------------------------------------
@@ -119,6 +122,7 @@ class Dispatcher:
         """The bot left a server: drop what it remembered of it, then plan again."""
         if self._told is not None:
             self._told.pop(guild_id, None)
+            self._told_generation += 1
         self.wake()
 
     def wake(self) -> None:
@@ -176,14 +180,13 @@ class Dispatcher:
                 due_now.setdefault(config.guild_id, (config, []))[1].append(due)
         next_at = min(self._next_publication(snapshot, now), index.next_due(now) or now + MAX_SLEEP)
         update_keys = await self.ledger.update_keys()
-        for config in index.configs():
-            for due in plan_updates(snapshot, config, self.default_zone, self._told.get(config.guild_id, {})):
-                if due.key in update_keys:
-                    continue
-                if due.at > now:
-                    next_at = min(next_at, due.at)
-                else:
-                    due_now.setdefault(config.guild_id, (config, []))[1].append(due)
+        for config, due in self._update_dues(snapshot, index):
+            if due.key in update_keys:
+                continue
+            if due.at > now:
+                next_at = min(next_at, due.at)
+            else:
+                due_now.setdefault(config.guild_id, (config, []))[1].append(due)
         work = []
         for config, dues in due_now.values():
             # In time order; at the same moment the news itself before the updates it causes.
@@ -199,6 +202,20 @@ class Dispatcher:
                 next_at = min(next_at, result)
                 self._scanned_until = None
         return next_at
+
+    def _update_dues(self, snapshot: Snapshot, index: PlanIndex) -> list[tuple[GuildConfig, Due]]:
+        """Update posts for every server, worked out again only when the plan or what servers were told moved."""
+        key = (self._index_key, self._told_generation)
+        if key != self._updates_key:
+            told = self._told or {}
+            self._updates = [
+                (config, due)
+                for config in index.configs()
+                if config.guild_id in told
+                for due in plan_updates(snapshot, config, self.default_zone, told[config.guild_id])
+            ]
+            self._updates_key = key
+        return self._updates
 
     async def _plan_index(self, snapshot: Snapshot) -> PlanIndex:
         """The servers' due times, rebuilt when the facts, the day or any server's settings change."""
@@ -304,6 +321,7 @@ class Dispatcher:
         if self._told is not None:
             guild_id, mission, milestone, version, _ = entry.key
             self._told.setdefault(guild_id, {})[(mission, milestone)] = (version, now)
+            self._told_generation += 1
 
     async def pause(self, config: GuildConfig, problem: str, now: datetime) -> None:
         """Stop posting to a server until a moderator fixes things: no retry storm against a 403/404."""
