@@ -241,10 +241,9 @@ class LoopbackDiscord:
         ``status`` 0 drops the connection without an answer, as a request that times out or is reset would.
         """
         body: dict[str, Any] = {"message": f"injected {status}", "code": code}
-        headers: dict[str, str] = {}
         if status == 429:
             body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
-            headers = {"Via": "1.1 google", "Retry-After": str(retry_after)}
+        headers = {"Via": "1.1 google", "Retry-After": str(retry_after)} if status == 429 else {}
         self.faults.append(Fault(method, re.compile(path), status, times, body, headers))
 
     # -- gateway --------------------------------------------------------------------------------------
@@ -431,28 +430,14 @@ class LoopbackDiscord:
         if self.policy.global_per_second and not exempt:
             wait = self._global.try_take(now)
             if wait is not None:
-                body = {
-                    "message": "You are being rate limited.",
-                    "retry_after": round(wait, 3),
-                    "global": True,
-                }
-                headers = {"Via": "1.1 google", "Retry-After": f"{wait:.3f}", "X-RateLimit-Global": "true",
-                           "X-RateLimit-Scope": "global"}  # fmt: skip
-                return json_response(body, 429, headers), {}
+                return too_many_requests(wait, {"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"}), {}
         if bucket == "messages" and self.policy.messages_per_channel:
             limit, period = self.policy.messages_per_channel
             key = f"messages:{params['channel']}"
             window = self._buckets.setdefault(key, _Window(limit, period))
             wait = window.try_take(now)
             if wait is not None:
-                body = {
-                    "message": "You are being rate limited.",
-                    "retry_after": round(wait, 3),
-                    "global": False,
-                }
-                headers = {"Via": "1.1 google", "Retry-After": f"{wait:.3f}", "X-RateLimit-Scope": "user",
-                           **window.headers(now, "messages")}  # fmt: skip
-                return json_response(body, 429, headers), {}
+                return too_many_requests(wait, {"X-RateLimit-Scope": "user", **window.headers(now, "messages")}), {}
             return None, window.headers(now, "messages")
         return None, {}
 
@@ -862,6 +847,17 @@ class LoopbackDiscord:
             found[1].messages.append(message)
         interaction.settle(message)
         return json_response(message)
+
+
+def too_many_requests(wait: float, headers: dict[str, str]) -> web.Response:
+    """A 429 as Discord sends it: ``retry_after`` and ``global`` in the body, and a ``Via`` header, without
+    which discord.py takes the 429 for a Cloudflare ban."""
+    body = {
+        "message": "You are being rate limited.",
+        "retry_after": round(wait, 3),
+        "global": headers.get("X-RateLimit-Global") == "true",
+    }
+    return json_response(body, 429, {"Via": "1.1 google", "Retry-After": f"{wait:.3f}", **headers})
 
 
 def runner_port(runner: web.AppRunner) -> int:
