@@ -14,7 +14,6 @@ from bot.client import DeployBot
 from bot.config_input import InputError, parse_leads, parse_time, parse_zone, zone_choices
 from bot.i18n import Language
 from bot.render import config as words
-from bot.render.announcements import announcement
 from bot.storage.guilds import ALL_MISSIONS, GuildConfig
 from cogs.announcements import DiscordSender
 from cogs.ui import answer, missing_permissions, mission_choices
@@ -278,30 +277,10 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         if config.channel_id is None:
             await self._reply(interaction, "no_channel")
             return
-        snapshot = await self.bot.facts.snapshot()
-        planned = await self.bot.dispatcher.upcoming(config, self.bot.now() + timedelta(days=MAX_PREVIEW_DAYS), 1)
-        if planned:
-            due = planned[0].due
-            view = snapshot.mission(due.mission)
-            milestone = next(v.current for v in view.milestones if v.current.key == due.milestone) if view else None
-            lead = due.lead
-        else:
-            pairs = [(v, m.current) for v in snapshot.views() for m in v.milestones]
-            view, milestone = pairs[-1] if pairs else (None, None)
-            lead = 0
-        if view is None or milestone is None:
+        message = await self.bot.dispatcher.sample(config)
+        if message is None:
             await self._reply(interaction, "nothing_to_show")
             return
-        message = announcement(
-            view,
-            milestone,
-            snapshot,
-            config.announcement_language,
-            lead,
-            "test",
-            role_id=None,  # a test never pings anyone
-            test=True,
-        )
         result = await DiscordSender(self.bot).send(config.channel_id, message, nonce=f"test{interaction.id}"[:25])
         channel = f"<#{config.channel_id}>"
         if result.problem:

@@ -361,6 +361,24 @@ class Dispatcher:
         message = self.render(snapshot, config, due, entry.nonce, entry.late)
         await self._send(config, entry, message, self.clock.now())
 
+    async def sample(self, config: GuildConfig) -> Announcement | None:
+        """A test post for ``/config test``: the server's next announcement (else its latest milestone),
+        exactly as it will look, marked as a test and pinging no one."""
+        snapshot = await self.facts.snapshot()
+        planned = await self.upcoming(config, self.clock.now() + timedelta(days=365), limit=20)
+        due = next((p.due for p in planned if p.due.lead != UPDATE), None)
+        view = snapshot.mission(due.mission) if due else None
+        if due is not None and view is not None:
+            milestone = next(v.current for v in view.milestones if v.current.key == due.milestone)
+            lead = due.lead
+        else:
+            latest = [(v, m.current) for v in snapshot.views() for m in v.milestones]
+            if not latest:
+                return None
+            view, milestone = max(latest, key=lambda pair: pair[1].date.first)
+            lead = 0
+        return announcement(view, milestone, snapshot, config.announcement_language, lead, "test", test=True)
+
     # -- looking ahead ----------------------------------------------------------------------------------
     async def upcoming(self, config: GuildConfig, until: datetime, limit: int = 50) -> list[Planned]:
         """What would be posted from now until ``until`` on today's facts, without posting anything."""
