@@ -136,8 +136,8 @@ class Missions(commands.Cog):
         lang = await self._language(interaction)
         snapshot = await self._snapshot(interaction)
         loaded_at = await self.bot.facts.store.loaded_at()
-        card = render.about_card(snapshot, lang, self.bot.version, self.bot.facts.version, loaded_at)
-        await answer(interaction, embed=card, ephemeral=True)
+        pages = render.about_pages(snapshot, lang, self.bot.version, self.bot.facts.version, loaded_at)
+        await answer_pages(interaction, pages, lang, ephemeral=True)
 
     mission.autocomplete("name")(mission_autocomplete)
     partners.autocomplete("mission")(mission_autocomplete)

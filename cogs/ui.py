@@ -100,9 +100,11 @@ class Pages(discord.ui.View):
         await self._show(interaction, self.index + 1)
 
 
-async def answer_pages(interaction: discord.Interaction, pages: list[Embed], lang: Language) -> None:
+async def answer_pages(
+    interaction: discord.Interaction, pages: list[Embed], lang: Language, ephemeral: bool = False
+) -> None:
     """One page as it is; several with buttons to page through them."""
     if len(pages) == 1:
-        await answer(interaction, embed=pages[0])
+        await answer(interaction, embed=pages[0], ephemeral=ephemeral)
         return
-    await answer(interaction, embed=pages[0], view=Pages(pages, lang, interaction))
+    await answer(interaction, embed=pages[0], view=Pages(pages, lang, interaction), ephemeral=ephemeral)

@@ -46,9 +46,20 @@ class MilestoneKind(StrEnum):
     SCALE_DOWN = "scale-down"
     WITHDRAWAL = "withdrawal"
     END = "end"
+    MANDATE_END = "mandate-end"  # a mandate expires: a decision on extending it is due by then
+    EXTENSION = "extension"  # a decision to extend
 
 
-# Milestones that mark the Dutch presence beginning or ending: the status is derived from them.
+class Scope(StrEnum):
+    """Whose date a milestone is: the international operation's, or one Dutch contribution's."""
+
+    OPERATION = "operation"
+    CONTRIBUTION = "contribution"
+
+
+MAIN = "main"  # the default contribution key
+
+# Milestones that mark a period beginning or ending: the statuses are derived from them.
 START_KINDS = frozenset({MilestoneKind.DEPLOYMENT_START, MilestoneKind.ARRIVAL, MilestoneKind.ROTATION_START})
 END_KINDS = frozenset(
     {
@@ -149,6 +160,8 @@ class Milestone:
     until: FuzzyDate | None = None
     duration: Duration | None = None
     note: Localized | None = None
+    scope: Scope = Scope.CONTRIBUTION
+    contribution: str = MAIN  # the key of the Dutch contribution it belongs to (contribution scope only)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,20 +5,23 @@ Layout::
     data/organisations.toml     [[organisation]] id, short, name = {nl, en}
     data/missions.toml          [[mission]] slug, source, name, organisation, country, place, summary, aliases
     data/sources/*.toml         [source] plus the [[contribution]], [[partner]] and [[milestone]] it gives
+
+One entry's fields are read by :class:`bot.facts.entry.Entry`; checks across files live in
+:mod:`bot.facts.crosscheck`.
 """
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from bot.countries import is_country
-from bot.dates import Certainty, DateError, Duration, FuzzyDate
+from bot.dates import Certainty
+from bot.facts import bounds
+from bot.facts.crosscheck import cross_check
+from bot.facts.entry import Entry, FactError, FactsInvalid, read_toml, tables
 from bot.facts.model import (
+    MAIN,
     Contribution,
     Equipment,
     FactSet,
@@ -29,158 +32,16 @@ from bot.facts.model import (
     Partner,
     PartnerRole,
     PersonnelKind,
+    Scope,
     Source,
 )
-from bot.facts.search import normalize
-from bot.i18n import Localized
 
-E = TypeVar("E", bound=StrEnum)
+__all__ = ["FactError", "FactsInvalid", "load_facts"]
 
 MISSIONS_FILE = "missions.toml"
 ORGANISATIONS_FILE = "organisations.toml"
 SOURCES_DIR = "sources"
-
-
-@dataclass(frozen=True, slots=True)
-class FactError:
-    file: str
-    entry: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.entry}: {self.message}"
-
-
-class FactsInvalid(Exception):
-    """Raised with every problem found, so a person can fix them all in one go."""
-
-    def __init__(self, errors: list[FactError]) -> None:
-        self.errors = errors
-        super().__init__(f"{len(errors)} problem(s) in the data files")
-
-
-class _Entry:
-    """One TOML table being read; each problem is recorded, never raised, so reading goes on."""
-
-    def __init__(self, errors: list[FactError], file: str, label: str, table: Any) -> None:
-        self.errors, self.file, self.label = errors, file, label
-        self.table: dict[str, Any] = table if isinstance(table, dict) else {}
-        if not isinstance(table, dict):
-            self.error("must be a table")
-        self.used: set[str] = set()
-
-    def error(self, message: str) -> None:
-        self.errors.append(FactError(self.file, self.label, message))
-
-    def raw(self, name: str, required: bool) -> Any:
-        self.used.add(name)
-        if name not in self.table:
-            if required:
-                self.error(f"'{name}' is missing")
-            return None
-        return self.table[name]
-
-    def text(self, name: str, required: bool = True) -> str | None:
-        value = self.raw(name, required)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.error(f"'{name}' must be a non-empty string")
-            return None
-        return value.strip()
-
-    def integer(self, name: str, required: bool = True, minimum: int = 0) -> int | None:
-        value = self.raw(name, required)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(f"'{name}' must be a whole number of at least {minimum} (got {value!r})")
-            return None
-        return value
-
-    def flag(self, name: str) -> bool:
-        value = self.raw(name, False)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.error(f"'{name}' must be true or false")
-            return False
-        return value
-
-    def localized(self, name: str, required: bool = True) -> Localized | None:
-        value = self.raw(name, required)
-        if value is None:
-            return None
-        if (
-            not isinstance(value, dict)
-            or set(value) != {"nl", "en"}
-            or not all(isinstance(v, str) and v.strip() for v in value.values())
-        ):
-            self.error(f"'{name}' must be a table with a non-empty 'nl' and 'en' text")
-            return None
-        return Localized(nl=value["nl"].strip(), en=value["en"].strip())
-
-    def choice(self, name: str, enum: type[E], default: E | None = None) -> E | None:
-        value = self.raw(name, default is None)
-        if value is None:
-            return default
-        try:
-            return enum(value)
-        except ValueError:
-            known = ", ".join(e.value for e in enum)
-            self.error(f"unknown {name} {value!r} (known: {known})")
-            return None
-
-    def fuzzy_date(self, name: str, required: bool = True) -> FuzzyDate | None:
-        value = self.raw(name, required)
-        if value is None:
-            return None
-        try:
-            return FuzzyDate.parse(value)
-        except DateError as exc:
-            self.error(f"'{name}': {exc}")
-            return None
-
-    def duration(self, name: str) -> Duration | None:
-        value = self.raw(name, False)
-        if value is None:
-            return None
-        try:
-            return Duration.parse(value)
-        except DateError as exc:
-            self.error(f"'{name}': {exc}")
-            return None
-
-    def country(self, name: str, required: bool = True) -> str | None:
-        value = self.text(name, required)
-        if value is not None and not is_country(value):
-            self.error(f"'{name}': {value!r} is not an ISO 3166 alpha-2 country code (such as NL or US)")
-            return None
-        return value
-
-    def finish(self) -> None:
-        for extra in sorted(set(self.table) - self.used):
-            self.error(f"unknown field '{extra}'")
-
-
-def _read_toml(path: Path, root: Path, errors: list[FactError]) -> dict[str, Any] | None:
-    rel = path.relative_to(root.parent).as_posix() if path.is_relative_to(root.parent) else str(path)
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        errors.append(FactError(rel, "file", f"is not valid TOML: {exc}"))
-    except OSError as exc:
-        errors.append(FactError(rel, "file", f"cannot be read: {exc.strerror or exc}"))
-    return None
-
-
-def _tables(doc: dict[str, Any], name: str, file: str, errors: list[FactError]) -> Iterator[tuple[int, Any]]:
-    items = doc.get(name, [])
-    if not isinstance(items, list):
-        errors.append(FactError(file, name, f"use [[{name}]] for each entry"))
-        return
-    yield from enumerate(items, start=1)
+SECTIONS = ("source", "contribution", "partner", "milestone")
 
 
 def load_facts(data_dir: Path) -> FactSet:
@@ -193,18 +54,18 @@ def load_facts(data_dir: Path) -> FactSet:
     def rel(path: Path) -> str:
         return path.relative_to(data_dir.parent).as_posix()
 
-    organisations = _parse_organisations(data_dir / ORGANISATIONS_FILE, data_dir, rel, errors)
-    missions = _parse_missions(data_dir / MISSIONS_FILE, data_dir, rel, errors)
+    organisations = _parse_file(data_dir / ORGANISATIONS_FILE, rel, errors, _parse_organisations)
+    missions = _parse_file(data_dir / MISSIONS_FILE, rel, errors, _parse_missions)
     sources: dict[str, Source] = {}
     contributions: list[Contribution] = []
     partners: list[Partner] = []
     milestones: list[Milestone] = []
     source_files: dict[str, str] = {}
     for path in sorted((data_dir / SOURCES_DIR).glob("*.toml")):
-        doc = _read_toml(path, data_dir, errors)
+        file = rel(path)
+        doc = read_toml(path, file, errors)
         if doc is None:
             continue
-        file = rel(path)
         source = _parse_source(doc.get("source"), file, errors)
         if source is None:
             continue
@@ -216,9 +77,8 @@ def load_facts(data_dir: Path) -> FactSet:
         contributions += _parse_contributions(doc, source.id, file, errors)
         partners += _parse_partners(doc, source.id, file, errors)
         milestones += _parse_milestones(doc, source.id, file, errors)
-        known = {"source", "contribution", "partner", "milestone"}
-        for extra in sorted(set(doc) - known):
-            errors.append(FactError(file, extra, "unknown section (known: " + ", ".join(sorted(known)) + ")"))
+        for extra in sorted(set(doc) - set(SECTIONS)):
+            errors.append(FactError(file, extra, "unknown section (known: " + ", ".join(sorted(SECTIONS)) + ")"))
 
     facts = FactSet(
         sources=sources,
@@ -228,21 +88,29 @@ def load_facts(data_dir: Path) -> FactSet:
         partners=tuple(partners),
         milestones=tuple(milestones),
     )
-    errors += _cross_check(facts, rel(data_dir / MISSIONS_FILE), source_files)
+    errors += cross_check(facts, rel(data_dir / MISSIONS_FILE), source_files)
     if errors:
         raise FactsInvalid(errors)
     return facts
 
 
-def _parse_organisations(path: Path, root: Path, rel: Any, errors: list[FactError]) -> dict[str, Organisation]:
-    result: dict[str, Organisation] = {}
-    doc = _read_toml(path, root, errors)
-    if doc is None:
-        return result
+def _parse_file(
+    path: Path,
+    rel: Callable[[Path], str],
+    errors: list[FactError],
+    parse: Callable[[dict[str, Any], str, list[FactError]], dict[str, Any]],
+) -> dict[str, Any]:
     file = rel(path)
-    for index, table in _tables(doc, "organisation", file, errors):
-        entry = _Entry(errors, file, f"organisation #{index}", table)
-        oid, short, name = entry.text("id"), entry.text("short"), entry.localized("name")
+    doc = read_toml(path, file, errors)
+    return {} if doc is None else parse(doc, file, errors)
+
+
+def _parse_organisations(doc: dict[str, Any], file: str, errors: list[FactError]) -> dict[str, Organisation]:
+    result: dict[str, Organisation] = {}
+    for index, table in tables(doc, "organisation", file, errors):
+        entry = Entry(errors, file, f"organisation #{index}", table)
+        oid, short = entry.text("id"), entry.text("short", limit=bounds.SHORT)
+        name = entry.localized("name", limit=bounds.NAME)
         entry.finish()
         if oid is None or short is None or name is None:
             continue
@@ -253,46 +121,37 @@ def _parse_organisations(path: Path, root: Path, rel: Any, errors: list[FactErro
     return result
 
 
-def _parse_missions(path: Path, root: Path, rel: Any, errors: list[FactError]) -> dict[str, Mission]:
+def _aliases(entry: Entry) -> tuple[str, ...]:
+    aliases = entry.raw("aliases", False) or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        entry.error("'aliases' must be a list of non-empty strings")
+        return ()
+    return tuple(a.strip() for a in aliases if entry.bounded(f"alias '{a.strip()[:20]}…'", a.strip(), bounds.ALIAS))
+
+
+def _parse_missions(doc: dict[str, Any], file: str, errors: list[FactError]) -> dict[str, Mission]:
     result: dict[str, Mission] = {}
-    doc = _read_toml(path, root, errors)
-    if doc is None:
-        return result
-    file = rel(path)
-    for index, table in _tables(doc, "mission", file, errors):
+    for index, table in tables(doc, "mission", file, errors):
         slug = table.get("slug") if isinstance(table, dict) else None
-        entry = _Entry(errors, file, f"mission #{index} ({slug})" if slug else f"mission #{index}", table)
+        shown = str(slug)[: bounds.ID] if slug else None
+        entry = Entry(errors, file, f"mission #{index} ({shown})" if shown else f"mission #{index}", table)
         slug = entry.text("slug")
         if slug is not None and (slug != slug.lower() or not slug.replace("-", "").isalnum()):
             entry.error(f"slug '{slug}' must be lower-case letters, digits and hyphens")
             slug = None
-        source, name, organisation = entry.text("source"), entry.localized("name"), entry.text("organisation")
-        country, place, summary = (
-            entry.country("country"),
-            entry.localized("place"),
-            entry.localized("summary"),
-        )
-        aliases = entry.raw("aliases", False) or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            entry.error("'aliases' must be a list of non-empty strings")
-            aliases = []
+        source, organisation = entry.text("source"), entry.text("organisation")
+        name = entry.localized("name", limit=bounds.NAME)
+        country, place = entry.country("country"), entry.localized("place", limit=bounds.PLACE)
+        summary = entry.localized("summary", limit=bounds.SUMMARY)
+        aliases = _aliases(entry)
         entry.finish()
         if slug is not None and slug in result:
             entry.error(f"duplicate slug '{slug}'")
             continue
-        if (
-            slug is None
-            or source is None
-            or name is None
-            or organisation is None
-            or country is None
-            or place is None
-            or summary is None
-        ):
+        if None in (slug, source, name, organisation, country, place, summary):
             continue
-        result[slug] = Mission(
-            slug, source, name, organisation, country, place, summary, tuple(a.strip() for a in aliases)
-        )
+        assert slug and source and name and organisation and country and place and summary
+        result[slug] = Mission(slug, source, name, organisation, country, place, summary, aliases)
     return result
 
 
@@ -300,10 +159,11 @@ def _parse_source(table: Any, file: str, errors: list[FactError]) -> Source | No
     if table is None:
         errors.append(FactError(file, "source", "the [source] table is missing"))
         return None
-    entry = _Entry(errors, file, "source", table)
-    sid, publisher, title = entry.text("id"), entry.text("publisher"), entry.text("title")
+    entry = Entry(errors, file, "source", table)
+    sid = entry.text("id")
+    publisher, title = entry.text("publisher", limit=bounds.PUBLISHER), entry.text("title", limit=bounds.TITLE)
     published, language = entry.fuzzy_date("published"), entry.text("language")
-    url = entry.text("url", required=False)
+    url = entry.text("url", required=False, limit=bounds.URL)
     if url is not None and not url.startswith(("https://", "http://")):
         entry.error(f"'url' must start with https:// (got {url!r})")
     if language is not None and language not in {"nl", "en"}:
@@ -317,16 +177,16 @@ def _parse_source(table: Any, file: str, errors: list[FactError]) -> Source | No
 def _label(kind: str, index: int, table: Any) -> str:
     mission = table.get("mission") if isinstance(table, dict) else None
     key = table.get("key") if isinstance(table, dict) else None
-    detail = "/".join(str(part) for part in (mission, key) if part)
+    detail = "/".join(str(part)[: bounds.ID] for part in (mission, key) if part)
     return f"{kind} #{index}" + (f" ({detail})" if detail else "")
 
 
 def _parse_contributions(doc: dict[str, Any], source: str, file: str, errors: list[FactError]) -> list[Contribution]:
     result = []
-    for index, table in _tables(doc, "contribution", file, errors):
-        entry = _Entry(errors, file, _label("contribution", index, table), table)
+    for index, table in tables(doc, "contribution", file, errors):
+        entry = Entry(errors, file, _label("contribution", index, table), table)
         mission, paragraph = entry.text("mission"), entry.integer("paragraph", minimum=1)
-        key = entry.text("key", required=False) or "main"
+        key = entry.text("key", required=False) or MAIN
         country = entry.country("country", required=False) or "NL"
         low, high = entry.integer("personnel_min", False), entry.integer("personnel_max", False)
         if low is not None and high is not None and low > high:
@@ -336,7 +196,7 @@ def _parse_contributions(doc: dict[str, Any], source: str, file: str, errors: li
         kind = entry.choice("personnel_kind", PersonnelKind, PersonnelKind.PLANNED)
         approximate = entry.flag("approximate")
         equipment = _parse_equipment(entry)
-        task = entry.localized("task", required=False)
+        task = entry.localized("task", required=False, limit=bounds.TASK)
         entry.finish()
         if mission is None or paragraph is None or kind is None:
             continue
@@ -346,7 +206,7 @@ def _parse_contributions(doc: dict[str, Any], source: str, file: str, errors: li
     return result
 
 
-def _parse_equipment(entry: _Entry) -> tuple[Equipment, ...]:
+def _parse_equipment(entry: Entry) -> tuple[Equipment, ...]:
     value = entry.raw("equipment", False) or []
     items = []
     if not isinstance(value, list):
@@ -357,6 +217,8 @@ def _parse_equipment(entry: _Entry) -> tuple[Equipment, ...]:
         count = item.get("count", 1) if isinstance(item, dict) else None
         if not isinstance(name, str) or not name.strip():
             entry.error(f"equipment #{number} needs a 'name'")
+        elif not entry.bounded(f"equipment #{number} name", name.strip(), bounds.EQUIPMENT_NAME):
+            continue
         elif isinstance(count, bool) or not isinstance(count, int) or count < 1:
             entry.error(f"equipment #{number} ({name}): 'count' must be a whole number of at least 1")
         else:
@@ -366,8 +228,8 @@ def _parse_equipment(entry: _Entry) -> tuple[Equipment, ...]:
 
 def _parse_partners(doc: dict[str, Any], source: str, file: str, errors: list[FactError]) -> list[Partner]:
     result = []
-    for index, table in _tables(doc, "partner", file, errors):
-        entry = _Entry(errors, file, _label("partner", index, table), table)
+    for index, table in tables(doc, "partner", file, errors):
+        entry = Entry(errors, file, _label("partner", index, table), table)
         mission, paragraph = entry.text("mission"), entry.integer("paragraph", minimum=1)
         role = entry.choice("role", PartnerRole)
         country, organisation = entry.country("country", False), entry.text("organisation", False)
@@ -381,13 +243,26 @@ def _parse_partners(doc: dict[str, Any], source: str, file: str, errors: list[Fa
     return result
 
 
+def default_milestone_key(kind: MilestoneKind, scope: Scope, contribution: str) -> str:
+    """The kind, prefixed with whose date it is unless it is the main contribution's: versions stay apart."""
+    if scope is Scope.OPERATION:
+        return f"operation-{kind.value}"
+    return kind.value if contribution == MAIN else f"{contribution}-{kind.value}"
+
+
 def _parse_milestones(doc: dict[str, Any], source: str, file: str, errors: list[FactError]) -> list[Milestone]:
     result = []
-    for index, table in _tables(doc, "milestone", file, errors):
-        entry = _Entry(errors, file, _label("milestone", index, table), table)
+    for index, table in tables(doc, "milestone", file, errors):
+        entry = Entry(errors, file, _label("milestone", index, table), table)
         mission, paragraph = entry.text("mission"), entry.integer("paragraph", minimum=1)
         kind = entry.choice("kind", MilestoneKind)
-        key = entry.text("key", required=False) or (kind.value if kind else None)
+        scope = entry.choice("scope", Scope, Scope.CONTRIBUTION)
+        contribution = entry.text("contribution", required=False)
+        if scope is Scope.OPERATION and contribution is not None:
+            entry.error("an operation milestone belongs to no Dutch contribution: leave 'contribution' out")
+        contribution = contribution or MAIN
+        explicit_key = entry.text("key", required=False)
+        key = explicit_key or (default_milestone_key(kind, scope, contribution) if kind and scope else None)
         has_date = "date" in entry.table
         when = entry.fuzzy_date("date", required=False)
         if not has_date:
@@ -401,44 +276,12 @@ def _parse_milestones(doc: dict[str, Any], source: str, file: str, errors: list[
             entry.error("give 'until' or 'duration', not both")
         note = entry.localized("note", required=False)
         entry.finish()
-        if mission is None or paragraph is None or kind is None or key is None or when is None or certainty is None:
+        if None in (mission, paragraph, kind, key, when, certainty, scope):
             continue
-        result.append(Milestone(source, paragraph, mission, key, kind, when, certainty, until, duration, note))
+        assert mission and paragraph and kind and key and when and certainty and scope
+        result.append(
+            Milestone(
+                source, paragraph, mission, key, kind, when, certainty, until, duration, note, scope, contribution
+            )
+        )
     return result
-
-
-def _cross_check(facts: FactSet, missions_file: str, source_files: dict[str, str]) -> list[FactError]:
-    """Checks that need everything read: references, duplicate keys, clashing names."""
-    errors: list[FactError] = []
-    terms: dict[str, str] = {}
-    for mission in facts.missions.values():
-        label = f"mission {mission.slug}"
-        if mission.source not in facts.sources:
-            errors.append(FactError(missions_file, label, f"unknown source id '{mission.source}'"))
-        if mission.organisation not in facts.organisations:
-            errors.append(FactError(missions_file, label, f"unknown organisation id '{mission.organisation}'"))
-        names = {mission.slug, mission.name.nl, mission.name.en, *mission.aliases}
-        for term in sorted({normalize(n) for n in names}):
-            other = terms.setdefault(term, mission.slug)
-            if other != mission.slug:
-                errors.append(FactError(missions_file, label, f"name or alias '{term}' is also used by '{other}'"))
-
-    seen: set[tuple[str, str, str, str]] = set()
-    groups: list[tuple[str, tuple[Contribution | Partner | Milestone, ...]]] = [
-        ("contribution", facts.contributions),
-        ("partner", facts.partners),
-        ("milestone", facts.milestones),
-    ]
-    for kind, items in groups:
-        for item in items:
-            file = source_files[item.source]
-            label = f"{kind} ({item.mission}/{item.key})"
-            if item.mission not in facts.missions:
-                errors.append(FactError(file, label, f"unknown mission id '{item.mission}'"))
-            identity = (kind, item.source, item.mission, item.key)
-            if identity in seen:
-                errors.append(FactError(file, label, "the same mission and key appear twice in one source"))
-            seen.add(identity)
-            if isinstance(item, Partner) and item.organisation and item.organisation not in facts.organisations:
-                errors.append(FactError(file, label, f"unknown organisation id '{item.organisation}'"))
-    return errors

@@ -1,22 +1,22 @@
 """The facts as known on one day: what every view and the scheduler read.
 
 A source is known from its publication date. For each fact (mission and key) the newest known version is
-current and the older ones are its history, so the bot can say "planned 100–150 → about 120 arrived". The
-mission status is derived from the current milestones, never stored.
+current and the older ones are its history, so the bot can say "planned 100–150 → about 120 arrived".
+
+Statuses are derived from the current milestones, never stored (see :mod:`bot.facts.periods`): the
+mission's status is that of its Dutch contributions, each with its own period; the international
+operation's own dates (``scope = "operation"``) give the operation's status, shown apart.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Generic, TypeVar
 
-from bot.dates import Duration, DurationUnit
+from bot.dates import FuzzyDate
 from bot.facts.model import (
-    END_KINDS,
-    START_KINDS,
     Contribution,
     FactSet,
     Milestone,
@@ -26,7 +26,10 @@ from bot.facts.model import (
     Source,
     Status,
 )
+from bot.facts.periods import Period, add_months, contribution_periods, mission_status, operation_period
 from bot.facts.search import Match, MissionIndex
+
+STALE_MONTHS = 18  # a mission not ended whose newest source is older than this is "last reported" then
 
 T = TypeVar("T", Contribution, Partner, Milestone)
 
@@ -48,45 +51,13 @@ class MissionView:
     partners: tuple[Partner, ...]
     milestones: tuple[Versioned[Milestone], ...]
     sources: tuple[Source, ...]
+    periods: tuple[Period, ...] = ()  # one per Dutch contribution that has start or end dates
+    operation: Period | None = None  # the international operation, when its own dates are known
+    last_reported: FuzzyDate | None = None  # set when the newest source is too old to present as current
 
-
-def add_duration(day: date, duration: Duration) -> date:
-    """``day`` plus a duration, clamping month arithmetic to the month's last day."""
-    if duration.unit is DurationUnit.DAYS:
-        return day + timedelta(days=duration.amount)
-    if duration.unit is DurationUnit.WEEKS:
-        return day + timedelta(weeks=duration.amount)
-    months = duration.amount * (12 if duration.unit is DurationUnit.YEARS else 1)
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def milestone_end(milestone: Milestone) -> date | None:
-    """The last day a period milestone ("until", or a start plus a duration) covers, if it is a period."""
-    if milestone.until is not None:
-        return milestone.until.last
-    if milestone.duration is not None:
-        return add_duration(milestone.date.first, milestone.duration)
-    return None
-
-
-def derive_status(milestones: Iterable[Milestone], today: date) -> Status:
-    """Ended once an ending has fully passed, active once a start has, planned before that."""
-    started = ended = False
-    for m in milestones:
-        reached = m.date.last <= today
-        if m.kind in END_KINDS and reached:
-            ended = True
-        if m.kind in START_KINDS and reached:
-            started = True
-            end = milestone_end(m)
-            if end is not None and end < today:
-                ended = True
-    if ended:
-        return Status.ENDED
-    return Status.ACTIVE if started else Status.PLANNED
+    def reference(self, source_id: str) -> int:
+        """The number of a source in this view's source list, from 1: how cards cite it."""
+        return next(n for n, s in enumerate(self.sources, start=1) if s.id == source_id)
 
 
 def _versions(items: Iterable[T], sources: dict[str, Source]) -> tuple[Versioned[T], ...]:
@@ -129,15 +100,29 @@ class Snapshot:
         )
         partners = _versions((f for f in facts if isinstance(f, Partner)), self.sources)
         used = {f.source for f in facts} | {mission.source}
+        sources = tuple(sorted((self.sources[s] for s in used), key=lambda s: (s.known_from, s.id)))
+        current = [v.current for v in milestones]
+        periods = contribution_periods(current, self.as_of)
+        status = mission_status(periods)
         return MissionView(
             mission=mission,
             organisation=self.facts.organisations[mission.organisation],
-            status=derive_status((v.current for v in milestones), self.as_of),
+            status=status,
             contributions=contributions,
             partners=tuple(v.current for v in partners),
             milestones=tuple(milestones),
-            sources=tuple(sorted((self.sources[s] for s in used), key=lambda s: (s.known_from, s.id))),
+            sources=sources,
+            periods=periods,
+            operation=operation_period(current, self.as_of),
+            last_reported=None if status is Status.ENDED else self._last_reported(sources[-1]),
         )
+
+    def _last_reported(self, newest: Source) -> FuzzyDate | None:
+        """The newest source's month, when that is more than :data:`STALE_MONTHS` before ``as_of``."""
+        if newest.known_from >= add_months(self.as_of, -STALE_MONTHS):
+            return None
+        published = newest.published
+        return FuzzyDate.parse(f"{published.year}-{published.month:02d}") if published.month else published
 
     def mission(self, slug: str) -> MissionView | None:
         return self._views.get(slug)

@@ -11,7 +11,7 @@ from bot.facts.snapshot import MissionView, Snapshot
 from bot.i18n import Language
 from bot.render.embeds import Embed, EmbedBuilder
 from bot.render.missions import STATUS_COLOURS, personnel, personnel_text
-from bot.render.text import MILESTONE, label
+from bot.render.text import label, milestone_name
 from bot.schedule.planning import UPDATE
 
 NL, EN = Language.NL, Language.EN
@@ -138,7 +138,7 @@ def announcement(
     previous_version: str | None = None,
     test: bool = False,
 ) -> Announcement:
-    kind = MILESTONE[milestone.kind][lang]
+    kind = milestone_name(milestone, lang)
     if previous_version is not None:
         what = _WORDS["now_was"][lang].format(
             now=phrase(milestone, lang), was=phrase_of_version(previous_version, lang)

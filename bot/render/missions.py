@@ -1,16 +1,22 @@
-"""Facts → embeds for the member commands. Pure: a snapshot and a language in, Discord-shaped dicts out."""
+"""Facts → embeds for the member commands. Pure: a snapshot and a language in, Discord-shaped dicts out.
+
+Every figure and date on a mission card carries a numbered reference (``[2]``) that the card's sources
+field resolves; lists and timelines cite the publisher and date next to each line.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from bot import limits
 from bot.countries import country_name, flag
 from bot.dates import format_day, format_with_certainty
-from bot.facts.model import Contribution, Milestone, Partner, PartnerRole, PersonnelKind, Status
+from bot.facts.model import END_KINDS, Contribution, Milestone, Partner, PartnerRole, PersonnelKind, Status
+from bot.facts.periods import Period
 from bot.facts.snapshot import MissionView, Snapshot, Versioned
 from bot.i18n import Language
-from bot.render.embeds import Embed, EmbedBuilder, paginate, quote_user_text
-from bot.render.text import HELP, MILESTONE, PERSONNEL_KIND, ROLE, STATUS, capitalized, label
+from bot.render.embeds import FOOTER_RESERVE, Embed, EmbedBuilder, paginate, quote_user_text
+from bot.render.text import HELP, PERSONNEL_KIND, ROLE, STATUS, capitalized, label, milestone_name
 
 STATUS_COLOURS = {Status.PLANNED: 0xC9A227, Status.ACTIVE: 0x2F6F4E, Status.ENDED: 0x6B7280}
 STATUS_ORDER = (Status.ACTIVE, Status.PLANNED, Status.ENDED)
@@ -18,6 +24,17 @@ STATUS_ORDER = (Status.ACTIVE, Status.PLANNED, Status.ENDED)
 
 def mission_title(view: MissionView, lang: Language) -> str:
     return f"{flag(view.mission.country)} {view.mission.name.get(lang)}".strip()
+
+
+def ref(view: MissionView, source_id: str) -> str:
+    """The numbered reference a card puts next to a figure: " [2]"."""
+    return f" [{view.reference(source_id)}]"
+
+
+def cite(source_id: str, snapshot: Snapshot, lang: Language) -> str:
+    """Publisher and date, for lines that name their source in place: "NRC, 20 November 2020"."""
+    source = snapshot.sources[source_id]
+    return label("cited_as", lang, publisher=source.publisher, when=source.published.format(lang))
 
 
 # -- contributions ----------------------------------------------------------------------------------
@@ -40,19 +57,42 @@ def personnel_text(
     return f"{number} {label('personnel', lang)} ({PERSONNEL_KIND[kind][lang]})"
 
 
-def contribution_lines(versioned: Versioned[Contribution], lang: Language) -> str:
-    """Planned against actual: "100–150 personnel (planned) → about 120 personnel (actual)", then kit and task."""
+def period_text(period: Period, lang: Language) -> str:
+    """ "Active since late January 2021"; "Ended 1 May 2023"; "Not started yet"."""
+    if period.status is Status.ENDED and period.ended is not None:
+        closer = period.closed_by
+        when = (
+            format_with_certainty(closer.date, closer.certainty, lang)
+            if closer is not None and closer.kind in END_KINDS
+            else format_day(period.ended, lang)
+        )
+        return label("period_ended", lang, when=when)
+    if period.status is Status.ACTIVE and period.started is not None:
+        started = period.started
+        return label("period_active", lang, when=format_with_certainty(started.date, started.certainty, lang))
+    return label("period_planned", lang)
+
+
+def contribution_lines(
+    versioned: Versioned[Contribution], lang: Language, view: MissionView | None = None, period: Period | None = None
+) -> str:
+    """Planned against actual, each figure with its source: "100–150 personnel (planned) [1] → about 120 … [3]"."""
     c = versioned.current
     chain: list[str] = []
+    shown: list[str] = []
     for version in (*versioned.history, c):
         text = personnel(version, lang)
-        if text and (not chain or chain[-1] != text):
-            chain.append(text)
+        if text and (not shown or shown[-1] != text):
+            shown.append(text)
+            chain.append(text + (ref(view, version.source) if view else ""))
     parts = [" → ".join(chain)] if chain else []
+    where = ref(view, c.source) if view else ""
     if c.equipment:
-        parts.append(", ".join(f"{e.count}× {e.name}" for e in c.equipment))
+        parts.append(", ".join(f"{e.count}× {e.name}" for e in c.equipment) + where)
     if c.task:
-        parts.append(c.task.get(lang))
+        parts.append(c.task.get(lang) + (where if not chain and not c.equipment else ""))
+    if period is not None:
+        parts.append(f"_{period_text(period, lang)}_")
     return "\n".join(parts)
 
 
@@ -67,9 +107,13 @@ def milestone_when(m: Milestone, lang: Language) -> str:
     return when
 
 
-def milestone_line(versioned: Versioned[Milestone], lang: Language, with_note: bool = True) -> str:
+def milestone_line(
+    versioned: Versioned[Milestone], lang: Language, with_note: bool = True, view: MissionView | None = None
+) -> str:
     m = versioned.current
-    line = f"**{MILESTONE[m.kind][lang]}**: {milestone_when(m, lang)}"
+    line = f"**{milestone_name(m, lang)}**: {milestone_when(m, lang)}"
+    if view is not None:
+        line += ref(view, m.source)
     if with_note and m.note:
         line += f" — {m.note.get(lang)}"
     earlier = []
@@ -82,6 +126,17 @@ def milestone_line(versioned: Versioned[Milestone], lang: Language, with_note: b
     return line
 
 
+def operation_text(period: Period, lang: Language) -> str | None:
+    """ "ended 31 December 2023"; "Active; Operation's mandate ends: 31 January 2026"; None when nothing is known."""
+    if period.status is Status.ENDED:
+        return period_text(period, lang)
+    parts = [STATUS[Status.ACTIVE][lang]] if period.status is Status.ACTIVE else []
+    deadline = period.next_deadline
+    if deadline is not None:
+        parts.append(f"{milestone_name(deadline, lang)}: {milestone_when(deadline, lang)}")
+    return "; ".join(parts) or None
+
+
 # -- partners ---------------------------------------------------------------------------------------
 def partner_name(p: Partner, snapshot: Snapshot, lang: Language) -> str:
     if p.country:
@@ -91,18 +146,57 @@ def partner_name(p: Partner, snapshot: Snapshot, lang: Language) -> str:
 
 
 def partners_line(view: MissionView, snapshot: Snapshot, lang: Language) -> str:
-    """One line: every partner once, with its roles."""
+    """One line: every partner once, with its roles and sources."""
     roles: dict[str, list[str]] = {}
+    refs: dict[str, list[int]] = {}
     for p in view.partners:
-        roles.setdefault(partner_name(p, snapshot, lang), []).append(ROLE[p.role][lang])
-    return " · ".join(f"{name} ({', '.join(r)})" for name, r in roles.items())
+        name = partner_name(p, snapshot, lang)
+        roles.setdefault(name, []).append(ROLE[p.role][lang])
+        number = view.reference(p.source)
+        if number not in refs.setdefault(name, []):
+            refs[name].append(number)
+    return " · ".join(
+        f"{name} ({', '.join(r)}) [{', '.join(str(n) for n in sorted(refs[name]))}]" for name, r in roles.items()
+    )
 
 
 # -- sources ----------------------------------------------------------------------------------------
-def source_line(source_id: str, snapshot: Snapshot, lang: Language) -> str:
+def source_line(source_id: str, snapshot: Snapshot, lang: Language, link: bool = True) -> str:
     source = snapshot.sources[source_id]
-    text = f"{source.publisher}, {source.published.format(lang)}"
-    return f"[{text}]({source.url})" if source.url else text
+    text = cite(source_id, snapshot, lang)
+    return f"[{text}]({source.url})" if source.url and link else text
+
+
+def _chunks(lines: list[str], limit: int) -> list[str]:
+    """Whole lines joined into as few values of at most ``limit`` characters as they need."""
+    chunks: list[str] = []
+    for line in lines:
+        if chunks and len(chunks[-1]) + 1 + len(line) <= limit:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    return chunks
+
+
+def _room(embed: EmbedBuilder) -> int:
+    """Characters still free for fields, keeping the footer's reserve."""
+    used = len(embed.title) + len(embed.description) + len(embed.footer or "")
+    used += sum(len(f["name"]) + len(f["value"]) for f in embed.fields)
+    return limits.EMBEDS_TOTAL - FOOTER_RESERVE - used
+
+
+def _source_fields(embed: EmbedBuilder, view: MissionView, snapshot: Snapshot, lang: Language) -> None:
+    """Every source the card cites, numbered; without links when the links would not fit."""
+    for link in (True, False):
+        lines = [f"[{n}] {source_line(s.id, snapshot, lang, link)}" for n, s in enumerate(view.sources, start=1)]
+        chunks = _chunks(lines, limits.EMBED_FIELD_VALUE)
+        names = [label("sources", lang)] + [label("sources_continued", lang)] * (len(chunks) - 1)
+        size = sum(len(n) + len(c) for n, c in zip(names, chunks, strict=True))
+        fits = size <= _room(embed) and len(embed.fields) + len(chunks) <= limits.EMBED_FIELDS
+        if fits or not link:
+            for name, chunk in zip(names, chunks, strict=True):
+                embed.field(name, chunk)
+            return
 
 
 # -- the commands -----------------------------------------------------------------------------------
@@ -118,23 +212,31 @@ def mission_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embed
     embed.field(label("status", lang), STATUS[view.status][lang], inline=True)
     embed.field(label("organisation", lang), view.organisation.name.get(lang), inline=True)
     embed.field(label("place", lang), f"{flag(m.country)} {m.place.get(lang)}", inline=True)
+    operation = operation_text(view.operation, lang) if view.operation else None
+    if operation:
+        embed.field(label("operation", lang), capitalized(operation), inline=True)
+    if view.last_reported is not None:
+        when = view.last_reported.format(lang)
+        embed.field(label("last_reported", lang), capitalized(label("last_reported_text", lang, when=when)))
+    periods = {p.key: p for p in view.periods}
     for versioned in sorted(view.contributions, key=lambda v: (v.current.country != "NL", v.current.key != "main")):
         country = versioned.current.country
+        dutch = country == "NL"
         name = (
             label("contribution", lang)
-            if country == "NL"
+            if dutch
             else label("contribution_other", lang, country=country_name(country, lang))
         )
         if versioned.current.key != "main":
             name += f" ({versioned.current.key})"
-        embed.field(name, contribution_lines(versioned, lang))
+        period = periods.get(versioned.current.key) if dutch else None
+        embed.field(name, contribution_lines(versioned, lang, view, period))
     if view.partners:
         embed.field(label("partners", lang), partners_line(view, snapshot, lang))
     if view.milestones:
-        lines = [milestone_line(v, lang, with_note=False) for v in view.milestones]
+        lines = [milestone_line(v, lang, with_note=False, view=view) for v in view.milestones]
         embed.field(label("dates", lang), _fit_lines(lines, 1024, lang))
-    sources = [source_line(s.id, snapshot, lang) for s in view.sources]
-    embed.field(label("sources", lang), _fit_lines(sources, 1024, lang, separator=" · "))
+    _source_fields(embed, view, snapshot, lang)
     return embed.build()
 
 
@@ -164,6 +266,7 @@ def partners_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embe
         line = partner_name(p, snapshot, lang)
         if p.note:
             line += f" — {p.note.get(lang)}"
+        line += f" — _{cite(p.source, snapshot, lang)}_"
         by_role.setdefault(p.role, []).append(line)
     for role in PartnerRole:
         if role in by_role:
@@ -190,7 +293,10 @@ def missions_pages(snapshot: Snapshot, lang: Language, status: Status | None = N
             continue
         lines.append(f"__**{STATUS[group][lang]}**__")
         for v in views:
-            lines.append(f"• **{mission_title(v, lang)}** — {v.mission.place.get(lang)} (`{v.mission.slug}`)")
+            line = f"• **{mission_title(v, lang)}** — {v.mission.place.get(lang)} (`{v.mission.slug}`)"
+            if v.last_reported is not None:
+                line += f" — _{label('last_reported_short', lang, when=v.last_reported.format(lang))}_"
+            lines.append(line)
     footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
     return _paged(label("missions_title", lang), lines, lang, footer, 0x2F6F4E, label("no_missions", lang))
 
@@ -199,7 +305,10 @@ def upcoming_pages(snapshot: Snapshot, lang: Language, days: int) -> list[Embed]
     end = date.fromordinal(snapshot.as_of.toordinal() + days)
     lines = []
     for view, m in snapshot.milestones_between(snapshot.as_of, end):
-        lines.append(f"• {milestone_when(m, lang)} — **{view.mission.name.get(lang)}**: {MILESTONE[m.kind][lang]}")
+        lines.append(
+            f"• {milestone_when(m, lang)} — **{view.mission.name.get(lang)}**: {milestone_name(m, lang)}"
+            f" — _{cite(m.source, snapshot, lang)}_"
+        )
     footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
     title = label("upcoming_title", lang, days=days)
     return _paged(title, lines, lang, footer, 0xC9A227, label("nothing_upcoming", lang, days=days))
@@ -209,9 +318,8 @@ def timeline_pages(view: MissionView, snapshot: Snapshot, lang: Language) -> lis
     lines = []
     for versioned in view.milestones:
         m = versioned.current
-        source = snapshot.sources[m.source]
-        cite = f"{source.publisher}, {label('paragraph', lang, number=m.paragraph)}"
-        lines.append(f"• {milestone_line(versioned, lang)} — _{cite}_")
+        where = f"{cite(m.source, snapshot, lang)}, {label('paragraph', lang, number=m.paragraph)}"
+        lines.append(f"• {milestone_line(versioned, lang)} — _{where}_")
     footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
     title = label("timeline_title", lang, name=mission_title(view, lang))
     return _paged(title, lines, lang, footer, STATUS_COLOURS[view.status], label("no_milestones", lang))
@@ -224,16 +332,23 @@ def help_card(lang: Language) -> Embed:
     return embed.build()
 
 
-def about_card(
+def about_pages(
     snapshot: Snapshot, lang: Language, version: str, facts_version: int, loaded_at: datetime | None
-) -> Embed:
-    embed = EmbedBuilder(label("about_title", lang), label("about_text", lang, version=version))
+) -> list[Embed]:
+    """Version and every source known today, paged: none is left out."""
     sources = sorted(snapshot.sources.values(), key=lambda s: (s.known_from, s.id))
-    lines = [f"{source_line(s.id, snapshot, lang)}: {s.title}" for s in sources]
-    embed.field(label("sources", lang), _fit_lines(lines, 1024, lang))
+    lines = [f"• {source_line(s.id, snapshot, lang)}: {s.title}" for s in sources]
+    intro = label("about_text", lang, version=version)
     when = format_day(loaded_at.date(), lang) if loaded_at else "—"
-    embed.footer = label("facts_loaded", lang, version=facts_version, when=when)
-    return embed.build()
+    footer = label("facts_loaded", lang, version=facts_version, when=when)
+    pages = paginate(lines, per_page=10, max_chars=3000) or [[]]
+    embeds = []
+    for number, page in enumerate(pages, start=1):
+        heading = label("sources", lang) if number == 1 else label("sources_continued", lang)
+        body = "\n".join([intro, "", f"**{heading}**", *page]) if page else intro
+        note = f" · {label('page', lang, page=number, pages=len(pages))}" if len(pages) > 1 else ""
+        embeds.append(EmbedBuilder(label("about_title", lang), body, footer=footer + note).build())
+    return embeds
 
 
 def not_found_text(query: str, suggestions: list[MissionView], known: list[MissionView], lang: Language) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.facts.model import MilestoneKind, PartnerRole, PersonnelKind, Status
+from bot.facts.model import MAIN, Milestone, MilestoneKind, PartnerRole, PersonnelKind, Scope, Status
 from bot.i18n import Language
 
 NL, EN = Language.NL, Language.EN
@@ -14,6 +14,20 @@ LABELS: dict[str, dict[Language, str]] = {
     "contribution": {EN: "Dutch contribution", NL: "Nederlandse bijdrage"},
     "contribution_other": {EN: "Contribution of {country}", NL: "Bijdrage van {country}"},
     "partners": {EN: "Partners", NL: "Partners"},
+    "operation": {EN: "Operation", NL: "Operatie"},
+    "operation_ended": {EN: "ended {when}", NL: "beëindigd {when}"},
+    "operation_next": {EN: "{status}; {what}: {when}", NL: "{status}; {what}: {when}"},
+    "last_reported": {EN: "Last reported", NL: "Laatst gemeld"},
+    "last_reported_text": {
+        EN: "last reported: {when}. No source since confirms the figures below; they may be out of date.",
+        NL: "laatst gemeld: {when}. Geen latere bron bevestigt de cijfers hieronder; ze kunnen verouderd zijn.",
+    },
+    "last_reported_short": {EN: "last reported: {when}", NL: "laatst gemeld: {when}"},
+    "period_active": {EN: "Active since {when}", NL: "Actief sinds {when}"},
+    "period_ended": {EN: "Ended {when}", NL: "Beëindigd {when}"},
+    "period_planned": {EN: "Not started yet", NL: "Nog niet begonnen"},
+    "sources_continued": {EN: "Sources (continued)", NL: "Bronnen (vervolg)"},
+    "cited_as": {EN: "{publisher}, {when}", NL: "{publisher}, {when}"},
     "dates": {EN: "Key dates", NL: "Belangrijke data"},
     "sources": {EN: "Sources", NL: "Bronnen"},
     "was": {EN: "was", NL: "eerder"},
@@ -128,7 +142,27 @@ MILESTONE = {
     MilestoneKind.SCALE_DOWN: {EN: "Scaled down", NL: "Afgeschaald"},
     MilestoneKind.WITHDRAWAL: {EN: "Withdrawal", NL: "Terugtrekking"},
     MilestoneKind.END: {EN: "End of mission", NL: "Einde missie"},
+    MilestoneKind.MANDATE_END: {EN: "Mandate ends", NL: "Mandaat loopt af"},
+    MilestoneKind.EXTENSION: {EN: "Extension", NL: "Verlenging"},
 }
+
+# The international operation's own dates, worded so they are never taken for the Dutch contribution's.
+OPERATION_MILESTONE = {
+    MilestoneKind.DECISION: {EN: "Decision on the operation", NL: "Besluit over de operatie"},
+    MilestoneKind.DEPLOYMENT_START: {EN: "Operation begins", NL: "Begin van de operatie"},
+    MilestoneKind.END: {EN: "Operation ends", NL: "Einde van de operatie"},
+    MilestoneKind.MANDATE_END: {EN: "Operation's mandate ends", NL: "Mandaat van de operatie loopt af"},
+    MilestoneKind.EXTENSION: {EN: "Operation extended", NL: "Operatie verlengd"},
+}
+
+
+def milestone_name(m: Milestone, lang: Language) -> str:
+    """ "End of rotation"; "Operation ends"; "Arrival (f35)" for a contribution other than the main one."""
+    if m.scope is Scope.OPERATION:
+        own = OPERATION_MILESTONE.get(m.kind)
+        return own[lang] if own else f"{LABELS['operation'][lang]}: {MILESTONE[m.kind][lang].lower()}"
+    name = MILESTONE[m.kind][lang]
+    return name if m.contribution == MAIN else f"{name} ({m.contribution})"
 
 
 def capitalized(text: str) -> str:

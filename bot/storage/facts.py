@@ -24,6 +24,7 @@ from bot.facts.model import (
     Partner,
     PartnerRole,
     PersonnelKind,
+    Scope,
     Source,
 )
 from bot.i18n import Localized
@@ -67,7 +68,7 @@ TABLES = (
         "milestones",
         ("source", "mission", "key"),
         ("source", "mission", "key", "paragraph", "kind", "date", "date_first", "date_last", "certainty",
-         "until", "duration", "note_nl", "note_en"),
+         "until", "duration", "note_nl", "note_en", "scope", "contribution"),
     ),
 )  # fmt: skip
 _BY_NAME = {t.name: t for t in TABLES}
@@ -146,7 +147,7 @@ def facts_to_rows(facts: FactSet) -> dict[str, dict[Row, Row]]:
             (ms.source, ms.mission, ms.key, ms.paragraph, ms.kind.value, str(ms.date),
              ms.date.first.isoformat(),
              ms.date.last.isoformat(), ms.certainty.value, str(ms.until) if ms.until else None,
-             str(ms.duration) if ms.duration else None, *_loc(ms.note))
+             str(ms.duration) if ms.duration else None, *_loc(ms.note), ms.scope.value, ms.contribution)
         )  # fmt: skip
     return {name: {_BY_NAME[name].key_of(r): r for r in table_rows} for name, table_rows in rows.items()}
 
@@ -177,7 +178,7 @@ def rows_to_facts(rows: dict[str, dict[Row, Row]]) -> FactSet:
     milestones = tuple(
         Milestone(r[0], r[3], r[1], r[2], MilestoneKind(r[4]), FuzzyDate.parse(r[5]), Certainty(r[8]),
                   FuzzyDate.parse(r[9]) if r[9] else None, Duration.parse(r[10]) if r[10] else None,
-                  _localized(r[11], r[12]))
+                  _localized(r[11], r[12]), Scope(r[13]), r[14])
         for r in rows["milestones"].values()
     )  # fmt: skip
     return FactSet(sources, organisations, missions, contributions, partners, milestones)

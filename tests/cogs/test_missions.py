@@ -21,16 +21,24 @@ async def test_mission_erbil_in_english(sandbox: Sandbox) -> None:
     assert embed["title"] == "🇮🇶 Erbil airport force protection"
     assert field(embed, "Status") == "Active"
     assert field(embed, "Place") == "🇮🇶 Erbil, Kurdistan Region (Iraq)"
-    assert field(embed, "Dutch contribution").startswith("100–150 personnel (planned) → about 120 personnel (actual)")
+    contribution = field(embed, "Dutch contribution")
+    assert contribution.startswith("100–150 personnel (planned) [2] → about 120 personnel (actual) [4]")
+    assert contribution.endswith("_Active since January 2021, probably_")
     partners = field(embed, "Partners")
-    assert "🇺🇸 United States (operates alongside)" in partners
-    assert "🇮🇶 Iraq (supported host-nation force)" in partners
-    assert "Global Coalition against IS (requester)" in partners
+    assert "🇺🇸 United States (operates alongside) [2]" in partners
+    assert "🇮🇶 Iraq (supported host-nation force) [2]" in partners
+    assert "Global Coalition against IS (requester) [2]" in partners
     dates = field(embed, "Key dates")
-    assert "**Decision**: 20 November 2020" in dates
-    assert "**Deployment**: January 2021, probably (was: autumn 2020, expected)" in dates
-    assert "**Arrival**: late January 2021" in dates
-    assert "NRC, 20 November 2020" in field(embed, "Sources")
+    assert "**Decision**: 20 November 2020 [3]" in dates  # the newest version: Rudaw, a day later
+    assert "**Deployment**: January 2021, probably [2] (was: autumn 2020, expected)" in dates
+    assert "**Arrival**: late January 2021 [5]" in dates
+    sources = field(embed, "Sources").splitlines()
+    assert sources[:3] == [
+        "[1] Reformatorisch Dagblad, September 2020",
+        "[2] NRC, 20 November 2020",
+        "[3] [Rudaw English, 21 November 2020](https://www.rudaw.net/english/kurdistan/211120201)",
+    ]
+    assert sources[3:] == ["[4] Defensie, January 2021", "[5] NRC, 15 February 2021"]
     assert embed["footer"]["text"].startswith("Facts as known on 20 October 2021")
 
 
@@ -40,11 +48,11 @@ async def test_mission_erbil_in_dutch(sandbox: Sandbox) -> None:
     assert embed["title"] == "🇮🇶 Beveiliging vliegveld Erbil"
     assert field(embed, "Status") == "Actief"
     assert field(embed, "Nederlandse bijdrage").startswith(
-        "100–150 militairen (gepland) → ongeveer 120 militairen (werkelijk)"
+        "100–150 militairen (gepland) [2] → ongeveer 120 militairen (werkelijk) [4]"
     )
     assert "🇺🇸 Verenigde Staten (werkt samen met Nederland)" in field(embed, "Partners")
     dates = field(embed, "Belangrijke data")
-    assert "**Uitzending**: januari 2021, waarschijnlijk (eerder: najaar 2020, naar verwachting)" in dates
+    assert "**Uitzending**: januari 2021, waarschijnlijk [2] (eerder: najaar 2020, naar verwachting)" in dates
 
 
 async def test_mission_minusma_planned_against_decided(sandbox: Sandbox) -> None:
@@ -52,13 +60,15 @@ async def test_mission_minusma_planned_against_decided(sandbox: Sandbox) -> None
     assert embed["title"] == "🇲🇱 MINUSMA: C-130 rotation"
     assert field(embed, "Status") == "Planned"
     contribution = field(embed, "Dutch contribution")
-    assert contribution.startswith("70–130 personnel (estimate) → about 90 personnel (planned)")
-    assert "1× C-130 Hercules" in contribution
+    assert contribution.startswith("70–130 personnel (estimate) [2] → about 90 personnel (planned) [4]")
+    assert "1× C-130 Hercules [4]" in contribution
+    assert contribution.endswith("_Not started yet_")
     assert (
-        "**Rotation**: from the second half of November 2021 to 15 May 2022 "
+        "**Rotation**: from the second half of November 2021 to 15 May 2022 [4] "
         "(was: November 2021, expected, about 6 months)"
     ) in field(embed, "Key dates")
-    assert "🇳🇴 Norway (rotation partner, coordinator)" in field(embed, "Partners")
+    assert "🇳🇴 Norway (rotation partner, coordinator) [3, 4]" in field(embed, "Partners")
+    assert field(embed, "Sources").startswith("[1] defenceWeb, July 2020\n[2] NRC, 20 November 2020\n[3]")
 
     sandbox.driver.act_as(locale="nl")
     embed = (await sandbox.driver.slash("mission", name="minusma")).embed
@@ -94,7 +104,10 @@ async def test_missions_grouped_and_filtered(sandbox: Sandbox) -> None:
 
 async def test_upcoming_is_honest_about_precision(sandbox: Sandbox) -> None:
     text = (await sandbox.driver.slash("upcoming", days=60)).embed["description"]
-    assert text == ("• from the second half of November 2021 to 15 May 2022 — **MINUSMA: C-130 rotation**: Rotation")
+    assert text == (
+        "• from the second half of November 2021 to 15 May 2022 — **MINUSMA: C-130 rotation**: Rotation"
+        " — _Rijksoverheid, 15 October 2021_"
+    )
     nothing = await sandbox.driver.slash("upcoming", days=3)
     assert nothing.embed["description"] == "No milestones are known for the next 3 days."
     refused = await sandbox.driver.slash("upcoming", days=0)
@@ -104,7 +117,7 @@ async def test_upcoming_is_honest_about_precision(sandbox: Sandbox) -> None:
 async def test_timeline_in_order_with_certainty_and_source(sandbox: Sandbox) -> None:
     lines = (await sandbox.driver.slash("timeline", mission="erbil")).embed["description"].splitlines()
     assert [line.split("**")[1] for line in lines] == ["Decision", "Deployment", "Arrival", "Rotation"]
-    assert lines[1].endswith("_NRC, paragraph 1_")
+    assert lines[1].endswith("_NRC, 20 November 2020, paragraph 1_")
     assert "around May 2021" in lines[3]
 
 
@@ -113,7 +126,7 @@ async def test_help_and_about(sandbox: Sandbox) -> None:
     help_card = await sandbox.driver.slash("help")
     assert help_card.ephemeral and help_card.embed["title"] == "Wat deploybot kan"
     about = (await sandbox.driver.slash("about")).embed
-    assert "Rijksoverheid, 15 oktober 2021" in field(about, "Bronnen")
+    assert "Rijksoverheid, 15 oktober 2021" in about["description"]
     assert "unsc-2023-06" not in str(about)  # not yet published on the sandbox clock
     assert about["footer"]["text"].startswith("Feitenversie 1")
 

@@ -10,6 +10,7 @@ import pytest
 
 from bot.cli import main
 from bot.clock import ManualClock, utc
+from bot.facts import bounds
 from bot.sandbox.session import Sandbox, default_world, running_sandbox
 from bot.settings import load_settings
 from tests.paths import DATA_DIR
@@ -105,36 +106,51 @@ LONG = (HOSTILE + "A sentence. ") * 45  # about 5,000 characters
 FACT_TABLES = ("sources", "missions", "contributions", "partners", "milestones")
 
 
+def _fill(limit: int, text: str = LONG) -> str:
+    """Hostile text as long as the loader lets a field be: the renderers must show it within Discord's limits."""
+    return (text * (limit // len(text) + 1))[:limit].strip().replace('"', "'")
+
+
 def _add_hostile_mission(data_dir: Path) -> None:
-    text = LONG.replace('"', "'")
+    summary, note, task = _fill(bounds.SUMMARY), _fill(bounds.NOTE), _fill(bounds.TASK)
+    name, place = _fill(bounds.NAME, HOSTILE), _fill(bounds.PLACE, HOSTILE)
     with (data_dir / "missions.toml").open("a", encoding="utf-8") as missions:
         missions.write(
             f"""
 [[mission]]
 slug = "hostile"
 source = "hostile-source"
-name = {{ nl = "{HOSTILE}", en = "{HOSTILE}" }}
+name = {{ nl = "{name}", en = "{name}" }}
 organisation = "un"
 country = "ML"
-place = {{ nl = "{HOSTILE}", en = "{HOSTILE}" }}
-summary = {{ nl = "{text}", en = "{text}" }}
+place = {{ nl = "{place}", en = "{place}" }}
+summary = {{ nl = "{summary}", en = "{summary}" }}
+aliases = ["{_fill(bounds.ALIAS, HOSTILE)}"]
 """
         )
     (data_dir / "sources" / "hostile.toml").write_text(
         f"""[source]
 id = "hostile-source"
-publisher = "{HOSTILE}"
-title = "{HOSTILE}"
+publisher = "{_fill(bounds.PUBLISHER, HOSTILE)}"
+title = "{_fill(bounds.TITLE, HOSTILE)}"
 published = "2020-11-20"
 language = "en"
+url = "https://example.org/{"x" * (bounds.URL - 20)}"
 
 [[contribution]]
 mission = "hostile"
 paragraph = 1
 personnel_min = 1
 personnel_max = 2
-equipment = [{{ name = "{HOSTILE}", count = 3 }}]
-task = {{ nl = "{text}", en = "{text}" }}
+equipment = [{{ name = "{_fill(bounds.EQUIPMENT_NAME, HOSTILE)}", count = 3 }}]
+task = {{ nl = "{task}", en = "{task}" }}
+
+[[partner]]
+mission = "hostile"
+paragraph = 1
+country = "NO"
+role = "alongside"
+note = {{ nl = "{note}", en = "{note}" }}
 
 [[milestone]]
 mission = "hostile"
@@ -142,7 +158,16 @@ paragraph = 1
 kind = "deployment-start"
 date = "2020-12-10"
 certainty = "confirmed"
-note = {{ nl = "{text}", en = "{text}" }}
+note = {{ nl = "{note}", en = "{note}" }}
+
+[[milestone]]
+mission = "hostile"
+paragraph = 1
+kind = "end"
+scope = "operation"
+date = "2021-12-10"
+certainty = "expected"
+note = {{ nl = "{note}", en = "{note}" }}
 """,
         encoding="utf-8",
     )
