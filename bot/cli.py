@@ -1,4 +1,4 @@
-"""``deploybot run | load | sync | sandbox``: the command line."""
+"""``deploybot run | load | audit | sync | sandbox | ingest``: the command line."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import TextIO
 
 from bot import __version__
@@ -28,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
 
     load = sub.add_parser("load", help="validate data/ and apply every change to the database")
     load.add_argument("--check", action="store_true", help="only validate; change nothing")
+
+    audit = sub.add_parser("audit", help="report stale, unsourced and contradictory facts; exit 1 on problems")
+    audit.add_argument("--as-of", dest="as_of", help="audit as of this day, YYYY-MM-DD (default: today)")
 
     sync = sub.add_parser("sync", help="register the slash commands with Discord")
     sync.add_argument("--guild", type=int, help="sync to one server only (instant); default DEPLOYBOT_DEV_GUILD_ID")
@@ -77,6 +81,36 @@ async def load_command(settings: Settings, check: bool, out: TextIO | None = Non
     return 0
 
 
+def audit_command(settings: Settings, as_of: str | None, out: TextIO | None = None) -> int:
+    """Validate, then audit; problems exit 1, warnings alone exit 0."""
+    from bot.facts.audit import Level, audit
+
+    out = out or sys.stdout
+    try:
+        day = date.fromisoformat(as_of) if as_of else SystemClock().now().astimezone(settings.timezone).date()
+    except ValueError:
+        print(f"--as-of: {as_of!r} is not a day such as 2026-11-29", file=sys.stderr)
+        return 2
+    try:
+        facts = load_facts(settings.data_dir)
+    except FactsInvalid as exc:
+        print(f"The data files have {len(exc.errors)} problem(s):", file=sys.stderr)
+        for error in exc.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    findings = audit(facts, day)
+    problems = sum(f.level is Level.PROBLEM for f in findings)
+    warnings = len(findings) - problems
+    print(f"Audit of {settings.data_dir} as of {day}: {problems} problem(s), {warnings} warning(s).", file=out)
+    subject = None
+    for finding in findings:
+        if finding.subject != subject:
+            subject = finding.subject
+            print(f"{subject}:", file=out)
+        print(f"  {finding.level.value}: {finding.message}", file=out)
+    return 1 if problems else 0
+
+
 async def run_command(settings: Settings) -> int:
     code = await load_command(settings, check=False)
     if code:
@@ -112,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "load":
             return asyncio.run(load_command(settings, args.check))
+        if args.command == "audit":
+            return audit_command(settings, args.as_of)
         if args.command == "run":
             return asyncio.run(run_command(settings))
         if args.command == "sync":

@@ -11,7 +11,7 @@ import pytest
 from bot.facts.model import FactSet
 from bot.facts.parse import load_facts
 from bot.storage import Database
-from tests.paths import DATA_DIR
+from tests.paths import SEED_DATA_DIR
 from tests.sandbox_fixtures import clock, sandbox  # noqa: F401  (fixtures)
 
 
@@ -19,13 +19,13 @@ from tests.sandbox_fixtures import clock, sandbox  # noqa: F401  (fixtures)
 def data_dir(tmp_path: Path) -> Path:
     """A private copy of data/ that a test may edit."""
     target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
+    shutil.copytree(SEED_DATA_DIR, target)
     return target
 
 
 @pytest.fixture(scope="session")
 def facts() -> FactSet:
-    return load_facts(DATA_DIR)
+    return load_facts(SEED_DATA_DIR)
 
 
 @pytest.fixture

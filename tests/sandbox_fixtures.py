@@ -12,7 +12,7 @@ from bot.clock import ManualClock, utc
 from bot.sandbox.session import Sandbox, running_sandbox
 from bot.settings import load_settings
 from tests.contract import spec_available, violations
-from tests.paths import DATA_DIR
+from tests.paths import SEED_DATA_DIR
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def clock() -> ManualClock:
 
 
 @contextlib.asynccontextmanager
-async def start_sandbox(tmp_path: Path, clock: ManualClock, data_dir: Path = DATA_DIR) -> AsyncIterator[Sandbox]:
+async def start_sandbox(tmp_path: Path, clock: ManualClock, data_dir: Path = SEED_DATA_DIR) -> AsyncIterator[Sandbox]:
     """The real bot on the loopback Discord; afterwards, every accepted request is checked against the spec."""
     settings = load_settings({"DEPLOYBOT_DATA_DIR": str(data_dir)}, env_file=None)
     async with running_sandbox(settings, clock, tmp_path / "bot.sqlite3") as running:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.paths import DATA_DIR
+from tests.paths import SEED_DATA_DIR
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ async def test_sync_registers_the_commands_once(tmp_path: Path, capsys: pytest.C
     server = LoopbackDiscord(clock, world)
     await server.start()
     settings = replace(
-        load_settings({"DEPLOYBOT_DATA_DIR": str(DATA_DIR)}, env_file=None),
+        load_settings({"DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR)}, env_file=None),
         token=Secret("x" * 60),
         database=tmp_path / "sync.sqlite3",
     )
@@ -120,7 +120,7 @@ async def test_the_real_bot_entry_point_runs_and_refuses_a_bad_token(
     server.token = "good" + "x" * 56
     await server.start()
     settings = replace(
-        load_settings({"DEPLOYBOT_DATA_DIR": str(DATA_DIR)}, env_file=None), database=tmp_path / "run.sqlite3"
+        load_settings({"DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR)}, env_file=None), database=tmp_path / "run.sqlite3"
     )
     try:
         with server.install():

@@ -86,6 +86,7 @@ class Source:
     published: FuzzyDate
     language: str
     url: str | None = None
+    no_url: str | None = None  # why a source has no address (a print edition, a page that is gone)
 
     @property
     def known_from(self) -> date:

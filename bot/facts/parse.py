@@ -166,12 +166,15 @@ def _parse_source(table: Any, file: str, errors: list[FactError]) -> Source | No
     url = entry.text("url", required=False, limit=bounds.URL)
     if url is not None and not url.startswith(("https://", "http://")):
         entry.error(f"'url' must start with https:// (got {url!r})")
+    no_url = entry.text("no_url", required=False, limit=bounds.NOTE)
+    if url is not None and no_url is not None:
+        entry.error("give 'url', or 'no_url' saying why there is none, not both")
     if language is not None and language not in {"nl", "en"}:
         entry.error(f"'language' must be 'nl' or 'en' (got {language!r})")
     entry.finish()
     if sid is None or publisher is None or title is None or published is None or language is None:
         return None
-    return Source(sid, publisher, title, published, language, url)
+    return Source(sid, publisher, title, published, language, url, no_url)
 
 
 def _label(kind: str, index: int, table: Any) -> str:

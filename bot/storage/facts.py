@@ -45,7 +45,7 @@ class Table:
 
 # Parents before children: upserts run in this order, deletions in reverse.
 TABLES = (
-    Table("sources", ("id",), ("id", "publisher", "title", "published", "language", "url")),
+    Table("sources", ("id",), ("id", "publisher", "title", "published", "language", "url", "no_url")),
     Table("organisations", ("id",), ("id", "short", "name_nl", "name_en")),
     Table(
         "missions",
@@ -124,7 +124,7 @@ def facts_to_rows(facts: FactSet) -> dict[str, dict[Row, Row]]:
     """Every fact as a table row, keyed by its primary key."""
     rows: dict[str, list[Row]] = {t.name: [] for t in TABLES}
     for s in facts.sources.values():
-        rows["sources"].append((s.id, s.publisher, s.title, str(s.published), s.language, s.url))
+        rows["sources"].append((s.id, s.publisher, s.title, str(s.published), s.language, s.url, s.no_url))
     for o in facts.organisations.values():
         rows["organisations"].append((o.id, o.short, o.name.nl, o.name.en))
     for m in facts.missions.values():
@@ -158,7 +158,9 @@ def _localized(nl: str | None, en: str | None) -> Localized | None:
 
 def rows_to_facts(rows: dict[str, dict[Row, Row]]) -> FactSet:
     """The inverse of :func:`facts_to_rows`."""
-    sources = {r[0]: Source(r[0], r[1], r[2], FuzzyDate.parse(r[3]), r[4], r[5]) for r in rows["sources"].values()}
+    sources = {
+        r[0]: Source(r[0], r[1], r[2], FuzzyDate.parse(r[3]), r[4], r[5], r[6]) for r in rows["sources"].values()
+    }
     organisations = {r[0]: Organisation(r[0], Localized(r[2], r[3]), r[1]) for r in rows["organisations"].values()}
     missions = {
         r[0]: Mission(r[0], r[1], Localized(r[2], r[3]), r[4], r[5], Localized(r[6], r[7]),

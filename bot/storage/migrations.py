@@ -135,8 +135,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX announcements_by_due ON announcements(due_at);
     CREATE INDEX announcements_by_milestone ON announcements(guild_id, mission, milestone, finished_at);
     """,
-    # 3: whose date a milestone is: the international operation's, or one Dutch contribution's (by its key).
+    # 3: whose date a milestone is: the international operation's, or one Dutch contribution's (by its key);
+    #    why a source has no URL.
     """
+    ALTER TABLE sources ADD COLUMN no_url TEXT;
     ALTER TABLE milestones ADD COLUMN scope TEXT NOT NULL DEFAULT 'contribution';
     ALTER TABLE milestones ADD COLUMN contribution TEXT NOT NULL DEFAULT 'main';
     """,

@@ -13,7 +13,7 @@ from bot.clock import ManualClock, utc
 from bot.facts import bounds
 from bot.sandbox.session import Sandbox, default_world, running_sandbox
 from bot.settings import load_settings
-from tests.paths import DATA_DIR
+from tests.paths import SEED_DATA_DIR
 from tests.sandbox_fixtures import start_sandbox
 
 
@@ -30,7 +30,7 @@ async def test_discord_misbehaving_loses_nothing(tmp_path: Path) -> None:
     world, guild, moderator, member = default_world(clock)
     for i in range(29):
         world.add_guild(f"server-{i:02d}", ("announcements",))
-    settings = load_settings({"DEPLOYBOT_DATA_DIR": str(DATA_DIR)}, env_file=None)
+    settings = load_settings({"DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR)}, env_file=None)
     async with running_sandbox(
         settings, clock, tmp_path / "bot.sqlite3", world=(world, guild, moderator, member)
     ) as sb:
@@ -68,7 +68,7 @@ def test_storage_problems_are_one_clear_line(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
-    monkeypatch.setenv("DEPLOYBOT_DATA_DIR", str(DATA_DIR))
+    monkeypatch.setenv("DEPLOYBOT_DATA_DIR", str(SEED_DATA_DIR))
     corrupt = tmp_path / "corrupt.sqlite3"
     corrupt.write_bytes(b"\x00garbage" * 512)
     monkeypatch.setenv("DEPLOYBOT_DATABASE", str(corrupt))

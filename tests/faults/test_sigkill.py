@@ -20,7 +20,7 @@ from bot.sandbox.world import World
 from bot.storage import Database
 from bot.storage.facts import FactStore
 from bot.storage.guilds import GuildStore
-from tests.paths import DATA_DIR
+from tests.paths import SEED_DATA_DIR
 
 SERVERS = 150
 KILLS = 50
@@ -28,7 +28,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _data_with_a_milestone_due_now(root: Path, due_local: datetime) -> None:
-    shutil.copytree(DATA_DIR, root)
+    shutil.copytree(SEED_DATA_DIR, root)
     published = (due_local - timedelta(days=1)).date().isoformat()
     (root / "sources" / "fault-drill.toml").write_text(
         f"""[source]

@@ -12,7 +12,7 @@ import pytest
 from bot.cli import main
 from bot.facts.parse import load_facts
 from tests.ingest.test_extract import SEED
-from tests.paths import DATA_DIR
+from tests.paths import SEED_DATA_DIR
 
 ARTICLE = """Het kabinet heeft vrijdag besloten twee F-35's naar Polen te sturen. Naar schatting zestig tot tachtig
 militairen gaan eind januari mee, samen met Amerikaanse eenheden."""
@@ -21,7 +21,7 @@ militairen gaan eind januari mee, samen met Amerikaanse eenheden."""
 @pytest.fixture
 def article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DEPLOYBOT_DATA_DIR", str(DATA_DIR))
+    monkeypatch.setenv("DEPLOYBOT_DATA_DIR", str(SEED_DATA_DIR))
     path = tmp_path / "article.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     return path
@@ -45,7 +45,7 @@ def test_the_toml_draft_is_in_the_data_format(article: Path, tmp_path: Path) -> 
 
     # Reviewed as it is, it loads: the draft is in the format data/ takes.
     data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+    shutil.copytree(SEED_DATA_DIR, data)
     mission = draft["contribution"][0]["mission"]
     with (data / "missions.toml").open("a", encoding="utf-8") as missions:
         missions.write(
@@ -67,7 +67,7 @@ def test_json_carries_spans_and_the_words(article: Path, capsys: pytest.CaptureF
 
 
 def test_it_never_writes_into_data(article: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = DATA_DIR / "sources" / "draft.toml"
+    target = SEED_DATA_DIR / "sources" / "draft.toml"
     assert main(["ingest", str(article), "--published", "2020-12-11", "--out", str(target)]) == 2
     assert "drafts are reviewed before they go there" in capsys.readouterr().err
     assert not target.exists()
@@ -83,7 +83,7 @@ def test_bad_input_is_one_clear_line(article: Path, capsys: pytest.CaptureFixtur
 def test_the_seed_through_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if not SEED.is_file():
         pytest.skip("the seed article lives in shared/, beside the project")
-    monkeypatch.setenv("DEPLOYBOT_DATA_DIR", str(DATA_DIR))
+    monkeypatch.setenv("DEPLOYBOT_DATA_DIR", str(SEED_DATA_DIR))
     out = tmp_path / "seed.toml"
     assert main(["ingest", str(SEED), "--published", "2020-11-20", "--out", str(out)]) == 0
     draft = tomllib.loads(out.read_text(encoding="utf-8"))

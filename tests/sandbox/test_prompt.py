@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.sandbox.prompt import Prompt
 from bot.sandbox.session import Sandbox
-from tests.paths import DATA_DIR
+from tests.paths import SEED_DATA_DIR
 
 
 async def _run(sandbox: Sandbox, *lines: str) -> str:
@@ -73,7 +73,7 @@ def test_piped_input_through_the_real_command(tmp_path: Path) -> None:
     record = tmp_path / "requests.jsonl"
     env = {
         **os.environ,
-        "DEPLOYBOT_DATA_DIR": str(DATA_DIR),
+        "DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR),
         "DEPLOYBOT_DATABASE": str(tmp_path / "absent.sqlite3"),
     }
     env.pop("DISCORD_TOKEN", None)

@@ -23,7 +23,7 @@ from bot.sandbox.world import Overwrite
 from bot.settings import load_settings
 from bot.storage.facts import FactStore
 from bot.storage.ledger import Ledger, State
-from tests.paths import DATA_DIR
+from tests.paths import SEED_DATA_DIR
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -166,7 +166,7 @@ async def test_a_reload_from_another_process_gives_one_update_post(sandbox: Sand
     assert [first_line(m) for m in posts(sandbox)] == [
         "**Coming up** · Rotation: expected in November 2021 (about 6 months)"
     ]
-    facts = load_facts(DATA_DIR)
+    facts = load_facts(SEED_DATA_DIR)
     moved = tuple(
         replace(m, date=FuzzyDate.parse("2021-12")) if (m.source, m.key) == ("nrc-2020-11-20", "rotation-start") else m
         for m in facts.milestones
@@ -242,7 +242,7 @@ async def test_two_hundred_servers_each_get_one_announcement(tmp_path: Path) -> 
     clock = ManualClock(utc(2021, 11, 1, 8))
     world, guild, moderator, member = default_world(clock)
     others = [world.add_guild(f"server-{i:03d}", ("announcements",)) for i in range(199)]
-    settings = load_settings({"DEPLOYBOT_DATA_DIR": str(DATA_DIR)}, env_file=None)
+    settings = load_settings({"DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR)}, env_file=None)
     policy = RateLimitPolicy(global_per_second=50, messages_per_channel=(5, 5.0))
     async with running_sandbox(
         settings, clock, tmp_path / "bot.sqlite3", policy, world=(world, guild, moderator, member)
