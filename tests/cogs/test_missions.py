@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
+from bot.clock import ManualClock, utc
 from bot.sandbox.session import Sandbox
 from tests.sandbox_fixtures import start_sandbox
 
@@ -243,3 +243,70 @@ async def test_a_failure_gets_an_apology_not_silence(sandbox: Sandbox, monkeypat
     reply = await sandbox.driver.slash("mission", name="erbil")
     assert reply.ephemeral
     assert reply.content == "Er ging iets mis bij het antwoorden; dat is gelogd. Probeer het nog eens."
+
+
+async def test_the_un_operations_end_is_never_shown_as_the_dutch_contributions(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    clock.set(utc(2023, 7, 15, 8))  # the Security Council's decision is known; the UN's end lies ahead
+    async with start_sandbox(tmp_path, clock) as sandbox:
+        card = (await sandbox.driver.slash("mission", name="minusma")).embed
+        assert field(card, "Status") == "Ended"  # the C-130 rotation ended in May 2022
+        assert field(card, "Dutch contribution").endswith("_Ended 15 May 2022_")
+        assert field(card, "Operation") == "Operation ends: 31 December 2023"
+        assert "End of mission" not in str(card)
+        assert "**Operation ends**: 31 December 2023 [" in field(card, "Key dates")
+        upcoming = (await sandbox.driver.slash("upcoming", days=365)).embed["description"]
+        assert upcoming.startswith("• 31 December 2023 — **MINUSMA: C-130 rotation**: Operation ends")
+        sandbox.driver.act_as(locale="nl")
+        dutch = (await sandbox.driver.slash("mission", name="minusma")).embed
+        assert field(dutch, "Operatie") == "Einde van de operatie: 31 december 2023"
+        assert field(dutch, "Nederlandse bijdrage").endswith("_Beëindigd 15 mei 2022_")
+
+        clock.set(utc(2024, 1, 2, 8))
+        sandbox.driver.act_as(locale="en-GB")
+        card = (await sandbox.driver.slash("mission", name="minusma")).embed
+        assert field(card, "Operation") == "Ended 31 December 2023"
+
+
+async def test_about_reaches_every_source_page_by_page(tmp_path: Path, data_dir: Path, clock: ManualClock) -> None:
+    for i in range(25):
+        (data_dir / "sources" / f"extra-{i:02d}.toml").write_text(
+            f'[source]\nid = "extra-{i:02d}"\npublisher = "Publisher {i:02d}"\ntitle = "Title {i:02d}"\n'
+            f'published = "2021-0{1 + i % 9}"\nlanguage = "en"\nurl = "https://example.org/{i}"\n',
+            encoding="utf-8",
+        )
+    async with start_sandbox(tmp_path, clock, data_dir) as sandbox:
+        reply = await sandbox.driver.slash("about")
+        assert reply.ephemeral and reply.embed["footer"]["text"].endswith("Page 1 of 4")
+        seen = [reply.embed["description"]]
+        while not reply.buttons[1]["disabled"]:
+            reply = await sandbox.driver.click(reply, "next")
+            seen.append(reply.embed["description"])
+        text = "\n".join(seen)
+        assert len(seen) == 4 and "more" not in text
+        for i in range(25):
+            assert f"[Publisher {i:02d}, " in text and f"Title {i:02d}" in text
+        for known in ("NRC, 20 November 2020", "Rijksoverheid, 15 October 2021", "Rudaw English, 21 November 2020"):
+            assert known in text
+        assert "UN Security Council" not in text  # published in 2023: not known on the sandbox clock
+
+
+async def test_a_mission_not_reported_for_18_months_says_so(tmp_path: Path, clock: ManualClock) -> None:
+    clock.set(utc(2023, 2, 1, 8))  # Erbil's newest source then: NRC, 15 February 2021
+    async with start_sandbox(tmp_path, clock) as sandbox:
+        card = (await sandbox.driver.slash("mission", name="erbil")).embed
+        assert field(card, "Status") == "Active"
+        assert field(card, "Last reported").startswith("Last reported: February 2021.")
+        listing = (await sandbox.driver.slash("missions")).embed["description"]
+        assert "(`erbil`) — _last reported: February 2021_" in listing
+        assert "minusma`) — _last" not in listing  # ended missions are history, not stale
+        sandbox.driver.act_as(locale="nl")
+        dutch = (await sandbox.driver.slash("mission", name="erbil")).embed
+        assert field(dutch, "Laatst gemeld").startswith("Laatst gemeld: februari 2021.")
+
+        clock.set(utc(2023, 5, 4, 8))  # the handover of 1 May 2023 is published: ended, nothing stale
+        sandbox.driver.act_as(locale="en-GB")
+        card = (await sandbox.driver.slash("mission", name="erbil")).embed
+        assert field(card, "Status") == "Ended"
+        assert "Last reported" not in [f["name"] for f in card["fields"]]
