@@ -315,7 +315,7 @@ def test_every_free_text_field_is_bounded_with_a_clear_error(data_dir: Path, ent
                 data_dir / "missions.toml",
                 f'[[mission]]\nslug = "zz"\nsource = "zz-bounds"\nname = {loc if field == "name" else LOC}\n'
                 f'organisation = "un"\ncountry = "ML"\nplace = {loc if field == "place" else LOC}\n'
-                f'summary = {loc if field == "summary" else LOC}\n'
+                f"summary = {loc if field == 'summary' else LOC}\n"
                 f'aliases = ["{value if field == "alias" else "zz"}"]\n',
             )
         if entry == "organisation":
