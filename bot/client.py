@@ -70,6 +70,7 @@ class DeployBot(commands.Bot):
         self.version = __version__
         self._db: Database | None = None
         self._facts: FactBook | None = None
+        self._fact_store: FactStore | None = None
         self._guild_store: GuildStore | None = None
         self._dispatcher: Dispatcher | None = None
 
@@ -86,6 +87,13 @@ class DeployBot(commands.Bot):
         return self._facts
 
     @property
+    def fact_store(self) -> FactStore:
+        """The facts as stored: ``/owner reload`` writes them, ``/about`` reads when they were loaded."""
+        if self._fact_store is None:
+            raise RuntimeError("the facts are opened in setup_hook")
+        return self._fact_store
+
+    @property
     def guild_settings(self) -> GuildStore:
         if self._guild_store is None:
             raise RuntimeError("the settings are opened in setup_hook")
@@ -99,7 +107,8 @@ class DeployBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self._db = await Database.open(self.settings.database)
-        self._facts = FactBook(FactStore(self._db), self.clock, self.settings.timezone, self.facts_poll_seconds)
+        self._fact_store = FactStore(self._db)
+        self._facts = FactBook(self._fact_store, self.clock, self.settings.timezone, self.facts_poll_seconds)
         await self._facts.refresh(force=True)
         self._guild_store = GuildStore(self._db)
         self._dispatcher = Dispatcher(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import discord
@@ -12,11 +14,12 @@ from discord.ext import commands
 
 from bot.client import DeployBot
 from bot.config_input import InputError, parse_leads, parse_time, parse_zone, zone_choices
+from bot.guild_config import ALL_MISSIONS, GuildConfig
 from bot.i18n import Language
 from bot.render import config as words
-from bot.storage.guilds import ALL_MISSIONS, GuildConfig
-from cogs.announcements import DiscordSender
-from cogs.ui import answer, missing_permissions, mission_choices
+from bot.schedule.preview import sample, upcoming
+from bot.sender import DiscordSender, missing_permissions
+from cogs.ui import answer, mission_choices
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +51,15 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         return await self.bot.guild_settings.get(interaction.guild_id)
 
     async def _save(self, interaction: discord.Interaction, **changes: object) -> GuildConfig:
-        """Store the change and tell the dispatcher at once."""
+        """Store the changed fields, keeping every other field as committed, and tell the dispatcher at once."""
+        return await self._modify(interaction, lambda config: replace(config, **changes))  # type: ignore[arg-type]
+
+    async def _modify(
+        self, interaction: discord.Interaction, change: Callable[[GuildConfig], GuildConfig]
+    ) -> GuildConfig:
+        """A read-modify-write of this server's settings in one transaction: concurrent commands keep every change."""
         assert interaction.guild_id is not None
-        config = await self.bot.guild_settings.update(interaction.guild_id, self.bot.now(), **changes)
+        config = await self.bot.guild_settings.modify(interaction.guild_id, self.bot.now(), change)
         self.bot.dispatcher.wake()
         return config
 
@@ -89,10 +98,16 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         if missing:
             await self._reply(interaction, "channel_missing_perms", channel=target.mention, missing=", ".join(missing))
             return
-        config = await self._config(interaction)
-        announce_from = config.announce_from or self.bot.now()  # first time: no history, only what lies ahead
-        config = await self._save(
-            interaction, channel_id=target.id, announce_from=announce_from, problem=None, problem_since=None
+        now, channel_id = self.bot.now(), target.id
+        config = await self._modify(
+            interaction,
+            lambda c: replace(
+                c,
+                channel_id=channel_id,
+                announce_from=c.announce_from or now,  # first time: no history, only what lies ahead
+                problem=None,
+                problem_since=None,
+            ),
         )
         await self._reply(
             interaction,
@@ -154,11 +169,8 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
             slug = found
         lang = await self._language(interaction)
         scope = words.say("scope_all", lang) if slug == ALL_MISSIONS else words.say("scope_one", lang, mission=slug)
-        config = await self._config(interaction)
-        roles = dict(config.roles)
         if role is None:
-            roles.pop(slug, None)
-            await self._save(interaction, roles=roles)
+            await self._modify(interaction, lambda c: replace(c, roles={m: r for m, r in c.roles.items() if m != slug}))
             await self._reply(interaction, "role_cleared", scope=scope)
             return
         if role.is_default():
@@ -167,8 +179,8 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         if not (role.mentionable or interaction.guild.me.guild_permissions.mention_everyone):
             await self._reply(interaction, "role_not_mentionable", role=role.mention)
             return
-        roles[slug] = role.id
-        await self._save(interaction, roles=roles)
+        role_id = role.id
+        await self._modify(interaction, lambda c: replace(c, roles={**c.roles, slug: role_id}))
         await self._reply(interaction, "role_set", scope=scope, role=role.mention)
 
     @app_commands.command(name=_("missions"), description=_("Follow every mission, or only chosen ones"))
@@ -183,9 +195,8 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
     async def missions(
         self, interaction: discord.Interaction, action: app_commands.Choice[str], mission: str | None = None
     ) -> None:
-        config = await self._config(interaction)
         if action.value == "all":
-            config = await self._save(interaction, follow_all=True, missions=frozenset())
+            await self._save(interaction, follow_all=True, missions=frozenset())
             await self._reply(interaction, "follow_all")
             return
         if mission is None:
@@ -194,12 +205,17 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         slug = await self._mission(interaction, mission)
         if slug is None:
             return
-        followed = set() if config.follow_all else set(config.missions)
-        if action.value == "add":
-            followed.add(slug)
-        else:
-            followed.discard(slug)
-        config = await self._save(interaction, follow_all=False, missions=frozenset(followed))
+        adding = action.value == "add"
+
+        def follow(config: GuildConfig) -> GuildConfig:
+            followed = set() if config.follow_all else set(config.missions)
+            if adding:
+                followed.add(slug)
+            else:
+                followed.discard(slug)
+            return replace(config, follow_all=False, missions=frozenset(followed))
+
+        config = await self._modify(interaction, follow)
         if config.missions:
             await self._reply(interaction, "follow_some", missions=", ".join(sorted(config.missions)))
         else:
@@ -249,7 +265,7 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         lang = await self._language(interaction)
         config = await self._config(interaction)
         zone = config.zone(self.bot.settings.timezone)
-        planned = await self.bot.dispatcher.upcoming(config, self.bot.now() + timedelta(days=MAX_PREVIEW_DAYS), 5)
+        planned = await upcoming(self.bot.dispatcher, config, self.bot.now() + timedelta(days=MAX_PREVIEW_DAYS), 5)
         channel = interaction.guild.get_channel(config.channel_id) if config.channel_id else None
         roles = {}
         for mission, role_id in sorted(config.roles.items()):
@@ -266,7 +282,7 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
             await self._reply(interaction, "days_range", limit=MAX_PREVIEW_DAYS)
             return
         config = await self._config(interaction)
-        planned = await self.bot.dispatcher.upcoming(config, self.bot.now() + timedelta(days=days))
+        planned = await upcoming(self.bot.dispatcher, config, self.bot.now() + timedelta(days=days))
         zone = config.zone(self.bot.settings.timezone)
         await answer(interaction, embed=words.preview_card(planned, zone, days, lang), ephemeral=True)
 
@@ -277,7 +293,7 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         if config.channel_id is None:
             await self._reply(interaction, "no_channel")
             return
-        message = await self.bot.dispatcher.sample(config)
+        message = await sample(self.bot.dispatcher, config)
         if message is None:
             await self._reply(interaction, "nothing_to_show")
             return

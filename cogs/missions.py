@@ -135,7 +135,7 @@ class Missions(commands.Cog):
     async def about(self, interaction: discord.Interaction) -> None:
         lang = await self._language(interaction)
         snapshot = await self._snapshot(interaction)
-        loaded_at = await self.bot.facts.store.loaded_at()
+        loaded_at = await self.bot.fact_store.loaded_at()
         card = render.about_card(snapshot, lang, self.bot.version, self.bot.facts.version, loaded_at)
         await answer(interaction, embed=card, ephemeral=True)
 

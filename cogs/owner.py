@@ -34,7 +34,7 @@ class Owner(commands.GroupCog, group_name=_("owner"), group_description=_("For t
             problems = "\n".join(f"• {e}" for e in exc.errors)
             await answer(interaction, content=shorten(f"Nothing was changed:\n{problems}", 2000), ephemeral=True)
             return
-        summary = await self.bot.facts.store.apply(facts, self.bot.now())
+        summary = await self.bot.fact_store.apply(facts, self.bot.now())
         await self.bot.facts.refresh(force=True)
         self.bot.dispatcher.wake()
         await answer(interaction, content=shorten("\n".join(summary.lines()), 2000), ephemeral=True)

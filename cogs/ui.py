@@ -17,17 +17,6 @@ from bot.render.text import label
 PAGE_TIMEOUT_SECONDS = 600
 
 
-def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
-    """The permissions the bot lacks to announce in ``channel``, as Discord names them."""
-    perms = channel.permissions_for(me)
-    needed = {
-        "View Channel": perms.view_channel,
-        "Send Messages": perms.send_messages,
-        "Embed Links": perms.embed_links,
-    }
-    return [name for name, granted in needed.items() if not granted]
-
-
 async def mission_choices(bot: DeployBot, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
     """Autocomplete for every mission option: best matches, or a useful default list for empty input."""
     lang = await bot.answer_language(interaction.guild_id, str(interaction.locale))

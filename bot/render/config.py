@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.announcement import Planned
 from bot.dates import MONTHS
+from bot.guild_config import ALL_MISSIONS, GuildConfig
 from bot.i18n import Language
 from bot.render.embeds import Embed, EmbedBuilder
-from bot.schedule.dispatcher import Planned
-from bot.storage.guilds import ALL_MISSIONS, GuildConfig
 
 NL, EN = Language.NL, Language.EN
 
@@ -142,7 +142,7 @@ def local_time(when: datetime, zone: ZoneInfo, lang: Language) -> str:
 
 def planned_line(item: Planned, zone: ZoneInfo, lang: Language) -> str:
     description = item.message.embed.get("description", "").split("\n")[0]
-    return f"• {local_time(item.due.at, zone, lang)} — {item.message.embed['title']}: {description}"
+    return f"• {local_time(item.at, zone, lang)} — {item.message.embed['title']}: {description}"
 
 
 def settings_card(

@@ -89,6 +89,12 @@ class Database:
                 raise
             await self.connection.execute("COMMIT")
 
+    @asynccontextmanager
+    async def consistent_read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Reads that must not see another task's open transaction on this shared connection."""
+        async with self._writing:
+            yield self.connection
+
     async def close(self) -> None:
         await self.connection.close()
 
