@@ -73,6 +73,7 @@ class DeployBot(commands.Bot):
         self._fact_store: FactStore | None = None
         self._guild_store: GuildStore | None = None
         self._dispatcher: Dispatcher | None = None
+        self._ledger: Ledger | None = None
 
     @property
     def db(self) -> Database:
@@ -100,6 +101,12 @@ class DeployBot(commands.Bot):
         return self._guild_store
 
     @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            raise RuntimeError("the ledger is opened in setup_hook")
+        return self._ledger
+
+    @property
     def dispatcher(self) -> Dispatcher:
         if self._dispatcher is None:
             raise RuntimeError("the dispatcher is made in setup_hook")
@@ -111,9 +118,8 @@ class DeployBot(commands.Bot):
         self._facts = FactBook(self._fact_store, self.clock, self.settings.timezone, self.facts_poll_seconds)
         await self._facts.refresh(force=True)
         self._guild_store = GuildStore(self._db)
-        self._dispatcher = Dispatcher(
-            self._facts, self._guild_store, Ledger(self._db), self.clock, self.settings.timezone
-        )
+        self._ledger = Ledger(self._db)
+        self._dispatcher = Dispatcher(self._facts, self._guild_store, self._ledger, self.clock, self.settings.timezone)
         await self.tree.set_translator(DutchTranslator())
         self.tree.error(self.on_app_command_error)
         for extension in EXTENSIONS:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.zones import canonical_zone, zone_names
 
 MAX_LEADS = 6
 MAX_LEAD_DAYS = 365
@@ -42,17 +42,11 @@ def parse_time(text: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
-@cache
-def _zones() -> tuple[str, ...]:
-    return tuple(sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))))
-
-
 def parse_zone(text: str) -> str:
-    name = text.strip()
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError("zone_invalid", value=name[:60]) from None
+    """An IANA zone name as tzdata spells it ("europe/amsterdam" → "Europe/Amsterdam")."""
+    name = canonical_zone(text)
+    if name is None:
+        raise InputError("zone_invalid", value=text.strip()[:60])
     return name
 
 
@@ -61,7 +55,7 @@ def zone_choices(typed: str, limit: int = 25) -> list[str]:
     needle = typed.strip().casefold().replace(" ", "_")[:60]
     if not needle:
         return ["Europe/Amsterdam", "Europe/Brussels", "Europe/London", "UTC", "America/New_York"][:limit]
-    zones = _zones()
+    zones = [z for z in zone_names() if "/" in z and not z.startswith("Etc/")]
     city = [z for z in zones if z.rsplit("/", 1)[-1].casefold().startswith(needle)]
     anywhere = [z for z in zones if needle in z.casefold() and z not in city]
     return (city + anywhere)[:limit]

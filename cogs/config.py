@@ -24,6 +24,7 @@ from cogs.ui import answer, mission_choices
 log = logging.getLogger(__name__)
 
 MAX_PREVIEW_DAYS = 365
+TROUBLE_MEMORY = timedelta(days=30)  # /config show names posts that went wrong this recently
 
 
 @app_commands.guild_only()
@@ -271,7 +272,12 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         for mission, role_id in sorted(config.roles.items()):
             role = interaction.guild.get_role(role_id)
             roles[mission] = f"@{role.name}" if role else f"(deleted role {role_id})"
-        card = words.settings_card(config, zone, channel.name if channel else None, roles, planned, lang)
+        recent = await self.bot.ledger.troubles(config.guild_id, self.bot.now() - TROUBLE_MEMORY)
+        snapshot = await self.bot.facts.snapshot()
+        names = {v.mission.slug: v.mission.name.get(lang) for v in snapshot.views()}
+        passing = self.bot.dispatcher.troubles.get(config.guild_id) or self.bot.dispatcher.trouble
+        troubles = words.trouble_lines(passing, recent, names, zone, lang)
+        card = words.settings_card(config, zone, channel.name if channel else None, roles, planned, lang, troubles)
         await answer(interaction, embed=card, ephemeral=True)
 
     @app_commands.command(name=_("preview"), description=_("What would be announced in the next days"))

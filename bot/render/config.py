@@ -11,6 +11,7 @@ from bot.dates import MONTHS
 from bot.guild_config import ALL_MISSIONS, GuildConfig
 from bot.i18n import Language
 from bot.render.embeds import Embed, EmbedBuilder
+from bot.storage.ledger import Entry, State
 
 NL, EN = Language.NL, Language.EN
 
@@ -126,6 +127,20 @@ TEXT: dict[str, dict[Language, str]] = {
         EN: "each member's own; announcements in Dutch",
         NL: "die van elk lid; aankondigingen in het Nederlands",
     },
+    "trouble": {
+        EN: "Trouble since the last try, trying again shortly: {problem}",
+        NL: "Probleem bij de laatste poging, wordt zo opnieuw geprobeerd: {problem}",
+    },
+    "unverified": {
+        EN: "{when}: a post about {what} could not be checked after a restart ({problem}); "
+        "it was not posted again, so that it is never posted twice.",
+        NL: "{when}: een bericht over {what} kon na een herstart niet worden gecontroleerd ({problem}); "
+        "het is niet opnieuw geplaatst, zodat het nooit dubbel komt.",
+    },
+    "failed": {
+        EN: "{when}: Discord refused a post about {what} (error {code}: {problem}); the others went on.",
+        NL: "{when}: Discord weigerde een bericht over {what} (fout {code}: {problem}); de andere gingen door.",
+    },
     "nl": {EN: "Dutch", NL: "Nederlands"},
     "en": {EN: "English", NL: "Engels"},
 }
@@ -152,7 +167,9 @@ def settings_card(
     role_names: dict[str, str],
     planned: Sequence[Planned],
     lang: Language,
+    troubles: Sequence[str] = (),
 ) -> Embed:
+    """``troubles``: lines already worded (see :func:`trouble_lines`) about posts that did not go as planned."""
     embed = EmbedBuilder(say("show_title", lang))
     embed.field(say("f_channel", lang), f"#{channel_name}" if channel_name else say("no_channel", lang))
     embed.field(
@@ -173,8 +190,8 @@ def settings_card(
     elif config.paused:
         health = say("paused_by_moderator", lang)
     else:
-        health = say("healthy", lang)
-    embed.field(say("f_health", lang), health)
+        health = say("healthy", lang) if not troubles else ""
+    embed.field(say("f_health", lang), "\n".join([health, *troubles]).strip())
     lines = [planned_line(item, zone, lang) for item in planned[:5]]
     embed.field(say("f_next", lang), "\n".join(lines) or say("none", lang))
     return embed.build()
@@ -184,3 +201,18 @@ def preview_card(planned: Sequence[Planned], zone: ZoneInfo, days: int, lang: La
     lines = [planned_line(item, zone, lang) for item in planned]
     description = "\n".join(lines) if lines else say("preview_none", lang, days=days)
     return EmbedBuilder(say("preview_title", lang, days=days), description).build()
+
+
+def trouble_lines(
+    passing: str | None, entries: Sequence[Entry], names: dict[str, str], zone: ZoneInfo, lang: Language
+) -> list[str]:
+    """What went wrong lately: a passing trouble being retried, posts left unverified or refused for good."""
+    lines = [say("trouble", lang, problem=passing)] if passing else []
+    for entry in entries[:5]:
+        what = names.get(entry.key.mission, entry.key.mission)
+        when = local_time(entry.claimed_at, zone, lang)
+        if entry.state is State.UNVERIFIED:
+            lines.append(say("unverified", lang, when=when, what=what, problem=entry.detail or "?"))
+        elif entry.state is State.FAILED:
+            lines.append(say("failed", lang, when=when, what=what, code=entry.code or "?", problem=entry.detail or "?"))
+    return lines
