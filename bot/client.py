@@ -12,8 +12,7 @@ from discord.ext import commands
 from bot import __version__
 from bot.clock import Clock, SystemClock
 from bot.facts.book import FactBook
-from bot.i18n import COMMAND_TEXT_NL, Language
-from bot.render.text import label
+from bot.i18n import Language, say
 from bot.schedule.dispatcher import Dispatcher
 from bot.settings import Settings
 from bot.storage import Database
@@ -26,8 +25,13 @@ log = logging.getLogger(__name__)
 EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.owner")
 
 
+def command_text(key: str) -> app_commands.locale_str:
+    """A slash command's name, description or choice: English as Discord's default, the key for the translator."""
+    return app_commands.locale_str(say(key, Language.EN), key=key)
+
+
 class DutchTranslator(app_commands.Translator):
-    """Dutch names and descriptions for the slash commands; every other locale sees the English ones."""
+    """Dutch names and descriptions for the slash commands, from the catalogue; other locales see the English."""
 
     async def translate(
         self,
@@ -37,8 +41,10 @@ class DutchTranslator(app_commands.Translator):
     ) -> str | None:
         if locale is not discord.Locale.dutch:
             return None
-        key = string.extras.get("key", string.message)
-        return COMMAND_TEXT_NL.get(key)
+        key = string.extras.get("key")
+        if key is None and context.location is app_commands.TranslationContextLocation.parameter_name:
+            key = f"command.parameter.{string.message}"  # discord.py names parameters after the Python argument
+        return say(key, Language.NL) if key else None
 
 
 class DeployBot(commands.Bot):
@@ -127,9 +133,9 @@ class DeployBot(commands.Bot):
         lang = await self.answer_language(interaction.guild_id, str(interaction.locale))
         try:
             if interaction.response.is_done():
-                await interaction.followup.send(label("error", lang), ephemeral=True)
+                await interaction.followup.send(say("card.error", lang), ephemeral=True)
             else:
-                await interaction.response.send_message(label("error", lang), ephemeral=True)
+                await interaction.response.send_message(say("card.error", lang), ephemeral=True)
         except discord.HTTPException:
             pass  # the interaction itself is gone (too late, or Discord is down): the log has it
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import DeployBot
+from bot.client import DeployBot, command_text
 from bot.facts.parse import FactsInvalid, load_facts
 from bot.render.embeds import shorten
 from cogs.ui import answer
 
 
 @app_commands.default_permissions(administrator=True)
-class Owner(commands.GroupCog, group_name=_("owner"), group_description=_("For the bot's owners")):
+class Owner(
+    commands.GroupCog,
+    group_name=command_text("command.owner"),
+    group_description=command_text("command.owner.description"),
+):
     def __init__(self, bot: DeployBot) -> None:
         self.bot = bot
         super().__init__()
@@ -25,7 +28,9 @@ class Owner(commands.GroupCog, group_name=_("owner"), group_description=_("For t
         await answer(interaction, content="Only the bot's owners can do this.", ephemeral=True)
         return False
 
-    @app_commands.command(name=_("reload"), description=_("Load data/ into the database and use it at once"))
+    @app_commands.command(
+        name=command_text("command.owner.reload"), description=command_text("command.owner.reload.description")
+    )
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
@@ -39,7 +44,9 @@ class Owner(commands.GroupCog, group_name=_("owner"), group_description=_("For t
         self.bot.dispatcher.wake()
         await answer(interaction, content=shorten("\n".join(summary.lines()), 2000), ephemeral=True)
 
-    @app_commands.command(name=_("sync"), description=_("Register the slash commands with Discord"))
+    @app_commands.command(
+        name=command_text("command.owner.sync"), description=command_text("command.owner.sync.description")
+    )
     async def sync(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         synced = await self.bot.tree.sync()

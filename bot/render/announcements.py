@@ -8,37 +8,10 @@ from bot.countries import flag
 from bot.dates import Certainty, Duration, FuzzyDate, Precision, describe_when
 from bot.facts.model import Contribution, Milestone, PersonnelKind
 from bot.facts.snapshot import MissionView, Snapshot
-from bot.i18n import Language
+from bot.i18n import Language, say
 from bot.render.embeds import Embed, EmbedBuilder
 from bot.render.missions import STATUS_COLOURS, personnel, personnel_text
-from bot.render.text import MILESTONE, label
 from bot.schedule.planning import UPDATE
-
-NL, EN = Language.NL, Language.EN
-
-_PERIOD_NOW = {
-    Precision.HALF_MONTH: {EN: "This half of the month", NL: "Deze helft van de maand"},
-    Precision.MONTH: {EN: "This month", NL: "Deze maand"},
-    Precision.SEASON: {EN: "This season", NL: "Dit seizoen"},
-    Precision.YEAR: {EN: "This year", NL: "Dit jaar"},
-}
-_WORDS = {
-    "today": {EN: "Today", NL: "Vandaag"},
-    "tomorrow": {EN: "Tomorrow", NL: "Morgen"},
-    "in_days": {EN: "In {days} days", NL: "Over {days} dagen"},
-    "coming_up": {EN: "Coming up", NL: "Binnenkort"},
-    "update": {EN: "Update", NL: "Update"},
-    "now_was": {EN: "now {now} — was: {was}", NL: "nu {now} — eerder: {was}"},
-    "late": {
-        EN: "_Posted late: the bot was offline when this was due._",
-        NL: "_Later geplaatst: de bot was offline toen dit gepland stond._",
-    },
-    "source": {EN: "Source: {source}", NL: "Bron: {source}"},
-    "test": {
-        EN: "_Test post: this is how announcements will look here._",
-        NL: "_Testbericht: zo zien aankondigingen er hier uit._",
-    },
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +25,16 @@ class Announcement:
 
 def heading(milestone: Milestone, lead: int, lang: Language) -> str:
     if lead == UPDATE:
-        return _WORDS["update"][lang]
+        return say("announce.update", lang)
     if milestone.date.precision is Precision.DAY:
         if lead == 0:
-            return _WORDS["today"][lang]
+            return say("announce.today", lang)
         if lead == 1:
-            return _WORDS["tomorrow"][lang]
-        return _WORDS["in_days"][lang].format(days=lead)
-    return _PERIOD_NOW[milestone.date.precision][lang] if lead == 0 else _WORDS["coming_up"][lang]
+            return say("announce.tomorrow", lang)
+        return say("announce.in_days", lang, days=lead)
+    if lead == 0:
+        return say(f"announce.this_{milestone.date.precision}", lang)
+    return say("announce.coming_up", lang)
 
 
 def phrase(milestone: Milestone, lang: Language) -> str:
@@ -98,8 +73,8 @@ def contribution_update(
         lang,
     )
     now = personnel(current, lang)
-    what = _WORDS["now_was"][lang].format(now=now, was=was)
-    lines = [f"**{_WORDS['update'][lang]}** · {label('contribution', lang)}: {what}"]
+    what = say("announce.now_was", lang, now=now, was=was)
+    lines = [f"**{say('announce.update', lang)}** · {say('card.contribution', lang)}: {what}"]
     if current.task:
         lines.append(current.task.get(lang))
     return _compose(view, snapshot, lang, current.source, lines, reference, role_id)
@@ -121,7 +96,7 @@ def _compose(
         description="\n".join(lines),
         url=source.url,
         color=STATUS_COLOURS[view.status],
-        footer=f"{_WORDS['source'][lang].format(source=cite)} · ref {reference}",
+        footer=f"{say('announce.source', lang, source=cite)} · ref {reference}",
     ).build()
     return Announcement(f"<@&{role_id}>" if role_id else None, embed, role_id)
 
@@ -138,18 +113,16 @@ def announcement(
     previous_version: str | None = None,
     test: bool = False,
 ) -> Announcement:
-    kind = MILESTONE[milestone.kind][lang]
+    kind = say(f"milestone.{milestone.kind}", lang)
     if previous_version is not None:
-        what = _WORDS["now_was"][lang].format(
-            now=phrase(milestone, lang), was=phrase_of_version(previous_version, lang)
-        )
+        what = say("announce.now_was", lang, now=phrase(milestone, lang), was=phrase_of_version(previous_version, lang))
     else:
         what = phrase(milestone, lang)
     lines = [f"**{heading(milestone, lead, lang)}** · {kind}: {what}"]
     if milestone.note:
         lines.append(milestone.note.get(lang))
     if late:
-        lines.append(_WORDS["late"][lang])
+        lines.append(say("announce.late", lang))
     if test:
-        lines.append(_WORDS["test"][lang])
+        lines.append(say("announce.test", lang))
     return _compose(view, snapshot, lang, milestone.source, lines, reference, role_id)

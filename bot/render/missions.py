@@ -8,12 +8,16 @@ from bot.countries import country_name, flag
 from bot.dates import format_day, format_with_certainty
 from bot.facts.model import Contribution, Milestone, Partner, PartnerRole, PersonnelKind, Status
 from bot.facts.snapshot import MissionView, Snapshot, Versioned
-from bot.i18n import Language
+from bot.i18n import Language, say
 from bot.render.embeds import Embed, EmbedBuilder, paginate, quote_user_text
-from bot.render.text import HELP, MILESTONE, PERSONNEL_KIND, ROLE, STATUS, capitalized, label
 
 STATUS_COLOURS = {Status.PLANNED: 0xC9A227, Status.ACTIVE: 0x2F6F4E, Status.ENDED: 0x6B7280}
 STATUS_ORDER = (Status.ACTIVE, Status.PLANNED, Status.ENDED)
+HELP_COMMANDS = ("mission", "partners", "missions", "upcoming", "timeline", "about")
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def mission_title(view: MissionView, lang: Language) -> str:
@@ -32,12 +36,12 @@ def personnel_text(
     if low is None or high is None:
         return None
     if kind is PersonnelKind.CEILING:
-        number = f"{label('up_to', lang)} {high}"
+        number = f"{say('card.up_to', lang)} {high}"
     elif low == high:
-        number = f"{label('about', lang)} {low}" if approximate else str(low)
+        number = f"{say('card.about', lang)} {low}" if approximate else str(low)
     else:
         number = f"{low}–{high}"
-    return f"{number} {label('personnel', lang)} ({PERSONNEL_KIND[kind][lang]})"
+    return f"{number} {say('card.personnel', lang)} ({say(f'personnel_kind.{kind}', lang)})"
 
 
 def contribution_lines(versioned: Versioned[Contribution], lang: Language) -> str:
@@ -61,7 +65,7 @@ def milestone_when(m: Milestone, lang: Language) -> str:
     """ "January 2021, probably"; "from the second half of November 2021 to 15 May 2022"; with a duration."""
     when = format_with_certainty(m.date, m.certainty, lang)
     if m.until is not None:
-        return label("from_to", lang, start=when, end=m.until.format(lang))
+        return say("date.span", lang, start=when, end=m.until.format(lang))
     if m.duration is not None:
         return f"{when}, {m.duration.format(lang)}"
     return when
@@ -69,7 +73,7 @@ def milestone_when(m: Milestone, lang: Language) -> str:
 
 def milestone_line(versioned: Versioned[Milestone], lang: Language, with_note: bool = True) -> str:
     m = versioned.current
-    line = f"**{MILESTONE[m.kind][lang]}**: {milestone_when(m, lang)}"
+    line = f"**{say(f'milestone.{m.kind}', lang)}**: {milestone_when(m, lang)}"
     if with_note and m.note:
         line += f" — {m.note.get(lang)}"
     earlier = []
@@ -78,7 +82,7 @@ def milestone_line(versioned: Versioned[Milestone], lang: Language, with_note: b
         if text != milestone_when(m, lang) and text not in earlier:
             earlier.append(text)
     if earlier:
-        line += f" ({label('was', lang)}: " + "; ".join(earlier) + ")"
+        line += f" ({say('card.was', lang)}: " + "; ".join(earlier) + ")"
     return line
 
 
@@ -94,7 +98,7 @@ def partners_line(view: MissionView, snapshot: Snapshot, lang: Language) -> str:
     """One line: every partner once, with its roles."""
     roles: dict[str, list[str]] = {}
     for p in view.partners:
-        roles.setdefault(partner_name(p, snapshot, lang), []).append(ROLE[p.role][lang])
+        roles.setdefault(partner_name(p, snapshot, lang), []).append(say(f"role.{p.role}", lang))
     return " · ".join(f"{name} ({', '.join(r)})" for name, r in roles.items())
 
 
@@ -112,29 +116,29 @@ def mission_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embed
         title=mission_title(view, lang),
         description=m.summary.get(lang),
         color=STATUS_COLOURS[view.status],
-        footer=f"{label('known_on', lang, day=format_day(snapshot.as_of, lang))} · "
-        f"{label('timeline_hint', lang, slug=m.slug)}",
+        footer=f"{say('card.known_on', lang, day=format_day(snapshot.as_of, lang))} · "
+        f"{say('card.timeline_hint', lang, slug=m.slug)}",
     )
-    embed.field(label("status", lang), STATUS[view.status][lang], inline=True)
-    embed.field(label("organisation", lang), view.organisation.name.get(lang), inline=True)
-    embed.field(label("place", lang), f"{flag(m.country)} {m.place.get(lang)}", inline=True)
+    embed.field(say("card.status", lang), say(f"status.{view.status}", lang), inline=True)
+    embed.field(say("card.organisation", lang), view.organisation.name.get(lang), inline=True)
+    embed.field(say("card.place", lang), f"{flag(m.country)} {m.place.get(lang)}", inline=True)
     for versioned in sorted(view.contributions, key=lambda v: (v.current.country != "NL", v.current.key != "main")):
         country = versioned.current.country
         name = (
-            label("contribution", lang)
+            say("card.contribution", lang)
             if country == "NL"
-            else label("contribution_other", lang, country=country_name(country, lang))
+            else say("card.contribution_other", lang, country=country_name(country, lang))
         )
         if versioned.current.key != "main":
             name += f" ({versioned.current.key})"
         embed.field(name, contribution_lines(versioned, lang))
     if view.partners:
-        embed.field(label("partners", lang), partners_line(view, snapshot, lang))
+        embed.field(say("card.partners", lang), partners_line(view, snapshot, lang))
     if view.milestones:
         lines = [milestone_line(v, lang, with_note=False) for v in view.milestones]
-        embed.field(label("dates", lang), _fit_lines(lines, 1024, lang))
+        embed.field(say("card.dates", lang), _fit_lines(lines, 1024, lang))
     sources = [source_line(s.id, snapshot, lang) for s in view.sources]
-    embed.field(label("sources", lang), _fit_lines(sources, 1024, lang, separator=" · "))
+    embed.field(say("card.sources", lang), _fit_lines(sources, 1024, lang, separator=" · "))
     return embed.build()
 
 
@@ -142,7 +146,7 @@ def _fit_lines(lines: list[str], limit: int, lang: Language, separator: str = "\
     """As many whole lines as fit in ``limit``, then "and N more"."""
     out: list[str] = []
     for index, line in enumerate(lines):
-        more = label("more", lang, count=len(lines) - index)
+        more = say("card.more", lang, count=len(lines) - index)
         candidate = separator.join([*out, line])
         rest = len(lines) - index - 1
         if len(candidate) + (len(separator) + len(more) if rest else 0) > limit:
@@ -153,12 +157,12 @@ def _fit_lines(lines: list[str], limit: int, lang: Language, separator: str = "\
 
 def partners_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embed:
     embed = EmbedBuilder(
-        title=label("partners_title", lang, name=mission_title(view, lang)),
+        title=say("card.partners_title", lang, name=mission_title(view, lang)),
         color=STATUS_COLOURS[view.status],
-        footer=label("known_on", lang, day=format_day(snapshot.as_of, lang)),
+        footer=say("card.known_on", lang, day=format_day(snapshot.as_of, lang)),
     )
     if not view.partners:
-        embed.description = label("no_partners", lang)
+        embed.description = say("card.no_partners", lang)
     by_role: dict[PartnerRole, list[str]] = {}
     for p in view.partners:
         line = partner_name(p, snapshot, lang)
@@ -167,7 +171,7 @@ def partners_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embe
         by_role.setdefault(p.role, []).append(line)
     for role in PartnerRole:
         if role in by_role:
-            embed.field(capitalized(ROLE[role][lang]), _fit_lines(by_role[role], 1024, lang))
+            embed.field(capitalized(say(f"role.{role}", lang)), _fit_lines(by_role[role], 1024, lang))
     return embed.build()
 
 
@@ -175,7 +179,7 @@ def _paged(title: str, lines: list[str], lang: Language, footer: str, color: int
     pages = paginate(lines) or [[empty]]
     embeds = []
     for number, page in enumerate(pages, start=1):
-        note = f" · {label('page', lang, page=number, pages=len(pages))}" if len(pages) > 1 else ""
+        note = f" · {say('card.page', lang, page=number, pages=len(pages))}" if len(pages) > 1 else ""
         embeds.append(EmbedBuilder(title, "\n".join(page), color=color, footer=footer + note).build())
     return embeds
 
@@ -188,21 +192,23 @@ def missions_pages(snapshot: Snapshot, lang: Language, status: Status | None = N
         views = [v for v in snapshot.views() if v.status is group]
         if not views:
             continue
-        lines.append(f"__**{STATUS[group][lang]}**__")
+        lines.append(f"__**{say(f'status.{group}', lang)}**__")
         for v in views:
             lines.append(f"• **{mission_title(v, lang)}** — {v.mission.place.get(lang)} (`{v.mission.slug}`)")
-    footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
-    return _paged(label("missions_title", lang), lines, lang, footer, 0x2F6F4E, label("no_missions", lang))
+    footer = say("card.known_on", lang, day=format_day(snapshot.as_of, lang))
+    return _paged(say("card.missions_title", lang), lines, lang, footer, 0x2F6F4E, say("card.no_missions", lang))
 
 
 def upcoming_pages(snapshot: Snapshot, lang: Language, days: int) -> list[Embed]:
     end = date.fromordinal(snapshot.as_of.toordinal() + days)
     lines = []
     for view, m in snapshot.milestones_between(snapshot.as_of, end):
-        lines.append(f"• {milestone_when(m, lang)} — **{view.mission.name.get(lang)}**: {MILESTONE[m.kind][lang]}")
-    footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
-    title = label("upcoming_title", lang, days=days)
-    return _paged(title, lines, lang, footer, 0xC9A227, label("nothing_upcoming", lang, days=days))
+        lines.append(
+            f"• {milestone_when(m, lang)} — **{view.mission.name.get(lang)}**: {say(f'milestone.{m.kind}', lang)}"
+        )
+    footer = say("card.known_on", lang, day=format_day(snapshot.as_of, lang))
+    title = say("card.upcoming_title", lang, days=days)
+    return _paged(title, lines, lang, footer, 0xC9A227, say("card.nothing_upcoming", lang, days=days))
 
 
 def timeline_pages(view: MissionView, snapshot: Snapshot, lang: Language) -> list[Embed]:
@@ -210,38 +216,38 @@ def timeline_pages(view: MissionView, snapshot: Snapshot, lang: Language) -> lis
     for versioned in view.milestones:
         m = versioned.current
         source = snapshot.sources[m.source]
-        cite = f"{source.publisher}, {label('paragraph', lang, number=m.paragraph)}"
+        cite = f"{source.publisher}, {say('card.paragraph', lang, number=m.paragraph)}"
         lines.append(f"• {milestone_line(versioned, lang)} — _{cite}_")
-    footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
-    title = label("timeline_title", lang, name=mission_title(view, lang))
-    return _paged(title, lines, lang, footer, STATUS_COLOURS[view.status], label("no_milestones", lang))
+    footer = say("card.known_on", lang, day=format_day(snapshot.as_of, lang))
+    title = say("card.timeline_title", lang, name=mission_title(view, lang))
+    return _paged(title, lines, lang, footer, STATUS_COLOURS[view.status], say("card.no_milestones", lang))
 
 
 def help_card(lang: Language) -> Embed:
-    embed = EmbedBuilder(label("help_title", lang))
-    for name, text in HELP[lang]:
-        embed.field(name, text)
+    embed = EmbedBuilder(say("card.help_title", lang))
+    for command in HELP_COMMANDS:
+        embed.field(say(f"help.{command}.usage", lang), say(f"help.{command}", lang))
     return embed.build()
 
 
 def about_card(
     snapshot: Snapshot, lang: Language, version: str, facts_version: int, loaded_at: datetime | None
 ) -> Embed:
-    embed = EmbedBuilder(label("about_title", lang), label("about_text", lang, version=version))
+    embed = EmbedBuilder(say("card.about_title", lang), say("card.about_text", lang, version=version))
     sources = sorted(snapshot.sources.values(), key=lambda s: (s.known_from, s.id))
     lines = [f"{source_line(s.id, snapshot, lang)}: {s.title}" for s in sources]
-    embed.field(label("sources", lang), _fit_lines(lines, 1024, lang))
+    embed.field(say("card.sources", lang), _fit_lines(lines, 1024, lang))
     when = format_day(loaded_at.date(), lang) if loaded_at else "—"
-    embed.footer = label("facts_loaded", lang, version=facts_version, when=when)
+    embed.footer = say("card.facts_loaded", lang, version=facts_version, when=when)
     return embed.build()
 
 
 def not_found_text(query: str, suggestions: list[MissionView], known: list[MissionView], lang: Language) -> str:
-    text = label("not_found", lang, query=quote_user_text(query))
+    text = say("card.not_found", lang, query=quote_user_text(query))
     if suggestions:
         names = ", ".join(f"**{v.mission.name.get(lang)}** (`{v.mission.slug}`)" for v in suggestions[:5])
-        return f"{text} {label('did_you_mean', lang, names=names)}"
+        return f"{text} {say('card.did_you_mean', lang, names=names)}"
     if known:
         names = ", ".join(f"`{v.mission.slug}`" for v in known[:10])
-        return f"{text} {label('known_missions', lang, names=names)}"
+        return f"{text} {say('card.known_missions', lang, names=names)}"
     return text
