@@ -11,6 +11,7 @@ from discord.ext import commands, tasks
 
 from bot.client import DeployBot
 from bot.render.announcements import Announcement
+from bot.render.problems import problem
 from bot.schedule.dispatcher import Outcome, SendResult
 from bot.storage.guilds import GuildConfig
 from cogs.ui import missing_permissions
@@ -44,10 +45,12 @@ class DiscordSender:
     async def send(self, channel_id: int, message: Announcement, nonce: str) -> SendResult:
         channel = await self._channel(channel_id)
         if channel is None:
-            return SendResult(Outcome.BLOCKED, problem="the announcement channel no longer exists")
+            return SendResult(Outcome.BLOCKED, problem=problem("channel_gone"))
         missing = missing_permissions(channel, channel.guild.me)
         if missing:
-            return SendResult(Outcome.BLOCKED, problem=f"missing {', '.join(missing)} in #{channel.name}")
+            return SendResult(
+                Outcome.BLOCKED, problem=problem("missing_permissions", channel=channel.name, missing=",".join(missing))
+            )
         role = [discord.Object(message.role_id)] if message.role_id else False
         try:
             sent = await channel.send(
@@ -57,9 +60,9 @@ class DiscordSender:
                 allowed_mentions=discord.AllowedMentions(everyone=False, users=False, roles=role),
             )
         except discord.Forbidden as exc:
-            return SendResult(Outcome.BLOCKED, problem=f"Discord refused to post in #{channel.name} ({exc.text})")
+            return SendResult(Outcome.BLOCKED, problem=problem("refused", channel=channel.name, reason=exc.text))
         except discord.NotFound:
-            return SendResult(Outcome.BLOCKED, problem="the announcement channel no longer exists")
+            return SendResult(Outcome.BLOCKED, problem=problem("channel_gone"))
         except (discord.DiscordServerError, aiohttp.ClientError, TimeoutError) as exc:
             log.warning("Discord had trouble posting to %s (%s); retrying later", channel_id, exc)
             return SendResult(Outcome.RETRY)
@@ -119,7 +122,7 @@ class Announcements(commands.Cog):
         """The announcement channel was deleted: say so in /config show at once, rather than at the next post."""
         config = await self.bot.guild_settings.get(channel.guild.id)
         if config.channel_id == channel.id and config.problem is None:
-            await self.bot.dispatcher.pause(config, "the announcement channel was deleted", self.bot.now())
+            await self.bot.dispatcher.pause(config, problem("channel_deleted"), self.bot.now())
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:

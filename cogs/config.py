@@ -13,6 +13,7 @@ from bot.client import DeployBot, command_text
 from bot.config_input import InputError, parse_leads, parse_time, parse_zone, zone_choices
 from bot.i18n import Language, say
 from bot.render import config as words
+from bot.render.problems import permission_names, problem_text
 from bot.storage.guilds import ALL_MISSIONS, GuildConfig
 from cogs.announcements import DiscordSender
 from cogs.ui import answer, missing_permissions, mission_choices
@@ -93,7 +94,10 @@ class Config(
         missing = missing_permissions(target, interaction.guild.me)
         if missing:
             await self._reply(
-                interaction, "config.channel_missing_perms", channel=target.mention, missing=", ".join(missing)
+                interaction,
+                "config.channel_missing_perms",
+                channel=target.mention,
+                missing=permission_names(missing, await self._language(interaction)),
             )
             return
         config = await self._config(interaction)
@@ -267,7 +271,10 @@ class Config(
         missing = missing_permissions(channel, interaction.guild.me)
         if missing:
             await self._reply(
-                interaction, "config.channel_missing_perms", channel=channel.mention, missing=", ".join(missing)
+                interaction,
+                "config.channel_missing_perms",
+                channel=channel.mention,
+                missing=permission_names(missing, await self._language(interaction)),
             )
             return
         await self._save(interaction, paused=False, problem=None, problem_since=None)
@@ -287,7 +294,7 @@ class Config(
         roles = {}
         for mission, role_id in sorted(config.roles.items()):
             role = interaction.guild.get_role(role_id)
-            roles[mission] = f"@{role.name}" if role else f"(deleted role {role_id})"
+            roles[mission] = f"@{role.name}" if role else say("config.deleted_role", lang, id=role_id)
         card = words.settings_card(config, zone, channel.name if channel else None, roles, planned, lang)
         await answer(interaction, embed=card, ephemeral=True)
 
@@ -303,7 +310,11 @@ class Config(
         config = await self._config(interaction)
         planned = await self.bot.dispatcher.upcoming(config, self.bot.now() + timedelta(days=days))
         zone = config.zone(self.bot.settings.timezone)
-        await answer(interaction, embed=words.preview_card(planned, zone, days, lang), ephemeral=True)
+        await answer(
+            interaction,
+            embed=words.preview_card(planned, zone, days, config.announcement_language, lang),
+            ephemeral=True,
+        )
 
     @app_commands.command(
         name=command_text("command.config.test"), description=command_text("command.config.test.description")
@@ -321,7 +332,8 @@ class Config(
         result = await DiscordSender(self.bot).send(config.channel_id, message, nonce=f"test{interaction.id}"[:25])
         channel = f"<#{config.channel_id}>"
         if result.problem:
-            await self._reply(interaction, "config.test_failed", channel=channel, problem=result.problem)
+            reason = problem_text(result.problem, await self._language(interaction))
+            await self._reply(interaction, "config.test_failed", channel=channel, problem=reason)
         else:
             await self._reply(interaction, "config.test_sent", channel=channel)
 

@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.client import DeployBot, command_text
 from bot.facts.parse import FactsInvalid, load_facts
+from bot.i18n import Language, say
 from bot.render.embeds import shorten
 from cogs.ui import answer
 
@@ -25,8 +26,11 @@ class Owner(
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if await self.bot.is_owner(interaction.user):
             return True
-        await answer(interaction, content="Only the bot's owners can do this.", ephemeral=True)
+        await answer(interaction, content=say("owner.refused", await self._language(interaction)), ephemeral=True)
         return False
+
+    async def _language(self, interaction: discord.Interaction) -> Language:
+        return await self.bot.answer_language(interaction.guild_id, str(interaction.locale))
 
     @app_commands.command(
         name=command_text("command.owner.reload"), description=command_text("command.owner.reload.description")
@@ -36,8 +40,9 @@ class Owner(
         try:
             facts = load_facts(self.bot.settings.data_dir)
         except FactsInvalid as exc:
-            problems = "\n".join(f"• {e}" for e in exc.errors)
-            await answer(interaction, content=shorten(f"Nothing was changed:\n{problems}", 2000), ephemeral=True)
+            problems = "\n".join(f"• {e}" for e in exc.errors)  # the loader's own words, as `deploybot load` prints
+            text = say("owner.nothing_changed", await self._language(interaction), problems=problems)
+            await answer(interaction, content=shorten(text, 2000), ephemeral=True)
             return
         summary = await self.bot.facts.store.apply(facts, self.bot.now())
         await self.bot.facts.refresh(force=True)
@@ -50,7 +55,8 @@ class Owner(
     async def sync(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         synced = await self.bot.tree.sync()
-        await answer(interaction, content=f"Synced {len(synced)} commands.", ephemeral=True)
+        text = say("owner.synced", await self._language(interaction), count=len(synced))
+        await answer(interaction, content=text, ephemeral=True)
 
 
 async def setup(bot: DeployBot) -> None:

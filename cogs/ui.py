@@ -14,17 +14,14 @@ from bot.render.embeds import Embed, shorten
 from bot.render.missions import STATUS_ORDER
 
 PAGE_TIMEOUT_SECONDS = 600
+ANNOUNCING = ("view_channel", "send_messages", "embed_links")  # what posting an announcement needs
 
 
 def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
-    """The permissions the bot lacks to announce in ``channel``, as Discord names them."""
+    """The permissions the bot lacks to announce in ``channel``, as discord.py's flag names (``send_messages``);
+    :func:`bot.render.problems.permission_names` words them for a reader."""
     perms = channel.permissions_for(me)
-    needed = {
-        "View Channel": perms.view_channel,
-        "Send Messages": perms.send_messages,
-        "Embed Links": perms.embed_links,
-    }
-    return [name for name, granted in needed.items() if not granted]
+    return [flag for flag in ANNOUNCING if not getattr(perms, flag)]
 
 
 async def mission_choices(bot: DeployBot, interaction: discord.Interaction, current: str) -> list[Choice[str]]:

@@ -10,7 +10,7 @@ from bot.facts.model import Contribution, Milestone, PersonnelKind
 from bot.facts.snapshot import MissionView, Snapshot
 from bot.i18n import Language, say
 from bot.render.embeds import Embed, EmbedBuilder
-from bot.render.missions import STATUS_COLOURS, personnel, personnel_text
+from bot.render.missions import STATUS_COLOURS, contribution_heading, personnel, personnel_text
 from bot.schedule.planning import UPDATE
 
 
@@ -74,8 +74,8 @@ def contribution_update(
     )
     now = personnel(current, lang)
     what = say("announce.now_was", lang, now=now, was=was)
-    lines = [f"**{say('announce.update', lang)}** · {say('card.contribution', lang)}: {what}"]
-    if current.task:
+    lines = [f"**{say('announce.update', lang)}** · {contribution_heading(view, current, lang)}: {what}"]
+    if current.task and current.key == "main":  # a further part is already named by its task
         lines.append(current.task.get(lang))
     return _compose(view, snapshot, lang, current.source, lines, reference, role_id)
 

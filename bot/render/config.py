@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.dates import format_day
 from bot.i18n import Language, say
 from bot.render.embeds import Embed, EmbedBuilder
+from bot.render.problems import problem_text
 from bot.schedule.dispatcher import Planned
 from bot.storage.guilds import ALL_MISSIONS, GuildConfig
 
@@ -19,6 +20,7 @@ def local_time(when: datetime, zone: ZoneInfo, lang: Language) -> str:
 
 
 def planned_line(item: Planned, zone: ZoneInfo, lang: Language) -> str:
+    """When (in the reader's language) and what (the post's own first line, in the language it goes out in)."""
     description = item.message.embed.get("description", "").split("\n")[0]
     return f"• {local_time(item.due.at, zone, lang)} — {item.message.embed['title']}: {description}"
 
@@ -58,7 +60,7 @@ def settings_card(
     embed.field(say("config.f_language", lang), language, inline=True)
     if config.problem:
         since = local_time(config.problem_since, zone, lang) if config.problem_since else "?"
-        health = say("config.paused_by_bot", lang, since=since, problem=config.problem)
+        health = say("config.paused_by_bot", lang, since=since, problem=problem_text(config.problem, lang))
     elif config.paused:
         health = say("config.paused_by_moderator", lang)
     else:
@@ -66,10 +68,19 @@ def settings_card(
     embed.field(say("config.f_health", lang), health)
     lines = [planned_line(item, zone, lang) for item in planned[:5]]
     embed.field(say("config.f_next", lang), "\n".join(lines) or say("config.none", lang))
+    embed.footer = posts_language_note(config.announcement_language, lang) if planned else None
     return embed.build()
 
 
-def preview_card(planned: Sequence[Planned], zone: ZoneInfo, days: int, lang: Language) -> Embed:
+def preview_card(planned: Sequence[Planned], zone: ZoneInfo, days: int, posts_in: Language, lang: Language) -> Embed:
     lines = [planned_line(item, zone, lang) for item in planned]
     description = "\n".join(lines) if lines else say("config.preview_none", lang, days=days)
-    return EmbedBuilder(say("config.preview_title", lang, days=days), description).build()
+    footer = posts_language_note(posts_in, lang) if lines else None
+    return EmbedBuilder(say("config.preview_title", lang, days=days), description, footer=footer).build()
+
+
+def posts_language_note(posts_in: Language, lang: Language) -> str | None:
+    """Said when the announcements listed are in another language than the reader's."""
+    if posts_in is lang:
+        return None
+    return say("config.posts_language", lang, language=say(f"language.{posts_in}", lang))

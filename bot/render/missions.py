@@ -44,7 +44,7 @@ def personnel_text(
     return f"{number} {say('card.personnel', lang)} ({say(f'personnel_kind.{kind}', lang)})"
 
 
-def contribution_lines(versioned: Versioned[Contribution], lang: Language) -> str:
+def contribution_lines(versioned: Versioned[Contribution], lang: Language, with_task: bool = True) -> str:
     """Planned against actual: "100–150 personnel (planned) → about 120 personnel (actual)", then kit and task."""
     c = versioned.current
     chain: list[str] = []
@@ -55,9 +55,29 @@ def contribution_lines(versioned: Versioned[Contribution], lang: Language) -> st
     parts = [" → ".join(chain)] if chain else []
     if c.equipment:
         parts.append(", ".join(f"{e.count}× {e.name}" for e in c.equipment))
-    if c.task:
+    if c.task and with_task:
         parts.append(c.task.get(lang))
     return "\n".join(parts)
+
+
+def contribution_heading(view: MissionView, c: Contribution, lang: Language) -> str:
+    """ "Dutch contribution"; a further part is named by its task ("Dutch contribution — Advisers who stay …"),
+    else numbered: its data key is not a word for readers."""
+    if c.country == "NL":
+        heading = say("card.contribution", lang)
+    else:
+        heading = say("card.contribution_other", lang, country=country_name(c.country, lang))
+    if c.key == "main":
+        return heading
+    if c.task:
+        return say("card.contribution_task", lang, contribution=heading, task=c.task.get(lang))
+    same_country = [v.current.key for v in _contributions_in_order(view) if v.current.country == c.country]
+    return say("card.contribution_part", lang, contribution=heading, number=same_country.index(c.key) + 1)
+
+
+def _contributions_in_order(view: MissionView) -> list[Versioned[Contribution]]:
+    """The Dutch first, each country's main contribution before its other parts."""
+    return sorted(view.contributions, key=lambda v: (v.current.country != "NL", v.current.key != "main"))
 
 
 # -- milestones -------------------------------------------------------------------------------------
@@ -122,16 +142,9 @@ def mission_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embed
     embed.field(say("card.status", lang), say(f"status.{view.status}", lang), inline=True)
     embed.field(say("card.organisation", lang), view.organisation.name.get(lang), inline=True)
     embed.field(say("card.place", lang), f"{flag(m.country)} {m.place.get(lang)}", inline=True)
-    for versioned in sorted(view.contributions, key=lambda v: (v.current.country != "NL", v.current.key != "main")):
-        country = versioned.current.country
-        name = (
-            say("card.contribution", lang)
-            if country == "NL"
-            else say("card.contribution_other", lang, country=country_name(country, lang))
-        )
-        if versioned.current.key != "main":
-            name += f" ({versioned.current.key})"
-        embed.field(name, contribution_lines(versioned, lang))
+    for versioned in _contributions_in_order(view):
+        c = versioned.current
+        embed.field(contribution_heading(view, c, lang), contribution_lines(versioned, lang, with_task=c.key == "main"))
     if view.partners:
         embed.field(say("card.partners", lang), partners_line(view, snapshot, lang))
     if view.milestones:
@@ -235,7 +248,8 @@ def about_card(
 ) -> Embed:
     embed = EmbedBuilder(say("card.about_title", lang), say("card.about_text", lang, version=version))
     sources = sorted(snapshot.sources.values(), key=lambda s: (s.known_from, s.id))
-    lines = [f"{source_line(s.id, snapshot, lang)}: {s.title}" for s in sources]
+    # The title is quoted as the source gives it, whatever its language; only the words around it are ours.
+    lines = [say("card.source_titled", lang, source=source_line(s.id, snapshot, lang), title=s.title) for s in sources]
     embed.field(say("card.sources", lang), _fit_lines(lines, 1024, lang))
     when = format_day(loaded_at.date(), lang) if loaded_at else "—"
     embed.footer = say("card.facts_loaded", lang, version=facts_version, when=when)
