@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import discord
@@ -13,6 +14,7 @@ from bot import __version__
 from bot.clock import Clock, SystemClock
 from bot.facts.book import FactBook
 from bot.i18n import Language, say
+from bot.render.mentions import NO_MENTIONS, CommandMentions
 from bot.schedule.dispatcher import Dispatcher
 from bot.settings import Settings
 from bot.storage import Database
@@ -47,6 +49,31 @@ class DutchTranslator(app_commands.Translator):
         return say(key, Language.NL) if key else None
 
 
+class DeployTree(app_commands.CommandTree["DeployBot"]):
+    """The command tree; what a sync registers also tells the bot the commands' ids, for mentions."""
+
+    async def sync(self, *, guild: discord.abc.Snowflake | None = None) -> list[app_commands.AppCommand]:
+        synced = await super().sync(guild=guild)
+        self.client.remember_commands(synced, guild.id if guild else None)
+        return synced
+
+
+def mentions_of(synced: Iterable[app_commands.AppCommand]) -> CommandMentions:
+    """Every command and subcommand by its qualified name ("config resume"), as discord.py mentions it."""
+    mentions: dict[str, str] = {}
+
+    def add_groups(options: Iterable[object]) -> None:
+        for option in options:
+            if isinstance(option, app_commands.AppCommandGroup):
+                mentions[option.qualified_name] = option.mention
+                add_groups(option.options)
+
+    for command in synced:
+        mentions[command.name] = command.mention
+        add_groups(command.options)
+    return CommandMentions(mentions)
+
+
 class DeployBot(commands.Bot):
     """deploybot. Everything it needs is injected, so tests and the sandbox run the very same class."""
 
@@ -69,6 +96,7 @@ class DeployBot(commands.Bot):
             chunk_guilds_at_startup=False,
             max_messages=None,
             guild_ready_timeout=guild_ready_timeout,
+            tree_cls=DeployTree,
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
@@ -78,6 +106,7 @@ class DeployBot(commands.Bot):
         self._facts: FactBook | None = None
         self._guild_store: GuildStore | None = None
         self._dispatcher: Dispatcher | None = None
+        self._mentions: dict[int | None, CommandMentions] = {}  # by guild for guild commands; None: global
 
     @property
     def db(self) -> Database:
@@ -115,7 +144,29 @@ class DeployBot(commands.Bot):
         self.tree.error(self.on_app_command_error)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        await self._fetch_command_ids()
         log.info("deploybot %s ready to connect; facts version %s", self.version, self._facts.version)
+
+    async def _fetch_command_ids(self) -> None:
+        """Once, after login: the ids Discord gave the commands when they were last synced (by `deploybot sync`)."""
+        scopes = [None, self.settings.dev_guild_id] if self.settings.dev_guild_id else [None]
+        for guild_id in scopes:
+            guild = discord.Object(guild_id) if guild_id else None
+            try:
+                self.remember_commands(await self.tree.fetch_commands(guild=guild), guild_id)
+            except discord.HTTPException as exc:  # commands are then named plainly: "/timeline"
+                log.warning("could not fetch the command ids (%s); answers name commands without mentions", exc)
+
+    def remember_commands(self, synced: Iterable[app_commands.AppCommand], guild_id: int | None) -> None:
+        self._mentions[guild_id] = mentions_of(synced)
+
+    def command_mentions(self, guild_id: int | None) -> CommandMentions:
+        """How to name commands in ``guild_id``: its own commands' mentions (a development server), else the
+        global ones, else plain names."""
+        guild = self._mentions.get(guild_id) if guild_id is not None else None
+        if guild is not None and guild != NO_MENTIONS:
+            return guild
+        return self._mentions.get(None, NO_MENTIONS)
 
     async def close(self) -> None:
         if self._dispatcher is not None:

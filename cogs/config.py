@@ -62,6 +62,9 @@ class Config(
         lang = await self._language(interaction)
         await answer(interaction, content=say(key, lang, **values), ephemeral=True)
 
+    def _mention(self, interaction: discord.Interaction, command: str) -> str:
+        return self.bot.command_mentions(interaction.guild_id)(command)
+
     def _zone_name(self, config: GuildConfig) -> str:
         return config.timezone or str(self.bot.settings.timezone)
 
@@ -266,7 +269,7 @@ class Config(
         config = await self._config(interaction)
         channel = interaction.guild.get_channel(config.channel_id) if config.channel_id else None
         if not isinstance(channel, discord.TextChannel):
-            await self._reply(interaction, "config.no_channel")
+            await self._reply(interaction, "config.no_channel", command=self._mention(interaction, "config channel"))
             return
         missing = missing_permissions(channel, interaction.guild.me)
         if missing:
@@ -295,7 +298,8 @@ class Config(
         for mission, role_id in sorted(config.roles.items()):
             role = interaction.guild.get_role(role_id)
             roles[mission] = f"@{role.name}" if role else say("config.deleted_role", lang, id=role_id)
-        card = words.settings_card(config, zone, channel.name if channel else None, roles, planned, lang)
+        mentions = self.bot.command_mentions(interaction.guild_id)
+        card = words.settings_card(config, zone, channel.name if channel else None, roles, planned, lang, mentions)
         await answer(interaction, embed=card, ephemeral=True)
 
     @app_commands.command(
@@ -323,7 +327,7 @@ class Config(
         assert interaction.guild is not None
         config = await self._config(interaction)
         if config.channel_id is None:
-            await self._reply(interaction, "config.no_channel")
+            await self._reply(interaction, "config.no_channel", command=self._mention(interaction, "config channel"))
             return
         message = await self.bot.dispatcher.sample(config)
         if message is None:

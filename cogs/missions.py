@@ -14,17 +14,18 @@ from bot.facts.search import MAX_QUERY
 from bot.facts.snapshot import MissionView, Snapshot
 from bot.i18n import Language, say
 from bot.render import missions as render
+from bot.render.mentions import CommandMentions
 from cogs.ui import answer, answer_pages, mission_choices
 
 MAX_DAYS = 3650
 
 
 @functools.lru_cache(maxsize=256)
-def _mission_card(snapshot: Snapshot, slug: str, lang: Language) -> discord.Embed:
+def _mission_card(snapshot: Snapshot, slug: str, lang: Language, mentions: CommandMentions) -> discord.Embed:
     """The most asked answer, rendered once per snapshot (a snapshot is one day's facts, immutable)."""
     view = snapshot.mission(slug)
     assert view is not None
-    return discord.Embed.from_dict(render.mission_card(view, snapshot, lang))
+    return discord.Embed.from_dict(render.mission_card(view, snapshot, lang, mentions))
 
 
 class Missions(commands.Cog):
@@ -75,7 +76,8 @@ class Missions(commands.Cog):
         view = await self._resolve(interaction, name, lang)
         if view is not None:
             snapshot = await self.bot.facts.snapshot()
-            await answer(interaction, embed=_mission_card(snapshot, view.mission.slug, lang))
+            mentions = self.bot.command_mentions(interaction.guild_id)
+            await answer(interaction, embed=_mission_card(snapshot, view.mission.slug, lang, mentions))
 
     @app_commands.command(
         name=command_text("command.partners"), description=command_text("command.partners.description")
@@ -127,7 +129,8 @@ class Missions(commands.Cog):
     @app_commands.command(name=command_text("command.help"), description=command_text("command.help.description"))
     async def help(self, interaction: discord.Interaction) -> None:
         lang = await self._language(interaction)
-        await answer(interaction, embed=render.help_card(lang), ephemeral=True)
+        card = render.help_card(lang, self.bot.command_mentions(interaction.guild_id))
+        await answer(interaction, embed=card, ephemeral=True)
 
     @app_commands.command(name=command_text("command.about"), description=command_text("command.about.description"))
     async def about(self, interaction: discord.Interaction) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 from typing import Any
@@ -89,3 +90,11 @@ async def test_every_command_name_description_and_choice_is_in_dutch(sandbox: Sa
 
     assert sandbox.server.commands
     assert [m for command in sandbox.server.commands for m in untranslated(command, "")] == []
+
+
+def test_answers_name_commands_only_through_a_placeholder() -> None:
+    """A command written out ("/tijdlijn") is a name the reader's client may not show; answers take a
+    {command} filled with Discord's mention instead (bot/render/mentions.py)."""
+    written_out = re.compile(r"(^|[\s(])/[a-z]")
+    for catalogue in (EN, NL):
+        assert [k for k, text in catalogue.items() if not k.startswith("command.") and written_out.search(text)] == []

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.dates import format_day
 from bot.i18n import Language, say
 from bot.render.embeds import Embed, EmbedBuilder
+from bot.render.mentions import CommandMentions
 from bot.render.problems import problem_text
 from bot.schedule.dispatcher import Planned
 from bot.storage.guilds import ALL_MISSIONS, GuildConfig
@@ -32,9 +33,13 @@ def settings_card(
     role_names: dict[str, str],
     planned: Sequence[Planned],
     lang: Language,
+    mentions: CommandMentions,
 ) -> Embed:
     embed = EmbedBuilder(say("config.show_title", lang))
-    embed.field(say("config.f_channel", lang), f"#{channel_name}" if channel_name else say("config.no_channel", lang))
+    embed.field(
+        say("config.f_channel", lang),
+        f"#{channel_name}" if channel_name else say("config.no_channel", lang, command=mentions("config channel")),
+    )
     embed.field(
         say("config.f_when", lang),
         say(
@@ -60,9 +65,15 @@ def settings_card(
     embed.field(say("config.f_language", lang), language, inline=True)
     if config.problem:
         since = local_time(config.problem_since, zone, lang) if config.problem_since else "?"
-        health = say("config.paused_by_bot", lang, since=since, problem=problem_text(config.problem, lang))
+        health = say(
+            "config.paused_by_bot",
+            lang,
+            since=since,
+            problem=problem_text(config.problem, lang),
+            command=mentions("config resume"),
+        )
     elif config.paused:
-        health = say("config.paused_by_moderator", lang)
+        health = say("config.paused_by_moderator", lang, command=mentions("config resume"))
     else:
         health = say("config.healthy", lang)
     embed.field(say("config.f_health", lang), health)

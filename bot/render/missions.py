@@ -10,6 +10,7 @@ from bot.facts.model import Contribution, Milestone, Partner, PartnerRole, Perso
 from bot.facts.snapshot import MissionView, Snapshot, Versioned
 from bot.i18n import Language, say
 from bot.render.embeds import Embed, EmbedBuilder, paginate, quote_user_text
+from bot.render.mentions import NO_MENTIONS, CommandMentions
 
 STATUS_COLOURS = {Status.PLANNED: 0xC9A227, Status.ACTIVE: 0x2F6F4E, Status.ENDED: 0x6B7280}
 STATUS_ORDER = (Status.ACTIVE, Status.PLANNED, Status.ENDED)
@@ -130,14 +131,15 @@ def source_line(source_id: str, snapshot: Snapshot, lang: Language) -> str:
 
 
 # -- the commands -----------------------------------------------------------------------------------
-def mission_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embed:
+def mission_card(
+    view: MissionView, snapshot: Snapshot, lang: Language, mentions: CommandMentions = NO_MENTIONS
+) -> Embed:
     m = view.mission
     embed = EmbedBuilder(
         title=mission_title(view, lang),
         description=m.summary.get(lang),
         color=STATUS_COLOURS[view.status],
-        footer=f"{say('card.known_on', lang, day=format_day(snapshot.as_of, lang))} · "
-        f"{say('card.timeline_hint', lang, slug=m.slug)}",
+        footer=say("card.known_on", lang, day=format_day(snapshot.as_of, lang)),
     )
     embed.field(say("card.status", lang), say(f"status.{view.status}", lang), inline=True)
     embed.field(say("card.organisation", lang), view.organisation.name.get(lang), inline=True)
@@ -149,7 +151,9 @@ def mission_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embed
         embed.field(say("card.partners", lang), partners_line(view, snapshot, lang))
     if view.milestones:
         lines = [milestone_line(v, lang, with_note=False) for v in view.milestones]
-        embed.field(say("card.dates", lang), _fit_lines(lines, 1024, lang))
+        # Under the dates rather than in the footer: a footer shows a command mention as raw text.
+        hint = say("card.timeline_hint", lang, command=mentions("timeline"), slug=m.slug)
+        embed.field(say("card.dates", lang), _fit_lines(lines, 1024 - len(hint) - 1, lang) + "\n" + hint)
     sources = [source_line(s.id, snapshot, lang) for s in view.sources]
     embed.field(say("card.sources", lang), _fit_lines(sources, 1024, lang, separator=" · "))
     return embed.build()
@@ -236,11 +240,10 @@ def timeline_pages(view: MissionView, snapshot: Snapshot, lang: Language) -> lis
     return _paged(title, lines, lang, footer, STATUS_COLOURS[view.status], say("card.no_milestones", lang))
 
 
-def help_card(lang: Language) -> Embed:
-    embed = EmbedBuilder(say("card.help_title", lang))
-    for command in HELP_COMMANDS:
-        embed.field(say(f"help.{command}.usage", lang), say(f"help.{command}", lang))
-    return embed.build()
+def help_card(lang: Language, mentions: CommandMentions) -> Embed:
+    """Each command by mention, which the reader's client shows under its own name, whatever ``lang`` is."""
+    lines = [f"{mentions(command)} — {say(f'help.{command}', lang)}" for command in HELP_COMMANDS]
+    return EmbedBuilder(say("card.help_title", lang), "\n".join(lines)).build()
 
 
 def about_card(

@@ -104,7 +104,7 @@ async def test_a_deleted_channel_is_told_in_the_readers_language(sandbox: Sandbo
     health = fields((await sandbox.driver.slash("config show")).embed)["Status"]
     assert health == (
         "Gepauzeerd door de bot sinds 20 oktober 2021 10:00: het aankondigingskanaal is verwijderd. "
-        "Los het op en gebruik /config resume."
+        f"Los het op en gebruik </config resume:{sandbox.server.command('config')['id']}>."
     )
 
 
