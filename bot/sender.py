@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.announcement import Announcement
 from bot.ports import Lookup, Outcome, Search, SendResult
+from bot.render.problems import problem
 
 log = logging.getLogger(__name__)
 
@@ -18,20 +19,16 @@ RATE_LIMITED_RETRY = timedelta(seconds=2)  # a 429 clears in seconds; a 5xx wait
 CLOCK_SKEW = timedelta(minutes=1)  # history is read from a little before the claim: clocks differ
 
 
-def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
-    """The permissions the bot lacks to announce in ``channel``, as Discord names them.
+# What announcing needs. Read Message History too: without it the bot could not check, after a crash, whether a
+# post already went out, and would have to choose between a duplicate and a post it cannot vouch for.
+ANNOUNCING = ("view_channel", "send_messages", "embed_links", "read_message_history")
 
-    Read Message History is among them: without it the bot could not check, after a crash, whether a post
-    already went out, and would have to choose between a duplicate and a post it cannot vouch for.
-    """
+
+def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
+    """The permissions the bot lacks to announce in ``channel``, as discord.py's flag names (``send_messages``);
+    :func:`bot.render.problems.permission_names` words them for a reader."""
     perms = channel.permissions_for(me)
-    needed = {
-        "View Channel": perms.view_channel,
-        "Send Messages": perms.send_messages,
-        "Embed Links": perms.embed_links,
-        "Read Message History": perms.read_message_history,
-    }
-    return [name for name, granted in needed.items() if not granted]
+    return [flag for flag in ANNOUNCING if not getattr(perms, flag)]
 
 
 def carries(message: discord.Message, reference: str) -> bool:
@@ -59,10 +56,11 @@ class DiscordSender:
     async def send(self, channel_id: int, message: Announcement, nonce: str) -> SendResult:
         channel = await self._channel(channel_id)
         if channel is None:
-            return SendResult(Outcome.BLOCKED, problem="the announcement channel no longer exists")
+            return SendResult(Outcome.BLOCKED, problem=problem("channel_gone"))
         missing = missing_permissions(channel, channel.guild.me)
         if missing:
-            return SendResult(Outcome.BLOCKED, problem=f"missing {', '.join(missing)} in #{channel.name}")
+            wanting = problem("missing_permissions", channel=channel.name, missing=",".join(missing))
+            return SendResult(Outcome.BLOCKED, problem=wanting)
         role = [discord.Object(message.role_id)] if message.role_id else False
         try:
             sent = await channel.send(
@@ -72,9 +70,9 @@ class DiscordSender:
                 allowed_mentions=discord.AllowedMentions(everyone=False, users=False, roles=role),
             )
         except discord.Forbidden as exc:
-            return SendResult(Outcome.BLOCKED, problem=f"Discord refused to post in #{channel.name} ({exc.text})")
+            return SendResult(Outcome.BLOCKED, problem=problem("refused", channel=channel.name, reason=exc.text))
         except discord.NotFound:
-            return SendResult(Outcome.BLOCKED, problem="the announcement channel no longer exists")
+            return SendResult(Outcome.BLOCKED, problem=problem("channel_gone"))
         except (discord.DiscordServerError, aiohttp.ClientError, TimeoutError, OSError) as exc:
             # A 5xx or a lost answer: the message may have been created all the same. The dispatcher checks the
             # channel's history before it tries again (the nonce only protects for 5 minutes).
@@ -91,7 +89,7 @@ class DiscordSender:
         """Read the channel's history from just before ``since`` (a snowflake made from it), all of it."""
         channel = await self._channel(channel_id)
         if channel is None:
-            return Search(Lookup.UNREADABLE, problem="the announcement channel no longer exists")
+            return Search(Lookup.UNREADABLE, problem=problem("channel_gone"))
         if self.bot.user is None:
             raise RuntimeError("find_sent before login")
         after = discord.Object(discord.utils.time_snowflake(since - CLOCK_SKEW))
@@ -102,5 +100,5 @@ class DiscordSender:
         except discord.Forbidden:
             return Search(Lookup.UNREADABLE, problem=f"missing Read Message History in #{channel.name}")
         except discord.NotFound:
-            return Search(Lookup.UNREADABLE, problem="the announcement channel no longer exists")
+            return Search(Lookup.UNREADABLE, problem=problem("channel_gone"))
         return Search(Lookup.ABSENT)

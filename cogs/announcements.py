@@ -9,6 +9,7 @@ from discord.ext import commands, tasks
 
 from bot.client import DeployBot
 from bot.guild_config import GuildConfig
+from bot.render.problems import problem
 from bot.sender import DiscordSender
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,7 @@ class Announcements(commands.Cog):
         """The announcement channel was deleted: say so in /config show at once, rather than at the next post."""
         config = await self.bot.guild_settings.get(channel.guild.id)
         if config.channel_id == channel.id and config.problem is None:
-            # Paused only while this is still the channel: pause() re-checks inside its write.
-            await self.bot.dispatcher.pause(config, "the announcement channel was deleted", self.bot.now())
+            await self.bot.dispatcher.pause(config, problem("channel_deleted"), self.bot.now())
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:

@@ -9,10 +9,9 @@ import discord
 from discord.app_commands import Choice
 
 from bot.client import DeployBot
-from bot.i18n import Language
+from bot.i18n import Language, say
 from bot.render.embeds import Embed, shorten
 from bot.render.missions import STATUS_ORDER
-from bot.render.text import label
 
 PAGE_TIMEOUT_SECONDS = 600
 
@@ -62,8 +61,8 @@ class Pages(discord.ui.View):
         self.pages = pages
         self.index = 0
         self.origin = origin
-        self.previous.label = f"◀ {label('previous', lang)}"
-        self.next.label = f"{label('next', lang)} ▶"
+        self.previous.label = f"◀ {say('card.previous', lang)}"
+        self.next.label = f"{say('card.next', lang)} ▶"
         self._sync()
 
     def _sync(self) -> None:

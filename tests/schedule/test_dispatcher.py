@@ -201,7 +201,7 @@ async def test_lost_permission_and_deleted_channel_pause_the_server(sandbox: San
     show = {f["name"]: f["value"] for f in (await sandbox.driver.slash("config show")).embed["fields"]}
     assert show["Health"] == (
         "Paused by the bot since 2 October 2021 09:00: missing Send Messages, Embed Links in #announcements. "
-        "Fix it, then /config resume."
+        f"Fix it, then </config resume:{sandbox.server.command('config')['id']}>."
     )
     requests_before = len(sandbox.server.requests)
     await sandbox.advance_to(utc(2021, 11, 20))
