@@ -225,6 +225,7 @@ MESSAGES: dict[str, str] = {
     "permission.view_channel": "View Channel",
     "permission.send_messages": "Send Messages",
     "permission.embed_links": "Embed Links",
+    "permission.read_message_history": "Read Message History",
     "problem.channel_gone": "the announcement channel no longer exists",
     "problem.channel_deleted": "the announcement channel was deleted",
     "problem.missing_permissions": "missing {missing} in #{channel}",

@@ -228,6 +228,7 @@ MESSAGES: dict[str, str] = {
     "permission.view_channel": "Kanalen bekijken",
     "permission.send_messages": "Berichten verzenden",
     "permission.embed_links": "Links insluiten",
+    "permission.read_message_history": "Berichtgeschiedenis lezen",
     "problem.channel_gone": "het aankondigingskanaal bestaat niet meer",
     "problem.channel_deleted": "het aankondigingskanaal is verwijderd",
     "problem.missing_permissions": "{missing} ontbreken in #{channel}",
