@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -15,6 +16,7 @@ from bot.clock import SystemClock
 from bot.facts.parse import FactsInvalid, load_facts
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Database, StorageError
+from bot.storage.database import explain
 from bot.storage.facts import FactStore
 
 log = logging.getLogger("deploybot")
@@ -163,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_sandbox(settings, args.db, args.clock, args.record))
     except StorageError as exc:
         print(f"Storage error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # raised after opening (a lock taken by another process, a full disk)
+        print(f"Storage error: {explain(exc, str(settings.database))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

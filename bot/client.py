@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import discord
@@ -12,8 +13,8 @@ from discord.ext import commands
 from bot import __version__
 from bot.clock import Clock, SystemClock
 from bot.facts.book import FactBook
-from bot.i18n import COMMAND_TEXT_NL, Language
-from bot.render.text import label
+from bot.i18n import Language, say
+from bot.render.mentions import NO_MENTIONS, CommandMentions
 from bot.schedule.dispatcher import Dispatcher
 from bot.settings import Settings
 from bot.storage import Database
@@ -26,8 +27,13 @@ log = logging.getLogger(__name__)
 EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.owner")
 
 
+def command_text(key: str) -> app_commands.locale_str:
+    """A slash command's name, description or choice: English as Discord's default, the key for the translator."""
+    return app_commands.locale_str(say(key, Language.EN), key=key)
+
+
 class DutchTranslator(app_commands.Translator):
-    """Dutch names and descriptions for the slash commands; every other locale sees the English ones."""
+    """Dutch names and descriptions for the slash commands, from the catalogue; other locales see the English."""
 
     async def translate(
         self,
@@ -37,8 +43,35 @@ class DutchTranslator(app_commands.Translator):
     ) -> str | None:
         if locale is not discord.Locale.dutch:
             return None
-        key = string.extras.get("key", string.message)
-        return COMMAND_TEXT_NL.get(key)
+        key = string.extras.get("key")
+        if key is None and context.location is app_commands.TranslationContextLocation.parameter_name:
+            key = f"command.parameter.{string.message}"  # discord.py names parameters after the Python argument
+        return say(key, Language.NL) if key else None
+
+
+class DeployTree(app_commands.CommandTree["DeployBot"]):
+    """The command tree; what a sync registers also tells the bot the commands' ids, for mentions."""
+
+    async def sync(self, *, guild: discord.abc.Snowflake | None = None) -> list[app_commands.AppCommand]:
+        synced = await super().sync(guild=guild)
+        self.client.remember_commands(synced, guild.id if guild else None)
+        return synced
+
+
+def mentions_of(synced: Iterable[app_commands.AppCommand]) -> CommandMentions:
+    """Every command and subcommand by its qualified name ("config resume"), as discord.py mentions it."""
+    mentions: dict[str, str] = {}
+
+    def add_groups(options: Iterable[object]) -> None:
+        for option in options:
+            if isinstance(option, app_commands.AppCommandGroup):
+                mentions[option.qualified_name] = option.mention
+                add_groups(option.options)
+
+    for command in synced:
+        mentions[command.name] = command.mention
+        add_groups(command.options)
+    return CommandMentions(mentions)
 
 
 class DeployBot(commands.Bot):
@@ -63,6 +96,7 @@ class DeployBot(commands.Bot):
             chunk_guilds_at_startup=False,
             max_messages=None,
             guild_ready_timeout=guild_ready_timeout,
+            tree_cls=DeployTree,
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
@@ -70,8 +104,11 @@ class DeployBot(commands.Bot):
         self.version = __version__
         self._db: Database | None = None
         self._facts: FactBook | None = None
+        self._fact_store: FactStore | None = None
         self._guild_store: GuildStore | None = None
         self._dispatcher: Dispatcher | None = None
+        self._ledger: Ledger | None = None
+        self._mentions: dict[int | None, CommandMentions] = {}  # by guild for guild commands; None: global
 
     @property
     def db(self) -> Database:
@@ -86,10 +123,23 @@ class DeployBot(commands.Bot):
         return self._facts
 
     @property
+    def fact_store(self) -> FactStore:
+        """The facts as stored: ``/owner reload`` writes them, ``/about`` reads when they were loaded."""
+        if self._fact_store is None:
+            raise RuntimeError("the facts are opened in setup_hook")
+        return self._fact_store
+
+    @property
     def guild_settings(self) -> GuildStore:
         if self._guild_store is None:
             raise RuntimeError("the settings are opened in setup_hook")
         return self._guild_store
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            raise RuntimeError("the ledger is opened in setup_hook")
+        return self._ledger
 
     @property
     def dispatcher(self) -> Dispatcher:
@@ -99,17 +149,39 @@ class DeployBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self._db = await Database.open(self.settings.database)
-        self._facts = FactBook(FactStore(self._db), self.clock, self.settings.timezone, self.facts_poll_seconds)
+        self._fact_store = FactStore(self._db)
+        self._facts = FactBook(self._fact_store, self.clock, self.settings.timezone, self.facts_poll_seconds)
         await self._facts.refresh(force=True)
         self._guild_store = GuildStore(self._db)
-        self._dispatcher = Dispatcher(
-            self._facts, self._guild_store, Ledger(self._db), self.clock, self.settings.timezone
-        )
+        self._ledger = Ledger(self._db)
+        self._dispatcher = Dispatcher(self._facts, self._guild_store, self._ledger, self.clock, self.settings.timezone)
         await self.tree.set_translator(DutchTranslator())
         self.tree.error(self.on_app_command_error)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        await self._fetch_command_ids()
         log.info("deploybot %s ready to connect; facts version %s", self.version, self._facts.version)
+
+    async def _fetch_command_ids(self) -> None:
+        """Once, after login: the ids Discord gave the commands when they were last synced (by `deploybot sync`)."""
+        scopes = [None, self.settings.dev_guild_id] if self.settings.dev_guild_id else [None]
+        for guild_id in scopes:
+            guild = discord.Object(guild_id) if guild_id else None
+            try:
+                self.remember_commands(await self.tree.fetch_commands(guild=guild), guild_id)
+            except discord.HTTPException as exc:  # commands are then named plainly: "/timeline"
+                log.warning("could not fetch the command ids (%s); answers name commands without mentions", exc)
+
+    def remember_commands(self, synced: Iterable[app_commands.AppCommand], guild_id: int | None) -> None:
+        self._mentions[guild_id] = mentions_of(synced)
+
+    def command_mentions(self, guild_id: int | None) -> CommandMentions:
+        """How to name commands in ``guild_id``: its own commands' mentions (a development server), else the
+        global ones, else plain names."""
+        guild = self._mentions.get(guild_id) if guild_id is not None else None
+        if guild is not None and guild != NO_MENTIONS:
+            return guild
+        return self._mentions.get(None, NO_MENTIONS)
 
     async def close(self) -> None:
         if self._dispatcher is not None:
@@ -127,9 +199,9 @@ class DeployBot(commands.Bot):
         lang = await self.answer_language(interaction.guild_id, str(interaction.locale))
         try:
             if interaction.response.is_done():
-                await interaction.followup.send(label("error", lang), ephemeral=True)
+                await interaction.followup.send(say("card.error", lang), ephemeral=True)
             else:
-                await interaction.response.send_message(label("error", lang), ephemeral=True)
+                await interaction.response.send_message(say("card.error", lang), ephemeral=True)
         except discord.HTTPException:
             pass  # the interaction itself is gone (too late, or Discord is down): the log has it
 

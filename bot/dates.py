@@ -11,8 +11,8 @@ A :class:`FuzzyDate` is written in data files as a short string:
 ``2021``                    a year
 ==========================  ==========================================
 
-Every date covers a period (:attr:`FuzzyDate.first` .. :attr:`FuzzyDate.last`). All wording of dates, in
-Dutch and English, lives in this module.
+Every date covers a period (:attr:`FuzzyDate.first` .. :attr:`FuzzyDate.last`). How dates are worded, in
+Dutch and English, is decided here; the words themselves are in the catalogue (``date.*`` in :mod:`bot.i18n`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.i18n import Language
+from bot.i18n import Language, say
 
 
 class DateError(ValueError):
@@ -59,24 +59,6 @@ class Certainty(StrEnum):
     PROBABLE = "probable"
     ESTIMATED = "estimated"
 
-
-MONTHS = {
-    Language.EN: [
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ],
-    Language.NL: [
-        "januari", "februari", "maart", "april", "mei", "juni",
-        "juli", "augustus", "september", "oktober", "november", "december",
-    ],
-}  # fmt: skip
-
-SEASON_NAMES = {
-    Language.EN: {Season.SPRING: "spring", Season.SUMMER: "summer", Season.AUTUMN: "autumn",
-                  Season.WINTER: "winter"},
-    Language.NL: {Season.SPRING: "voorjaar", Season.SUMMER: "zomer", Season.AUTUMN: "najaar",
-                  Season.WINTER: "winter"},
-}  # fmt: skip
 
 # Meteorological seasons: (first month, months long). Winter YYYY runs from December YYYY into YYYY+1.
 _SEASON_MONTHS = {Season.SPRING: 3, Season.SUMMER: 6, Season.AUTUMN: 9, Season.WINTER: 12}
@@ -213,72 +195,35 @@ class FuzzyDate:
         """The date as a reader writes it: "late January 2021", "eind januari 2021", "najaar 2020"."""
         if self.precision is Precision.DAY:
             assert self.month is not None
-            return f"{self.day} {MONTHS[lang][self.month - 1]} {self.year}"
+            return f"{self.day} {month_name(self.month, lang)} {self.year}"
         if self.precision is Precision.SEASON:
             assert self.season is not None
-            return f"{SEASON_NAMES[lang][self.season]} {self.year}"
-        what = f"{MONTHS[lang][self.month - 1]} {self.year}" if self.month else str(self.year)
+            return f"{season_name(self.season, lang)} {self.year}"
+        what = f"{month_name(self.month, lang)} {self.year}" if self.month else str(self.year)
         if self.qualifier is None:
             return what
-        return _QUALIFIED[lang][self.qualifier].format(what)
-
-
-_QUALIFIED = {
-    Language.EN: {
-        Qualifier.EARLY: "early {}",
-        Qualifier.MID: "mid-{}",
-        Qualifier.LATE: "late {}",
-        Qualifier.FIRST_HALF: "the first half of {}",
-        Qualifier.SECOND_HALF: "the second half of {}",
-    },
-    Language.NL: {
-        Qualifier.EARLY: "begin {}",
-        Qualifier.MID: "medio {}",
-        Qualifier.LATE: "eind {}",
-        Qualifier.FIRST_HALF: "de eerste helft van {}",
-        Qualifier.SECOND_HALF: "de tweede helft van {}",
-    },
-}
-
-_CERTAINTY = {
-    Language.EN: {
-        Certainty.CONFIRMED: "{}",
-        Certainty.EXPECTED: "{}, expected",
-        Certainty.PROBABLE: "{}, probably",
-        Certainty.ESTIMATED: "around {}",
-    },
-    Language.NL: {
-        Certainty.CONFIRMED: "{}",
-        Certainty.EXPECTED: "{}, naar verwachting",
-        Certainty.PROBABLE: "{}, waarschijnlijk",
-        Certainty.ESTIMATED: "rond {}",
-    },
-}
-
-CERTAINTY_NAMES = {
-    Language.EN: {
-        Certainty.CONFIRMED: "confirmed",
-        Certainty.EXPECTED: "expected",
-        Certainty.PROBABLE: "probable",
-        Certainty.ESTIMATED: "estimated",
-    },
-    Language.NL: {
-        Certainty.CONFIRMED: "bevestigd",
-        Certainty.EXPECTED: "verwacht",
-        Certainty.PROBABLE: "waarschijnlijk",
-        Certainty.ESTIMATED: "geschat",
-    },
-}
+        return say(f"date.qualified.{self.qualifier}", lang, date=what)
 
 
 def format_with_certainty(when: FuzzyDate, certainty: Certainty, lang: Language) -> str:
     """ "January 2021, probably"; "around 7 May 2022"; a confirmed date plainly."""
-    return _CERTAINTY[lang][certainty].format(when.format(lang))
+    text = when.format(lang)
+    return text if certainty is Certainty.CONFIRMED else say(f"date.certainty.{certainty}", lang, date=text)
 
 
 def format_day(day: date, lang: Language) -> str:
     """A plain calendar day: "15 May 2022" / "15 mei 2022"."""
-    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+    return f"{day.day} {month_name(day.month, lang)} {day.year}"
+
+
+def month_name(month: int, lang: Language) -> str:
+    """ "January" / "januari" for 1."""
+    return say(f"date.month.{month}", lang)
+
+
+def season_name(season: Season, lang: Language) -> str:
+    """ "autumn" / "najaar"."""
+    return say(f"date.season.{season}", lang)
 
 
 class DurationUnit(StrEnum):
@@ -287,13 +232,6 @@ class DurationUnit(StrEnum):
     MONTHS = "months"
     YEARS = "years"
 
-
-_UNIT_WORDS = {
-    Language.EN: {DurationUnit.DAYS: ("day", "days"), DurationUnit.WEEKS: ("week", "weeks"),
-                  DurationUnit.MONTHS: ("month", "months"), DurationUnit.YEARS: ("year", "years")},
-    Language.NL: {DurationUnit.DAYS: ("dag", "dagen"), DurationUnit.WEEKS: ("week", "weken"),
-                  DurationUnit.MONTHS: ("maand", "maanden"), DurationUnit.YEARS: ("jaar", "jaar")},
-}  # fmt: skip
 
 _DURATION = re.compile(r"^(about\s+)?(\d{1,4})\s+(days?|weeks?|months?|years?)$")
 
@@ -318,48 +256,31 @@ class Duration:
         return f"{'about ' if self.approximate else ''}{self.amount} {self.unit}"
 
     def format(self, lang: Language) -> str:
-        singular, plural = _UNIT_WORDS[lang][self.unit]
-        text = f"{self.amount} {singular if self.amount == 1 else plural}"
-        if self.approximate:
-            text = ("about " if lang is Language.EN else "ongeveer ") + text
-        return text
+        unit = say(f"date.unit.{self.unit}.{'one' if self.amount == 1 else 'other'}", lang)
+        text = f"{self.amount} {unit}"
+        return say("date.about", lang, amount=text) if self.approximate else text
 
 
 def _in(when: FuzzyDate, lang: Language) -> str:
     """The date as the object of a sentence: "on 20 November 2020", "in late January 2021", "eind januari 2021"."""
-    text = when.format(lang)
     if when.precision is Precision.DAY:
-        return ("on " if lang is Language.EN else "op ") + text
-    if lang is Language.NL:
-        if when.qualifier in (Qualifier.EARLY, Qualifier.MID, Qualifier.LATE):
-            return text
-        if when.precision is Precision.SEASON:
-            assert when.season is not None
-            return f"in het {SEASON_NAMES[lang][when.season]} van {when.year}"
-    return "in " + text
-
-
-_PHRASE = {
-    Language.EN: {
-        Certainty.CONFIRMED: "{}",
-        Certainty.EXPECTED: "expected {}",
-        Certainty.PROBABLE: "probably {}",
-    },
-    Language.NL: {
-        Certainty.CONFIRMED: "{}",
-        Certainty.EXPECTED: "naar verwachting {}",
-        Certainty.PROBABLE: "waarschijnlijk {}",
-    },
-}
+        return say("date.on_day", lang, date=when.format(lang))
+    if when.qualifier in (Qualifier.EARLY, Qualifier.MID, Qualifier.LATE):
+        return say("date.in_part", lang, date=when.format(lang))
+    if when.precision is Precision.SEASON:
+        assert when.season is not None
+        return say("date.in_season", lang, season=season_name(when.season, lang), year=when.year)
+    return say("date.in", lang, date=when.format(lang))
 
 
 def describe_when(when: FuzzyDate, certainty: Certainty, lang: Language, until: FuzzyDate | None = None) -> str:
     """A date for a sentence, with its certainty: "expected in November 2021", "waarschijnlijk in januari 2021"."""
     if until is not None:
-        span = ("from {} to {}" if lang is Language.EN else "van {} tot en met {}").format(
-            when.format(lang), until.format(lang)
-        )
-        return span if certainty is Certainty.CONFIRMED else _PHRASE[lang].get(certainty, "{}").format(span)
+        span = say("date.span", lang, start=when.format(lang), end=until.format(lang))
+        if certainty in (Certainty.EXPECTED, Certainty.PROBABLE):
+            return say(f"date.phrase.{certainty}", lang, when=span)
+        return span
     if certainty is Certainty.ESTIMATED:
-        return ("around " if lang is Language.EN else "rond ") + when.format(lang)
-    return _PHRASE[lang][certainty].format(_in(when, lang))
+        return say("date.certainty.estimated", lang, date=when.format(lang))
+    text = _in(when, lang)
+    return text if certainty is Certainty.CONFIRMED else say(f"date.phrase.{certainty}", lang, when=text)

@@ -10,9 +10,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
+
+from bot.zones import canonical_zone
 
 
 class SettingsError(Exception):
@@ -88,10 +90,10 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         raise SettingsError("DEPLOYBOT_LOG_LEVEL", f"{level!r} is not one of DEBUG, INFO, WARNING, ERROR")
 
     zone_name = get("DEPLOYBOT_TIMEZONE") or "Europe/Amsterdam"
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError("DEPLOYBOT_TIMEZONE", f"{zone_name!r} is not an IANA time zone") from None
+    canonical = canonical_zone(zone_name)
+    if canonical is None:
+        raise SettingsError("DEPLOYBOT_TIMEZONE", f"{zone_name!r} is not an IANA time zone")
+    zone = ZoneInfo(canonical)
 
     data_dir = Path(get("DEPLOYBOT_DATA_DIR") or "data")
     guild = get("DEPLOYBOT_DEV_GUILD_ID")

@@ -3,29 +3,37 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import DeployBot
+from bot.client import DeployBot, command_text
 from bot.config_input import InputError, parse_leads, parse_time, parse_zone, zone_choices
-from bot.i18n import Language
+from bot.guild_config import ALL_MISSIONS, GuildConfig
+from bot.i18n import Language, say
 from bot.render import config as words
-from bot.storage.guilds import ALL_MISSIONS, GuildConfig
-from cogs.announcements import DiscordSender
-from cogs.ui import answer, missing_permissions, mission_choices
+from bot.render.problems import permission_names, problem_text
+from bot.schedule.preview import sample, upcoming
+from bot.sender import DiscordSender, missing_permissions
+from cogs.ui import answer, mission_choices
 
 log = logging.getLogger(__name__)
 
 MAX_PREVIEW_DAYS = 365
+TROUBLE_MEMORY = timedelta(days=30)  # /config show names posts that went wrong this recently
 
 
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
-class Config(commands.GroupCog, group_name=_("config"), group_description=_("Announcement settings for this server")):
+class Config(
+    commands.GroupCog,
+    group_name=command_text("command.config"),
+    group_description=command_text("command.config.description"),
+):
     def __init__(self, bot: DeployBot) -> None:
         self.bot = bot
         super().__init__()
@@ -36,8 +44,8 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         if interaction.guild is not None and interaction.permissions.manage_guild:
             return True
         lang = await self._language(interaction)
-        key = "refused" if interaction.guild is not None else "no_guild"
-        await answer(interaction, content=words.say(key, lang), ephemeral=True)
+        key = "config.refused" if interaction.guild is not None else "config.no_guild"
+        await answer(interaction, content=say(key, lang), ephemeral=True)
         return False
 
     async def _language(self, interaction: discord.Interaction) -> Language:
@@ -48,15 +56,24 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         return await self.bot.guild_settings.get(interaction.guild_id)
 
     async def _save(self, interaction: discord.Interaction, **changes: object) -> GuildConfig:
-        """Store the change and tell the dispatcher at once."""
+        """Store the changed fields, keeping every other field as committed, and tell the dispatcher at once."""
+        return await self._modify(interaction, lambda config: replace(config, **changes))  # type: ignore[arg-type]
+
+    async def _modify(
+        self, interaction: discord.Interaction, change: Callable[[GuildConfig], GuildConfig]
+    ) -> GuildConfig:
+        """A read-modify-write of this server's settings in one transaction: concurrent commands keep every change."""
         assert interaction.guild_id is not None
-        config = await self.bot.guild_settings.update(interaction.guild_id, self.bot.now(), **changes)
+        config = await self.bot.guild_settings.modify(interaction.guild_id, self.bot.now(), change)
         self.bot.dispatcher.wake()
         return config
 
     async def _reply(self, interaction: discord.Interaction, key: str, **values: object) -> None:
         lang = await self._language(interaction)
-        await answer(interaction, content=words.say(key, lang, **values), ephemeral=True)
+        await answer(interaction, content=say(key, lang, **values), ephemeral=True)
+
+    def _mention(self, interaction: discord.Interaction, command: str) -> str:
+        return self.bot.command_mentions(interaction.guild_id)(command)
 
     def _zone_name(self, config: GuildConfig) -> str:
         return config.timezone or str(self.bot.settings.timezone)
@@ -70,7 +87,7 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         matches = snapshot.find(text, limit=1)
         if matches:
             return matches[0].slug
-        await self._reply(interaction, "unknown_mission", value=discord.utils.escape_markdown(text[:60]))
+        await self._reply(interaction, "config.unknown_mission", value=discord.utils.escape_markdown(text[:60]))
         return None
 
     async def mission_autocomplete(
@@ -79,31 +96,46 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
         return await mission_choices(self.bot, interaction, current)
 
     # -- where and when -----------------------------------------------------------------------------
-    @app_commands.command(name=_("channel"), description=_("The channel announcements go to"))
-    @app_commands.describe(channel=_("A text channel the bot can post in"))
+    @app_commands.command(
+        name=command_text("command.config.channel"), description=command_text("command.config.channel.description")
+    )
+    @app_commands.describe(channel=command_text("command.parameter.channel.description"))
     async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         assert interaction.guild is not None
         cached = interaction.guild.get_channel(channel.id)
         target = cached if isinstance(cached, discord.TextChannel) else channel
         missing = missing_permissions(target, interaction.guild.me)
         if missing:
-            await self._reply(interaction, "channel_missing_perms", channel=target.mention, missing=", ".join(missing))
+            await self._reply(
+                interaction,
+                "config.channel_missing_perms",
+                channel=target.mention,
+                missing=permission_names(missing, await self._language(interaction)),
+            )
             return
-        config = await self._config(interaction)
-        announce_from = config.announce_from or self.bot.now()  # first time: no history, only what lies ahead
-        config = await self._save(
-            interaction, channel_id=target.id, announce_from=announce_from, problem=None, problem_since=None
+        now, channel_id = self.bot.now(), target.id
+        config = await self._modify(
+            interaction,
+            lambda c: replace(
+                c,
+                channel_id=channel_id,
+                announce_from=c.announce_from or now,  # first time: no history, only what lies ahead
+                problem=None,
+                problem_since=None,
+            ),
         )
         await self._reply(
             interaction,
-            "channel_set",
+            "config.channel_set",
             channel=target.mention,
             time=f"{config.post_time:%H:%M}",
             zone=self._zone_name(config),
         )
 
-    @app_commands.command(name=_("leads"), description=_("Days before each date to announce, such as 30,7,1,0"))
-    @app_commands.describe(days=_("Up to six whole numbers from 0 to 365, separated by commas"))
+    @app_commands.command(
+        name=command_text("command.config.leads"), description=command_text("command.config.leads.description")
+    )
+    @app_commands.describe(days=command_text("command.parameter.leads.description"))
     async def leads(self, interaction: discord.Interaction, days: str) -> None:
         try:
             leads = parse_leads(days)
@@ -111,10 +143,12 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
             await self._reply(interaction, exc.key, **exc.values)
             return
         await self._save(interaction, leads=leads)
-        await self._reply(interaction, "leads_set", leads=",".join(map(str, leads)))
+        await self._reply(interaction, "config.leads_set", leads=",".join(map(str, leads)))
 
-    @app_commands.command(name=_("time"), description=_("The local time of day to post, such as 09:00"))
-    @app_commands.describe(at=_("HH:MM in the server's time zone"))
+    @app_commands.command(
+        name=command_text("command.config.time"), description=command_text("command.config.time.description")
+    )
+    @app_commands.describe(at=command_text("command.parameter.at.description"))
     async def time(self, interaction: discord.Interaction, at: str) -> None:
         try:
             post_time = parse_time(at)
@@ -122,10 +156,12 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
             await self._reply(interaction, exc.key, **exc.values)
             return
         config = await self._save(interaction, post_time=post_time)
-        await self._reply(interaction, "time_set", time=f"{post_time:%H:%M}", zone=self._zone_name(config))
+        await self._reply(interaction, "config.time_set", time=f"{post_time:%H:%M}", zone=self._zone_name(config))
 
-    @app_commands.command(name=_("timezone"), description=_("The server's time zone, such as Europe/Amsterdam"))
-    @app_commands.describe(zone=_("An IANA time zone"))
+    @app_commands.command(
+        name=command_text("command.config.timezone"), description=command_text("command.config.timezone.description")
+    )
+    @app_commands.describe(zone=command_text("command.parameter.zone.description"))
     async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
         try:
             name = parse_zone(zone)
@@ -133,15 +169,20 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
             await self._reply(interaction, exc.key, **exc.values)
             return
         await self._save(interaction, timezone=name)
-        await self._reply(interaction, "zone_set", zone=name)
+        await self._reply(interaction, "config.zone_set", zone=name)
 
     @timezone.autocomplete("zone")
     async def zone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=z, value=z) for z in zone_choices(current)]
 
     # -- what and who ---------------------------------------------------------------------------------
-    @app_commands.command(name=_("role"), description=_("A role to ping with announcements; leave out to stop"))
-    @app_commands.describe(role=_("The role to ping (leave out to stop pinging)"), mission=_("Only for this mission"))
+    @app_commands.command(
+        name=command_text("command.config.role"), description=command_text("command.config.role.description")
+    )
+    @app_commands.describe(
+        role=command_text("command.parameter.role.description"),
+        mission=command_text("command.parameter.role_mission.description"),
+    )
     async def role(
         self, interaction: discord.Interaction, role: discord.Role | None = None, mission: str | None = None
     ) -> None:
@@ -153,140 +194,176 @@ class Config(commands.GroupCog, group_name=_("config"), group_description=_("Ann
                 return
             slug = found
         lang = await self._language(interaction)
-        scope = words.say("scope_all", lang) if slug == ALL_MISSIONS else words.say("scope_one", lang, mission=slug)
-        config = await self._config(interaction)
-        roles = dict(config.roles)
+        scope = say("config.scope_all", lang) if slug == ALL_MISSIONS else say("config.scope_one", lang, mission=slug)
         if role is None:
-            roles.pop(slug, None)
-            await self._save(interaction, roles=roles)
-            await self._reply(interaction, "role_cleared", scope=scope)
+            await self._modify(interaction, lambda c: replace(c, roles={m: r for m, r in c.roles.items() if m != slug}))
+            await self._reply(interaction, "config.role_cleared", scope=scope)
             return
         if role.is_default():
-            await self._reply(interaction, "role_everyone")
+            await self._reply(interaction, "config.role_everyone")
             return
         if not (role.mentionable or interaction.guild.me.guild_permissions.mention_everyone):
-            await self._reply(interaction, "role_not_mentionable", role=role.mention)
+            await self._reply(interaction, "config.role_not_mentionable", role=role.mention)
             return
-        roles[slug] = role.id
-        await self._save(interaction, roles=roles)
-        await self._reply(interaction, "role_set", scope=scope, role=role.mention)
+        role_id = role.id
+        await self._modify(interaction, lambda c: replace(c, roles={**c.roles, slug: role_id}))
+        await self._reply(interaction, "config.role_set", scope=scope, role=role.mention)
 
-    @app_commands.command(name=_("missions"), description=_("Follow every mission, or only chosen ones"))
-    @app_commands.describe(action=_("all, add or remove"), mission=_("The mission to add or remove"))
+    @app_commands.command(
+        name=command_text("command.config.missions"), description=command_text("command.config.missions.description")
+    )
+    @app_commands.describe(
+        action=command_text("command.parameter.action.description"),
+        mission=command_text("command.parameter.follow_mission.description"),
+    )
     @app_commands.choices(
         action=[
-            app_commands.Choice(name=_("all missions"), value="all"),
-            app_commands.Choice(name=_("add a mission"), value="add"),
-            app_commands.Choice(name=_("remove a mission"), value="remove"),
+            app_commands.Choice(name=command_text("command.choice.all"), value="all"),
+            app_commands.Choice(name=command_text("command.choice.add"), value="add"),
+            app_commands.Choice(name=command_text("command.choice.remove"), value="remove"),
         ]
     )
     async def missions(
         self, interaction: discord.Interaction, action: app_commands.Choice[str], mission: str | None = None
     ) -> None:
-        config = await self._config(interaction)
         if action.value == "all":
-            config = await self._save(interaction, follow_all=True, missions=frozenset())
-            await self._reply(interaction, "follow_all")
+            await self._save(interaction, follow_all=True, missions=frozenset())
+            await self._reply(interaction, "config.follow_all")
             return
         if mission is None:
-            await self._reply(interaction, "mission_needed")
+            await self._reply(interaction, "config.mission_needed")
             return
         slug = await self._mission(interaction, mission)
         if slug is None:
             return
-        followed = set() if config.follow_all else set(config.missions)
-        if action.value == "add":
-            followed.add(slug)
-        else:
-            followed.discard(slug)
-        config = await self._save(interaction, follow_all=False, missions=frozenset(followed))
-        if config.missions:
-            await self._reply(interaction, "follow_some", missions=", ".join(sorted(config.missions)))
-        else:
-            await self._reply(interaction, "follow_none")
+        adding = action.value == "add"
 
-    @app_commands.command(name=_("language"), description=_("The language of answers and announcements here"))
-    @app_commands.describe(language=_("Dutch, English, or each member's own"))
+        def follow(config: GuildConfig) -> GuildConfig:
+            followed = set() if config.follow_all else set(config.missions)
+            if adding:
+                followed.add(slug)
+            else:
+                followed.discard(slug)
+            return replace(config, follow_all=False, missions=frozenset(followed))
+
+        config = await self._modify(interaction, follow)
+        if config.missions:
+            await self._reply(interaction, "config.follow_some", missions=", ".join(sorted(config.missions)))
+        else:
+            await self._reply(interaction, "config.follow_none")
+
+    @app_commands.command(
+        name=command_text("command.config.language"), description=command_text("command.config.language.description")
+    )
+    @app_commands.describe(language=command_text("command.parameter.language.description"))
     @app_commands.choices(
         language=[
-            app_commands.Choice(name=_("Dutch"), value="nl"),
-            app_commands.Choice(name=_("English"), value="en"),
-            app_commands.Choice(name=_("each member's own"), value="auto"),
+            app_commands.Choice(name=command_text("language.nl"), value="nl"),
+            app_commands.Choice(name=command_text("language.en"), value="en"),
+            app_commands.Choice(name=command_text("command.choice.auto"), value="auto"),
         ]
     )
     async def language(self, interaction: discord.Interaction, language: app_commands.Choice[str]) -> None:
         chosen = None if language.value == "auto" else Language(language.value)
         await self._save(interaction, language=chosen)
         if chosen is None:
-            await self._reply(interaction, "language_auto")
+            await self._reply(interaction, "config.language_auto")
         else:
-            await self._reply(interaction, "language_set", language=words.say(chosen.value, chosen))
+            await self._reply(interaction, "config.language_set", language=say(f"language.{chosen}", chosen))
 
-    @app_commands.command(name=_("pause"), description=_("Stop announcements until resumed"))
+    @app_commands.command(
+        name=command_text("command.config.pause"), description=command_text("command.config.pause.description")
+    )
     async def pause(self, interaction: discord.Interaction) -> None:
         await self._save(interaction, paused=True)
-        await self._reply(interaction, "paused")
+        await self._reply(interaction, "config.paused")
 
-    @app_commands.command(name=_("resume"), description=_("Start announcements again"))
+    @app_commands.command(
+        name=command_text("command.config.resume"), description=command_text("command.config.resume.description")
+    )
     async def resume(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         config = await self._config(interaction)
         channel = interaction.guild.get_channel(config.channel_id) if config.channel_id else None
         if not isinstance(channel, discord.TextChannel):
-            await self._reply(interaction, "no_channel")
+            await self._reply(interaction, "config.no_channel", command=self._mention(interaction, "config channel"))
             return
         missing = missing_permissions(channel, interaction.guild.me)
         if missing:
-            await self._reply(interaction, "channel_missing_perms", channel=channel.mention, missing=", ".join(missing))
+            await self._reply(
+                interaction,
+                "config.channel_missing_perms",
+                channel=channel.mention,
+                missing=permission_names(missing, await self._language(interaction)),
+            )
             return
         await self._save(interaction, paused=False, problem=None, problem_since=None)
-        await self._reply(interaction, "resumed")
+        await self._reply(interaction, "config.resumed")
 
     # -- looking ------------------------------------------------------------------------------------
-    @app_commands.command(name=_("show"), description=_("The settings, the next announcements and their health"))
+    @app_commands.command(
+        name=command_text("command.config.show"), description=command_text("command.config.show.description")
+    )
     async def show(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         lang = await self._language(interaction)
         config = await self._config(interaction)
         zone = config.zone(self.bot.settings.timezone)
-        planned = await self.bot.dispatcher.upcoming(config, self.bot.now() + timedelta(days=MAX_PREVIEW_DAYS), 5)
+        planned = await upcoming(self.bot.dispatcher, config, self.bot.now() + timedelta(days=MAX_PREVIEW_DAYS), 5)
         channel = interaction.guild.get_channel(config.channel_id) if config.channel_id else None
         roles = {}
         for mission, role_id in sorted(config.roles.items()):
             role = interaction.guild.get_role(role_id)
-            roles[mission] = f"@{role.name}" if role else f"(deleted role {role_id})"
-        card = words.settings_card(config, zone, channel.name if channel else None, roles, planned, lang)
+            roles[mission] = f"@{role.name}" if role else say("config.deleted_role", lang, id=role_id)
+        mentions = self.bot.command_mentions(interaction.guild_id)
+        recent = await self.bot.ledger.troubles(config.guild_id, self.bot.now() - TROUBLE_MEMORY)
+        snapshot = await self.bot.facts.snapshot()
+        names = {v.mission.slug: v.mission.name.get(lang) for v in snapshot.views()}
+        passing = self.bot.dispatcher.troubles.get(config.guild_id) or self.bot.dispatcher.trouble
+        troubles = words.trouble_lines(passing, recent, names, zone, lang)
+        card = words.settings_card(
+            config, zone, channel.name if channel else None, roles, planned, lang, mentions, troubles
+        )
         await answer(interaction, embed=card, ephemeral=True)
 
-    @app_commands.command(name=_("preview"), description=_("What would be announced in the next days"))
-    @app_commands.describe(days=_("How many days ahead (default 30)"))
+    @app_commands.command(
+        name=command_text("command.config.preview"), description=command_text("command.config.preview.description")
+    )
+    @app_commands.describe(days=command_text("command.parameter.preview_days.description"))
     async def preview(self, interaction: discord.Interaction, days: int = 30) -> None:
         lang = await self._language(interaction)
         if not 1 <= days <= MAX_PREVIEW_DAYS:
             await self._reply(interaction, "days_range", limit=MAX_PREVIEW_DAYS)
             return
         config = await self._config(interaction)
-        planned = await self.bot.dispatcher.upcoming(config, self.bot.now() + timedelta(days=days))
+        planned = await upcoming(self.bot.dispatcher, config, self.bot.now() + timedelta(days=days))
         zone = config.zone(self.bot.settings.timezone)
-        await answer(interaction, embed=words.preview_card(planned, zone, days, lang), ephemeral=True)
+        await answer(
+            interaction,
+            embed=words.preview_card(planned, zone, days, config.announcement_language, lang),
+            ephemeral=True,
+        )
 
-    @app_commands.command(name=_("test"), description=_("Post a sample announcement in the channel now"))
+    @app_commands.command(
+        name=command_text("command.config.test"), description=command_text("command.config.test.description")
+    )
     async def test(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         config = await self._config(interaction)
         if config.channel_id is None:
-            await self._reply(interaction, "no_channel")
+            await self._reply(interaction, "config.no_channel", command=self._mention(interaction, "config channel"))
             return
-        message = await self.bot.dispatcher.sample(config)
+        message = await sample(self.bot.dispatcher, config)
         if message is None:
-            await self._reply(interaction, "nothing_to_show")
+            await self._reply(interaction, "config.nothing_to_show")
             return
         result = await DiscordSender(self.bot).send(config.channel_id, message, nonce=f"test{interaction.id}"[:25])
         channel = f"<#{config.channel_id}>"
         if result.problem:
-            await self._reply(interaction, "test_failed", channel=channel, problem=result.problem)
+            reason = problem_text(result.problem, await self._language(interaction))
+            await self._reply(interaction, "config.test_failed", channel=channel, problem=reason)
         else:
-            await self._reply(interaction, "test_sent", channel=channel)
+            await self._reply(interaction, "config.test_sent", channel=channel)
 
     role.autocomplete("mission")(mission_autocomplete)
     missions.autocomplete("mission")(mission_autocomplete)

@@ -6,27 +6,26 @@ import functools
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import DeployBot
+from bot.client import DeployBot, command_text
 from bot.facts.model import Status
 from bot.facts.search import MAX_QUERY
 from bot.facts.snapshot import MissionView, Snapshot
-from bot.i18n import Language
+from bot.i18n import Language, say
 from bot.render import missions as render
-from bot.render.text import STATUS, label
+from bot.render.mentions import CommandMentions
 from cogs.ui import answer, answer_pages, mission_choices
 
 MAX_DAYS = 3650
 
 
 @functools.lru_cache(maxsize=256)
-def _mission_card(snapshot: Snapshot, slug: str, lang: Language) -> discord.Embed:
+def _mission_card(snapshot: Snapshot, slug: str, lang: Language, mentions: CommandMentions) -> discord.Embed:
     """The most asked answer, rendered once per snapshot (a snapshot is one day's facts, immutable)."""
     view = snapshot.mission(slug)
     assert view is not None
-    return discord.Embed.from_dict(render.mission_card(view, snapshot, lang))
+    return discord.Embed.from_dict(render.mission_card(view, snapshot, lang, mentions))
 
 
 class Missions(commands.Cog):
@@ -47,10 +46,10 @@ class Missions(commands.Cog):
         """The mission meant by ``query``, or an ephemeral answer saying why there is none."""
         text = query.strip()
         if not text:
-            await answer(interaction, content=label("query_empty", lang), ephemeral=True)
+            await answer(interaction, content=say("card.query_empty", lang), ephemeral=True)
             return None
         if len(text) > MAX_QUERY:
-            message = label("query_too_long", lang, length=len(text), limit=MAX_QUERY)
+            message = say("card.query_too_long", lang, length=len(text), limit=MAX_QUERY)
             await answer(interaction, content=message, ephemeral=True)
             return None
         snapshot = await self._snapshot(interaction)
@@ -70,21 +69,20 @@ class Missions(commands.Cog):
         return await mission_choices(self.bot, interaction, current)
 
     # -- commands -----------------------------------------------------------------------------------
-    @app_commands.command(
-        name=_("mission"), description=_("Show a mission: place, troops, partners, dates and sources")
-    )
-    @app_commands.describe(name=_("Mission name, place or alias"))
-    @app_commands.rename(name=_("name"))
+    @app_commands.command(name=command_text("command.mission"), description=command_text("command.mission.description"))
+    @app_commands.describe(name=command_text("command.parameter.mission.description"))
     async def mission(self, interaction: discord.Interaction, name: str) -> None:
         lang = await self._language(interaction)
         view = await self._resolve(interaction, name, lang)
         if view is not None:
             snapshot = await self.bot.facts.snapshot()
-            await answer(interaction, embed=_mission_card(snapshot, view.mission.slug, lang))
+            mentions = self.bot.command_mentions(interaction.guild_id)
+            await answer(interaction, embed=_mission_card(snapshot, view.mission.slug, lang, mentions))
 
-    @app_commands.command(name=_("partners"), description=_("The partner nations and organisations of a mission"))
-    @app_commands.describe(mission=_("Mission name, place or alias"))
-    @app_commands.rename(mission=_("mission"))
+    @app_commands.command(
+        name=command_text("command.partners"), description=command_text("command.partners.description")
+    )
+    @app_commands.describe(mission=command_text("command.parameter.mission.description"))
     async def partners(self, interaction: discord.Interaction, mission: str) -> None:
         lang = await self._language(interaction)
         view = await self._resolve(interaction, mission, lang)
@@ -93,10 +91,9 @@ class Missions(commands.Cog):
             await answer(interaction, embed=render.partners_card(view, snapshot, lang))
 
     @app_commands.command(
-        name=_("timeline"), description=_("A mission's milestones in order, with certainty and source")
+        name=command_text("command.timeline"), description=command_text("command.timeline.description")
     )
-    @app_commands.describe(mission=_("Mission name, place or alias"))
-    @app_commands.rename(mission=_("mission"))
+    @app_commands.describe(mission=command_text("command.parameter.mission.description"))
     async def timeline(self, interaction: discord.Interaction, mission: str) -> None:
         lang = await self._language(interaction)
         view = await self._resolve(interaction, mission, lang)
@@ -104,10 +101,12 @@ class Missions(commands.Cog):
             snapshot = await self.bot.facts.snapshot()
             await answer_pages(interaction, render.timeline_pages(view, snapshot, lang), lang)
 
-    @app_commands.command(name=_("missions"), description=_("Every mission, grouped by status"))
-    @app_commands.describe(status=_("Only missions with this status"))
+    @app_commands.command(
+        name=command_text("command.missions"), description=command_text("command.missions.description")
+    )
+    @app_commands.describe(status=command_text("command.parameter.status.description"))
     @app_commands.choices(
-        status=[app_commands.Choice(name=_(STATUS[s][Language.EN].lower()), value=s.value) for s in Status]
+        status=[app_commands.Choice(name=command_text(f"command.choice.{s}"), value=s.value) for s in Status]
     )
     async def missions(self, interaction: discord.Interaction, status: app_commands.Choice[str] | None = None) -> None:
         lang = await self._language(interaction)
@@ -115,27 +114,29 @@ class Missions(commands.Cog):
         chosen = Status(status.value) if status else None
         await answer_pages(interaction, render.missions_pages(snapshot, lang, chosen), lang)
 
-    @app_commands.command(name=_("upcoming"), description=_("Milestones ahead, across missions"))
-    @app_commands.describe(days=_("How many days ahead (default 90)"))
-    @app_commands.rename(days=_("days"))
+    @app_commands.command(
+        name=command_text("command.upcoming"), description=command_text("command.upcoming.description")
+    )
+    @app_commands.describe(days=command_text("command.parameter.days.description"))
     async def upcoming(self, interaction: discord.Interaction, days: int = 90) -> None:
         lang = await self._language(interaction)
         if not 1 <= days <= MAX_DAYS:
-            await answer(interaction, content=label("days_range", lang, limit=MAX_DAYS), ephemeral=True)
+            await answer(interaction, content=say("days_range", lang, limit=MAX_DAYS), ephemeral=True)
             return
         snapshot = await self._snapshot(interaction)
         await answer_pages(interaction, render.upcoming_pages(snapshot, lang, days), lang)
 
-    @app_commands.command(name=_("help"), description=_("What this bot can do"))
+    @app_commands.command(name=command_text("command.help"), description=command_text("command.help.description"))
     async def help(self, interaction: discord.Interaction) -> None:
         lang = await self._language(interaction)
-        await answer(interaction, embed=render.help_card(lang), ephemeral=True)
+        card = render.help_card(lang, self.bot.command_mentions(interaction.guild_id))
+        await answer(interaction, embed=card, ephemeral=True)
 
-    @app_commands.command(name=_("about"), description=_("Version and the sources of the facts"))
+    @app_commands.command(name=command_text("command.about"), description=command_text("command.about.description"))
     async def about(self, interaction: discord.Interaction) -> None:
         lang = await self._language(interaction)
         snapshot = await self._snapshot(interaction)
-        loaded_at = await self.bot.facts.store.loaded_at()
+        loaded_at = await self.bot.fact_store.loaded_at()
         pages = render.about_pages(snapshot, lang, self.bot.version, self.bot.facts.version, loaded_at)
         await answer_pages(interaction, pages, lang, ephemeral=True)
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
-from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import DeployBot
+from bot.client import DeployBot, command_text
 from bot.facts.parse import FactsInvalid, load_facts
+from bot.i18n import Language, say
 from bot.render.embeds import shorten
 from cogs.ui import answer
 
 
 @app_commands.default_permissions(administrator=True)
-class Owner(commands.GroupCog, group_name=_("owner"), group_description=_("For the bot's owners")):
+class Owner(
+    commands.GroupCog,
+    group_name=command_text("command.owner"),
+    group_description=command_text("command.owner.description"),
+):
     def __init__(self, bot: DeployBot) -> None:
         self.bot = bot
         super().__init__()
@@ -22,28 +26,37 @@ class Owner(commands.GroupCog, group_name=_("owner"), group_description=_("For t
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if await self.bot.is_owner(interaction.user):
             return True
-        await answer(interaction, content="Only the bot's owners can do this.", ephemeral=True)
+        await answer(interaction, content=say("owner.refused", await self._language(interaction)), ephemeral=True)
         return False
 
-    @app_commands.command(name=_("reload"), description=_("Load data/ into the database and use it at once"))
+    async def _language(self, interaction: discord.Interaction) -> Language:
+        return await self.bot.answer_language(interaction.guild_id, str(interaction.locale))
+
+    @app_commands.command(
+        name=command_text("command.owner.reload"), description=command_text("command.owner.reload.description")
+    )
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             facts = load_facts(self.bot.settings.data_dir)
         except FactsInvalid as exc:
-            problems = "\n".join(f"• {e}" for e in exc.errors)
-            await answer(interaction, content=shorten(f"Nothing was changed:\n{problems}", 2000), ephemeral=True)
+            problems = "\n".join(f"• {e}" for e in exc.errors)  # the loader's own words, as `deploybot load` prints
+            text = say("owner.nothing_changed", await self._language(interaction), problems=problems)
+            await answer(interaction, content=shorten(text, 2000), ephemeral=True)
             return
-        summary = await self.bot.facts.store.apply(facts, self.bot.now())
+        summary = await self.bot.fact_store.apply(facts, self.bot.now())
         await self.bot.facts.refresh(force=True)
         self.bot.dispatcher.wake()
         await answer(interaction, content=shorten("\n".join(summary.lines()), 2000), ephemeral=True)
 
-    @app_commands.command(name=_("sync"), description=_("Register the slash commands with Discord"))
+    @app_commands.command(
+        name=command_text("command.owner.sync"), description=command_text("command.owner.sync.description")
+    )
     async def sync(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         synced = await self.bot.tree.sync()
-        await answer(interaction, content=f"Synced {len(synced)} commands.", ephemeral=True)
+        text = say("owner.synced", await self._language(interaction), count=len(synced))
+        await answer(interaction, content=text, ephemeral=True)
 
 
 async def setup(bot: DeployBot) -> None:

@@ -9,23 +9,11 @@ import discord
 from discord.app_commands import Choice
 
 from bot.client import DeployBot
-from bot.i18n import Language
+from bot.i18n import Language, say
 from bot.render.embeds import Embed, shorten
 from bot.render.missions import STATUS_ORDER
-from bot.render.text import label
 
 PAGE_TIMEOUT_SECONDS = 600
-
-
-def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
-    """The permissions the bot lacks to announce in ``channel``, as Discord names them."""
-    perms = channel.permissions_for(me)
-    needed = {
-        "View Channel": perms.view_channel,
-        "Send Messages": perms.send_messages,
-        "Embed Links": perms.embed_links,
-    }
-    return [name for name, granted in needed.items() if not granted]
 
 
 async def mission_choices(bot: DeployBot, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
@@ -73,8 +61,8 @@ class Pages(discord.ui.View):
         self.pages = pages
         self.index = 0
         self.origin = origin
-        self.previous.label = f"◀ {label('previous', lang)}"
-        self.next.label = f"{label('next', lang)} ▶"
+        self.previous.label = f"◀ {say('card.previous', lang)}"
+        self.next.label = f"{say('card.next', lang)} ▶"
         self._sync()
 
     def _sync(self) -> None:

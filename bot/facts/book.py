@@ -8,24 +8,40 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.facts.model import FactSet
 from bot.facts.search import MissionIndex
 from bot.facts.snapshot import MissionView, Snapshot, build_index
-from bot.storage.facts import FactStore
+
+
+class FactSource(Protocol):
+    """Where the facts are kept (``bot.storage.facts.FactStore``): the book only needs these two."""
+
+    async def version(self) -> int: ...
+
+    async def read(self) -> FactSet: ...
+
+
+KEPT_SNAPSHOTS = 4
 
 
 class FactBook:
-    def __init__(self, store: FactStore, clock: Clock, zone: ZoneInfo, poll_seconds: float = 30.0) -> None:
+    def __init__(self, store: FactSource, clock: Clock, zone: ZoneInfo, poll_seconds: float = 30.0) -> None:
         self.store, self.clock, self.zone, self.poll_seconds = store, clock, zone, poll_seconds
         self._facts = FactSet()
         self._index = MissionIndex(())
         self._version = -1
         self._checked = float("-inf")
         self._pending: int | None = None
-        self._snapshot: Snapshot | None = None
+        self._snapshots: dict[date, Snapshot] = {}  # a few days at most: servers' local dates differ by one or two
+
+    @property
+    def facts(self) -> FactSet:
+        """Everything read from storage, whenever it becomes known."""
+        return self._facts
 
     @property
     def version(self) -> int:
@@ -53,21 +69,26 @@ class FactBook:
         self._facts = await self.store.read()
         self._index = build_index(self._facts)
         self._version = version
-        self._snapshot = None
+        self._snapshots = {}
         return True
 
     def today(self) -> date:
         return self.clock.now().astimezone(self.zone).date()
 
     async def snapshot(self, as_of: date | None = None) -> Snapshot:
-        """The facts known on ``as_of`` (default: today on the injected clock)."""
+        """The facts known on ``as_of`` (default: today in the bot's zone, on the injected clock).
+
+        The scheduler asks for each server's own local date, so a few recent days are kept.
+        """
         await self.refresh()
         day = as_of or self.today()
-        if as_of is not None and as_of != self.today():
-            return Snapshot(self._facts, day, self._index)
-        if self._snapshot is None or self._snapshot.as_of != day:
-            self._snapshot = Snapshot(self._facts, day, self._index)
-        return self._snapshot
+        snapshot = self._snapshots.get(day)
+        if snapshot is None:
+            snapshot = Snapshot(self._facts, day, self._index)
+            if len(self._snapshots) >= KEPT_SNAPSHOTS:
+                self._snapshots.pop(min(self._snapshots))
+            self._snapshots[day] = snapshot
+        return snapshot
 
     async def find_missions(self, query: str, limit: int = 25) -> list[MissionView]:
         """Missions matching what a person typed, best first."""

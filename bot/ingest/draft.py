@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.ingest.extract import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner
+from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner
 
 EXCERPT = 60
 

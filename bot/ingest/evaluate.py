@@ -14,7 +14,8 @@ from pathlib import Path
 
 from bot.facts.model import FactSet
 from bot.facts.parse import FactsInvalid, load_facts
-from bot.ingest.extract import Draft, Extractor
+from bot.ingest.extract import Extractor
+from bot.ingest.model import Draft
 
 TYPES = ("personnel", "dates", "partners", "equipment")
 

@@ -1,143 +1,33 @@
-"""From article text to draft facts: paragraphs and sentences with their character spans, then per sentence the
-missions it is about, personnel figures, equipment, partners and dated milestones, each with a confidence.
+"""From article text to a draft: per sentence the missions it is about, personnel figures, equipment, partners
+and dated milestones, each with a confidence.
 
-Rules, not a model: every draft entry says which words it came from, so a person can check it quickly.
+Rules, not a model: every draft entry says which words it came from, so a person can check it quickly. The
+words the rules look for are in bot/ingest/cues.py and names.py; the draft itself in model.py.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
-from bot.dates import Certainty, Duration, FuzzyDate
+from bot.dates import Certainty, FuzzyDate
 from bot.facts.model import FactSet
 from bot.facts.search import normalize
-from bot.ingest import entities
+from bot.ingest import cues, entities
 from bot.ingest.dates import Tense, find_dates, find_durations, tense_of
+from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
 from bot.ingest.numbers import find_personnel
+from bot.ingest.sentences import Sentence, sentences
 
-Span = tuple[int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    text: str
-    start: int  # offset of the sentence in the article
-    paragraph: int
-
-    @property
-    def span(self) -> Span:
-        return (self.start, self.start + len(self.text))
-
-
-@dataclass
-class DraftMission:
-    slug: str
-    name: str
-    country: str | None
-    existing: bool
-    span: Span
-    confidence: float
-
-
-@dataclass
-class DraftContribution:
-    mission: str
-    paragraph: int
-    low: int | None
-    high: int | None
-    kind: str
-    approximate: bool
-    span: Span
-    confidence: float
-    equipment: list[tuple[str, int]] = field(default_factory=list)
-
-
-@dataclass
-class DraftPartner:
-    mission: str
-    paragraph: int
-    role: str
-    span: Span
-    confidence: float
-    country: str | None = None
-    organisation: str | None = None
-
-
-@dataclass
-class DraftMilestone:
-    mission: str
-    paragraph: int
-    kind: str
-    date: FuzzyDate
-    certainty: Certainty
-    span: Span
-    confidence: float
-    until: FuzzyDate | None = None
-    duration: Duration | None = None
-
-
-@dataclass
-class Draft:
-    published: FuzzyDate
-    source_id: str
-    missions: list[DraftMission] = field(default_factory=list)
-    contributions: list[DraftContribution] = field(default_factory=list)
-    partners: list[DraftPartner] = field(default_factory=list)
-    milestones: list[DraftMilestone] = field(default_factory=list)
-
-
-# -- text structure ---------------------------------------------------------------------------------------
-_SENTENCE_END = re.compile(r"(?<!\bca)(?<!\bZr)(?<!\bMs)(?<!\bHr)(?<!\bnr)[.!?](?=\s+[A-Z„\"'(]|\s*$)")
-
-
-def sentences(text: str) -> list[Sentence]:
-    """Sentences with their offsets; a short line without a full stop is a heading and starts no paragraph."""
-    result: list[Sentence] = []
-    paragraph = 0
-    for block in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
-        body = block.group(0)
-        if len(body.strip()) < 60 and not body.strip().endswith((".", "!", "?", "”", '"')):
-            continue  # a heading such as "Strijd tegen IS"
-        paragraph += 1
-        start = 0
-        for end in _SENTENCE_END.finditer(body):
-            piece = body[start : end.end()]
-            offset = block.start() + start + (len(piece) - len(piece.lstrip()))
-            if piece.strip():
-                result.append(Sentence(piece.strip(), offset, paragraph))
-            start = end.end()
-        rest = body[start:]
-        if rest.strip():
-            result.append(Sentence(rest.strip(), block.start() + start + (len(rest) - len(rest.lstrip())), paragraph))
-    return result
-
-
-# -- cues ---------------------------------------------------------------------------------------------------
-_KIND_CUES: list[tuple[str, str]] = [
-    (r"\bdebat", "debate"),
-    (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over)\b", "handover"),
-    (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af)\b", "scale-down"),
-    (r"\b(besloten|besloot|besluit|beslist|beslissen)\b", "decision"),
-    (r"\b(verzoek|verzocht|gevraagd)\b", "request"),
-    (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan)\b", "arrival"),
-    (r"\b(keerden|keerde|keert|keren)\b.*\bterug\b|\bstilgelegd\b|\bstil te leggen\b|\bopgeschort\b", "suspension"),
-    (r"\b(teruggetrokken|trekt .* terug|terugtrekking)\b", "withdrawal"),
-    (
-        r"\b(uitgezonden|uitzenden|ingezet|inzetten|vertrekken|vertrekt|vertrokken|vertrok|"
-        r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf)\b",
-        "deployment-start",
-    ),
-]
+_WORD = re.compile(r"[\wëéèöïü'’-]+")
 
 
 def _kind(sentence: str, rotation_context: bool) -> str | None:
-    for pattern, kind in _KIND_CUES:
-        if re.search(pattern, sentence, re.IGNORECASE):
+    for pattern, kind in cues.KIND_CUES:
+        if pattern.search(sentence):
             if kind == "deployment-start" and rotation_context:
                 return "rotation-start"
-            if kind == "suspension" and not re.search(r"train|corona|stilgelegd|opgeschort", sentence, re.I):
+            if kind == "suspension" and not cues.PAUSE.search(sentence):
                 return "withdrawal"
             return kind
     return None
@@ -145,31 +35,17 @@ def _kind(sentence: str, rotation_context: bool) -> str | None:
 
 def _certainty(sentence: str, tense: Tense) -> tuple[Certainty, float]:
     lowered = sentence.lower()
-    if "waarschijnlijk" in lowered:
-        return Certainty.PROBABLE, 0.85
-    if "naar verwachting" in lowered or "verwacht" in lowered:
-        return Certainty.EXPECTED, 0.85
-    if "naar schatting" in lowered or re.search(r"\b(ongeveer|zo'n|rond)\b", lowered):
-        return Certainty.ESTIMATED, 0.8
+    for pattern, certainty, sure in cues.CERTAINTY_CUES:
+        if pattern.search(lowered):
+            return certainty, sure
     if tense is Tense.PAST:
         return Certainty.CONFIRMED, 0.8
     return Certainty.EXPECTED, 0.6
 
 
-_ROLE_CUES: list[tuple[str, str]] = [
-    (r"\bsamen met\s+(de\s+)?(?P<who>\w+)", "alongside"),
-    (r"\b(assisteren|ondersteunen|bijstaan|steunen|trainen|trainden)\s+(bij\s+)?(de\s+)?(?P<who>\w+)", "supported"),
-    (r"\b(de\s+)?(?P<who>\w+)\s+(troepen|strijdkrachten|veiligheidstroepen)\s+(assisteren|ondersteunen|bijstaan)",
-     "supported"),
-    (r"\bverzoek van\s+(de\s+)?(?P<who>[\w\s-]+)", "requester"),
-    (r"\b(overgedragen|overdracht|over)\s+aan\s+(?P<who>\w+)", "successor"),
-    (r"\b(de\s+)?(?P<who>\w+)\s+(vroeg|verzocht|verzoekt)\b", "requester"),
-    (r"\bco[öo]rdineert\b", "coordinator"),
-]  # fmt: skip
-
-
-# -- the pass over the article ----------------------------------------------------------------------------
 class Extractor:
+    """Drafts an article sentence by sentence, linking what it says to the missions ``known`` already holds."""
+
     def __init__(self, known: FactSet | None = None) -> None:
         self._pending_kit: dict[str, list[tuple[str, int]]] = {}
         self._pending_span: dict[str, tuple[Span, int, float]] = {}
@@ -182,7 +58,7 @@ class Extractor:
     def _missions_in(self, sentence: str) -> list[tuple[str, Span, bool]]:
         """(slug, span, already known) for every mission the sentence names, known ones first."""
         found: list[tuple[str, Span, bool]] = []
-        words = list(re.finditer(r"[\wëéèöïü'’-]+", sentence))
+        words = list(_WORD.finditer(sentence))
         for size in (4, 3, 2, 1):
             for i in range(len(words) - size + 1):
                 start, end = words[i].start(), words[i + size - 1].end()
@@ -222,7 +98,7 @@ class Extractor:
                 continue
             previous_mission = mission
             paragraph_text = " ".join(s.text for s in parts if s.paragraph == sentence.paragraph)
-            rotation = bool(re.search(r"om beurten|beurtelings|rotatie", paragraph_text, re.I))
+            rotation = bool(cues.ROTATION.search(paragraph_text))
             last_decision = self._milestones(draft, sentence, mission, confidence, published, rotation, last_decision)
             self._contributions(draft, sentence, mission, confidence)
             self._partners(draft, sentence, mission, confidence, rotation)
@@ -233,7 +109,7 @@ class Extractor:
     @staticmethod
     def _fallback_mission(text: str) -> DraftMission:
         """An article naming no mission still gets its facts drafted, under the place it sends troops to."""
-        destination = re.search(r"\bnaar\s+(?:de\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)", text)
+        destination = cues.DESTINATION.search(text)
         if destination:
             name = destination.group(1)
             country = next((c.value for c in entities.countries(name)), None)
@@ -306,26 +182,26 @@ class Extractor:
 
     def _contributions(self, draft: Draft, sentence: Sentence, mission: str, confidence: float) -> None:
         lowered = sentence.text.lower()
-        if re.search(r"\b(alle deelnemers|andere landen|elk land|ieder land)\b", lowered):
+        if cues.OTHERS.search(lowered):
             return  # what others were asked or did is not the Dutch contribution
         kit = self._pending_kit.pop(mission, []) + [(e.name, e.count) for e in entities.equipment(sentence.text)]
         figures = find_personnel(sentence.text)
         for figure in figures:
             before = sentence.text[max(0, figure.span[0] - 25) : figure.span[0]].lower()
             words = sentence.text[figure.span[0] : figure.span[1]].lower()
-            if any(adjective in words for adjective in ("amerikaanse", "iraakse")):
+            if any(adjective in words for adjective in cues.FOREIGN_TROOPS):
                 continue
             kind = figure.kind
-            if "naar schatting" in lowered and kind != "ceiling":
+            if cues.ESTIMATE in lowered and kind != "ceiling":
                 kind = "estimate"
-            elif tense_of(sentence.text) is Tense.PAST and re.search(r"landden|arriveerden|waren|zijn", lowered):
+            elif tense_of(sentence.text) is Tense.PAST and cues.ON_SITE.search(lowered):
                 kind = "actual"
             span = (sentence.start + figure.span[0], sentence.start + figure.span[1])
             duplicate = next(
                 (c for c in draft.contributions if (c.mission, c.low, c.high) == (mission, figure.low, figure.high)),
                 None,
             )
-            if duplicate is not None or "gevraagd" in before:
+            if duplicate is not None or cues.ASKED in before:
                 continue
             draft.contributions.append(
                 DraftContribution(
@@ -379,13 +255,13 @@ class Extractor:
                 )
             )
 
-        if rotation and re.search(r"om beurten|beurtelings|rotatie", text, re.I):
+        if rotation and cues.ROTATION.search(text):
             for c in countries:
-                if c.value != "ML":
+                if c.value not in cues.HOST_COUNTRIES:
                     add("rotation-partner", c.span, country=c.value)
             countries = []  # "samen met Noorwegen … om beurten" makes rotation partners, nothing else
-        for pattern, role in _ROLE_CUES:
-            for m in re.finditer(pattern, text, re.I):
+        for pattern, role in cues.ROLE_CUES:
+            for m in pattern.finditer(text):
                 if "who" not in m.groupdict():
                     for c in countries:
                         add(role, c.span, country=c.value)

@@ -2,64 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import date
 
+from bot.announcement import UPDATE, Announcement, ContributionVersion, MilestoneVersion
 from bot.countries import flag
-from bot.dates import Certainty, Duration, FuzzyDate, Precision, describe_when
-from bot.facts.model import Contribution, Milestone, PersonnelKind
+from bot.dates import Precision, describe_when
+from bot.facts.model import Contribution, Milestone
 from bot.facts.snapshot import MissionView, Snapshot
-from bot.i18n import Language
-from bot.render.embeds import Embed, EmbedBuilder
-from bot.render.missions import STATUS_COLOURS, personnel, personnel_text
-from bot.render.text import label, milestone_name
-from bot.schedule.planning import UPDATE
-
-NL, EN = Language.NL, Language.EN
-
-_PERIOD_NOW = {
-    Precision.HALF_MONTH: {EN: "This half of the month", NL: "Deze helft van de maand"},
-    Precision.MONTH: {EN: "This month", NL: "Deze maand"},
-    Precision.SEASON: {EN: "This season", NL: "Dit seizoen"},
-    Precision.YEAR: {EN: "This year", NL: "Dit jaar"},
-}
-_WORDS = {
-    "today": {EN: "Today", NL: "Vandaag"},
-    "tomorrow": {EN: "Tomorrow", NL: "Morgen"},
-    "in_days": {EN: "In {days} days", NL: "Over {days} dagen"},
-    "coming_up": {EN: "Coming up", NL: "Binnenkort"},
-    "update": {EN: "Update", NL: "Update"},
-    "now_was": {EN: "now {now} — was: {was}", NL: "nu {now} — eerder: {was}"},
-    "late": {
-        EN: "_Posted late: the bot was offline when this was due._",
-        NL: "_Later geplaatst: de bot was offline toen dit gepland stond._",
-    },
-    "source": {EN: "Source: {source}", NL: "Bron: {source}"},
-    "test": {
-        EN: "_Test post: this is how announcements will look here._",
-        NL: "_Testbericht: zo zien aankondigingen er hier uit._",
-    },
-}
+from bot.i18n import Language, say
+from bot.render.embeds import EmbedBuilder
+from bot.render.missions import STATUS_COLOURS, contribution_heading, milestone_name, personnel, personnel_text
 
 
-@dataclass(frozen=True, slots=True)
-class Announcement:
-    """What to post: the role ping (if any) goes in the content, everything else in one embed."""
-
-    content: str | None
-    embed: Embed
-    role_id: int | None
-
-
-def heading(milestone: Milestone, lead: int, lang: Language) -> str:
+def heading(milestone: Milestone, lead: int, today: date, lang: Language) -> str:
+    """From the days actually left on the server's ``today``, never from the lead: a post that went out later
+    than planned (a settings change, a retry) still says how far off the date really is."""
     if lead == UPDATE:
-        return _WORDS["update"][lang]
+        return say("announce.update", lang)
     if milestone.date.precision is Precision.DAY:
-        if lead == 0:
-            return _WORDS["today"][lang]
-        if lead == 1:
-            return _WORDS["tomorrow"][lang]
-        return _WORDS["in_days"][lang].format(days=lead)
-    return _PERIOD_NOW[milestone.date.precision][lang] if lead == 0 else _WORDS["coming_up"][lang]
+        days = (milestone.date.first - today).days
+        if days <= 0:
+            return say("announce.today", lang)
+        if days == 1:
+            return say("announce.tomorrow", lang)
+        return say("announce.in_days", lang, days=days)
+    if milestone.date.first <= today:
+        return say(f"announce.this_{milestone.date.precision}", lang)
+    return say("announce.coming_up", lang)
 
 
 def phrase(milestone: Milestone, lang: Language) -> str:
@@ -70,37 +39,29 @@ def phrase(milestone: Milestone, lang: Language) -> str:
     return text
 
 
-def phrase_of_version(version: str, lang: Language) -> str:
-    """The wording of an earlier version, from the ledger's version string (see planning.version_of)."""
-    when, until, duration, certainty = (part.strip() for part in version.split("|"))
-    text = describe_when(FuzzyDate.parse(when), Certainty(certainty), lang, FuzzyDate.parse(until) if until else None)
-    if duration:
-        text += f" ({Duration.parse(duration).format(lang)})"
+def phrase_of_version(version: MilestoneVersion, lang: Language) -> str:
+    """The wording of an earlier version of a milestone, as the server was told it."""
+    text = describe_when(version.date, version.certainty, lang, version.until)
+    if version.duration is not None:
+        text += f" ({version.duration.format(lang)})"
     return text
 
 
 def contribution_update(
     view: MissionView,
     current: Contribution,
-    previous_version: str,
+    previous: ContributionVersion,
     snapshot: Snapshot,
     lang: Language,
     reference: str,
     role_id: int | None = None,
 ) -> Announcement:
     """ "Update · Dutch contribution: now about 90 personnel (planned) — was: 70–130 personnel (estimate)"."""
-    low, high, kind, approximate = (part.strip() for part in previous_version.split("|"))
-    was = personnel_text(
-        int(low) if low != "None" else None,
-        int(high) if high != "None" else None,
-        PersonnelKind(kind),
-        approximate == "1",
-        lang,
-    )
+    was = personnel_text(previous.personnel_min, previous.personnel_max, previous.kind, previous.approximate, lang)
     now = personnel(current, lang)
-    what = _WORDS["now_was"][lang].format(now=now, was=was)
-    lines = [f"**{_WORDS['update'][lang]}** · {label('contribution', lang)}: {what}"]
-    if current.task:
+    what = say("announce.now_was", lang, now=now, was=was)
+    lines = [f"**{say('announce.update', lang)}** · {contribution_heading(view, current, lang)}: {what}"]
+    if current.task and current.key == "main":  # a further part is already named by its task
         lines.append(current.task.get(lang))
     return _compose(view, snapshot, lang, current.source, lines, reference, role_id)
 
@@ -121,7 +82,8 @@ def _compose(
         description="\n".join(lines),
         url=source.url,
         color=STATUS_COLOURS[view.status],
-        footer=f"{_WORDS['source'][lang].format(source=cite)} · ref {reference}",
+        footer=say("announce.source", lang, source=cite),
+        footer_tail=f" · ref {reference}",  # never cut: crash recovery finds the post by it
     ).build()
     return Announcement(f"<@&{role_id}>" if role_id else None, embed, role_id)
 
@@ -133,23 +95,23 @@ def announcement(
     lang: Language,
     lead: int,
     reference: str,
+    today: date,
     role_id: int | None = None,
     late: bool = False,
-    previous_version: str | None = None,
+    previous: MilestoneVersion | None = None,
     test: bool = False,
 ) -> Announcement:
+    """A reminder (or, with ``previous``, an update) about ``milestone``, worded for the server's ``today``."""
     kind = milestone_name(milestone, lang)
-    if previous_version is not None:
-        what = _WORDS["now_was"][lang].format(
-            now=phrase(milestone, lang), was=phrase_of_version(previous_version, lang)
-        )
+    if previous is not None:
+        what = say("announce.now_was", lang, now=phrase(milestone, lang), was=phrase_of_version(previous, lang))
     else:
         what = phrase(milestone, lang)
-    lines = [f"**{heading(milestone, lead, lang)}** · {kind}: {what}"]
+    lines = [f"**{heading(milestone, lead, today, lang)}** · {kind}: {what}"]
     if milestone.note:
         lines.append(milestone.note.get(lang))
     if late:
-        lines.append(_WORDS["late"][lang])
+        lines.append(say("announce.late", lang))
     if test:
-        lines.append(_WORDS["test"][lang])
+        lines.append(say("announce.test", lang))
     return _compose(view, snapshot, lang, milestone.source, lines, reference, role_id)

@@ -11,15 +11,30 @@ from datetime import date, datetime
 from bot import limits
 from bot.countries import country_name, flag
 from bot.dates import format_day, format_with_certainty
-from bot.facts.model import END_KINDS, Contribution, Milestone, Partner, PartnerRole, PersonnelKind, Status
+from bot.facts.model import (
+    END_KINDS,
+    MAIN,
+    Contribution,
+    Milestone,
+    Partner,
+    PartnerRole,
+    PersonnelKind,
+    Scope,
+    Status,
+)
 from bot.facts.periods import Period
 from bot.facts.snapshot import MissionView, Snapshot, Versioned
-from bot.i18n import Language
+from bot.i18n import Language, say
 from bot.render.embeds import FOOTER_RESERVE, Embed, EmbedBuilder, paginate, quote_user_text
-from bot.render.text import HELP, PERSONNEL_KIND, ROLE, STATUS, capitalized, label, milestone_name
+from bot.render.mentions import NO_MENTIONS, CommandMentions
 
 STATUS_COLOURS = {Status.PLANNED: 0xC9A227, Status.ACTIVE: 0x2F6F4E, Status.ENDED: 0x6B7280}
 STATUS_ORDER = (Status.ACTIVE, Status.PLANNED, Status.ENDED)
+HELP_COMMANDS = ("mission", "partners", "missions", "upcoming", "timeline", "about")
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def mission_title(view: MissionView, lang: Language) -> str:
@@ -34,7 +49,7 @@ def ref(view: MissionView, source_id: str) -> str:
 def cite(source_id: str, snapshot: Snapshot, lang: Language) -> str:
     """Publisher and date, for lines that name their source in place: "NRC, 20 November 2020"."""
     source = snapshot.sources[source_id]
-    return label("cited_as", lang, publisher=source.publisher, when=source.published.format(lang))
+    return say("card.cited_as", lang, publisher=source.publisher, when=source.published.format(lang))
 
 
 # -- contributions ----------------------------------------------------------------------------------
@@ -49,12 +64,12 @@ def personnel_text(
     if low is None or high is None:
         return None
     if kind is PersonnelKind.CEILING:
-        number = f"{label('up_to', lang)} {high}"
+        number = f"{say('card.up_to', lang)} {high}"
     elif low == high:
-        number = f"{label('about', lang)} {low}" if approximate else str(low)
+        number = f"{say('card.about', lang)} {low}" if approximate else str(low)
     else:
         number = f"{low}–{high}"
-    return f"{number} {label('personnel', lang)} ({PERSONNEL_KIND[kind][lang]})"
+    return f"{number} {say('card.personnel', lang)} ({say(f'personnel_kind.{kind}', lang)})"
 
 
 def period_text(period: Period, lang: Language) -> str:
@@ -66,17 +81,22 @@ def period_text(period: Period, lang: Language) -> str:
             if closer is not None and closer.kind in END_KINDS
             else format_day(period.ended, lang)
         )
-        return label("period_ended", lang, when=when)
+        return say("card.period_ended", lang, when=when)
     if period.status is Status.ACTIVE and period.started is not None:
         started = period.started
-        return label("period_active", lang, when=format_with_certainty(started.date, started.certainty, lang))
-    return label("period_planned", lang)
+        return say("card.period_active", lang, when=format_with_certainty(started.date, started.certainty, lang))
+    return say("card.period_planned", lang)
 
 
 def contribution_lines(
-    versioned: Versioned[Contribution], lang: Language, view: MissionView | None = None, period: Period | None = None
+    versioned: Versioned[Contribution],
+    lang: Language,
+    with_task: bool = True,
+    view: MissionView | None = None,
+    period: Period | None = None,
 ) -> str:
-    """Planned against actual, each figure with its source: "100–150 personnel (planned) [1] → about 120 … [3]"."""
+    """Planned against actual, each figure with its source: "100–150 personnel (planned) [1] → about 120 … [3]",
+    then kit and task; with ``period``, the contribution's own status."""
     c = versioned.current
     chain: list[str] = []
     shown: list[str] = []
@@ -89,19 +109,54 @@ def contribution_lines(
     where = ref(view, c.source) if view else ""
     if c.equipment:
         parts.append(", ".join(f"{e.count}× {e.name}" for e in c.equipment) + where)
-    if c.task:
+    if c.task and with_task:
         parts.append(c.task.get(lang) + (where if not chain and not c.equipment else ""))
+    elif where and not parts:  # the task is in the heading: the source still goes under it
+        parts.append(where.strip())
     if period is not None:
         parts.append(f"_{period_text(period, lang)}_")
     return "\n".join(parts)
 
 
+def contribution_heading(view: MissionView, c: Contribution, lang: Language) -> str:
+    """ "Dutch contribution"; a further part is named by its task ("Dutch contribution — Advisers who stay …"),
+    else numbered: its data key is not a word for readers."""
+    if c.country == "NL":
+        heading = say("card.contribution", lang)
+    else:
+        heading = say("card.contribution_other", lang, country=country_name(c.country, lang))
+    if c.key == "main":
+        return heading
+    if c.task:
+        return say("card.contribution_task", lang, contribution=heading, task=c.task.get(lang))
+    same_country = [v.current.key for v in _contributions_in_order(view) if v.current.country == c.country]
+    return say("card.contribution_part", lang, contribution=heading, number=same_country.index(c.key) + 1)
+
+
+def _contributions_in_order(view: MissionView) -> list[Versioned[Contribution]]:
+    """The Dutch first, each country's main contribution before its other parts."""
+    return sorted(view.contributions, key=lambda v: (v.current.country != "NL", v.current.key != "main"))
+
+
 # -- milestones -------------------------------------------------------------------------------------
+def milestone_name(m: Milestone, lang: Language) -> str:
+    """ "End of rotation"; "Operation ends" for the international operation's own date; "Arrival (f35)" for a
+    Dutch contribution other than the main one."""
+    if m.scope is Scope.OPERATION:
+        return say(f"operation_milestone.{m.kind}", lang)
+    name = say(f"milestone.{m.kind}", lang)
+    return (
+        name
+        if m.contribution == MAIN
+        else say("milestone.of_contribution", lang, milestone=name, contribution=m.contribution)
+    )
+
+
 def milestone_when(m: Milestone, lang: Language) -> str:
     """ "January 2021, probably"; "from the second half of November 2021 to 15 May 2022"; with a duration."""
     when = format_with_certainty(m.date, m.certainty, lang)
     if m.until is not None:
-        return label("from_to", lang, start=when, end=m.until.format(lang))
+        return say("date.span", lang, start=when, end=m.until.format(lang))
     if m.duration is not None:
         return f"{when}, {m.duration.format(lang)}"
     return when
@@ -122,15 +177,15 @@ def milestone_line(
         if text != milestone_when(m, lang) and text not in earlier:
             earlier.append(text)
     if earlier:
-        line += f" ({label('was', lang)}: " + "; ".join(earlier) + ")"
+        line += f" ({say('card.was', lang)}: " + "; ".join(earlier) + ")"
     return line
 
 
 def operation_text(period: Period, lang: Language) -> str | None:
-    """ "ended 31 December 2023"; "Active; Operation's mandate ends: 31 January 2026"; None when nothing is known."""
+    """ "Ended 31 December 2023"; "Active; Operation's mandate ends: 31 January 2026"; None when nothing is known."""
     if period.status is Status.ENDED:
         return period_text(period, lang)
-    parts = [STATUS[Status.ACTIVE][lang]] if period.status is Status.ACTIVE else []
+    parts = [say(f"status.{Status.ACTIVE}", lang)] if period.status is Status.ACTIVE else []
     deadline = period.next_deadline
     if deadline is not None:
         parts.append(f"{milestone_name(deadline, lang)}: {milestone_when(deadline, lang)}")
@@ -151,7 +206,7 @@ def partners_line(view: MissionView, snapshot: Snapshot, lang: Language) -> str:
     refs: dict[str, list[int]] = {}
     for p in view.partners:
         name = partner_name(p, snapshot, lang)
-        roles.setdefault(name, []).append(ROLE[p.role][lang])
+        roles.setdefault(name, []).append(say(f"role.{p.role}", lang))
         number = view.reference(p.source)
         if number not in refs.setdefault(name, []):
             refs[name].append(number)
@@ -190,7 +245,7 @@ def _source_fields(embed: EmbedBuilder, view: MissionView, snapshot: Snapshot, l
     for link in (True, False):
         lines = [f"[{n}] {source_line(s.id, snapshot, lang, link)}" for n, s in enumerate(view.sources, start=1)]
         chunks = _chunks(lines, limits.EMBED_FIELD_VALUE)
-        names = [label("sources", lang)] + [label("sources_continued", lang)] * (len(chunks) - 1)
+        names = [say("card.sources", lang)] + [say("card.sources_continued", lang)] * (len(chunks) - 1)
         size = sum(len(n) + len(c) for n, c in zip(names, chunks, strict=True))
         fits = size <= _room(embed) and len(embed.fields) + len(chunks) <= limits.EMBED_FIELDS
         if fits or not link:
@@ -200,42 +255,38 @@ def _source_fields(embed: EmbedBuilder, view: MissionView, snapshot: Snapshot, l
 
 
 # -- the commands -----------------------------------------------------------------------------------
-def mission_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embed:
+def mission_card(
+    view: MissionView, snapshot: Snapshot, lang: Language, mentions: CommandMentions = NO_MENTIONS
+) -> Embed:
     m = view.mission
     embed = EmbedBuilder(
         title=mission_title(view, lang),
         description=m.summary.get(lang),
         color=STATUS_COLOURS[view.status],
-        footer=f"{label('known_on', lang, day=format_day(snapshot.as_of, lang))} · "
-        f"{label('timeline_hint', lang, slug=m.slug)}",
+        footer=say("card.known_on", lang, day=format_day(snapshot.as_of, lang)),
     )
-    embed.field(label("status", lang), STATUS[view.status][lang], inline=True)
-    embed.field(label("organisation", lang), view.organisation.name.get(lang), inline=True)
-    embed.field(label("place", lang), f"{flag(m.country)} {m.place.get(lang)}", inline=True)
+    embed.field(say("card.status", lang), say(f"status.{view.status}", lang), inline=True)
+    embed.field(say("card.organisation", lang), view.organisation.name.get(lang), inline=True)
+    embed.field(say("card.place", lang), f"{flag(m.country)} {m.place.get(lang)}", inline=True)
     operation = operation_text(view.operation, lang) if view.operation else None
     if operation:
-        embed.field(label("operation", lang), capitalized(operation), inline=True)
+        embed.field(say("card.operation", lang), capitalized(operation), inline=True)
     if view.last_reported is not None:
         when = view.last_reported.format(lang)
-        embed.field(label("last_reported", lang), capitalized(label("last_reported_text", lang, when=when)))
+        embed.field(say("card.last_reported", lang), capitalized(say("card.last_reported_text", lang, when=when)))
     periods = {p.key: p for p in view.periods}
-    for versioned in sorted(view.contributions, key=lambda v: (v.current.country != "NL", v.current.key != "main")):
-        country = versioned.current.country
-        dutch = country == "NL"
-        name = (
-            label("contribution", lang)
-            if dutch
-            else label("contribution_other", lang, country=country_name(country, lang))
-        )
-        if versioned.current.key != "main":
-            name += f" ({versioned.current.key})"
-        period = periods.get(versioned.current.key) if dutch else None
-        embed.field(name, contribution_lines(versioned, lang, view, period))
+    for versioned in _contributions_in_order(view):
+        c = versioned.current
+        period = periods.get(c.key) if c.country == "NL" else None
+        value = contribution_lines(versioned, lang, with_task=c.key == MAIN, view=view, period=period)
+        embed.field(contribution_heading(view, c, lang), value)
     if view.partners:
-        embed.field(label("partners", lang), partners_line(view, snapshot, lang))
+        embed.field(say("card.partners", lang), partners_line(view, snapshot, lang))
     if view.milestones:
         lines = [milestone_line(v, lang, with_note=False, view=view) for v in view.milestones]
-        embed.field(label("dates", lang), _fit_lines(lines, 1024, lang))
+        # Under the dates rather than in the footer: a footer shows a command mention as raw text.
+        hint = say("card.timeline_hint", lang, command=mentions("timeline"), slug=m.slug)
+        embed.field(say("card.dates", lang), _fit_lines(lines, 1024 - len(hint) - 1, lang) + "\n" + hint)
     _source_fields(embed, view, snapshot, lang)
     return embed.build()
 
@@ -244,7 +295,7 @@ def _fit_lines(lines: list[str], limit: int, lang: Language, separator: str = "\
     """As many whole lines as fit in ``limit``, then "and N more"."""
     out: list[str] = []
     for index, line in enumerate(lines):
-        more = label("more", lang, count=len(lines) - index)
+        more = say("card.more", lang, count=len(lines) - index)
         candidate = separator.join([*out, line])
         rest = len(lines) - index - 1
         if len(candidate) + (len(separator) + len(more) if rest else 0) > limit:
@@ -255,12 +306,12 @@ def _fit_lines(lines: list[str], limit: int, lang: Language, separator: str = "\
 
 def partners_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embed:
     embed = EmbedBuilder(
-        title=label("partners_title", lang, name=mission_title(view, lang)),
+        title=say("card.partners_title", lang, name=mission_title(view, lang)),
         color=STATUS_COLOURS[view.status],
-        footer=label("known_on", lang, day=format_day(snapshot.as_of, lang)),
+        footer=say("card.known_on", lang, day=format_day(snapshot.as_of, lang)),
     )
     if not view.partners:
-        embed.description = label("no_partners", lang)
+        embed.description = say("card.no_partners", lang)
     by_role: dict[PartnerRole, list[str]] = {}
     for p in view.partners:
         line = partner_name(p, snapshot, lang)
@@ -270,7 +321,7 @@ def partners_card(view: MissionView, snapshot: Snapshot, lang: Language) -> Embe
         by_role.setdefault(p.role, []).append(line)
     for role in PartnerRole:
         if role in by_role:
-            embed.field(capitalized(ROLE[role][lang]), _fit_lines(by_role[role], 1024, lang))
+            embed.field(capitalized(say(f"role.{role}", lang)), _fit_lines(by_role[role], 1024, lang))
     return embed.build()
 
 
@@ -278,7 +329,7 @@ def _paged(title: str, lines: list[str], lang: Language, footer: str, color: int
     pages = paginate(lines) or [[empty]]
     embeds = []
     for number, page in enumerate(pages, start=1):
-        note = f" · {label('page', lang, page=number, pages=len(pages))}" if len(pages) > 1 else ""
+        note = f" · {say('card.page', lang, page=number, pages=len(pages))}" if len(pages) > 1 else ""
         embeds.append(EmbedBuilder(title, "\n".join(page), color=color, footer=footer + note).build())
     return embeds
 
@@ -291,14 +342,14 @@ def missions_pages(snapshot: Snapshot, lang: Language, status: Status | None = N
         views = [v for v in snapshot.views() if v.status is group]
         if not views:
             continue
-        lines.append(f"__**{STATUS[group][lang]}**__")
+        lines.append(f"__**{say(f'status.{group}', lang)}**__")
         for v in views:
             line = f"• **{mission_title(v, lang)}** — {v.mission.place.get(lang)} (`{v.mission.slug}`)"
             if v.last_reported is not None:
-                line += f" — _{label('last_reported_short', lang, when=v.last_reported.format(lang))}_"
+                line += f" — _{say('card.last_reported_short', lang, when=v.last_reported.format(lang))}_"
             lines.append(line)
-    footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
-    return _paged(label("missions_title", lang), lines, lang, footer, 0x2F6F4E, label("no_missions", lang))
+    footer = say("card.known_on", lang, day=format_day(snapshot.as_of, lang))
+    return _paged(say("card.missions_title", lang), lines, lang, footer, 0x2F6F4E, say("card.no_missions", lang))
 
 
 def upcoming_pages(snapshot: Snapshot, lang: Language, days: int) -> list[Embed]:
@@ -309,27 +360,26 @@ def upcoming_pages(snapshot: Snapshot, lang: Language, days: int) -> list[Embed]
             f"• {milestone_when(m, lang)} — **{view.mission.name.get(lang)}**: {milestone_name(m, lang)}"
             f" — _{cite(m.source, snapshot, lang)}_"
         )
-    footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
-    title = label("upcoming_title", lang, days=days)
-    return _paged(title, lines, lang, footer, 0xC9A227, label("nothing_upcoming", lang, days=days))
+    footer = say("card.known_on", lang, day=format_day(snapshot.as_of, lang))
+    title = say("card.upcoming_title", lang, days=days)
+    return _paged(title, lines, lang, footer, 0xC9A227, say("card.nothing_upcoming", lang, days=days))
 
 
 def timeline_pages(view: MissionView, snapshot: Snapshot, lang: Language) -> list[Embed]:
     lines = []
     for versioned in view.milestones:
         m = versioned.current
-        where = f"{cite(m.source, snapshot, lang)}, {label('paragraph', lang, number=m.paragraph)}"
+        where = f"{cite(m.source, snapshot, lang)}, {say('card.paragraph', lang, number=m.paragraph)}"
         lines.append(f"• {milestone_line(versioned, lang)} — _{where}_")
-    footer = label("known_on", lang, day=format_day(snapshot.as_of, lang))
-    title = label("timeline_title", lang, name=mission_title(view, lang))
-    return _paged(title, lines, lang, footer, STATUS_COLOURS[view.status], label("no_milestones", lang))
+    footer = say("card.known_on", lang, day=format_day(snapshot.as_of, lang))
+    title = say("card.timeline_title", lang, name=mission_title(view, lang))
+    return _paged(title, lines, lang, footer, STATUS_COLOURS[view.status], say("card.no_milestones", lang))
 
 
-def help_card(lang: Language) -> Embed:
-    embed = EmbedBuilder(label("help_title", lang))
-    for name, text in HELP[lang]:
-        embed.field(name, text)
-    return embed.build()
+def help_card(lang: Language, mentions: CommandMentions) -> Embed:
+    """Each command by mention, which the reader's client shows under its own name, whatever ``lang`` is."""
+    lines = [f"{mentions(command)} — {say(f'help.{command}', lang)}" for command in HELP_COMMANDS]
+    return EmbedBuilder(say("card.help_title", lang), "\n".join(lines)).build()
 
 
 def about_pages(
@@ -337,26 +387,29 @@ def about_pages(
 ) -> list[Embed]:
     """Version and every source known today, paged: none is left out."""
     sources = sorted(snapshot.sources.values(), key=lambda s: (s.known_from, s.id))
-    lines = [f"• {source_line(s.id, snapshot, lang)}: {s.title}" for s in sources]
-    intro = label("about_text", lang, version=version)
+    # The title is quoted as the source gives it, whatever its language; only the words around it are ours.
+    lines = [
+        "• " + say("card.source_titled", lang, source=source_line(s.id, snapshot, lang), title=s.title) for s in sources
+    ]
+    intro = say("card.about_text", lang, version=version)
     when = format_day(loaded_at.date(), lang) if loaded_at else "—"
-    footer = label("facts_loaded", lang, version=facts_version, when=when)
+    footer = say("card.facts_loaded", lang, version=facts_version, when=when)
     pages = paginate(lines, per_page=10, max_chars=3000) or [[]]
     embeds = []
     for number, page in enumerate(pages, start=1):
-        heading = label("sources", lang) if number == 1 else label("sources_continued", lang)
+        heading = say("card.sources", lang) if number == 1 else say("card.sources_continued", lang)
         body = "\n".join([intro, "", f"**{heading}**", *page]) if page else intro
-        note = f" · {label('page', lang, page=number, pages=len(pages))}" if len(pages) > 1 else ""
-        embeds.append(EmbedBuilder(label("about_title", lang), body, footer=footer + note).build())
+        note = f" · {say('card.page', lang, page=number, pages=len(pages))}" if len(pages) > 1 else ""
+        embeds.append(EmbedBuilder(say("card.about_title", lang), body, footer=footer + note).build())
     return embeds
 
 
 def not_found_text(query: str, suggestions: list[MissionView], known: list[MissionView], lang: Language) -> str:
-    text = label("not_found", lang, query=quote_user_text(query))
+    text = say("card.not_found", lang, query=quote_user_text(query))
     if suggestions:
         names = ", ".join(f"**{v.mission.name.get(lang)}** (`{v.mission.slug}`)" for v in suggestions[:5])
-        return f"{text} {label('did_you_mean', lang, names=names)}"
+        return f"{text} {say('card.did_you_mean', lang, names=names)}"
     if known:
         names = ", ".join(f"`{v.mission.slug}`" for v in known[:10])
-        return f"{text} {label('known_missions', lang, names=names)}"
+        return f"{text} {say('card.known_missions', lang, names=names)}"
     return text

@@ -58,6 +58,7 @@ class Prompt:
             self.seen[channel.id] = len(channel.messages)
 
     def say(self, text: str = "") -> None:
+        text = readable_commands(text, self.sandbox.server.commands, self.sandbox.driver.actor.locale)
         print(readable_mentions(text, self.sandbox.guild), file=self.out, flush=True)
 
     async def handle(self, line: str) -> None:
@@ -214,6 +215,25 @@ def readable_mentions(text: str, guild: Guild) -> str:
         return match.group(0)
 
     return _MENTIONS.sub(name, text)
+
+
+_COMMAND_MENTION = re.compile(r"</([\w -]+):(\d+)>")
+
+
+def readable_commands(text: str, commands: list[dict[str, Any]], locale: str) -> str:
+    """ "</config resume:123>" as the acting client shows it: "/config hervat" for a Dutch client."""
+
+    def name(match: re.Match[str]) -> str:
+        words, options, shown = match.group(1).split(), commands, []
+        for word in words:
+            spec = next((o for o in options if o["name"] == word), None)
+            if spec is None:
+                return match.group(0)
+            shown.append((spec.get("name_localizations") or {}).get(locale[:2], word))
+            options = spec.get("options") or []
+        return "/" + " ".join(shown)
+
+    return _COMMAND_MENTION.sub(name, text)
 
 
 def render_message(message: dict[str, Any]) -> str:

@@ -1,11 +1,18 @@
 """The dispatcher: one task that sleeps until the next due announcement, then claims, sends and records it.
 
-Shaped like RoboDanny's timers: it sleeps until the earliest due time (never polling minute by minute),
-is woken early when settings or facts change, caps every sleep at a day (asyncio drifts on long sleeps, and
-facts published later must be noticed), and never stops because one announcement failed.
+Shaped like RoboDanny's timers: it sleeps until the earliest due time (never polling minute by minute), is woken
+early when settings or facts change, caps every sleep at a day, and never stops because one server failed.
 
-Exactly once: claim a ledger row, send with a deterministic nonce, record the message id. After a crash, an
-open claim is finished by looking for the message in the channel, else re-sending with the same nonce.
+What it looks at on a wake is bounded by what changed, not by history:
+- the window since the last wake (``handled_until``, kept in the database, so after downtime the window is the
+  downtime itself);
+- after new facts, only the announcements that are new, and only for events not yet past;
+- after a server's settings change, a retry, or a claim given back, only that server.
+
+Exactly once: claim a ledger row, send with a deterministic nonce, record the message id. A claim that is not
+settled at once (a crash, a lost answer, a storage error) is settled on a later wake by reading the channel's
+history since the claim: found → recorded; certainly absent → given back and planned afresh against the
+current clock; the history cannot be read → recorded as unverified and never re-sent (at most once).
 """
 
 from __future__ import annotations
@@ -14,63 +21,45 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot import limits
+from bot.announcement import CONTRIBUTION, UPDATE, Announcement, ContributionVersion, MilestoneVersion
 from bot.clock import Clock
 from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
-from bot.render.announcements import Announcement, announcement, contribution_update
+from bot.guild_config import GuildConfig
+from bot.ports import Lookup, Outcome, Sender, SendResult
+from bot.render.announcements import announcement, contribution_update
 from bot.schedule.pacing import Pacer
-from bot.schedule.planning import CONTRIBUTION, UPDATE, Due, PlanIndex, local_instant, plan_guild, plan_updates
-from bot.storage.guilds import GuildConfig, GuildStore
+from bot.schedule.planning import Due, PlanIndex, TemplateKey, plan_updates
+from bot.storage.guilds import GuildStore
 from bot.storage.ledger import Entry, Ledger
 
 log = logging.getLogger(__name__)
 
 MAX_SLEEP = timedelta(days=1)
-GRACE = timedelta(hours=6)  # later than this after its due time, an announcement counts as late
-RETRY_AFTER = timedelta(minutes=5)
+GRACE = timedelta(hours=6)  # posted later than this because the bot was offline: the post says so
+BACKOFF = (15, 30, 60, 120, 300)  # seconds between tries after a failure that is not Discord's (storage, bugs)
+EARLIEST_OFFSET = timedelta(hours=14)  # the easternmost zone (UTC+14) is this far ahead of UTC
+COMPACT_EVERY = timedelta(days=1)
 
 
-class Outcome(Enum):
-    SENT = "sent"
-    BLOCKED = "blocked"  # the channel is gone or the bot may not post there: pause this server
-    RETRY = "retry"  # Discord had trouble (5xx, timeout): try again later, nothing lost
+class Step(Enum):
+    NEXT = "next"  # go on with this server's next announcement
+    STOP = "stop"  # stop this server for now (paused, or to be tried again later)
 
 
-@dataclass(frozen=True, slots=True)
-class SendResult:
-    outcome: Outcome
-    message_id: int | None = None
-    problem: str | None = None
-    retry_after: timedelta = RETRY_AFTER  # for RETRY: when to try again
+def backoff(failures: int) -> timedelta:
+    return timedelta(seconds=BACKOFF[min(failures, len(BACKOFF)) - 1])
 
 
-class Sender(Protocol):
-    """The Discord side (cogs/announcements.py)."""
-
-    async def ready(self) -> None:
-        """Return once channels and permissions can be looked up (the gateway's first READY)."""
-        ...
-
-    async def send(self, channel_id: int, message: Announcement, nonce: str) -> SendResult: ...
-
-    async def find_sent(self, channel_id: int, nonce: str) -> int | None:
-        """The id of our message carrying ``nonce`` among the channel's recent messages, if any."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class Planned:
-    """An announcement ahead, for ``/config show`` and ``/config preview``."""
-
-    due: Due
-    message: Announcement
+def latest_day(now: datetime) -> date:
+    """The date in the easternmost zone: every source known anywhere on Earth by ``now`` is known by then."""
+    return (now.astimezone(UTC) + EARLIEST_OFFSET).date()
 
 
 class Dispatcher:
@@ -92,16 +81,27 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._idle = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
+        self.sleeping = False
         self.next_wake: datetime | None = None
         self.processed_until: datetime | None = None
+        self.online_since: datetime | None = None  # before this, a due announcement was missed by downtime
+        self.troubles: dict[int, str] = {}  # a server's passing trouble (storage, a bug), while it lasts
+        self.trouble: str | None = None  # trouble that stops every server (the facts or the ledger unreadable)
+        self._failures: dict[int, int] = {}
+        self._run_failures = 0
+        self._retry_at: dict[int, datetime] = {}
+        self._rescan: set[int] = set()
+        self._inflight: set[tuple[int, str, str, str, int]] = set()
         self._index: PlanIndex | None = None
-        self._index_key: tuple[int, date, int] | None = None
-        self._scanned_until: datetime | None = None
+        self._index_key: tuple[int, int] | None = None
+        self._catch_up: set[TemplateKey] = set()  # new plans to look back over once
+        self._handled_until: datetime | None = None
+        self._loaded = False
+        self._compacted: datetime | None = None
         self._told: dict[int, dict[tuple[str, str], tuple[str, datetime]]] | None = None
         self._told_generation = 0  # moves whenever a server is told something (or forgotten)
         self._updates: list[tuple[GuildConfig, Due]] = []
         self._updates_key: tuple[object, int] | None = None
-        self.sleeping = False
 
     # -- life cycle -----------------------------------------------------------------------------------
     def start(self, sender: Sender) -> None:
@@ -123,6 +123,7 @@ class Dispatcher:
         if self._told is not None:
             self._told.pop(guild_id, None)
             self._told_generation += 1
+        self.troubles.pop(guild_id, None)
         self.wake()
 
     def wake(self) -> None:
@@ -144,17 +145,20 @@ class Dispatcher:
     async def _run(self) -> None:
         assert self.sender is not None
         await self.sender.ready()
-        await self._recover()
+        self.online_since = self.clock.now()
         while True:
             self._wake.clear()
             now = self.clock.now()
             try:
                 next_at = await self.run_once(now)
+                self._run_failures, self.trouble = 0, None
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("planning announcements failed; trying again in %s", RETRY_AFTER)
-                next_at = now + RETRY_AFTER
+            except Exception as exc:  # nothing is lost: the window since handled_until stays open
+                self._run_failures += 1
+                self.trouble = _describe(exc)
+                next_at = now + backoff(self._run_failures)
+                log.exception("planning announcements failed; trying again at %s", next_at)
             self.next_wake = min(next_at, now + MAX_SLEEP)
             self.processed_until = now
             async with self._idle:
@@ -165,233 +169,294 @@ class Dispatcher:
             finally:
                 self.sleeping = False
 
-    # -- planning and posting ---------------------------------------------------------------------------
+    # -- planning -------------------------------------------------------------------------------------
     async def run_once(self, now: datetime) -> datetime:
-        """Handle everything due by ``now``; return when the next announcement is due."""
-        snapshot = await self.facts.snapshot()
-        index = await self._plan_index(snapshot)
-        if self._told is None:
+        """Handle everything due by ``now``; return when to look again."""
+        if not self._loaded:
+            self._handled_until = await self.ledger.handled_until()
             self._told = await self.ledger.told_all()
-        start = self._scanned_until  # None: look at everything (after a start or any change)
-        done = await self.ledger.keys_due_after(start)
-        due_now: dict[int, tuple[GuildConfig, list[Due]]] = {}
+            self._loaded = True
+        index = await self._plan_index(await self.facts.snapshot(as_of=latest_day(now)))
+        await self._apply_setting_changes(index)
+        await self._pause_broken(index, now)
+        await self._settle_open_claims(now)
+        for guild_id, at in list(self._retry_at.items()):
+            if at <= now:
+                self._rescan.add(guild_id)
+                del self._retry_at[guild_id]
+
+        due_now: dict[int, tuple[GuildConfig, dict[tuple[int, str, str, str, int], Due]]] = {}
+
+        def add(config: GuildConfig, due: Due, done: set[tuple[int, str, str, str, int]]) -> None:
+            row = due.row
+            if row not in done and row not in self._inflight:
+                due_now.setdefault(config.guild_id, (config, {}))[1].setdefault(row, due)
+
+        start = self._handled_until
+        window_done = await self.ledger.keys_due_between(start, now)
         for config, due in index.due_between(start, now):
-            if due.key not in done:
-                due_now.setdefault(config.guild_id, (config, []))[1].append(due)
-        next_at = min(self._next_publication(snapshot, now), index.next_due(now) or now + MAX_SLEEP)
+            add(config, due, window_done)
+        if self._catch_up:
+            done = await self.ledger.keys_of_events_from(now.astimezone(UTC).date() - timedelta(days=1))
+            for config, due in index.still_relevant(now, only=self._catch_up):
+                add(config, due, done)
+        self._catch_up = set()
+        for guild_id in self._rescan:
+            done = await self.ledger.keys(guild_id)
+            for config, due in index.still_relevant(now, guild_ids=[guild_id]):
+                add(config, due, done)
+        self._rescan.clear()
+
+        next_at = min(self._next_publication(now), index.next_due(now) or now + MAX_SLEEP, *self._retry_at.values())
         update_keys = await self.ledger.update_keys()
-        for config, due in self._update_dues(snapshot, index):
-            if due.key in update_keys:
+        for config, due in self._update_dues(index):
+            if due.row in update_keys:
                 continue
             if due.at > now:
                 next_at = min(next_at, due.at)
             else:
-                due_now.setdefault(config.guild_id, (config, []))[1].append(due)
-        work = []
-        for config, dues in due_now.values():
-            # In time order; at the same moment the news itself before the updates it causes.
-            dues.sort(key=lambda d: (d.at, d.mission, d.lead == UPDATE, d.milestone, -d.lead))
-            work.append(self._deliver_all(snapshot, config, dues, now))
-        results = await asyncio.gather(*work, return_exceptions=True)
-        self._scanned_until = now
-        for result in results:
-            if isinstance(result, BaseException):
-                log.error("an announcement failed", exc_info=result)
-                self._scanned_until = None
-            elif result is not None:  # Discord had trouble: try again then, looking at everything
-                next_at = min(next_at, result)
-                self._scanned_until = None
-        return next_at
+                add(config, due, update_keys)
 
-    def _update_dues(self, snapshot: Snapshot, index: PlanIndex) -> list[tuple[GuildConfig, Due]]:
+        work = [self._deliver_all(config, list(dues.values()), now) for config, dues in due_now.values()]
+        unfinished = [at for at in await asyncio.gather(*work) if at is not None]
+        await self._advance(min([now, *unfinished]), now)
+        return min([next_at, *self._retry_at.values()])
+
+    async def _advance(self, handled_until: datetime, now: datetime) -> None:
+        """Everything due by ``handled_until`` has been dealt with: remember it across restarts (a server that
+        is backing off holds it back, so that a crash meanwhile cannot lose its post), and compact the ledger
+        now and then."""
+        await self.ledger.set_handled_until(handled_until)
+        self._handled_until = handled_until
+        if self._compacted is None or now - self._compacted >= COMPACT_EVERY:
+            removed = await self.ledger.compact(now.date())
+            self._compacted = now
+            if removed:
+                log.info("compacted the ledger: %d rows of long-past events", removed)
+
+    async def _plan_index(self, snapshot: Snapshot) -> PlanIndex:
+        """The servers' due times, rebuilt only when what is known changes (new facts, or a source published)."""
+        known = sum(1 for s in snapshot.facts.sources.values() if s.known_from <= snapshot.as_of)
+        key = (self.facts.version, known)
+        if self._index is None or key != self._index_key:
+            before = self._index.template_keys() if self._index is not None else None
+            configs = [c for c in await self.guilds.announcing_guilds() if c.announcing]
+            self.guilds.drain_changes()  # just read afresh
+            index = await asyncio.to_thread(PlanIndex, snapshot, configs, self.default_zone)
+            if before is not None:  # look back only over what is new; the rest was handled as it fell due
+                self._catch_up = index.template_keys() - before
+            self._index, self._index_key = index, key
+        return self._index
+
+    async def _apply_setting_changes(self, index: PlanIndex) -> None:
+        """Move the servers whose settings changed; look at each of them again from its start."""
+        for guild_id in self.guilds.drain_changes():
+            config = await self.guilds.get(guild_id)
+            if config.announcing:
+                index.put(config)
+            else:
+                index.remove(guild_id)
+            self._rescan.add(guild_id)
+            self._updates_key = None
+
+    async def _pause_broken(self, index: PlanIndex, now: datetime) -> None:
+        """A server whose settings cannot be planned (a time zone that will not load) is paused, alone."""
+        for guild_id, problem in list(index.broken.items()):
+            config = await self.guilds.get(guild_id)
+            index.remove(guild_id)
+            if config.problem is None:
+                await self.pause(config, problem, now)
+
+    def _update_dues(self, index: PlanIndex) -> list[tuple[GuildConfig, Due]]:
         """Update posts for every server, worked out again only when the plan or what servers were told moved."""
         key = (self._index_key, self._told_generation)
         if key != self._updates_key:
             told = self._told or {}
-            self._updates = [
-                (config, due)
-                for config in index.configs()
-                if config.guild_id in told
-                for due in plan_updates(snapshot, config, self.default_zone, told[config.guild_id])
-            ]
-            self._updates_key = key
+            updates = []
+            for config in index.configs():
+                if config.guild_id not in told:
+                    continue
+                zone = config.zone(self.default_zone)
+                for due in plan_updates(index.snapshot, config, zone, told[config.guild_id]):
+                    updates.append((config, due))
+            self._updates, self._updates_key = updates, key
         return self._updates
 
-    async def _plan_index(self, snapshot: Snapshot) -> PlanIndex:
-        """The servers' due times, rebuilt when the facts, the day or any server's settings change."""
-        key = (self.facts.version, snapshot.as_of, self.guilds.generation)
-        if self._index is None or key != self._index_key:
-            configs = [c for c in await self.guilds.announcing_guilds() if c.announcing]
-            self._index = PlanIndex(snapshot, configs, self.default_zone)
-            self._index_key = key
-            self._scanned_until = None
-        return self._index
-
-    def _next_publication(self, snapshot: Snapshot, now: datetime) -> datetime:
-        """Midnight of the next day a source becomes known: the facts (and what is due) may change then."""
-        later = [s.known_from for s in snapshot.facts.sources.values() if s.known_from > snapshot.as_of]
+    def _next_publication(self, now: datetime) -> datetime:
+        """The next midnight (in the easternmost zone) on which a source becomes known: plans may change then."""
+        known_by = latest_day(now)
+        later = [s.known_from for s in self.facts.facts.sources.values() if s.known_from > known_by]
         if not later:
             return now + MAX_SLEEP
-        return max(now, local_instant(min(later), time(0, 0), self.facts.zone))
+        return max(now, datetime.combine(min(later), time(0, 0), tzinfo=UTC) - EARLIEST_OFFSET)
 
-    async def _deliver_all(
-        self, snapshot: Snapshot, config: GuildConfig, dues: list[Due], now: datetime
-    ) -> datetime | None:
-        """One server's due announcements, in order, one at a time (one channel: one message at a time).
+    # -- posting --------------------------------------------------------------------------------------
+    async def _deliver_all(self, config: GuildConfig, dues: list[Due], now: datetime) -> datetime | None:
+        """One server's due announcements, in order, one at a time; the due time of the first one left for later.
 
+        A failure stays with this server: it is tried again with backoff, and nothing is skipped because of it.
         After downtime several reminders of one milestone can be due at once: only the latest is posted.
         """
+        # In time order; at the same moment the news itself before the updates it causes.
+        dues.sort(key=lambda d: (d.at, d.mission, d.lead == UPDATE, d.milestone, -d.lead))
         latest: dict[tuple[str, str, str], Due] = {}
         for due in dues:
-            latest[(due.mission, due.milestone, due.version)] = due  # dues are in time order
-        async with self._limit:
-            for due in dues:
-                if latest[(due.mission, due.milestone, due.version)] is not due:
-                    await self.ledger.skip(due.key, due.at, "superseded by a later reminder", now)
-                    continue
-                retry_at = await self._deliver(snapshot, config, due, now)
-                if retry_at is not None:
-                    return retry_at
+            latest[(due.mission, due.milestone, due.version.encode())] = due
+        done = 0
+        try:
+            async with self._limit:
+                for due in dues:
+                    if latest[(due.mission, due.milestone, due.version.encode())] is not due:
+                        await self.ledger.skip(due.key, due.at, due.event_last, "superseded by a later reminder", now)
+                    elif await self._deliver(config, due, now) is Step.STOP:
+                        return dues[done].at
+                    done += 1
+        except Exception as exc:
+            self._failed(config.guild_id, exc, now)
+            return dues[done].at
+        self._failures.pop(config.guild_id, None)
+        self.troubles.pop(config.guild_id, None)
         return None
 
-    def render(self, snapshot: Snapshot, config: GuildConfig, due: Due, nonce: str, late: bool) -> Announcement:
-        view = snapshot.mission(due.mission)
-        assert view is not None
-        if due.milestone.startswith(CONTRIBUTION):
-            key = due.milestone.removeprefix(CONTRIBUTION)
-            current = next(v.current for v in view.contributions if v.current.key == key)
-            assert due.previous is not None
-            return contribution_update(
-                view,
-                current,
-                due.previous,
-                snapshot,
-                config.announcement_language,
-                nonce,
-                config.role_for(due.mission),
-            )
-        milestone = next(v.current for v in view.milestones if v.current.key == due.milestone)
-        return announcement(
-            view,
-            milestone,
-            snapshot,
-            config.announcement_language,
-            due.lead,
-            nonce,
-            role_id=config.role_for(due.mission),
-            late=late,
-            previous_version=due.previous,
-        )
+    def _failed(self, guild_id: int, exc: BaseException, now: datetime) -> None:
+        failures = self._failures[guild_id] = self._failures.get(guild_id, 0) + 1
+        retry_at = now + backoff(failures)
+        self._retry_at[guild_id] = min(retry_at, self._retry_at.get(guild_id, retry_at))
+        self.troubles[guild_id] = _describe(exc)
+        log.error("announcements for server %s failed; trying again at %s", guild_id, retry_at, exc_info=exc)
 
-    async def _deliver(self, snapshot: Snapshot, config: GuildConfig, due: Due, now: datetime) -> datetime | None:
-        """Post one announcement (on time, late, or not at all); a retry time if Discord had trouble."""
-        assert self.sender is not None and config.channel_id is not None
-        late = now - due.at > GRACE and due.lead != UPDATE  # an update is news whenever it is noticed
+    def offline_when_due(self, config: GuildConfig, due: Due) -> bool:
+        """Whether the bot was down when ``due`` fell due (not: the settings changed later and made it due)."""
+        if self.online_since is None or due.at >= self.online_since:
+            return False
+        return config.changed_at is None or due.at >= config.changed_at
+
+    async def _deliver(self, config: GuildConfig, due: Due, now: datetime) -> Step:
+        """Post one announcement (on time, late, or not at all, if its event passed)."""
+        assert config.channel_id is not None
         today = now.astimezone(config.zone(self.default_zone)).date()
-        if late and due.event_last < today:
-            await self.ledger.skip(due.key, due.at, "the event passed while the bot was offline", now)
-            log.info("skipped %s: its event passed while the bot was offline", due.key)
-            return None
-        entry = await self.ledger.claim(due.key, due.at, config.channel_id, late, now)
+        offline = self.offline_when_due(config, due)
+        if due.event_last < today:
+            reason = "the event passed while the bot was offline" if offline else "the event passed before it was due"
+            await self.ledger.skip(due.key, due.at, due.event_last, reason, now)
+            log.info("skipped %s: %s", due.key, reason)
+            return Step.NEXT
+        late = offline and now - due.at > GRACE and due.lead != UPDATE
+        entry = await self.ledger.claim(due.key, due.at, due.event_last, config.channel_id, late, now)
         if entry is None:
-            return None
-        message = self.render(snapshot, config, due, entry.nonce, late)
-        return await self._send(config, entry, message, now)
-
-    async def _send(self, config: GuildConfig, entry: Entry, message: Announcement, now: datetime) -> datetime | None:
-        assert self.sender is not None and entry.channel_id is not None
+            return Step.NEXT
+        self._inflight.add(due.row)
         try:
-            await self._pace.wait()
+            try:
+                snapshot = await self.facts.snapshot(as_of=today)
+                message = self.render(snapshot, config, due, entry.nonce, late, today)
+            except Exception:
+                await self.ledger.release(due.key)  # nothing was sent
+                raise
+            return await self._send(config, entry, message, now)
+        finally:
+            self._inflight.discard(due.row)
+
+    async def _send(self, config: GuildConfig, entry: Entry, message: Announcement, now: datetime) -> Step:
+        assert self.sender is not None and entry.channel_id is not None
+        await self._pace.wait()
+        try:
             result = await self.sender.send(entry.channel_id, message, entry.nonce)
-        except Exception:
+        except Exception as exc:  # whatever it was, the post may have gone out
             log.exception("sending announcement %s failed", entry.key)
-            result = SendResult(Outcome.RETRY)
+            result = SendResult(Outcome.UNKNOWN, problem=_describe(exc))
+        guild_id = config.guild_id
         if result.outcome is Outcome.SENT and result.message_id is not None:
             await self._record_sent(entry, result.message_id)
-            return None
-        await self.ledger.release(entry.key)
+            return Step.NEXT
+        if result.outcome is Outcome.REJECTED:
+            await self.ledger.mark_failed(entry.key, result.code, result.problem or "refused by Discord", now)
+            log.error("Discord refused announcement %s for good: %s", entry.key, result.problem)
+            return Step.NEXT
+        if result.outcome is Outcome.UNKNOWN:  # settled from the channel's history on the next wake
+            self._retry_at[guild_id] = now + backoff(1)
+            return Step.STOP
+        await self.ledger.release(entry.key)  # certainly not posted
         if result.outcome is Outcome.BLOCKED:
             await self.pause(config, result.problem or "cannot post in the announcement channel", now)
-            return None
-        return now + result.retry_after
+        else:
+            self._retry_at[guild_id] = now + result.retry_after
+        return Step.STOP
 
     async def _record_sent(self, entry: Entry, message_id: int) -> None:
         now = self.clock.now()
         await self.ledger.mark_sent(entry.key, message_id, now)
         if self._told is not None:
-            guild_id, mission, milestone, version, _ = entry.key
-            self._told.setdefault(guild_id, {})[(mission, milestone)] = (version, now)
+            key = entry.key
+            self._told.setdefault(key.guild_id, {})[(key.mission, key.subject)] = (key.version.encode(), now)
             self._told_generation += 1
 
+    def render(
+        self, snapshot: Snapshot, config: GuildConfig, due: Due, reference: str, late: bool, today: date
+    ) -> Announcement:
+        view = snapshot.mission(due.mission)
+        if view is None:
+            raise LookupError(f"mission {due.mission!r} is not known on {snapshot.as_of}")
+        lang, role = config.announcement_language, config.role_for(due.mission)
+        if due.milestone.startswith(CONTRIBUTION):
+            key = due.milestone.removeprefix(CONTRIBUTION)
+            current = next(v.current for v in view.contributions if v.current.key == key)
+            assert isinstance(due.previous, ContributionVersion)
+            return contribution_update(view, current, due.previous, snapshot, lang, reference, role)
+        milestone = next(v.current for v in view.milestones if v.current.key == due.milestone)
+        previous = due.previous if isinstance(due.previous, MilestoneVersion) else None
+        return announcement(view, milestone, snapshot, lang, due.lead, reference, today, role, late, previous)
+
     async def pause(self, config: GuildConfig, problem: str, now: datetime) -> None:
-        """Stop posting to a server until a moderator fixes things: no retry storm against a 403/404."""
-        log.warning("pausing announcements for server %s: %s", config.guild_id, problem)
-        await self.guilds.update(config.guild_id, now, problem=problem, problem_since=now)
-        if self.on_problem is not None:
-            await self.on_problem(config, problem)
+        """Stop posting to a server until a moderator fixes things: no retry storm against a 403/404.
 
-    async def _recover(self) -> None:
-        """Finish claims a crash left open: found in the channel → recorded; not found → sent (same nonce)."""
-        assert self.sender is not None
-        snapshot = await self.facts.snapshot()
+        Only while the channel is still the one that failed: a moderator may have set another meanwhile.
+        """
+        channel_id = config.channel_id
+
+        def paused(current: GuildConfig) -> GuildConfig:
+            if current.channel_id != channel_id or current.problem is not None:
+                return current
+            return replace(current, problem=problem, problem_since=now)
+
+        updated = await self.guilds.modify(config.guild_id, now, paused)
+        if updated.problem == problem and updated.problem_since == now:
+            log.warning("pausing announcements for server %s: %s", config.guild_id, problem)
+            if self.on_problem is not None:
+                await self.on_problem(updated, problem)
+
+    # -- settling claims ------------------------------------------------------------------------------
+    async def _settle_open_claims(self, now: datetime) -> None:
+        """Claims nobody here is working on (left by a crash, a lost answer or a storage error) are settled."""
         for entry in await self.ledger.open_claims():
+            if entry.key.row() in self._inflight:
+                continue
+            guild_id = entry.key.guild_id
+            if self._retry_at.get(guild_id, now) > now:
+                continue  # its server is backing off
             try:
-                await self._recover_one(snapshot, entry)
-            except Exception:
-                log.exception("recovering announcement %s failed", entry.key)
+                await self._settle(entry, now)
+            except Exception as exc:  # Discord or storage trouble: the claim stays open, tried again later
+                self._failed(guild_id, exc, now)
 
-    async def _recover_one(self, snapshot: Snapshot, entry: Entry) -> None:
+    async def _settle(self, entry: Entry, now: datetime) -> None:
         assert self.sender is not None
-        config = await self.guilds.get(entry.key[0])
-        if entry.channel_id is None or not config.announcing:
+        if entry.channel_id is None:
             await self.ledger.release(entry.key)
             return
-        found = await self.sender.find_sent(entry.channel_id, entry.nonce)
-        if found is not None:
-            await self._record_sent(entry, found)
-            return
-        due = next(
-            (d for d in plan_guild(snapshot, config, self.default_zone, await self.ledger.told(config.guild_id))
-             if d.key == entry.key),
-            None,
-        )  # fmt: skip
-        if due is None:
-            await self.ledger.release(entry.key)  # the fact changed or went; planning decides afresh
-            return
-        message = self.render(snapshot, config, due, entry.nonce, entry.late)
-        await self._send(config, entry, message, self.clock.now())
+        search = await self.sender.find_sent(entry.channel_id, entry.nonce, entry.claimed_at)
+        if search.lookup is Lookup.FOUND and search.message_id is not None:
+            await self._record_sent(entry, search.message_id)
+            log.info("announcement %s had been posted before the crash; recorded", entry.key)
+        elif search.lookup is Lookup.UNREADABLE:
+            problem = f"could not check whether it was posted: {search.problem}"
+            await self.ledger.mark_unverified(entry.key, problem, now)
+            log.warning("announcement %s is unverified (%s); it will not be posted again", entry.key, problem)
+        else:  # certainly not posted: give it back, and let planning decide afresh on the current clock
+            await self.ledger.release(entry.key)
+            self._rescan.add(entry.key.guild_id)
 
-    async def sample(self, config: GuildConfig) -> Announcement | None:
-        """A test post for ``/config test``: the server's next announcement (else its latest milestone),
-        exactly as it will look, marked as a test and pinging no one."""
-        snapshot = await self.facts.snapshot()
-        planned = await self.upcoming(config, self.clock.now() + timedelta(days=365), limit=20)
-        due = next((p.due for p in planned if p.due.lead != UPDATE), None)
-        view = snapshot.mission(due.mission) if due else None
-        if due is not None and view is not None:
-            milestone = next(v.current for v in view.milestones if v.current.key == due.milestone)
-            lead = due.lead
-        else:
-            latest = [(v, m.current) for v in snapshot.views() for m in v.milestones]
-            if not latest:
-                return None
-            view, milestone = max(latest, key=lambda pair: pair[1].date.first)
-            lead = 0
-        return announcement(view, milestone, snapshot, config.announcement_language, lead, "test", test=True)
 
-    # -- looking ahead ----------------------------------------------------------------------------------
-    async def upcoming(self, config: GuildConfig, until: datetime, limit: int = 50) -> list[Planned]:
-        """What would be posted from now until ``until`` on today's facts, without posting anything."""
-        now = self.clock.now()
-        snapshot = await self.facts.snapshot()
-        done = await self.ledger.keys(config.guild_id)
-        told = await self.ledger.told(config.guild_id)
-        start = max(config.announce_from or now, now)
-        planned = []
-        for due in sorted(plan_guild(snapshot, config, self.default_zone, told), key=lambda d: (d.at, -d.lead)):
-            if due.key in done or due.at < max(start, due.known_at) or due.at > until:
-                continue
-            planned.append(Planned(due, self.render(snapshot, config, due, "preview", late=False)))
-            if len(planned) >= limit:
-                break
-        return planned
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]

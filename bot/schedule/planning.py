@@ -11,15 +11,21 @@ import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.announcement import (
+    CONTRIBUTION,
+    UPDATE,
+    AnnouncementKey,
+    ContributionVersion,
+    MilestoneVersion,
+    Told,
+    Version,
+)
 from bot.dates import Precision
 from bot.facts.model import Contribution, Milestone
 from bot.facts.snapshot import MissionView, Snapshot
-from bot.storage.guilds import GuildConfig
-
-UPDATE = -1  # the lead of an update post: a milestone the server was told about has changed
-CONTRIBUTION = "contribution:"  # ledger "milestone" of a change in numbers, as in "contribution:main"
+from bot.guild_config import GuildConfig
 
 # The shortest lead that still says something true about an imprecise date, per precision.
 MINIMUM_LEAD = {
@@ -33,31 +39,26 @@ MINIMUM_LEAD = {
 
 @dataclass(frozen=True, slots=True)
 class Due:
-    """One announcement for one server: the ledger's key is (guild, mission, milestone, version, lead)."""
+    """One announcement for one server, and when it falls due."""
 
     guild_id: int
     mission: str
-    milestone: str
-    version: str
+    milestone: str  # the subject: a milestone's key, or CONTRIBUTION + a contribution's key
+    version: Version
     lead: int
     at: datetime  # UTC
-    known_at: datetime  # UTC: when this version of the milestone became known
+    known_at: datetime  # UTC: when this version became known
     event_last: date  # the last day the milestone's date can mean
-    previous: str | None = None  # for an update post: the version the server was told before
+    previous: Version | None = None  # for an update post: the version the server was told before
 
     @property
-    def key(self) -> tuple[int, str, str, str, int]:
-        return (self.guild_id, self.mission, self.milestone, self.version, self.lead)
+    def key(self) -> AnnouncementKey:
+        return AnnouncementKey(self.guild_id, self.mission, self.milestone, self.version, self.lead)
 
-
-def version_of(m: Milestone) -> str:
-    """The milestone as known: date, end, duration and certainty. A change in any of them is news."""
-    return " | ".join([str(m.date), str(m.until or ""), str(m.duration or ""), m.certainty.value])
-
-
-def contribution_version(c: Contribution) -> str:
-    """The numbers of a contribution as known: a change in them is news for servers following the mission."""
-    return " | ".join([str(c.personnel_min), str(c.personnel_max), c.personnel_kind.value, str(int(c.approximate))])
+    @property
+    def row(self) -> tuple[int, str, str, str, int]:
+        """The key as the ledger stores it."""
+        return (self.guild_id, self.mission, self.milestone, self.version.encode(), self.lead)
 
 
 def leads_for(m: Milestone, leads: tuple[int, ...]) -> list[int]:
@@ -82,7 +83,7 @@ def plan_guild(
     snapshot: Snapshot,
     config: GuildConfig,
     default_zone: ZoneInfo,
-    told: dict[tuple[str, str], tuple[str, datetime]] | None = None,
+    told: Told | None = None,
 ) -> Iterator[Due]:
     """Every announcement this server should get from the facts as known in ``snapshot``.
 
@@ -116,7 +117,7 @@ class Template:
     at: datetime
     mission: str
     milestone: str
-    version: str
+    version: MilestoneVersion
     lead: int
     known_at: datetime
     event_last: date
@@ -135,7 +136,7 @@ def profile_templates(snapshot: Snapshot, profile: Profile) -> list[Template]:
             continue
         for versioned in view.milestones:
             m = versioned.current
-            version = version_of(m)
+            version = MilestoneVersion.of(m)
             known_at = local_instant(snapshot.sources[m.source].known_from, time(0, 0), profile.zone)
             for lead in leads_for(m, profile.leads):
                 at = local_instant(m.date.first - timedelta(days=lead), profile.post_time, profile.zone)
@@ -144,23 +145,64 @@ def profile_templates(snapshot: Snapshot, profile: Profile) -> list[Template]:
     return templates
 
 
+TemplateKey = tuple[Profile, str, str, MilestoneVersion, int]  # a template without its times
+
+
 class PlanIndex:
     """All servers' lead announcements, grouped by profile: the next due time is a lookup, not a scan.
 
     Ten thousand servers with the default settings share one profile, so they share one sorted list of due
-    times; finding the next one is a binary search per profile.
+    times; finding the next one is a binary search per profile. A server whose settings change moves between
+    profiles (:meth:`put`) without re-planning anyone else. A server whose time zone cannot be loaded is kept
+    out, with the reason in :attr:`broken`, so that one bad setting never stops the others.
     """
 
     def __init__(self, snapshot: Snapshot, configs: Iterable[GuildConfig], default_zone: ZoneInfo) -> None:
-        self.members: dict[Profile, list[GuildConfig]] = {}
+        self.snapshot, self.default_zone = snapshot, default_zone
+        self.members: dict[Profile, dict[int, GuildConfig]] = {}
+        self.templates: dict[Profile, list[Template]] = {}
+        self._times: dict[Profile, list[datetime]] = {}
+        self._profile_of: dict[int, Profile] = {}
+        self.broken: dict[int, str] = {}
         for config in configs:
-            self.members.setdefault(profile_of(config, default_zone), []).append(config)
-        self.templates = {profile: profile_templates(snapshot, profile) for profile in self.members}
-        self._times = {profile: [t.at for t in templates] for profile, templates in self.templates.items()}
+            self.put(config)
+
+    def put(self, config: GuildConfig) -> None:
+        """Add a server, or move it to the profile its settings now give."""
+        self.remove(config.guild_id)
+        try:
+            profile = profile_of(config, self.default_zone)
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+            self.broken[config.guild_id] = f"the time zone {config.timezone!r} cannot be loaded ({exc})"
+            return
+        if profile not in self.templates:
+            templates = profile_templates(self.snapshot, profile)
+            self.templates[profile] = templates
+            self._times[profile] = [t.at for t in templates]
+        self.members.setdefault(profile, {})[config.guild_id] = config
+        self._profile_of[config.guild_id] = profile
+
+    def remove(self, guild_id: int) -> None:
+        self.broken.pop(guild_id, None)
+        profile = self._profile_of.pop(guild_id, None)
+        if profile is None:
+            return
+        members = self.members[profile]
+        members.pop(guild_id, None)
+        if not members:  # nobody shares it any more: forget its plan
+            del self.members[profile], self.templates[profile], self._times[profile]
+
+    def config(self, guild_id: int) -> GuildConfig | None:
+        profile = self._profile_of.get(guild_id)
+        return None if profile is None else self.members[profile][guild_id]
 
     def configs(self) -> Iterator[GuildConfig]:
         for members in self.members.values():
-            yield from members
+            yield from members.values()
+
+    def template_keys(self) -> set[TemplateKey]:
+        """What is planned, without when: after the facts change, the keys that are new need a look back."""
+        return {(p, t.mission, t.milestone, t.version, t.lead) for p, ts in self.templates.items() for t in ts}
 
     def next_due(self, after: datetime) -> datetime | None:
         """The first due time strictly after ``after`` (history, due before it was known, never counts)."""
@@ -181,7 +223,34 @@ class PlanIndex:
             low = 0 if start is None else bisect.bisect_right(times, start)
             high = bisect.bisect_right(times, end)
             for template in templates[low:high]:
-                for config in self.members[profile]:
+                for config in self.members[profile].values():
+                    if template.at >= max(config.announce_from or template.at, template.known_at):
+                        yield config, template.due_for(config.guild_id)
+
+    def still_relevant(
+        self,
+        end: datetime,
+        guild_ids: Iterable[int] | None = None,
+        only: set[TemplateKey] | None = None,
+    ) -> Iterator[tuple[GuildConfig, Due]]:
+        """Announcements due by ``end`` whose event has not passed in the server's zone: the look back after a
+        start, a settings change or new facts. ``guild_ids`` limits it to some servers, ``only`` to some
+        templates; history of events already past is never looked at again."""
+        wanted = None if guild_ids is None else set(guild_ids)
+        for profile, templates in self.templates.items():
+            members = self.members[profile]
+            servers = list(members.values()) if wanted is None else [members[g] for g in wanted if g in members]
+            if not servers:
+                continue
+            today = end.astimezone(profile.zone).date()
+            high = bisect.bisect_right(self._times[profile], end)
+            for template in templates[:high]:
+                if template.event_last < today:
+                    continue
+                if only is not None and (profile, template.mission, template.milestone, template.version,
+                                         template.lead) not in only:  # fmt: skip
+                    continue
+                for config in servers:
                     if template.at >= max(config.announce_from or template.at, template.known_at):
                         yield config, template.due_for(config.guild_id)
 
@@ -190,7 +259,7 @@ def plan_updates(
     snapshot: Snapshot,
     config: GuildConfig,
     default_zone: ZoneInfo,
-    told: dict[tuple[str, str], tuple[str, datetime]],
+    told: Told,
 ) -> Iterator[Due]:
     """Update posts for one server: what it was told about has changed since."""
     if not told:
@@ -203,11 +272,12 @@ def plan_updates(
         for versioned in view.milestones:
             m = versioned.current
             before = told.get((slug, m.key))
-            version = version_of(m)
-            if before is not None and before[0] != version:
+            version = MilestoneVersion.of(m)
+            if before is not None and before[0] != version.encode():
                 known_at = local_instant(snapshot.sources[m.source].known_from, time(0, 0), zone)
                 at = next_post_time(max(known_at, before[1]), config.post_time, zone)
-                yield Due(config.guild_id, slug, m.key, version, UPDATE, at, known_at, m.date.last, before[0])
+                was = MilestoneVersion.decode(before[0])
+                yield Due(config.guild_id, slug, m.key, version, UPDATE, at, known_at, m.date.last, was)
         yield from _contribution_updates(snapshot, view, config, zone, told)
 
 
@@ -216,7 +286,7 @@ def _contribution_updates(
     view: MissionView,
     config: GuildConfig,
     zone: ZoneInfo,
-    told: dict[tuple[str, str], tuple[str, datetime]],
+    told: Told,
 ) -> Iterator[Due]:
     """An update post when the numbers change for a mission this server has been hearing about."""
     slug = view.mission.slug
@@ -230,14 +300,15 @@ def _contribution_updates(
 
     for versioned in view.contributions:
         current = versioned.current
-        key, version = CONTRIBUTION + current.key, contribution_version(current)
+        key, version = CONTRIBUTION + current.key, ContributionVersion.of(current)
         before = told.get((slug, key))
         if before is None:
             seen = [old for old in versioned.history if known(old) <= first_heard]
             if not seen:
                 continue
-            before = (contribution_version(seen[-1]), first_heard)
-        if before[0] == version or known(current) <= first_heard:
+            before = (ContributionVersion.of(seen[-1]).encode(), first_heard)
+        if before[0] == version.encode() or known(current) <= first_heard:
             continue
         at = next_post_time(max(known(current), before[1]), config.post_time, zone)
-        yield Due(config.guild_id, slug, key, version, UPDATE, at, known(current), date.max, before[0])
+        was = ContributionVersion.decode(before[0])
+        yield Due(config.guild_id, slug, key, version, UPDATE, at, known(current), date.max, was)

@@ -17,6 +17,30 @@ class StorageError(Exception):
     """The database cannot be used; the message says why, in one line."""
 
 
+def explain(exc: sqlite3.Error, location: str) -> str:
+    """One line naming the real cause. Only a damaged file is told to restore a backup: restoring a healthy
+    database would roll the announcement ledger back and post again what was already posted."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return (
+            f"the database {location} is locked by another process (another deploybot, or a tool holding it "
+            "open); its contents are fine: stop that process or wait, then try again"
+        )
+    if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
+        return (
+            f"the database {location} is read-only (its file, folder or file system does not allow writing); "
+            "its contents are fine: make it writable, then try again"
+        )
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        return f"the disk holding {location} is full; its contents are fine: free some space, then try again"
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return f"cannot open the database {location} ({text}): check that the path exists and may be written"
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text or "malformed" in text:
+        return f"the database {location} is damaged ({text}); restore it from a backup"
+    return f"the database {location} could not be used ({text})"
+
+
 class Database:
     """One aiosqlite connection. Writes that belong together go through :meth:`transaction`."""
 
@@ -27,30 +51,34 @@ class Database:
         self._writing = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: str | Path) -> Database:
-        """Open (creating if needed) and migrate the database at ``path`` (``:memory:`` for tests)."""
+    async def open(cls, path: str | Path, busy_timeout_ms: int = 5000) -> Database:
+        """Open (creating if needed) and migrate the database at ``path`` (``:memory:`` for tests).
+
+        ``busy_timeout_ms``: how long a write waits for another process's lock before giving up.
+        """
         location = str(path)
-        if location != ":memory:":
+        uri = location.startswith("file:")  # an SQLite URI, such as file:bot.sqlite3?mode=ro
+        if location != ":memory:" and not uri:
             try:
                 Path(location).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StorageError(f"cannot create the folder for the database {location}: {exc.strerror}") from None
         try:
-            connection = await aiosqlite.connect(location, isolation_level=None)
+            connection = await aiosqlite.connect(location, isolation_level=None, uri=uri)
         except sqlite3.Error as exc:
-            raise StorageError(f"cannot open the database {location}: {exc}") from None
+            raise StorageError(explain(exc, location)) from None
         db = cls(connection, location)
         try:
             connection.row_factory = aiosqlite.Row
             await connection.execute("PRAGMA foreign_keys = ON")
-            await connection.execute("PRAGMA busy_timeout = 5000")
+            await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             if location != ":memory:":
                 await connection.execute("PRAGMA journal_mode = WAL")
                 await connection.execute("PRAGMA synchronous = NORMAL")
             await db._migrate()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             await connection.close()
-            raise StorageError(f"the database {location} is unusable ({exc}); restore it from a backup") from None
+            raise StorageError(explain(exc, location)) from None
         except BaseException:
             await connection.close()
             raise
@@ -88,6 +116,12 @@ class Database:
                 await self.connection.execute("ROLLBACK")
                 raise
             await self.connection.execute("COMMIT")
+
+    @asynccontextmanager
+    async def consistent_read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Reads that must not see another task's open transaction on this shared connection."""
+        async with self._writing:
+            yield self.connection
 
     async def close(self) -> None:
         await self.connection.close()

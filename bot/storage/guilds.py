@@ -2,80 +2,55 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
+import aiosqlite
+
+from bot.guild_config import DEFAULT_LEADS, DEFAULT_POST_TIME, GuildConfig
 from bot.i18n import Language
 from bot.storage.database import Database
-
-DEFAULT_LEADS: tuple[int, ...] = (30, 7, 1, 0)
-DEFAULT_POST_TIME = time(9, 0)
-ALL_MISSIONS = "*"
-
-
-@dataclass(frozen=True, slots=True)
-class GuildConfig:
-    guild_id: int
-    channel_id: int | None = None
-    leads: tuple[int, ...] = DEFAULT_LEADS
-    language: Language | None = None
-    timezone: str | None = None
-    post_time: time = DEFAULT_POST_TIME
-    follow_all: bool = True
-    missions: frozenset[str] = frozenset()
-    roles: dict[str, int] = field(default_factory=dict)  # mission slug or ALL_MISSIONS → role id
-    paused: bool = False
-    problem: str | None = None
-    problem_since: datetime | None = None
-    announce_from: datetime | None = None
-
-    def zone(self, default: ZoneInfo) -> ZoneInfo:
-        return ZoneInfo(self.timezone) if self.timezone else default
-
-    def follows(self, mission: str) -> bool:
-        return self.follow_all or mission in self.missions
-
-    def role_for(self, mission: str) -> int | None:
-        return self.roles.get(mission, self.roles.get(ALL_MISSIONS))
-
-    @property
-    def announcing(self) -> bool:
-        """Whether announcements go out: a channel is set and neither a moderator nor a problem paused them."""
-        return self.channel_id is not None and not self.paused and self.problem is None
-
-    @property
-    def announcement_language(self) -> Language:
-        return self.language or Language.NL
-
 
 _COLUMNS = "channel_id, leads, language, timezone, post_time, follow_all, paused, problem, problem_since, announce_from"
 
 
 class GuildStore:
-    """Reads and writes ``guild_settings`` and its child tables. Every change is one transaction."""
+    """Reads and writes ``guild_settings`` and its child tables.
+
+    Every change is one read-modify-write inside one write transaction (``BEGIN IMMEDIATE``): the settings are
+    read afresh inside it, so two moderators changing different settings at once both keep their change, and
+    a stale cached copy can never be written back. The cache is only ever replaced by what was just committed.
+    """
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._cache: dict[int, GuildConfig] = {}  # only this store writes these tables, so it stays true
-        self.generation = 0  # moves on every change: the dispatcher re-plans when it does
+        self._cache: dict[int, GuildConfig] = {}
+        self._changed: set[int] = set()  # servers whose settings changed since the dispatcher last looked
 
     async def get(self, guild_id: int) -> GuildConfig:
         cached = self._cache.get(guild_id)
         if cached is None:
-            configs = await self._read("WHERE guild_id = ?", (guild_id,))
-            cached = self._cache[guild_id] = configs[0] if configs else GuildConfig(guild_id)
+            async with self.db.consistent_read() as conn:
+                configs = await self._read(conn, "WHERE guild_id = ?", (guild_id,))
+                cached = self._cache[guild_id] = configs[0] if configs else GuildConfig(guild_id)
         return cached
 
     async def announcing_guilds(self) -> list[GuildConfig]:
         """Every server with an announcement channel (paused ones included: ``/config show`` needs them)."""
-        configs = await self._read("WHERE channel_id IS NOT NULL", ())
-        self._cache.update((c.guild_id, c) for c in configs)
+        async with self.db.consistent_read() as conn:
+            configs = await self._read(conn, "WHERE channel_id IS NOT NULL", ())
+            self._cache.update((c.guild_id, c) for c in configs)
         return configs
 
-    async def _read(self, where: str, params: tuple[int, ...]) -> list[GuildConfig]:
+    def drain_changes(self) -> set[int]:
+        """The servers whose settings changed since the last call (the dispatcher re-plans just those)."""
+        changed, self._changed = self._changed, set()
+        return changed
+
+    @staticmethod
+    async def _read(conn: aiosqlite.Connection, where: str, params: tuple[int, ...]) -> list[GuildConfig]:
         """Servers' settings in three queries, however many servers there are."""
-        conn = self.db.connection
         missions: dict[int, set[str]] = {}
         roles: dict[int, dict[str, int]] = {}
         scope = f"guild_id IN (SELECT guild_id FROM guild_settings {where})"
@@ -87,11 +62,11 @@ class GuildStore:
                 roles.setdefault(int(guild_id), {})[mission] = int(role_id)
         configs = []
         async with conn.execute(
-            f"SELECT guild_id, {_COLUMNS} FROM guild_settings {where} ORDER BY guild_id", params
+            f"SELECT guild_id, {_COLUMNS}, updated_at FROM guild_settings {where} ORDER BY guild_id", params
         ) as cur:
             rows = await cur.fetchall()
         for row in rows:
-            guild_id, channel_id, leads, language, zone, post_time, follow_all, paused, problem, since, start = row
+            guild_id, channel_id, leads, language, zone, post_time, follow_all, paused, problem, since, start, at = row
             configs.append(
                 GuildConfig(
                     guild_id=int(guild_id),
@@ -107,12 +82,39 @@ class GuildStore:
                     problem=problem,
                     problem_since=datetime.fromisoformat(since) if since else None,
                     announce_from=datetime.fromisoformat(start) if start else None,
+                    changed_at=datetime.fromisoformat(at) if at else None,
                 )
             )
         return configs
 
+    async def modify(self, guild_id: int, now: datetime, change: Callable[[GuildConfig], GuildConfig]) -> GuildConfig:
+        """Apply ``change`` to the server's current settings and store the result, atomically.
+
+        ``change`` sees the settings as committed (read inside the write transaction) and returns the new
+        settings; returning them unchanged writes nothing.
+        """
+        async with self.db.transaction() as conn:
+            rows = await self._read(conn, "WHERE guild_id = ?", (guild_id,))
+            current = rows[0] if rows else GuildConfig(guild_id)
+            config = change(current)
+            if config == current:
+                return current
+            config = replace(config, changed_at=now)
+            await self._write(conn, config, now)
+        self._cache[guild_id] = config
+        self._changed.add(guild_id)
+        return config
+
+    async def update(self, guild_id: int, now: datetime, **changes: object) -> GuildConfig:
+        """Change some fields, leaving every other field as committed: one moderator command."""
+        return await self.modify(guild_id, now, lambda config: replace(config, **changes))  # type: ignore[arg-type]
+
     async def save(self, config: GuildConfig, now: datetime) -> None:
-        """Write the whole configuration (missions and roles included) in one transaction."""
+        """Write the whole configuration (tests and tools; commands use :meth:`update` or :meth:`modify`)."""
+        await self.modify(config.guild_id, now, lambda _: config)
+
+    @staticmethod
+    async def _write(conn: aiosqlite.Connection, config: GuildConfig, now: datetime) -> None:
         leads = None if config.leads == DEFAULT_LEADS else ",".join(str(x) for x in config.leads)
         post_time = None if config.post_time == DEFAULT_POST_TIME else config.post_time.strftime("%H:%M")
         values = (
@@ -130,35 +132,26 @@ class GuildStore:
             now.isoformat(),
         )
         updates = ", ".join(f"{c.strip()} = excluded.{c.strip()}" for c in _COLUMNS.split(","))
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                f"INSERT INTO guild_settings (guild_id, {_COLUMNS}, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                f"ON CONFLICT (guild_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
-                values,
-            )
-            await conn.execute("DELETE FROM guild_missions WHERE guild_id = ?", (config.guild_id,))
-            await conn.executemany(
-                "INSERT INTO guild_missions (guild_id, mission) VALUES (?, ?)",
-                [(config.guild_id, m) for m in sorted(config.missions)],
-            )
-            await conn.execute("DELETE FROM guild_roles WHERE guild_id = ?", (config.guild_id,))
-            await conn.executemany(
-                "INSERT INTO guild_roles (guild_id, mission, role_id) VALUES (?, ?, ?)",
-                [(config.guild_id, m, r) for m, r in sorted(config.roles.items())],
-            )
-        self._cache[config.guild_id] = config
-        self.generation += 1
-
-    async def update(self, guild_id: int, now: datetime, **changes: object) -> GuildConfig:
-        """Read, change some fields, write back: one moderator command."""
-        config = replace(await self.get(guild_id), **changes)  # type: ignore[arg-type]
-        await self.save(config, now)
-        return config
+        await conn.execute(
+            f"INSERT INTO guild_settings (guild_id, {_COLUMNS}, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            f"ON CONFLICT (guild_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
+            values,
+        )
+        await conn.execute("DELETE FROM guild_missions WHERE guild_id = ?", (config.guild_id,))
+        await conn.executemany(
+            "INSERT INTO guild_missions (guild_id, mission) VALUES (?, ?)",
+            [(config.guild_id, m) for m in sorted(config.missions)],
+        )
+        await conn.execute("DELETE FROM guild_roles WHERE guild_id = ?", (config.guild_id,))
+        await conn.executemany(
+            "INSERT INTO guild_roles (guild_id, mission, role_id) VALUES (?, ?, ?)",
+            [(config.guild_id, m, r) for m, r in sorted(config.roles.items())],
+        )
 
     async def forget(self, guild_id: int) -> None:
         """The bot left the server: its settings and its ledger go (the ledger cascades)."""
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
         self._cache.pop(guild_id, None)
-        self.generation += 1
+        self._changed.add(guild_id)

@@ -1,19 +1,22 @@
 """The announcement ledger: claim a row, send, record the message id. It is what makes posting exactly once.
 
-A row's key is (server, mission, milestone, version, lead). ``claimed`` rows left behind by a crash are
-finished on the next start (see the dispatcher); ``sent`` and ``skipped`` rows are final.
+A row's key is an :class:`~bot.announcement.AnnouncementKey`. A ``claimed`` row is open: the post may or may not
+have reached Discord, and the dispatcher settles it (found in the channel's history → ``sent``; certainly not
+sent → sent again with the same nonce; cannot tell → ``unverified``). ``sent``, ``skipped``, ``unverified`` and
+``failed`` rows are final: nothing is ever posted for them again.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
+from bot.announcement import UPDATE, AnnouncementKey, Told
 from bot.storage.database import Database
 
-Key = tuple[int, str, str, str, int]
+_KEY_COLUMNS = "guild_id, mission, milestone, version, lead"
 _KEY_WHERE = "guild_id = ? AND mission = ? AND milestone = ? AND version = ? AND lead = ?"
 
 
@@ -21,11 +24,13 @@ class State(StrEnum):
     CLAIMED = "claimed"
     SENT = "sent"
     SKIPPED = "skipped"
+    UNVERIFIED = "unverified"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    key: Key
+    key: AnnouncementKey
     state: State
     nonce: str
     channel_id: int | None
@@ -33,45 +38,63 @@ class Entry:
     late: bool
     due_at: datetime
     claimed_at: datetime
+    event_last: date | None = None
+    detail: str | None = None
+    code: int | None = None
 
 
-def nonce_for(key: Key) -> str:
-    """A deterministic nonce of 20 characters (Discord allows 25): the same announcement, the same nonce."""
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=9).hexdigest()
-    return f"db{digest}"
+KeyRow = tuple[int, str, str, str, int]  # an AnnouncementKey as stored: compared without decoding the version
+
+
+def _key(row: Any) -> AnnouncementKey:
+    return AnnouncementKey.from_row(row[0], row[1], row[2], row[3], row[4])
 
 
 class Ledger:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def keys(self, guild_id: int) -> set[Key]:
+    async def _keys(self, where: str, params: tuple[object, ...]) -> set[KeyRow]:
+        async with self.db.connection.execute(f"SELECT {_KEY_COLUMNS} FROM announcements {where}", params) as cursor:
+            return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in await cursor.fetchall()}
+
+    async def keys(self, guild_id: int) -> set[KeyRow]:
         """Every announcement this server already has a row for, whatever its state."""
-        async with self.db.connection.execute(
-            "SELECT guild_id, mission, milestone, version, lead FROM announcements WHERE guild_id = ?", (guild_id,)
-        ) as cursor:
-            return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in await cursor.fetchall()}
+        return await self._keys("WHERE guild_id = ?", (guild_id,))
 
-    async def keys_due_after(self, start: datetime | None) -> set[Key]:
-        """Every announcement with a row whose due time is after ``start`` (all of them for ``None``)."""
-        query = "SELECT guild_id, mission, milestone, version, lead FROM announcements"
-        params: tuple[str, ...] = ()
-        if start is not None:
-            query += " WHERE due_at > ?"
-            params = (start.isoformat(),)
-        async with self.db.connection.execute(query, params) as cursor:
-            return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in await cursor.fetchall()}
+    async def keys_due_between(self, start: datetime | None, end: datetime) -> set[KeyRow]:
+        """Every announcement with a row whose due time is in (``start``, ``end``] (from the start for ``None``)."""
+        if start is None:
+            return await self._keys("WHERE due_at <= ?", (end.isoformat(),))
+        return await self._keys("WHERE due_at > ? AND due_at <= ?", (start.isoformat(), end.isoformat()))
 
-    async def update_keys(self) -> set[Key]:
+    async def keys_of_events_from(self, day: date) -> set[KeyRow]:
+        """Every announcement with a row whose event ends on or after ``day`` (or whose end is not recorded)."""
+        return await self._keys("WHERE event_last >= ? OR event_last IS NULL", (day.isoformat(),))
+
+    async def update_keys(self) -> set[KeyRow]:
         """Every update post with a row (they are few: one per change per server)."""
-        async with self.db.connection.execute(
-            "SELECT guild_id, mission, milestone, version, lead FROM announcements WHERE lead = -1"
-        ) as cursor:
-            return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in await cursor.fetchall()}
+        return await self._keys("WHERE lead = ?", (UPDATE,))
 
-    async def told_all(self) -> dict[int, dict[tuple[str, str], tuple[str, datetime]]]:
+    async def handled_until(self) -> datetime | None:
+        """Up to when every due announcement has been looked at (kept across restarts: the downtime starts there)."""
+        async with self.db.connection.execute(
+            "SELECT value FROM dispatcher_state WHERE key = 'handled_until'"
+        ) as cursor:
+            row = await cursor.fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
+
+    async def set_handled_until(self, when: datetime) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO dispatcher_state (key, value) VALUES ('handled_until', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (when.isoformat(),),
+            )
+
+    async def told_all(self) -> dict[int, Told]:
         """:meth:`told` for every server at once."""
-        result: dict[int, dict[tuple[str, str], tuple[str, datetime]]] = {}
+        result: dict[int, Told] = {}
         async with self.db.connection.execute(
             "SELECT guild_id, mission, milestone, version, finished_at FROM announcements WHERE state = 'sent' "
             "ORDER BY finished_at"
@@ -80,7 +103,7 @@ class Ledger:
                 result.setdefault(int(r[0]), {})[(r[1], r[2])] = (r[3], datetime.fromisoformat(r[4]))
         return result
 
-    async def told(self, guild_id: int) -> dict[tuple[str, str], tuple[str, datetime]]:
+    async def told(self, guild_id: int) -> Told:
         """Per milestone, the version this server was last told about, and when."""
         async with self.db.connection.execute(
             "SELECT mission, milestone, version, finished_at FROM announcements WHERE guild_id = ? "
@@ -89,60 +112,88 @@ class Ledger:
         ) as cursor:
             return {(r[0], r[1]): (r[2], datetime.fromisoformat(r[3])) for r in await cursor.fetchall()}
 
-    async def claim(self, key: Key, due_at: datetime, channel_id: int, late: bool, now: datetime) -> Entry | None:
+    # -- one announcement's life ----------------------------------------------------------------------
+    async def claim(
+        self, key: AnnouncementKey, due_at: datetime, event_last: date, channel_id: int, late: bool, now: datetime
+    ) -> Entry | None:
         """Take the row for announcement ``key``; ``None`` when another run already did."""
-        nonce = nonce_for(key)
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO announcements (guild_id, mission, milestone, version, lead, due_at, state, nonce, "
-                "channel_id, late, claimed_at) VALUES (?, ?, ?, ?, ?, ?, 'claimed', ?, ?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                (*key, due_at.isoformat(), nonce, channel_id, int(late), now.isoformat()),
-            )
+                f"INSERT INTO announcements ({_KEY_COLUMNS}, due_at, event_last, state, nonce, channel_id, late, "
+                "claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (*key.row(), due_at.isoformat(), event_last.isoformat(), key.nonce, channel_id, int(late),
+                 now.isoformat()),
+            )  # fmt: skip
             taken = cursor.rowcount == 1
         if not taken:
             return None
-        return Entry(key, State.CLAIMED, nonce, channel_id, None, late, due_at, now)
+        return Entry(key, State.CLAIMED, key.nonce, channel_id, None, late, due_at, now, event_last)
 
-    async def mark_sent(self, key: Key, message_id: int, now: datetime) -> None:
+    async def _finish(self, key: AnnouncementKey, state: State, now: datetime, **values: object) -> bool:
+        """Move an open claim to a final state; False when it was no longer open."""
+        sets = "".join(f", {column} = ?" for column in values)
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                f"UPDATE announcements SET state = ?, finished_at = ?{sets} WHERE {_KEY_WHERE} AND state = 'claimed'",
+                (state.value, now.isoformat(), *values.values(), *key.row()),
+            )
+            return cursor.rowcount == 1
+
+    async def mark_sent(self, key: AnnouncementKey, message_id: int, now: datetime) -> bool:
+        return await self._finish(key, State.SENT, now, message_id=message_id)
+
+    async def mark_unverified(self, key: AnnouncementKey, problem: str, now: datetime) -> bool:
+        """A crash left it unclear whether the post went out and the channel cannot tell: never re-send it."""
+        return await self._finish(key, State.UNVERIFIED, now, detail=problem)
+
+    async def mark_failed(self, key: AnnouncementKey, code: int | None, problem: str, now: datetime) -> bool:
+        """Discord refused this very message (a 4xx other than 403, 404 and 429): final, never retried."""
+        return await self._finish(key, State.FAILED, now, detail=problem, code=code)
+
+    async def mark_skipped(self, key: AnnouncementKey, reason: str, now: datetime) -> bool:
+        """An open claim whose event passed before it could be settled."""
+        return await self._finish(key, State.SKIPPED, now, detail=reason)
+
+    async def skip(self, key: AnnouncementKey, due_at: datetime, event_last: date, reason: str, now: datetime) -> None:
+        """Record that announcement ``key`` will never be posted (its event passed, or a later reminder replaced it)."""
         async with self.db.transaction() as conn:
             await conn.execute(
-                f"UPDATE announcements SET state = 'sent', message_id = ?, finished_at = ? WHERE {_KEY_WHERE}",
-                (message_id, now.isoformat(), *key),
-            )
+                f"INSERT INTO announcements ({_KEY_COLUMNS}, due_at, event_last, state, nonce, claimed_at, "
+                "finished_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, 'skipped', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (*key.row(), due_at.isoformat(), event_last.isoformat(), key.nonce, now.isoformat(), now.isoformat(),
+                 reason),
+            )  # fmt: skip
 
-    async def skip(self, key: Key, due_at: datetime, reason: str, now: datetime) -> None:
-        """Record that announcement ``key`` will never be posted (its event passed while the bot was away)."""
+    async def release(self, key: AnnouncementKey) -> None:
+        """Give a claim back (certainly nothing was posted): a later run decides again."""
         async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO announcements (guild_id, mission, milestone, version, lead, due_at, state, nonce, "
-                "claimed_at, finished_at, detail) VALUES (?, ?, ?, ?, ?, ?, 'skipped', ?, ?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                (*key, due_at.isoformat(), nonce_for(key), now.isoformat(), now.isoformat(), reason),
-            )
+            await conn.execute(f"DELETE FROM announcements WHERE {_KEY_WHERE} AND state = 'claimed'", key.row())
 
-    async def release(self, key: Key) -> None:
-        """Give a claim back (the send failed and nothing was posted): a later run decides again."""
-        async with self.db.transaction() as conn:
-            await conn.execute(f"DELETE FROM announcements WHERE {_KEY_WHERE} AND state = 'claimed'", key)
-
+    # -- reading entries ----------------------------------------------------------------------------------
     async def open_claims(self) -> list[Entry]:
-        """Claims a crash left behind: each may or may not have reached Discord."""
+        """Claims not yet settled: each may or may not have reached Discord."""
         return await self._entries("state = 'claimed'", ())
 
     async def entries(self, guild_id: int) -> list[Entry]:
         return await self._entries("guild_id = ?", (guild_id,))
 
-    async def _entries(self, where: str, params: tuple[int, ...]) -> list[Entry]:
+    async def troubles(self, guild_id: int, since: datetime) -> list[Entry]:
+        """Unverified and failed posts of this server since ``since``, newest first: ``/config show`` names them."""
+        entries = await self._entries(
+            "guild_id = ? AND state IN ('unverified', 'failed') AND claimed_at >= ?", (guild_id, since.isoformat())
+        )
+        return sorted(entries, key=lambda e: e.claimed_at, reverse=True)
+
+    async def _entries(self, where: str, params: tuple[object, ...]) -> list[Entry]:
         async with self.db.connection.execute(
-            "SELECT guild_id, mission, milestone, version, lead, state, nonce, channel_id, message_id, late, "
-            f"due_at, claimed_at FROM announcements WHERE {where} ORDER BY due_at",
+            f"SELECT {_KEY_COLUMNS}, state, nonce, channel_id, message_id, late, due_at, claimed_at, event_last, "
+            f"detail, code FROM announcements WHERE {where} ORDER BY due_at",
             params,
         ) as cursor:
             rows = await cursor.fetchall()
         return [
             Entry(
-                (int(r[0]), r[1], r[2], r[3], int(r[4])),
+                _key(r),
                 State(r[5]),
                 r[6],
                 r[7],
@@ -150,6 +201,28 @@ class Ledger:
                 bool(r[9]),
                 datetime.fromisoformat(r[10]),
                 datetime.fromisoformat(r[11]),
+                date.fromisoformat(r[12]) if r[12] else None,
+                r[13],
+                r[14],
             )
             for r in rows
         ]
+
+    # -- keeping it small ---------------------------------------------------------------------------------
+    async def compact(self, today: date, keep: timedelta = timedelta(days=30)) -> int:
+        """Delete rows of events that ended more than ``keep`` ago, except what each server was last told.
+
+        The last ``sent`` row per (server, mission, subject) stays: it is what update posts compare against.
+        Rows from before the ledger knew events' ends are kept for a year after they fell due.
+        """
+        cutoff = today - keep
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM announcements WHERE state != 'claimed' "
+                "AND (event_last < ? OR (event_last IS NULL AND due_at < ?)) "
+                # SQLite takes the bare rowid from the row holding MAX(finished_at): the newest told version.
+                "AND rowid NOT IN (SELECT rowid FROM (SELECT rowid, MAX(finished_at) FROM announcements "
+                "WHERE state = 'sent' GROUP BY guild_id, mission, milestone))",
+                (cutoff.isoformat(), (cutoff - timedelta(days=365)).isoformat()),
+            )
+            return cursor.rowcount

@@ -135,7 +135,19 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX announcements_by_due ON announcements(due_at);
     CREATE INDEX announcements_by_milestone ON announcements(guild_id, mission, milestone, finished_at);
     """,
-    # 3: whose date a milestone is: the international operation's, or one Dutch contribution's (by its key);
+    # 3: the ledger learns when each announcement's event ends (so rows of long-past events can be compacted)
+    # and two final states: "unverified" (a crash left it unclear whether the post went out, and the channel's
+    # history could not tell; never re-sent) and "failed" (Discord refused this very message; never retried).
+    """
+    ALTER TABLE announcements ADD COLUMN event_last TEXT;  -- the last day the event can mean, NULL: unknown
+    ALTER TABLE announcements ADD COLUMN code INTEGER;     -- Discord's error code, for a failed post
+    CREATE INDEX announcements_by_event ON announcements(event_last);
+    CREATE TABLE dispatcher_state (
+        key   TEXT PRIMARY KEY,  -- 'handled_until': every announcement due up to then has been looked at
+        value TEXT NOT NULL
+    );
+    """,
+    # 4: whose date a milestone is: the international operation's, or one Dutch contribution's (by its key);
     #    why a source has no URL.
     """
     ALTER TABLE sources ADD COLUMN no_url TEXT;

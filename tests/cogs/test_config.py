@@ -128,7 +128,8 @@ async def test_show_preview_pause_and_test(sandbox: Sandbox) -> None:
 
     assert (await slash("config pause")).content == "Announcements are paused."
     fields = {f["name"]: f["value"] for f in (await slash("config show")).embed["fields"]}
-    assert fields["Health"] == "Paused by a moderator (/config resume)."
+    resume = f"</config resume:{sandbox.server.command('config')['id']}>"  # a mention: each client shows its name
+    assert fields["Health"] == f"Paused by a moderator ({resume})."
     assert (await slash("config resume")).content == "Announcements are on again."
 
 

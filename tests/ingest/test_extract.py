@@ -10,8 +10,10 @@ import pytest
 
 from bot.facts.model import FactSet
 from bot.ingest.evaluate import evaluate
-from bot.ingest.extract import Draft, Extractor, sentences
+from bot.ingest.extract import Extractor
+from bot.ingest.model import Draft
 from bot.ingest.numbers import word_to_number
+from bot.ingest.sentences import sentences
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_921012f89d864f70.txt"
 HERE = Path(__file__).resolve().parent

@@ -37,6 +37,14 @@ async def test_acting_user_locale_completion_and_clicks(sandbox: Sandbox) -> Non
     assert "Aankondigingen verschijnen in #announcements om 09:00 (Europe/Amsterdam)." in configured
 
 
+async def test_command_mentions_show_as_the_acting_client_names_them(sandbox: Sandbox) -> None:
+    english = await _run(sandbox, "/help", ":as moderator", "/config pause", "/config show")
+    assert "┃ /timeline — " in english and "(/config resume)" in english
+    dutch = await _run(sandbox, ":locale nl", "/help", "/config show")
+    assert "┃ /tijdlijn — " in dutch and "(/config hervat)" in dutch
+    assert "</" not in english + dutch
+
+
 async def test_errors_are_one_line_and_the_sandbox_goes_on(sandbox: Sandbox) -> None:
     output = await _run(
         sandbox,

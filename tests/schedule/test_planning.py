@@ -4,10 +4,11 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.announcement import UPDATE, ContributionVersion, MilestoneVersion
 from bot.dates import Certainty, FuzzyDate
 from bot.facts.model import FactSet, Milestone, MilestoneKind
 from bot.facts.snapshot import Snapshot
-from bot.schedule.planning import UPDATE, leads_for, plan_guild, version_of
+from bot.schedule.planning import leads_for, plan_guild
 from bot.storage.guilds import GuildConfig
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -71,14 +72,16 @@ def test_a_changed_milestone_gives_one_update_post(facts: FactSet) -> None:
     before = Snapshot(facts, date(2021, 10, 14)).mission("minusma")
     assert before is not None
     (rotation,) = [v.current for v in before.milestones if v.current.key == "rotation-start"]
-    told = {("minusma", "rotation-start"): (version_of(rotation), datetime(2021, 10, 2, 7, tzinfo=UTC))}
+    told = {
+        ("minusma", "rotation-start"): (MilestoneVersion.of(rotation).encode(), datetime(2021, 10, 2, 7, tzinfo=UTC))
+    }
     after = Snapshot(facts, date(2021, 10, 15))
     updates = [
         d for d in plan_guild(after, _config(), AMS, told) if d.lead == UPDATE and d.milestone == "rotation-start"
     ]
     assert len(updates) == 1
     (update,) = updates
-    assert update.previous == version_of(rotation)
+    assert update.previous == MilestoneVersion.of(rotation)
     assert update.at == datetime(2021, 10, 15, 7, 0, tzinfo=UTC)  # the server's post time on the day it is known
     assert update.version != update.previous
 
@@ -89,7 +92,8 @@ def test_changed_numbers_give_an_update_to_servers_hearing_about_the_mission(fac
     }
     after = Snapshot(facts, date(2021, 10, 15))
     (update,) = [d for d in plan_guild(after, _config(), AMS, told) if d.milestone == "contribution:main"]
-    assert (update.previous, update.version) == ("70 | 130 | estimate | 0", "90 | 90 | planned | 1")
+    assert isinstance(update.previous, ContributionVersion)
+    assert (update.previous.encode(), update.version.encode()) == ("70 | 130 | estimate | 0", "90 | 90 | planned | 1")
     assert update.at == datetime(2021, 10, 15, 7, 0, tzinfo=UTC)
     # A server that never heard of MINUSMA gets no update about its numbers.
     assert not [d for d in plan_guild(after, _config(), AMS, {}) if d.lead == UPDATE]

@@ -1,8 +1,10 @@
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bot.storage import Database, StorageError
+from bot.storage.database import explain
 from bot.storage.migrations import MIGRATIONS
 
 
@@ -24,7 +26,7 @@ async def test_migrations_run_from_an_empty_database(tmp_path: Path) -> None:
 async def test_a_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "corrupt.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StorageError, match="unusable"):
+    with pytest.raises(StorageError, match=r"is damaged .*restore it from a backup"):
         await Database.open(path)
     assert path.read_bytes() == b"this is not a database" * 100  # nothing overwritten
 
@@ -44,3 +46,33 @@ async def test_a_transaction_rolls_back_on_error(db: Database) -> None:
             raise RuntimeError("boom")
     async with db.connection.execute("SELECT COUNT(*) FROM facts_meta") as cursor:
         assert (await cursor.fetchone())[0] == 0
+
+
+async def test_a_lock_held_by_another_process_is_named_and_no_restore_is_advised(tmp_path: Path) -> None:
+    path = tmp_path / "busy.sqlite3"
+    path.write_bytes(b"")  # new: opening it must create the schema
+    other = sqlite3.connect(path, isolation_level=None)  # another process's connection, as far as SQLite knows
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StorageError) as refused:
+            await Database.open(path, busy_timeout_ms=50)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "locked by another process" in str(refused.value)
+    assert "backup" not in str(refused.value)
+
+
+async def test_a_read_only_database_is_named_and_no_restore_is_advised(tmp_path: Path) -> None:
+    path = tmp_path / "ro.sqlite3"
+    path.write_bytes(b"")  # an empty database: opening it must write the schema
+    with pytest.raises(StorageError) as refused:
+        await Database.open(f"file:{path}?mode=ro")  # SQLite itself refuses every write, as on a read-only mount
+    assert "read-only" in str(refused.value) and "backup" not in str(refused.value)
+
+
+def test_a_full_disk_is_named_and_no_restore_is_advised() -> None:
+    full = sqlite3.OperationalError("database or disk is full")
+    full.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
+    text = explain(full, "bot.sqlite3")
+    assert "disk holding bot.sqlite3 is full" in text and "backup" not in text

@@ -1,0 +1,60 @@
+"""The dispatcher's port to Discord: what it asks of a sender, and what a send can come to.
+
+The scheduler talks to Discord only through :class:`Sender`; ``bot/sender.py`` implements it on discord.py and
+the tests run the same implementation against the loopback Discord.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Protocol
+
+from bot.announcement import Announcement
+
+RETRY_AFTER = timedelta(minutes=5)
+
+
+class Outcome(Enum):
+    SENT = "sent"
+    BLOCKED = "blocked"  # the channel is gone or the bot may not post there: pause this server
+    RETRY = "retry"  # Discord had trouble (5xx, 429, a reset): try again later, nothing lost
+    UNKNOWN = "unknown"  # the request may or may not have reached Discord (the answer was lost)
+    REJECTED = "rejected"  # Discord refused this very message (a 4xx other than 403/404/429): final for it
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    outcome: Outcome
+    message_id: int | None = None
+    problem: str | None = None
+    retry_after: timedelta = RETRY_AFTER  # for RETRY: when to try again
+    code: int | None = None  # Discord's JSON error code, for REJECTED
+
+
+class Lookup(Enum):
+    FOUND = "found"
+    ABSENT = "absent"  # the whole history since the claim was read: the post did not go out
+    UNREADABLE = "unreadable"  # history could not be read (no permission, channel gone): cannot tell
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """What a look through a channel's history found."""
+
+    lookup: Lookup
+    message_id: int | None = None
+    problem: str | None = None
+
+
+class Sender(Protocol):
+    async def ready(self) -> None:
+        """Return once channels and permissions can be looked up (the gateway's first READY)."""
+        ...
+
+    async def send(self, channel_id: int, message: Announcement, nonce: str) -> SendResult: ...
+
+    async def find_sent(self, channel_id: int, reference: str, since: datetime) -> Search:
+        """Look through every message the channel received since ``since`` for ours carrying ``reference``."""
+        ...
