@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.facts.model import FactSet
 from bot.facts.search import MissionIndex
-from bot.facts.snapshot import MissionView, Snapshot, build_index
+from bot.facts.snapshot import Snapshot, build_index
 
 
 class FactSource(Protocol):
@@ -89,8 +89,3 @@ class FactBook:
                 self._snapshots.pop(min(self._snapshots))
             self._snapshots[day] = snapshot
         return snapshot
-
-    async def find_missions(self, query: str, limit: int = 25) -> list[MissionView]:
-        """Missions matching what a person typed, best first."""
-        snap = await self.snapshot()
-        return [view for m in snap.find(query, limit) if (view := snap.mission(m.slug)) is not None]

@@ -128,19 +128,33 @@ class Template:
 
 
 def profile_templates(snapshot: Snapshot, profile: Profile) -> list[Template]:
-    """Every lead announcement for one profile, in time order (update posts depend on the server)."""
+    """Every lead announcement for one profile, in time order (update posts depend on the server).
+
+    ``snapshot`` holds what is known in the easternmost zone. Where a milestone changed in a source that is
+    not yet known in this profile's zone, the version it replaces is still planned here until the new one
+    becomes known at the zone's own midnight: a server hears of a change on its own date, as its members do.
+    """
+
+    def known(m: Milestone) -> datetime:
+        return local_instant(snapshot.sources[m.source].known_from, time(0, 0), profile.zone)
+
+    recently = snapshot.as_of - timedelta(days=1)
     templates = []
     for view in snapshot.views():
         slug = view.mission.slug
         if profile.missions is not None and slug not in profile.missions:
             continue
         for versioned in view.milestones:
-            m = versioned.current
-            version = MilestoneVersion.of(m)
-            known_at = local_instant(snapshot.sources[m.source].known_from, time(0, 0), profile.zone)
-            for lead in leads_for(m, profile.leads):
-                at = local_instant(m.date.first - timedelta(days=lead), profile.post_time, profile.zone)
-                templates.append(Template(at, slug, m.key, version, lead, known_at, m.date.last))
+            current = versioned.current
+            spans: list[tuple[Milestone, datetime | None]] = [(current, None)]
+            if versioned.history and snapshot.sources[current.source].known_from >= recently:
+                spans.append((versioned.history[-1], known(current)))
+            for m, until in spans:
+                version, known_at = MilestoneVersion.of(m), known(m)
+                for lead in leads_for(m, profile.leads):
+                    at = local_instant(m.date.first - timedelta(days=lead), profile.post_time, profile.zone)
+                    if until is None or at < until:
+                        templates.append(Template(at, slug, m.key, version, lead, known_at, m.date.last))
     templates.sort(key=lambda t: (t.at, t.mission, t.milestone, -t.lead))
     return templates
 

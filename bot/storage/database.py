@@ -69,7 +69,6 @@ class Database:
             raise StorageError(explain(exc, location)) from None
         db = cls(connection, location)
         try:
-            connection.row_factory = aiosqlite.Row
             await connection.execute("PRAGMA foreign_keys = ON")
             await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             if location != ":memory:":
@@ -99,11 +98,6 @@ class Database:
                     await self.connection.execute(statement)
                 # PRAGMA takes no parameters; ``number`` is an int from our own list.
                 await self.connection.execute(f"PRAGMA user_version = {int(number)}")
-
-    async def schema_version(self) -> int:
-        async with self.connection.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -109,10 +109,6 @@ class GuildStore:
         """Change some fields, leaving every other field as committed: one moderator command."""
         return await self.modify(guild_id, now, lambda config: replace(config, **changes))  # type: ignore[arg-type]
 
-    async def save(self, config: GuildConfig, now: datetime) -> None:
-        """Write the whole configuration (tests and tools; commands use :meth:`update` or :meth:`modify`)."""
-        await self.modify(config.guild_id, now, lambda _: config)
-
     @staticmethod
     async def _write(conn: aiosqlite.Connection, config: GuildConfig, now: datetime) -> None:
         leads = None if config.leads == DEFAULT_LEADS else ",".join(str(x) for x in config.leads)

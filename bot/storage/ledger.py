@@ -150,10 +150,6 @@ class Ledger:
         """Discord refused this very message (a 4xx other than 403, 404 and 429): final, never retried."""
         return await self._finish(key, State.FAILED, now, detail=problem, code=code)
 
-    async def mark_skipped(self, key: AnnouncementKey, reason: str, now: datetime) -> bool:
-        """An open claim whose event passed before it could be settled."""
-        return await self._finish(key, State.SKIPPED, now, detail=reason)
-
     async def skip(self, key: AnnouncementKey, due_at: datetime, event_last: date, reason: str, now: datetime) -> None:
         """Record that announcement ``key`` will never be posted (its event passed, or a later reminder replaced it)."""
         async with self.db.transaction() as conn:

@@ -16,7 +16,9 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 async def test_load_then_lookup_erbil(db: Database, facts: FactSet) -> None:
     await FactStore(db).apply(facts, datetime.now(UTC))
     book = FactBook(FactStore(db), ManualClock(datetime(2020, 11, 22, tzinfo=UTC)), AMSTERDAM)
-    (erbil, *_) = await book.find_missions("erbil")
+    snapshot = await book.snapshot()
+    erbil = snapshot.mission(snapshot.find("erbil")[0].slug)
+    assert erbil is not None
     assert erbil.mission.slug == "erbil"
     (main,) = [v.current for v in erbil.contributions]
     assert (main.personnel_min, main.personnel_max) == (100, 150)

@@ -97,3 +97,39 @@ def test_changed_numbers_give_an_update_to_servers_hearing_about_the_mission(fac
     assert update.at == datetime(2021, 10, 15, 7, 0, tzinfo=UTC)
     # A server that never heard of MINUSMA gets no update about its numbers.
     assert not [d for d in plan_guild(after, _config(), AMS, {}) if d.lead == UPDATE]
+
+
+def test_a_server_west_of_the_news_keeps_the_old_date_until_its_own_midnight() -> None:
+    """A source published on 15 October is known in Kiritimati (UTC+14) from 14 October 10:00 UTC; in Los Angeles
+    only from its own midnight. Until then the old date is what that server knows and is reminded of."""
+    from bot.facts.model import Mission, Organisation, Source
+    from bot.i18n import Localized
+
+    words = Localized("x", "x")
+    sources = {
+        "s1": Source("s1", "P", "T", FuzzyDate.parse("2021-10-01"), "en"),
+        "s2": Source("s2", "P", "T", FuzzyDate.parse("2021-10-15"), "en"),
+    }
+    first = Milestone(
+        "s1", 1, "m", "k", MilestoneKind.DEPLOYMENT_START, FuzzyDate.parse("2021-10-20"), Certainty.EXPECTED
+    )
+    moved = replace(first, source="s2", date=FuzzyDate.parse("2021-10-25"))
+    facts = FactSet(
+        sources=sources,
+        organisations={"o": Organisation("o", words, "O")},
+        missions={"m": Mission("m", "s1", words, "o", "CY", words, words)},
+        milestones=(first, moved),
+    )
+    snapshot = Snapshot(facts, date(2021, 10, 15))  # the easternmost zone's date at 14 October 16:00 UTC
+    la = ZoneInfo("America/Los_Angeles")
+    dues = sorted((d.at, d.version.date) for d in plan_guild(snapshot, _config(timezone=str(la), leads=(6,)), AMS))
+    assert dues == [
+        (datetime(2021, 10, 14, 16, tzinfo=UTC), FuzzyDate.parse("2021-10-20")),  # 09:00 on 14 October in LA
+        (datetime(2021, 10, 19, 16, tzinfo=UTC), FuzzyDate.parse("2021-10-25")),
+    ]
+    tokyo = sorted(d.at for d in plan_guild(snapshot, _config(timezone="Asia/Tokyo", leads=(6,)), AMS))
+    # In Tokyo the news is known from 14 October 15:00 UTC: that morning's reminder still had the old date.
+    assert tokyo == [datetime(2021, 10, 14, 0, tzinfo=UTC), datetime(2021, 10, 19, 0, tzinfo=UTC)]
+    kiritimati = sorted(d.at for d in plan_guild(snapshot, _config(timezone="Pacific/Kiritimati", leads=(6,)), AMS))
+    # Even in the easternmost zone, 14 October 09:00 came before the news of the 15th.
+    assert kiritimati == [datetime(2021, 10, 13, 19, tzinfo=UTC), datetime(2021, 10, 18, 19, tzinfo=UTC)]
