@@ -74,6 +74,17 @@ def mentions_of(synced: Iterable[app_commands.AppCommand]) -> CommandMentions:
     return CommandMentions(mentions)
 
 
+class Refusal(app_commands.AppCommandError):
+    """Input the bot will not act on: ``key`` names the catalogue message that says why, ``values`` fill it in."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+    def words(self, lang: Language) -> str:
+        return say(self.key, lang, **self.values)
+
+
 class DeployBot(commands.Bot):
     """deploybot. Everything it needs is injected, so tests and the sandbox run the very same class."""
 
@@ -192,16 +203,27 @@ class DeployBot(commands.Bot):
             self._db = None
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        """Any failure gets a short private apology in the member's language, never a silent "did not respond"."""
+        """The one place input is refused and failures are answered: privately, in the member's language.
+
+        A :class:`Refusal` (a transformer's or a cog's) says what is wrong with the input; any other failure
+        gets a short apology, never a silent "the application did not respond". (Numbers out of an option's
+        ``app_commands.Range`` never arrive: Discord refuses them.)
+        """
         if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
             return  # the cog's interaction_check already explained the refusal
-        log.error("/%s failed", interaction.command.qualified_name if interaction.command else "?", exc_info=error)
         lang = await self.answer_language(interaction.guild_id, str(interaction.locale))
+        if isinstance(error, app_commands.TransformerError) and isinstance(error.__cause__, Refusal):
+            error = error.__cause__
+        if isinstance(error, Refusal):
+            text = error.words(lang)
+        else:
+            log.error("/%s failed", interaction.command.qualified_name if interaction.command else "?", exc_info=error)
+            text = say("card.error", lang)
         try:
             if interaction.response.is_done():
-                await interaction.followup.send(say("card.error", lang), ephemeral=True)
+                await interaction.followup.send(text, ephemeral=True)
             else:
-                await interaction.response.send_message(say("card.error", lang), ephemeral=True)
+                await interaction.response.send_message(text, ephemeral=True)
         except discord.HTTPException:
             pass  # the interaction itself is gone (too late, or Discord is down): the log has it
 

@@ -12,14 +12,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DeployBot, command_text
-from bot.config_input import InputError, parse_leads, parse_time, parse_zone, zone_choices
 from bot.guild_config import ALL_MISSIONS, GuildConfig
 from bot.i18n import Language, say
 from bot.render import config as words
 from bot.render.problems import permission_names, problem_text
 from bot.schedule.preview import sample, upcoming
 from bot.sender import DiscordSender, missing_permissions
-from cogs.ui import answer, mission_choices
+from cogs.transformers import Leads, MissionSlug, PostTime, Zone
+from cogs.ui import answer
 
 log = logging.getLogger(__name__)
 
@@ -78,23 +78,6 @@ class Config(
     def _zone_name(self, config: GuildConfig) -> str:
         return config.timezone or str(self.bot.settings.timezone)
 
-    async def _mission(self, interaction: discord.Interaction, typed: str) -> str | None:
-        """The slug of the mission meant, or an answer saying there is none."""
-        snapshot = await self.bot.facts.snapshot()
-        text = typed.strip()[:100]
-        if snapshot.mission(text) is not None:
-            return text
-        matches = snapshot.find(text, limit=1)
-        if matches:
-            return matches[0].slug
-        await self._reply(interaction, "config.unknown_mission", value=discord.utils.escape_markdown(text[:60]))
-        return None
-
-    async def mission_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await mission_choices(self.bot, interaction, current)
-
     # -- where and when -----------------------------------------------------------------------------
     @app_commands.command(
         name=command_text("command.config.channel"), description=command_text("command.config.channel.description")
@@ -136,12 +119,8 @@ class Config(
         name=command_text("command.config.leads"), description=command_text("command.config.leads.description")
     )
     @app_commands.describe(days=command_text("command.parameter.leads.description"))
-    async def leads(self, interaction: discord.Interaction, days: str) -> None:
-        try:
-            leads = parse_leads(days)
-        except InputError as exc:
-            await self._reply(interaction, exc.key, **exc.values)
-            return
+    async def leads(self, interaction: discord.Interaction, days: Leads) -> None:
+        leads = days
         await self._save(interaction, leads=leads)
         await self._reply(interaction, "config.leads_set", leads=",".join(map(str, leads)))
 
@@ -149,12 +128,8 @@ class Config(
         name=command_text("command.config.time"), description=command_text("command.config.time.description")
     )
     @app_commands.describe(at=command_text("command.parameter.at.description"))
-    async def time(self, interaction: discord.Interaction, at: str) -> None:
-        try:
-            post_time = parse_time(at)
-        except InputError as exc:
-            await self._reply(interaction, exc.key, **exc.values)
-            return
+    async def time(self, interaction: discord.Interaction, at: PostTime) -> None:
+        post_time = at
         config = await self._save(interaction, post_time=post_time)
         await self._reply(interaction, "config.time_set", time=f"{post_time:%H:%M}", zone=self._zone_name(config))
 
@@ -162,18 +137,10 @@ class Config(
         name=command_text("command.config.timezone"), description=command_text("command.config.timezone.description")
     )
     @app_commands.describe(zone=command_text("command.parameter.zone.description"))
-    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
-        try:
-            name = parse_zone(zone)
-        except InputError as exc:
-            await self._reply(interaction, exc.key, **exc.values)
-            return
+    async def timezone(self, interaction: discord.Interaction, zone: Zone) -> None:
+        name = zone
         await self._save(interaction, timezone=name)
         await self._reply(interaction, "config.zone_set", zone=name)
-
-    @timezone.autocomplete("zone")
-    async def zone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=z, value=z) for z in zone_choices(current)]
 
     # -- what and who ---------------------------------------------------------------------------------
     @app_commands.command(
@@ -184,15 +151,10 @@ class Config(
         mission=command_text("command.parameter.role_mission.description"),
     )
     async def role(
-        self, interaction: discord.Interaction, role: discord.Role | None = None, mission: str | None = None
+        self, interaction: discord.Interaction, role: discord.Role | None = None, mission: MissionSlug | None = None
     ) -> None:
         assert interaction.guild is not None
-        slug = ALL_MISSIONS
-        if mission is not None:
-            found = await self._mission(interaction, mission)
-            if found is None:
-                return
-            slug = found
+        slug = mission or ALL_MISSIONS
         lang = await self._language(interaction)
         scope = say("config.scope_all", lang) if slug == ALL_MISSIONS else say("config.scope_one", lang, mission=slug)
         if role is None:
@@ -224,7 +186,7 @@ class Config(
         ]
     )
     async def missions(
-        self, interaction: discord.Interaction, action: app_commands.Choice[str], mission: str | None = None
+        self, interaction: discord.Interaction, action: app_commands.Choice[str], mission: MissionSlug | None = None
     ) -> None:
         if action.value == "all":
             await self._save(interaction, follow_all=True, missions=frozenset())
@@ -233,9 +195,7 @@ class Config(
         if mission is None:
             await self._reply(interaction, "config.mission_needed")
             return
-        slug = await self._mission(interaction, mission)
-        if slug is None:
-            return
+        slug = mission
         adding = action.value == "add"
 
         def follow(config: GuildConfig) -> GuildConfig:
@@ -330,11 +290,10 @@ class Config(
         name=command_text("command.config.preview"), description=command_text("command.config.preview.description")
     )
     @app_commands.describe(days=command_text("command.parameter.preview_days.description"))
-    async def preview(self, interaction: discord.Interaction, days: int = 30) -> None:
+    async def preview(
+        self, interaction: discord.Interaction, days: app_commands.Range[int, 1, MAX_PREVIEW_DAYS] = 30
+    ) -> None:
         lang = await self._language(interaction)
-        if not 1 <= days <= MAX_PREVIEW_DAYS:
-            await self._reply(interaction, "days_range", limit=MAX_PREVIEW_DAYS)
-            return
         config = await self._config(interaction)
         planned = await upcoming(self.bot.dispatcher, config, self.bot.now() + timedelta(days=days))
         zone = config.zone(self.bot.settings.timezone)
@@ -364,9 +323,6 @@ class Config(
             await self._reply(interaction, "config.test_failed", channel=channel, problem=reason)
         else:
             await self._reply(interaction, "config.test_sent", channel=channel)
-
-    role.autocomplete("mission")(mission_autocomplete)
-    missions.autocomplete("mission")(mission_autocomplete)
 
 
 async def setup(bot: DeployBot) -> None:

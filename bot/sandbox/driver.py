@@ -148,7 +148,9 @@ class Driver:
             if name == focused:
                 given.append({"name": name, "type": spec["type"], "value": str(raw), "focused": True})
             else:
-                given.append({"name": name, "type": spec["type"], "value": self._value(spec, raw, resolved)})
+                value = self._value(spec, raw, resolved)
+                _within_range(spec, value)
+                given.append({"name": name, "type": spec["type"], "value": value})
         if focused is None:
             missing = [s["name"] for s in specs if s.get("required") and s["name"] not in options]
             if missing:
@@ -224,3 +226,11 @@ class Driver:
     @property
     def last(self) -> Reply | None:
         return self.actor.history[-1] if self.actor.history else None
+
+
+def _within_range(spec: dict[str, Any], value: Any) -> None:
+    """A Discord client refuses a number outside the option's min_value / max_value before sending anything."""
+    low, high = spec.get("min_value"), spec.get("max_value")
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and ((low is not None and value < low) or (high is not None and value > high)):
+        raise DriverError(f"option '{spec['name']}': {value} is not between {low} and {high}")
