@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+from datetime import date
 
 import discord
 from discord import app_commands
@@ -10,27 +10,23 @@ from discord.ext import commands
 
 from bot.client import DeployBot, command_text
 from bot.facts.model import Status
-from bot.facts.search import MAX_QUERY
 from bot.facts.snapshot import MissionView, Snapshot
-from bot.i18n import Language, say
+from bot.i18n import Language
 from bot.render import missions as render
 from bot.render.mentions import CommandMentions
-from cogs.ui import answer, answer_pages, mission_choices
+from cogs.transformers import MissionNotFound, MissionSlug
+from cogs.ui import answer, answer_pages
 
 MAX_DAYS = 3650
-
-
-@functools.lru_cache(maxsize=256)
-def _mission_card(snapshot: Snapshot, slug: str, lang: Language, mentions: CommandMentions) -> discord.Embed:
-    """The most asked answer, rendered once per snapshot (a snapshot is one day's facts, immutable)."""
-    view = snapshot.mission(slug)
-    assert view is not None
-    return discord.Embed.from_dict(render.mission_card(view, snapshot, lang, mentions))
 
 
 class Missions(commands.Cog):
     def __init__(self, bot: DeployBot) -> None:
         self.bot = bot
+        # Mission cards, the most asked answer, rendered once per day's facts. Keyed by values only, so no
+        # old snapshot is kept alive; emptied when the facts or the day change.
+        self._cards: dict[tuple[str, Language, CommandMentions], discord.Embed] = {}
+        self._cards_of: tuple[int, date] | None = None
 
     # -- shared steps -------------------------------------------------------------------------------
     async def _snapshot(self, interaction: discord.Interaction) -> Snapshot:
@@ -42,64 +38,50 @@ class Missions(commands.Cog):
     async def _language(self, interaction: discord.Interaction) -> Language:
         return await self.bot.answer_language(interaction.guild_id, str(interaction.locale))
 
-    async def _resolve(self, interaction: discord.Interaction, query: str, lang: Language) -> MissionView | None:
-        """The mission meant by ``query``, or an ephemeral answer saying why there is none."""
-        text = query.strip()
-        if not text:
-            await answer(interaction, content=say("card.query_empty", lang), ephemeral=True)
-            return None
-        if len(text) > MAX_QUERY:
-            message = say("card.query_too_long", lang, length=len(text), limit=MAX_QUERY)
-            await answer(interaction, content=message, ephemeral=True)
-            return None
+    async def _view(self, interaction: discord.Interaction, slug: str) -> tuple[Snapshot, MissionView]:
+        """The facts, read once, and the mission the transformer found in them."""
         snapshot = await self._snapshot(interaction)
-        view = snapshot.mission(text)
-        if view is None:
-            matches = snapshot.find(text, limit=5)
-            view = snapshot.mission(matches[0].slug) if matches else None
-        if view is None:
-            known = sorted(snapshot.views(), key=lambda v: v.mission.slug)
-            suggestions = snapshot.suggest(text)
-            await answer(interaction, content=render.not_found_text(text, suggestions, known, lang), ephemeral=True)
-        return view
+        view = snapshot.mission(slug)
+        if view is None:  # the facts were reloaded between the transformer and here
+            raise MissionNotFound(slug, [], sorted(snapshot.views(), key=lambda v: v.mission.slug))
+        return snapshot, view
 
-    async def mission_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await mission_choices(self.bot, interaction, current)
+    def _card(self, snapshot: Snapshot, view: MissionView, lang: Language, mentions: CommandMentions) -> discord.Embed:
+        facts = (self.bot.facts.version, snapshot.as_of)
+        if facts != self._cards_of:
+            self._cards, self._cards_of = {}, facts
+        key = (view.mission.slug, lang, mentions)
+        card = self._cards.get(key)
+        if card is None:
+            card = self._cards[key] = discord.Embed.from_dict(render.mission_card(view, snapshot, lang, mentions))
+        return card
 
     # -- commands -----------------------------------------------------------------------------------
     @app_commands.command(name=command_text("command.mission"), description=command_text("command.mission.description"))
     @app_commands.describe(name=command_text("command.parameter.mission.description"))
-    async def mission(self, interaction: discord.Interaction, name: str) -> None:
+    async def mission(self, interaction: discord.Interaction, name: MissionSlug) -> None:
         lang = await self._language(interaction)
-        view = await self._resolve(interaction, name, lang)
-        if view is not None:
-            snapshot = await self.bot.facts.snapshot()
-            mentions = self.bot.command_mentions(interaction.guild_id)
-            await answer(interaction, embed=_mission_card(snapshot, view.mission.slug, lang, mentions))
+        snapshot, view = await self._view(interaction, name)
+        mentions = self.bot.command_mentions(interaction.guild_id)
+        await answer(interaction, embed=self._card(snapshot, view, lang, mentions))
 
     @app_commands.command(
         name=command_text("command.partners"), description=command_text("command.partners.description")
     )
     @app_commands.describe(mission=command_text("command.parameter.mission.description"))
-    async def partners(self, interaction: discord.Interaction, mission: str) -> None:
+    async def partners(self, interaction: discord.Interaction, mission: MissionSlug) -> None:
         lang = await self._language(interaction)
-        view = await self._resolve(interaction, mission, lang)
-        if view is not None:
-            snapshot = await self.bot.facts.snapshot()
-            await answer(interaction, embed=render.partners_card(view, snapshot, lang))
+        snapshot, view = await self._view(interaction, mission)
+        await answer(interaction, embed=render.partners_card(view, snapshot, lang))
 
     @app_commands.command(
         name=command_text("command.timeline"), description=command_text("command.timeline.description")
     )
     @app_commands.describe(mission=command_text("command.parameter.mission.description"))
-    async def timeline(self, interaction: discord.Interaction, mission: str) -> None:
+    async def timeline(self, interaction: discord.Interaction, mission: MissionSlug) -> None:
         lang = await self._language(interaction)
-        view = await self._resolve(interaction, mission, lang)
-        if view is not None:
-            snapshot = await self.bot.facts.snapshot()
-            await answer_pages(interaction, render.timeline_pages(view, snapshot, lang), lang)
+        snapshot, view = await self._view(interaction, mission)
+        await answer_pages(interaction, render.timeline_pages(view, snapshot, lang), lang)
 
     @app_commands.command(
         name=command_text("command.missions"), description=command_text("command.missions.description")
@@ -118,11 +100,8 @@ class Missions(commands.Cog):
         name=command_text("command.upcoming"), description=command_text("command.upcoming.description")
     )
     @app_commands.describe(days=command_text("command.parameter.days.description"))
-    async def upcoming(self, interaction: discord.Interaction, days: int = 90) -> None:
+    async def upcoming(self, interaction: discord.Interaction, days: app_commands.Range[int, 1, MAX_DAYS] = 90) -> None:
         lang = await self._language(interaction)
-        if not 1 <= days <= MAX_DAYS:
-            await answer(interaction, content=say("days_range", lang, limit=MAX_DAYS), ephemeral=True)
-            return
         snapshot = await self._snapshot(interaction)
         await answer_pages(interaction, render.upcoming_pages(snapshot, lang, days), lang)
 
@@ -139,10 +118,6 @@ class Missions(commands.Cog):
         loaded_at = await self.bot.fact_store.loaded_at()
         pages = render.about_pages(snapshot, lang, self.bot.version, self.bot.facts.version, loaded_at)
         await answer_pages(interaction, pages, lang, ephemeral=True)
-
-    mission.autocomplete("name")(mission_autocomplete)
-    partners.autocomplete("mission")(mission_autocomplete)
-    timeline.autocomplete("mission")(mission_autocomplete)
 
 
 async def setup(bot: DeployBot) -> None:

@@ -128,7 +128,6 @@ MESSAGES: dict[str, str] = {
     "card.known_missions": "Known missions: {names}.",
     "card.query_empty": "Type the name of a mission.",
     "card.query_too_long": "That name is too long ({length} characters; at most {limit}).",
-    "days_range": "Choose between 1 and {limit} days.",
     "card.about_title": "About deploybot",
     "card.about_text": (
         "deploybot {version} keeps this community informed about Dutch military deployments abroad. Every "

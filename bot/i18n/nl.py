@@ -128,7 +128,6 @@ MESSAGES: dict[str, str] = {
     "card.known_missions": "Bekende missies: {names}.",
     "card.query_empty": "Typ de naam van een missie.",
     "card.query_too_long": "Die naam is te lang ({length} tekens; hooguit {limit}).",
-    "days_range": "Kies tussen 1 en {limit} dagen.",
     "card.about_title": "Over deploybot",
     "card.about_text": (
         "deploybot {version} houdt deze community op de hoogte van Nederlandse militaire missies in het "
