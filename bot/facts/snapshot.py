@@ -11,7 +11,7 @@ operation's own dates (``scope = "operation"``) give the operation's status, sho
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Generic, TypeVar
 
@@ -67,8 +67,23 @@ def _versions(items: Iterable[T], sources: dict[str, Source]) -> tuple[Versioned
     result = []
     for versions in groups.values():
         versions.sort(key=lambda v: (sources[v.source].known_from, sources[v.source].published.first, v.source))
-        result.append(Versioned(versions[-1], tuple(versions[:-1])))
+        result.append(Versioned(_inherit(versions[-1], versions[:-1]), tuple(versions[:-1])))
     return tuple(result)
+
+
+# What a newer version may leave out without taking it away: a source overrides what it states, not what it omits.
+_KEPT_WHEN_LEFT_OUT = {Partner: ("note",), Contribution: ("task", "equipment"), Milestone: ("note",)}
+
+
+def _inherit(current: T, older: list[T]) -> T:
+    """``current`` with the texts it leaves out taken from the newest older version that gave them."""
+    changes = {}
+    for name in _KEPT_WHEN_LEFT_OUT[type(current)]:
+        if not getattr(current, name):
+            given = next((getattr(v, name) for v in reversed(older) if getattr(v, name)), None)
+            if given:
+                changes[name] = given
+    return replace(current, **changes) if changes else current
 
 
 class Snapshot:

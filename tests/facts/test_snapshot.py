@@ -54,3 +54,13 @@ def test_milestones_between_is_in_date_order(facts: FactSet) -> None:
     snap = Snapshot(facts, date(2021, 10, 20))
     found = [(v.mission.slug, m.key) for v, m in snap.milestones_between(date(2021, 10, 1), date(2022, 6, 1))]
     assert found == [("minusma", "final-decision"), ("minusma", "rotation-start")]
+
+
+def test_a_newer_source_overrides_what_it_states_not_what_it_leaves_out(facts: FactSet) -> None:
+    """defenceWeb (July 2020) gives Portugal's C295 and its dates; NRC (November 2020) names Portugal again, as a
+    rotation partner, without them. The note stays."""
+    view = Snapshot(facts, date(2021, 10, 20)).mission("minusma")
+    assert view is not None
+    (portugal,) = [p for p in view.partners if p.country == "PT"]
+    assert portugal.source == "nrc-2020-11-20"
+    assert portugal.note is not None and "C295" in portugal.note.en
