@@ -25,7 +25,8 @@ class GuildConfig:
     timezone: str | None = None
     post_time: time = DEFAULT_POST_TIME
     follow_all: bool = True
-    missions: frozenset[str] = frozenset()
+    missions: frozenset[str] = frozenset()  # followed, when not follow_all
+    excluded: frozenset[str] = frozenset()  # not followed, when follow_all ("every mission except these")
     roles: dict[str, int] = field(default_factory=dict)  # mission slug or ALL_MISSIONS → role id
     paused: bool = False
     problem: str | None = None
@@ -37,7 +38,7 @@ class GuildConfig:
         return ZoneInfo(self.timezone) if self.timezone else default
 
     def follows(self, mission: str) -> bool:
-        return self.follow_all or mission in self.missions
+        return mission not in self.excluded if self.follow_all else mission in self.missions
 
     def role_for(self, mission: str) -> int | None:
         return self.roles.get(mission, self.roles.get(ALL_MISSIONS))

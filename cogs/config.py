@@ -12,10 +12,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DeployBot, command_text
+from bot.dates import Precision
 from bot.guild_config import ALL_MISSIONS, GuildConfig
 from bot.i18n import Language, say
 from bot.render import config as words
 from bot.render.problems import permission_names, problem_text
+from bot.schedule.planning import MINIMUM_LEAD
 from bot.schedule.preview import sample, upcoming
 from bot.sender import DiscordSender, missing_permissions
 from cogs.transformers import Leads, MissionSlug, PostTime, Zone
@@ -109,10 +111,11 @@ class Config(
         )
         await self._reply(
             interaction,
-            "config.channel_set",
+            "config.channel_set_paused" if config.paused else "config.channel_set",
             channel=target.mention,
             time=f"{config.post_time:%H:%M}",
             zone=self._zone_name(config),
+            command=self._mention(interaction, "config resume"),
         )
 
     @app_commands.command(
@@ -122,7 +125,11 @@ class Config(
     async def leads(self, interaction: discord.Interaction, days: Leads) -> None:
         leads = days
         await self._save(interaction, leads=leads)
-        await self._reply(interaction, "config.leads_set", leads=",".join(map(str, leads)))
+        lang = await self._language(interaction)
+        month = [str(lead) for lead in leads if lead >= MINIMUM_LEAD[Precision.MONTH]]
+        longer = say("config.leads_month_longer", lang, days=",".join(month)) if month else ""
+        text = say("config.leads_set", lang, leads=",".join(map(str, leads)))
+        await answer(interaction, content=f"{text} {say('config.leads_month', lang, longer=longer)}", ephemeral=True)
 
     @app_commands.command(
         name=command_text("command.config.time"), description=command_text("command.config.time.description")
@@ -189,28 +196,27 @@ class Config(
         self, interaction: discord.Interaction, action: app_commands.Choice[str], mission: MissionSlug | None = None
     ) -> None:
         if action.value == "all":
-            await self._save(interaction, follow_all=True, missions=frozenset())
+            await self._save(interaction, follow_all=True, missions=frozenset(), excluded=frozenset())
             await self._reply(interaction, "config.follow_all")
             return
         if mission is None:
             await self._reply(interaction, "config.mission_needed")
             return
-        slug = mission
         adding = action.value == "add"
+        before = await self._config(interaction)
+        config = await self._modify(interaction, lambda c: following(c, mission, adding))
+        lang = await self._language(interaction)
+        names = await self._mission_names(lang)
+        if config == before:  # nothing to change
+            key = "config.already_followed" if adding else "config.not_followed"
+            await self._reply(interaction, key, mission=names.get(mission, mission))
+            return
+        key, values = following_text(config, names)
+        await self._reply(interaction, key, **values)
 
-        def follow(config: GuildConfig) -> GuildConfig:
-            followed = set() if config.follow_all else set(config.missions)
-            if adding:
-                followed.add(slug)
-            else:
-                followed.discard(slug)
-            return replace(config, follow_all=False, missions=frozenset(followed))
-
-        config = await self._modify(interaction, follow)
-        if config.missions:
-            await self._reply(interaction, "config.follow_some", missions=", ".join(sorted(config.missions)))
-        else:
-            await self._reply(interaction, "config.follow_none")
+    async def _mission_names(self, lang: Language) -> dict[str, str]:
+        snapshot = await self.bot.facts.snapshot()
+        return {v.mission.slug: v.mission.name.get(lang) for v in snapshot.views()}
 
     @app_commands.command(
         name=command_text("command.config.language"), description=command_text("command.config.language.description")
@@ -282,7 +288,7 @@ class Config(
         passing = self.bot.dispatcher.troubles.get(config.guild_id) or self.bot.dispatcher.trouble
         troubles = words.trouble_lines(passing, recent, names, zone, lang)
         card = words.settings_card(
-            config, zone, channel.name if channel else None, roles, planned, lang, mentions, troubles
+            config, zone, channel.name if channel else None, roles, planned, lang, mentions, troubles, names
         )
         await answer(interaction, embed=card, ephemeral=True)
 
@@ -323,6 +329,33 @@ class Config(
             await self._reply(interaction, "config.test_failed", channel=channel, problem=reason)
         else:
             await self._reply(interaction, "config.test_sent", channel=channel)
+
+
+def following(config: GuildConfig, mission: str, adding: bool) -> GuildConfig:
+    """Follow or stop following one mission. From every mission, removing one leaves all but that one, and
+    adding one (when none is left out) starts a list of chosen missions."""
+    if config.follow_all and adding and not config.excluded:
+        return replace(config, follow_all=False, missions=frozenset({mission}))
+    if config.follow_all:
+        excluded = config.excluded - {mission} if adding else config.excluded | {mission}
+        return replace(config, excluded=frozenset(excluded))
+    followed = config.missions | {mission} if adding else config.missions - {mission}
+    return replace(config, missions=frozenset(followed))
+
+
+def following_text(config: GuildConfig, names: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The reply key and values that say what the server follows now, missions by name."""
+
+    def listed(slugs: frozenset[str]) -> str:
+        return ", ".join(sorted(names.get(s, s) for s in slugs))
+
+    if config.follow_all:
+        if config.excluded:
+            return "config.follow_all_except", {"missions": listed(config.excluded)}
+        return "config.follow_all", {}
+    if config.missions:
+        return "config.follow_some", {"missions": listed(config.missions)}
+    return "config.follow_none", {}
 
 
 async def setup(bot: DeployBot) -> None:

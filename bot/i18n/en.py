@@ -199,6 +199,15 @@ MESSAGES: dict[str, str] = {
     ),
     "config.channel_set": "Announcements will be posted in {channel} at {time} ({zone}).",
     "config.leads_set": "Announcing {leads} days before each date.",
+    "config.channel_set_paused": (
+        "Announcements will go to {channel} at {time} ({zone}) once they are on again: they are paused ({command})."
+    ),
+    "config.leads_month": (
+        "Dates known only to a month or half-month get a post on the first day of their period (“this month”)"
+        "{longer}; a count of days shorter than the period would pretend to know the day."
+    ),
+    "config.leads_month_longer": ", and one {days} days before",
+    "config.f_next_on_hold": "Next announcements (on hold while paused)",
     "config.leads_empty": "Give at least one number of days, such as 30,7,1,0.",
     "config.leads_too_many": "That is {count} lead times; at most {limit} are allowed.",
     "config.lead_invalid": "“{value}” is not a number of days from 0 to {limit}.",
@@ -215,6 +224,10 @@ MESSAGES: dict[str, str] = {
     "config.unknown_mission": "No mission matches “{value}”; pick one from the list.",
     "config.mission_needed": "Choose a mission for this.",
     "config.follow_all": "Following every mission.",
+    "config.follow_all_except": "Following every mission except: {missions}.",
+    "config.not_followed": "{mission} is not followed here; nothing changed.",
+    "config.already_followed": "{mission} is already followed here.",
+    "config.all_except": "all except {missions}",
     "config.follow_some": "Following only: {missions}.",
     "config.follow_none": "Following no mission at the moment: add one, or follow all.",
     "config.language_set": "Language here: {language}.",

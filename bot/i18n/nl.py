@@ -198,6 +198,15 @@ MESSAGES: dict[str, str] = {
     ),
     "config.channel_set": "Aankondigingen verschijnen in {channel} om {time} ({zone}).",
     "config.leads_set": "Aankondigen {leads} dagen voor elke datum.",
+    "config.channel_set_paused": (
+        "Aankondigingen gaan naar {channel} om {time} ({zone}) zodra ze weer aan staan: ze zijn gepauzeerd ({command})."
+    ),
+    "config.leads_month": (
+        "Data die alleen tot op de maand of halve maand bekend zijn, krijgen een bericht op de eerste dag van die "
+        "periode (‘deze maand’){longer}; minder dagen vooraf dan de periode lang is, zou doen alsof de dag bekend is."
+    ),
+    "config.leads_month_longer": ", en een {days} dagen vooraf",
+    "config.f_next_on_hold": "Volgende aankondigingen (staan stil zolang er gepauzeerd is)",
     "config.leads_empty": "Geef minstens één aantal dagen, zoals 30,7,1,0.",
     "config.leads_too_many": "Dat zijn {count} aankondigingsmomenten; hooguit {limit} zijn toegestaan.",
     "config.lead_invalid": "“{value}” is geen aantal dagen van 0 tot {limit}.",
@@ -216,6 +225,10 @@ MESSAGES: dict[str, str] = {
     "config.unknown_mission": "Geen missie gevonden voor “{value}”; kies er een uit de lijst.",
     "config.mission_needed": "Kies hiervoor een missie.",
     "config.follow_all": "Alle missies worden gevolgd.",
+    "config.follow_all_except": "Alle missies worden gevolgd, behalve: {missions}.",
+    "config.not_followed": "{mission} wordt hier niet gevolgd; er is niets veranderd.",
+    "config.already_followed": "{mission} wordt hier al gevolgd.",
+    "config.all_except": "alle behalve {missions}",
     "config.follow_some": "Alleen gevolgd: {missions}.",
     "config.follow_none": "Er wordt nu geen missie gevolgd: voeg er een toe, of volg alle.",
     "config.language_set": "Taal hier: {language}.",

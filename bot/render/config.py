@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -36,7 +36,9 @@ def settings_card(
     lang: Language,
     mentions: CommandMentions,
     troubles: Sequence[str] = (),
+    mission_names: Mapping[str, str] | None = None,
 ) -> Embed:
+    mission_names = mission_names or {}
     embed = EmbedBuilder(say("config.show_title", lang))
     embed.field(
         say("config.f_channel", lang),
@@ -52,14 +54,14 @@ def settings_card(
             zone=zone,
         ),
     )
-    missions = (
-        say("config.all", lang)
-        if config.follow_all
-        else (", ".join(sorted(config.missions)) or say("config.none", lang))
-    )
+    if config.follow_all:
+        left_out = ", ".join(sorted(mission_names.get(m, m) for m in config.excluded))
+        missions = say("config.all_except", lang, missions=left_out) if left_out else say("config.all", lang)
+    else:
+        missions = ", ".join(sorted(mission_names.get(m, m) for m in config.missions)) or say("config.none", lang)
     embed.field(say("config.f_missions", lang), missions, inline=True)
     roles = [
-        f"{say('config.all', lang) if mission == ALL_MISSIONS else mission}: {name}"
+        f"{say('config.all', lang) if mission == ALL_MISSIONS else mission_names.get(mission, mission)}: {name}"
         for mission, name in role_names.items()
     ]
     embed.field(say("config.f_roles", lang), "\n".join(roles) or say("config.none", lang), inline=True)
@@ -80,7 +82,10 @@ def settings_card(
         health = say("config.healthy", lang) if not troubles else ""
     embed.field(say("config.f_health", lang), "\n".join([health, *troubles]).strip())
     lines = [planned_line(item, zone, lang) for item in planned[:5]]
-    embed.field(say("config.f_next", lang), "\n".join(lines) or say("config.none", lang))
+    on_hold = config.paused or config.problem is not None  # planned, but nothing goes out until resumed
+    embed.field(
+        say("config.f_next_on_hold" if on_hold else "config.f_next", lang), "\n".join(lines) or say("config.none", lang)
+    )
     embed.footer = posts_language_note(config.announcement_language, lang) if planned else None
     return embed.build()
 

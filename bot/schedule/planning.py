@@ -62,9 +62,15 @@ class Due:
 
 
 def leads_for(m: Milestone, leads: tuple[int, ...]) -> list[int]:
-    """The leads that fit the date's precision, longest first; never a lead that would invent a day."""
+    """The leads that fit the date's precision, longest first; never a lead that would invent a day.
+
+    A date known only to a period always gets its "this month" post (lead 0) on the period's first day,
+    whatever the leads: it is the one post that says something true and timely about it.
+    """
+    if m.date.precision is Precision.DAY:
+        return sorted(set(leads), reverse=True)
     minimum = MINIMUM_LEAD[m.date.precision]
-    return sorted({lead for lead in leads if lead == 0 or lead >= minimum}, reverse=True)
+    return sorted({lead for lead in leads if lead >= minimum} | {0}, reverse=True)
 
 
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -103,11 +109,13 @@ class Profile:
     post_time: time
     leads: tuple[int, ...]
     missions: frozenset[str] | None  # None: every mission
+    excluded: frozenset[str] = frozenset()  # with missions None: every mission but these
 
 
 def profile_of(config: GuildConfig, default_zone: ZoneInfo) -> Profile:
     missions = None if config.follow_all else config.missions
-    return Profile(config.zone(default_zone), config.post_time, config.leads, missions)
+    excluded = config.excluded if config.follow_all else frozenset()
+    return Profile(config.zone(default_zone), config.post_time, config.leads, missions, excluded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +150,7 @@ def profile_templates(snapshot: Snapshot, profile: Profile) -> list[Template]:
     templates = []
     for view in snapshot.views():
         slug = view.mission.slug
-        if profile.missions is not None and slug not in profile.missions:
+        if (profile.missions is not None and slug not in profile.missions) or slug in profile.excluded:
             continue
         for versioned in view.milestones:
             current = versioned.current

@@ -52,11 +52,12 @@ class GuildStore:
     async def _read(conn: aiosqlite.Connection, where: str, params: tuple[int, ...]) -> list[GuildConfig]:
         """Servers' settings in three queries, however many servers there are."""
         missions: dict[int, set[str]] = {}
+        excluded: dict[int, set[str]] = {}
         roles: dict[int, dict[str, int]] = {}
         scope = f"guild_id IN (SELECT guild_id FROM guild_settings {where})"
-        async with conn.execute(f"SELECT guild_id, mission FROM guild_missions WHERE {scope}", params) as cur:
-            for guild_id, mission in await cur.fetchall():
-                missions.setdefault(int(guild_id), set()).add(mission)
+        async with conn.execute(f"SELECT guild_id, mission, excluded FROM guild_missions WHERE {scope}", params) as cur:
+            for guild_id, mission, left_out in await cur.fetchall():
+                (excluded if left_out else missions).setdefault(int(guild_id), set()).add(mission)
         async with conn.execute(f"SELECT guild_id, mission, role_id FROM guild_roles WHERE {scope}", params) as cur:
             for guild_id, mission, role_id in await cur.fetchall():
                 roles.setdefault(int(guild_id), {})[mission] = int(role_id)
@@ -77,6 +78,7 @@ class GuildStore:
                     post_time=time.fromisoformat(post_time) if post_time else DEFAULT_POST_TIME,
                     follow_all=bool(follow_all),
                     missions=frozenset(missions.get(int(guild_id), ())),
+                    excluded=frozenset(excluded.get(int(guild_id), ())),
                     roles=roles.get(int(guild_id), {}),
                     paused=bool(paused),
                     problem=problem,
@@ -136,8 +138,9 @@ class GuildStore:
         )
         await conn.execute("DELETE FROM guild_missions WHERE guild_id = ?", (config.guild_id,))
         await conn.executemany(
-            "INSERT INTO guild_missions (guild_id, mission) VALUES (?, ?)",
-            [(config.guild_id, m) for m in sorted(config.missions)],
+            "INSERT INTO guild_missions (guild_id, mission, excluded) VALUES (?, ?, ?)",
+            [(config.guild_id, m, 0) for m in sorted(config.missions)]
+            + [(config.guild_id, m, 1) for m in sorted(config.excluded)],
         )
         await conn.execute("DELETE FROM guild_roles WHERE guild_id = ?", (config.guild_id,))
         await conn.executemany(

@@ -154,4 +154,8 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE milestones ADD COLUMN scope TEXT NOT NULL DEFAULT 'contribution';
     ALTER TABLE milestones ADD COLUMN contribution TEXT NOT NULL DEFAULT 'main';
     """,
+    # 5: a server can follow every mission except some: guild_missions rows with excluded = 1 name those.
+    """
+    ALTER TABLE guild_missions ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;  -- 1: followed by all but this
+    """,
 )

@@ -46,7 +46,18 @@ async def test_channel_is_checked_for_the_bots_permissions(sandbox: Sandbox) -> 
 async def test_leads_time_and_timezone_with_their_errors(sandbox: Sandbox) -> None:
     await _as_moderator(sandbox)
     slash = sandbox.driver.slash
-    assert (await slash("config leads", days="30, 7,1,0,14")).content == "Announcing 30,14,7,1,0 days before each date."
+    assert (await slash("config leads", days="30, 7,1,0,14")).content == (
+        "Announcing 30,14,7,1,0 days before each date. Dates known only to a month or half-month get a post on the "
+        "first day of their period (“this month”), and one 30 days before; a count of days shorter than the period "
+        "would pretend to know the day."
+    )
+    # Without 0 among the leads, a month-precise date still gets its "this month" post.
+    reply = await slash("config leads", days="7,1")
+    assert reply.content.endswith("get a post on the first day of their period (“this month”); a count of days "
+                                  "shorter than the period would pretend to know the day.")  # fmt: skip
+    show = {f["name"]: f["value"] for f in (await slash("config show")).embed["fields"]}
+    assert "Deze helft van de maand" in show["Next announcements"]  # MINUSMA, in the posts' language (Dutch)
+    await slash("config leads", days="30,7,1,0,14")
     assert (await slash("config leads", days="400")).content == "“400” is not a number of days from 0 to 365."
     assert (await slash("config leads", days="1,2,3,4,5,6,7")).content == (
         "That is 7 lead times; at most 6 are allowed."
@@ -83,16 +94,36 @@ async def test_roles_missions_and_language(sandbox: Sandbox) -> None:
         f"Announcements for minusma will ping <@&{news.id}>."
     )
     assert (await slash("config role")).content == "Announcements for every mission ping no role."
-    assert (await slash("config missions", action="add", mission="erbil")).content == "Following only: erbil."
+    erbil = "Erbil airport force protection"
+    assert (await slash("config missions", action="add", mission="erbil")).content == f"Following only: {erbil}."
+    assert (
+        await slash("config missions", action="add", mission="erbil")
+    ).content == f"{erbil} is already followed here."
     assert (await slash("config missions", action="add", mission="atlantis")).content.startswith(
         "No mission matches “atlantis”"
     )
     assert (await slash("config missions", action="remove", mission="erbil")).content.startswith(
         "Following no mission at the moment"
     )
+    assert (await slash("config missions", action="remove", mission="erbil")).content == (
+        f"{erbil} is not followed here; nothing changed."
+    )
     assert (await slash("config missions", action="all")).content == "Following every mission."
     stored = await sandbox.bot.guild_settings.get(sandbox.guild.id)
     assert stored.roles == {"minusma": news.id} and stored.follow_all
+    # From every mission, removing one leaves every other one.
+    reply = await slash("config missions", action="remove", mission="erbil")
+    assert reply.content == f"Following every mission except: {erbil}."
+    stored = await sandbox.bot.guild_settings.get(sandbox.guild.id)
+    assert stored.follow_all and stored.excluded == {"erbil"} and not stored.follows("erbil")
+    assert stored.follows("minusma")
+    show = {f["name"]: f["value"] for f in (await slash("config show")).embed["fields"]}
+    assert show["Missions"] == f"all except {erbil}"
+    assert (await slash("config missions", action="remove", mission="erbil")).content == (
+        f"{erbil} is not followed here; nothing changed."
+    )
+    assert (await slash("config missions", action="add", mission="erbil")).content == "Following every mission."
+    await slash("config missions", action="all")
 
     assert (await slash("config language", language="nl")).content == "Taal hier: Nederlands."
     # The server's choice now wins over the member's English client.
@@ -155,3 +186,19 @@ async def test_leaving_a_server_deletes_its_settings_and_ledger(sandbox: Sandbox
     for table in ("guild_settings", "announcements", "guild_roles", "guild_missions"):
         async with conn.execute(f"SELECT COUNT(*) FROM {table} WHERE guild_id = ?", (sandbox.guild.id,)) as cursor:
             assert (await cursor.fetchone())[0] == 0, table
+
+
+async def test_while_paused_nothing_claims_it_will_be_posted(sandbox: Sandbox) -> None:
+    await _as_moderator(sandbox)
+    slash = sandbox.driver.slash
+    await slash("config channel", channel="#announcements")
+    await slash("config pause")
+    show = {f["name"]: f["value"] for f in (await slash("config show")).embed["fields"]}
+    assert "Next announcements (on hold while paused)" in show
+    reply = await slash("config channel", channel="#announcements")
+    assert "once they are on again: they are paused" in reply.content and "</config resume:" in reply.content
+    await slash("config missions", action="add", mission="erbil")  # follows Erbil only, whose dates all passed
+    test = await slash("config test")
+    posted = sandbox.channel_messages("announcements")[-1]
+    assert "A sample announcement was posted" in test.content
+    assert "Erbil" in posted["embeds"][0]["title"]  # never a mission the server does not follow

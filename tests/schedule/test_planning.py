@@ -133,3 +133,10 @@ def test_a_server_west_of_the_news_keeps_the_old_date_until_its_own_midnight() -
     kiritimati = sorted(d.at for d in plan_guild(snapshot, _config(timezone="Pacific/Kiritimati", leads=(6,)), AMS))
     # Even in the easternmost zone, 14 October 09:00 came before the news of the 15th.
     assert kiritimati == [datetime(2021, 10, 13, 19, tzinfo=UTC), datetime(2021, 10, 18, 19, tzinfo=UTC)]
+
+
+def test_every_mission_but_one_is_planned_without_that_one(facts: FactSet) -> None:
+    snapshot = Snapshot(facts, date(2021, 10, 20))
+    everything = {d.mission for d in plan_guild(snapshot, _config(), AMS)}
+    but_erbil = {d.mission for d in plan_guild(snapshot, _config(excluded=frozenset({"erbil"})), AMS)}
+    assert "erbil" in everything and but_erbil == everything - {"erbil"}
