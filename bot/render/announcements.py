@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from bot.announcement import UPDATE, Announcement, ContributionVersion, MilestoneVersion
@@ -47,6 +49,75 @@ def phrase_of_version(version: MilestoneVersion, lang: Language) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One thing a post says (a reminder, an update), with the source it comes from."""
+
+    lines: tuple[str, ...]
+    source_id: str
+
+
+def reminder_part(
+    view: MissionView,
+    milestone: Milestone,
+    lang: Language,
+    lead: int,
+    today: date,
+    previous: MilestoneVersion | None = None,
+) -> Part:
+    """A reminder (or, with ``previous``, an update) about ``milestone``, worded for the server's ``today``."""
+    kind = milestone_name(milestone, lang)
+    if previous is not None:
+        what = say("announce.now_was", lang, now=phrase(milestone, lang), was=phrase_of_version(previous, lang))
+    else:
+        what = phrase(milestone, lang)
+    lines = [f"**{heading(milestone, lead, today, lang)}** · {kind}: {what}"]
+    if milestone.note:
+        lines.append(milestone.note.get(lang))
+    return Part(tuple(lines), milestone.source)
+
+
+def contribution_part(view: MissionView, current: Contribution, previous: ContributionVersion, lang: Language) -> Part:
+    """ "Update · Dutch contribution: now about 90 personnel (planned) — was: 70–130 personnel (estimate)"."""
+    was = personnel_text(previous.personnel_min, previous.personnel_max, previous.kind, previous.approximate, lang)
+    now = personnel(current, lang)
+    what = say("announce.now_was", lang, now=now, was=was)
+    lines = [f"**{say('announce.update', lang)}** · {contribution_heading(view, current, lang)}: {what}"]
+    if current.task and current.key == "main":  # a further part is already named by its task
+        lines.append(current.task.get(lang))
+    return Part(tuple(lines), current.source)
+
+
+def compose(
+    view: MissionView,
+    snapshot: Snapshot,
+    lang: Language,
+    parts: Sequence[Part],
+    reference: str,
+    role_id: int | None = None,
+    late: bool = False,
+    test: bool = False,
+) -> Announcement:
+    """One post for one mission: what falls due together for a server is said together, each source cited."""
+    lines = [line for part in parts for line in part.lines]
+    if late:
+        lines.append(say("announce.late", lang))
+    if test:
+        lines.append(say("announce.test", lang))
+    cited = list(dict.fromkeys(part.source_id for part in parts))
+    sources = [snapshot.sources[source_id] for source_id in cited]
+    cites = "; ".join(f"{s.publisher}, {s.published.format(lang)}" for s in sources)
+    embed = EmbedBuilder(
+        title=f"{flag(view.mission.country)} {view.mission.name.get(lang)}".strip(),
+        description="\n".join(lines),
+        url=next((s.url for s in sources if s.url), None),
+        color=STATUS_COLOURS[view.status],
+        footer=say("announce.source", lang, source=cites),
+        footer_tail=f" · ref {reference}",  # never cut: crash recovery finds the post by it
+    ).build()
+    return Announcement(f"<@&{role_id}>" if role_id else None, embed, role_id)
+
+
 def contribution_update(
     view: MissionView,
     current: Contribution,
@@ -56,36 +127,7 @@ def contribution_update(
     reference: str,
     role_id: int | None = None,
 ) -> Announcement:
-    """ "Update · Dutch contribution: now about 90 personnel (planned) — was: 70–130 personnel (estimate)"."""
-    was = personnel_text(previous.personnel_min, previous.personnel_max, previous.kind, previous.approximate, lang)
-    now = personnel(current, lang)
-    what = say("announce.now_was", lang, now=now, was=was)
-    lines = [f"**{say('announce.update', lang)}** · {contribution_heading(view, current, lang)}: {what}"]
-    if current.task and current.key == "main":  # a further part is already named by its task
-        lines.append(current.task.get(lang))
-    return _compose(view, snapshot, lang, current.source, lines, reference, role_id)
-
-
-def _compose(
-    view: MissionView,
-    snapshot: Snapshot,
-    lang: Language,
-    source_id: str,
-    lines: list[str],
-    reference: str,
-    role_id: int | None,
-) -> Announcement:
-    source = snapshot.sources[source_id]
-    cite = f"{source.publisher}, {source.published.format(lang)}"
-    embed = EmbedBuilder(
-        title=f"{flag(view.mission.country)} {view.mission.name.get(lang)}".strip(),
-        description="\n".join(lines),
-        url=source.url,
-        color=STATUS_COLOURS[view.status],
-        footer=say("announce.source", lang, source=cite),
-        footer_tail=f" · ref {reference}",  # never cut: crash recovery finds the post by it
-    ).build()
-    return Announcement(f"<@&{role_id}>" if role_id else None, embed, role_id)
+    return compose(view, snapshot, lang, [contribution_part(view, current, previous, lang)], reference, role_id)
 
 
 def announcement(
@@ -101,17 +143,6 @@ def announcement(
     previous: MilestoneVersion | None = None,
     test: bool = False,
 ) -> Announcement:
-    """A reminder (or, with ``previous``, an update) about ``milestone``, worded for the server's ``today``."""
-    kind = milestone_name(milestone, lang)
-    if previous is not None:
-        what = say("announce.now_was", lang, now=phrase(milestone, lang), was=phrase_of_version(previous, lang))
-    else:
-        what = phrase(milestone, lang)
-    lines = [f"**{heading(milestone, lead, today, lang)}** · {kind}: {what}"]
-    if milestone.note:
-        lines.append(milestone.note.get(lang))
-    if late:
-        lines.append(say("announce.late", lang))
-    if test:
-        lines.append(say("announce.test", lang))
-    return _compose(view, snapshot, lang, milestone.source, lines, reference, role_id)
+    """A post about one milestone (``/config test`` and single reminders)."""
+    part = reminder_part(view, milestone, lang, lead, today, previous)
+    return compose(view, snapshot, lang, [part], reference, role_id, late, test)

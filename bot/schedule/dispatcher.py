@@ -33,11 +33,11 @@ from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
 from bot.guild_config import GuildConfig
 from bot.ports import Lookup, Outcome, Sender, SendResult
-from bot.render.announcements import announcement, contribution_update
+from bot.render.announcements import compose, contribution_part, reminder_part
 from bot.schedule.pacing import Pacer
 from bot.schedule.planning import Due, PlanIndex, TemplateKey, plan_updates
 from bot.storage.guilds import GuildStore
-from bot.storage.ledger import Entry, Ledger
+from bot.storage.ledger import Entry, KeyRow, Ledger
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ GRACE = timedelta(hours=6)  # posted later than this because the bot was offline
 BACKOFF = (15, 30, 60, 120, 300)  # seconds between tries after a failure that is not Discord's (storage, bugs)
 EARLIEST_OFFSET = timedelta(hours=14)  # the easternmost zone (UTC+14) is this far ahead of UTC
 COMPACT_EVERY = timedelta(days=1)
+RECENT_UPDATE = timedelta(days=7)  # a reminder this soon after its update post would only repeat it
 
 
 class Step(Enum):
@@ -217,7 +218,7 @@ class Dispatcher:
             else:
                 add(config, due, update_keys)
 
-        work = [self._deliver_all(config, list(dues.values()), now) for config, dues in due_now.values()]
+        work = [self._deliver_all(config, list(dues.values()), now, update_keys) for config, dues in due_now.values()]
         unfinished = [at for at in await asyncio.gather(*work) if at is not None]
         await self._advance(min([now, *unfinished]), now)
         return min([next_at, *self._retry_at.values()])
@@ -291,32 +292,47 @@ class Dispatcher:
         return max(now, datetime.combine(min(later), time(0, 0), tzinfo=UTC) - EARLIEST_OFFSET)
 
     # -- posting --------------------------------------------------------------------------------------
-    async def _deliver_all(self, config: GuildConfig, dues: list[Due], now: datetime) -> datetime | None:
-        """One server's due announcements, in order, one at a time; the due time of the first one left for later.
+    async def _deliver_all(
+        self, config: GuildConfig, dues: list[Due], now: datetime, updates_sent: set[KeyRow]
+    ) -> datetime | None:
+        """One server's due announcements, in order, one post per mission; the due time of the first left for later.
 
-        A failure stays with this server: it is tried again with backoff, and nothing is skipped because of it.
-        After downtime several reminders of one milestone can be due at once: only the latest is posted.
+        What falls due together for one mission is said in one post. After downtime several reminders of one
+        milestone can be due at once: only the latest is posted. A failure stays with this server: it is tried
+        again with backoff, and nothing is skipped because of it.
         """
         # In time order; at the same moment the news itself before the updates it causes.
         dues.sort(key=lambda d: (d.at, d.mission, d.lead == UPDATE, d.milestone, -d.lead))
         latest: dict[tuple[str, str, str], Due] = {}
         for due in dues:
             latest[(due.mission, due.milestone, due.version.encode())] = due
-        done = 0
+        groups: dict[str, list[Due]] = {}
         try:
             async with self._limit:
                 for due in dues:
                     if latest[(due.mission, due.milestone, due.version.encode())] is not due:
                         await self.ledger.skip(due.key, due.at, due.event_last, "superseded by a later reminder", now)
-                    elif await self._deliver(config, due, now) is Step.STOP:
-                        return dues[done].at
-                    done += 1
+                    elif self._said_by_update(due, updates_sent):
+                        await self.ledger.skip(due.key, due.at, due.event_last, "its update post said it", now)
+                    else:
+                        groups.setdefault(due.mission, []).append(due)
+                for group in groups.values():
+                    if await self._deliver(config, group, now) is Step.STOP:
+                        return min(d.at for g in groups.values() for d in g)
         except Exception as exc:
             self._failed(config.guild_id, exc, now)
-            return dues[done].at
+            return min([d.at for g in groups.values() for d in g] or [d.at for d in dues])
         self._failures.pop(config.guild_id, None)
         self.troubles.pop(config.guild_id, None)
         return None
+
+    @staticmethod
+    def _said_by_update(due: Due, updates_sent: set[KeyRow]) -> bool:
+        """A reminder due within a week of its version becoming known, for a server that got the update post
+        of that very version: the update already said it (no "coming up" two days after "now on …")."""
+        if due.lead in (UPDATE, 0) or due.at - due.known_at > RECENT_UPDATE:
+            return False
+        return (due.guild_id, due.mission, due.milestone, due.version.encode(), UPDATE) in updates_sent
 
     def _failed(self, guild_id: int, exc: BaseException, now: datetime) -> None:
         failures = self._failures[guild_id] = self._failures.get(guild_id, 0) + 1
@@ -331,52 +347,65 @@ class Dispatcher:
             return False
         return config.changed_at is None or due.at >= config.changed_at
 
-    async def _deliver(self, config: GuildConfig, due: Due, now: datetime) -> Step:
-        """Post one announcement (on time, late, or not at all, if its event passed)."""
+    async def _deliver(self, config: GuildConfig, group: list[Due], now: datetime) -> Step:
+        """Post what is due for one mission, as one post (on time, late, or not at all if its event passed)."""
         assert config.channel_id is not None
         today = now.astimezone(config.zone(self.default_zone)).date()
-        offline = self.offline_when_due(config, due)
-        if due.event_last < today:
-            reason = "the event passed while the bot was offline" if offline else "the event passed before it was due"
-            await self.ledger.skip(due.key, due.at, due.event_last, reason, now)
-            log.info("skipped %s: %s", due.key, reason)
+        ahead = []
+        for due in group:
+            offline = self.offline_when_due(config, due)
+            if due.event_last < today:
+                reason = (
+                    "the event passed while the bot was offline" if offline else "the event passed before it was due"
+                )
+                await self.ledger.skip(due.key, due.at, due.event_last, reason, now)
+                log.info("skipped %s: %s", due.key, reason)
+            else:
+                ahead.append((due, offline and now - due.at > GRACE and due.lead != UPDATE))
+        if not ahead:
             return Step.NEXT
-        late = offline and now - due.at > GRACE and due.lead != UPDATE
-        entry = await self.ledger.claim(due.key, due.at, due.event_last, config.channel_id, late, now)
-        if entry is None:
+        late = any(is_late for _, is_late in ahead)
+        claims = [(due.key, due.at, due.event_last) for due, _ in ahead]
+        entries = await self.ledger.claim_all(claims, config.channel_id, late, now)
+        if not entries:
             return Step.NEXT
-        self._inflight.add(due.row)
+        claimed = {entry.key.row() for entry in entries}
+        dues = [due for due, _ in ahead if due.row in claimed]
+        self._inflight.update(claimed)
         try:
             try:
                 snapshot = await self.facts.snapshot(as_of=today)
-                message = self.render(snapshot, config, due, entry.nonce, late, today)
+                message = self.render(snapshot, config, dues, entries[0].nonce, late, today)
             except Exception:
-                await self.ledger.release(due.key)  # nothing was sent
+                await self.ledger.release_all([e.key for e in entries])  # nothing was sent
                 raise
-            return await self._send(config, entry, message, now)
+            return await self._send(config, entries, message, now)
         finally:
-            self._inflight.discard(due.row)
+            self._inflight.difference_update(claimed)
 
-    async def _send(self, config: GuildConfig, entry: Entry, message: Announcement, now: datetime) -> Step:
-        assert self.sender is not None and entry.channel_id is not None
+    async def _send(self, config: GuildConfig, entries: list[Entry], message: Announcement, now: datetime) -> Step:
+        assert self.sender is not None and entries[0].channel_id is not None
         await self._pace.wait()
+        first = entries[0]
         try:
-            result = await self.sender.send(entry.channel_id, message, entry.nonce)
+            result = await self.sender.send(first.channel_id, message, first.nonce)  # type: ignore[arg-type]
         except Exception as exc:  # whatever it was, the post may have gone out
-            log.exception("sending announcement %s failed", entry.key)
+            log.exception("sending announcement %s failed", first.key)
             result = SendResult(Outcome.UNKNOWN, problem=_describe(exc))
         guild_id = config.guild_id
         if result.outcome is Outcome.SENT and result.message_id is not None:
-            await self._record_sent(entry, result.message_id)
+            for entry in entries:
+                await self._record_sent(entry, result.message_id)
             return Step.NEXT
         if result.outcome is Outcome.REJECTED:
-            await self.ledger.mark_failed(entry.key, result.code, result.problem or "refused by Discord", now)
-            log.error("Discord refused announcement %s for good: %s", entry.key, result.problem)
+            for entry in entries:
+                await self.ledger.mark_failed(entry.key, result.code, result.problem or "refused by Discord", now)
+            log.error("Discord refused announcement %s for good: %s", first.key, result.problem)
             return Step.NEXT
         if result.outcome is Outcome.UNKNOWN:  # settled from the channel's history on the next wake
             self._retry_at[guild_id] = now + backoff(1)
             return Step.STOP
-        await self.ledger.release(entry.key)  # certainly not posted
+        await self.ledger.release_all([e.key for e in entries])  # certainly not posted
         if result.outcome is Outcome.BLOCKED:
             await self.pause(config, result.problem or "cannot post in the announcement channel", now)
         else:
@@ -392,20 +421,26 @@ class Dispatcher:
             self._told_generation += 1
 
     def render(
-        self, snapshot: Snapshot, config: GuildConfig, due: Due, reference: str, late: bool, today: date
+        self, snapshot: Snapshot, config: GuildConfig, dues: list[Due], reference: str, late: bool, today: date
     ) -> Announcement:
-        view = snapshot.mission(due.mission)
+        """One post for one mission's due announcements, worded on the server's ``today``."""
+        mission = dues[0].mission
+        view = snapshot.mission(mission)
         if view is None:
-            raise LookupError(f"mission {due.mission!r} is not known on {snapshot.as_of}")
-        lang, role = config.announcement_language, config.role_for(due.mission)
-        if due.milestone.startswith(CONTRIBUTION):
-            key = due.milestone.removeprefix(CONTRIBUTION)
-            current = next(v.current for v in view.contributions if v.current.key == key)
-            assert isinstance(due.previous, ContributionVersion)
-            return contribution_update(view, current, due.previous, snapshot, lang, reference, role)
-        milestone = next(v.current for v in view.milestones if v.current.key == due.milestone)
-        previous = due.previous if isinstance(due.previous, MilestoneVersion) else None
-        return announcement(view, milestone, snapshot, lang, due.lead, reference, today, role, late, previous)
+            raise LookupError(f"mission {mission!r} is not known on {snapshot.as_of}")
+        lang = config.announcement_language
+        parts = []
+        for due in dues:
+            if due.milestone.startswith(CONTRIBUTION):
+                key = due.milestone.removeprefix(CONTRIBUTION)
+                current = next(v.current for v in view.contributions if v.current.key == key)
+                assert isinstance(due.previous, ContributionVersion)
+                parts.append(contribution_part(view, current, due.previous, lang))
+            else:
+                milestone = next(v.current for v in view.milestones if v.current.key == due.milestone)
+                previous = due.previous if isinstance(due.previous, MilestoneVersion) else None
+                parts.append(reminder_part(view, milestone, lang, due.lead, today, previous))
+        return compose(view, snapshot, lang, parts, reference, config.role_for(mission), late)
 
     async def pause(self, config: GuildConfig, problem: str, now: datetime) -> None:
         """Stop posting to a server until a moderator fixes things: no retry storm against a 403/404.

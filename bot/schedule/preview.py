@@ -31,7 +31,7 @@ async def _ahead(
             continue
         day = due.at.astimezone(zone).date()
         snapshot = await dispatcher.facts.snapshot(as_of=day)
-        ahead.append((due, dispatcher.render(snapshot, config, due, "preview", False, day)))
+        ahead.append((due, dispatcher.render(snapshot, config, [due], "preview", False, day)))
         if len(ahead) >= limit:
             break
     return ahead

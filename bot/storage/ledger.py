@@ -8,6 +8,7 @@ sent → sent again with the same nonce; cannot tell → ``unverified``). ``sent
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -44,6 +45,15 @@ class Entry:
 
 
 KeyRow = tuple[int, str, str, str, int]  # an AnnouncementKey as stored: compared without decoding the version
+
+
+def post_nonce(keys: list[AnnouncementKey]) -> str:
+    """The nonce of a post saying ``keys``: a single announcement keeps its own nonce (as it always had); a post
+    saying several gets one made from all of them, so the same post gets the same nonce again."""
+    if len(keys) == 1:
+        return keys[0].nonce
+    rows = sorted(key.row() for key in keys)
+    return "db" + hashlib.blake2b(repr(rows).encode(), digest_size=9).hexdigest()
 
 
 def _key(row: Any) -> AnnouncementKey:
@@ -113,21 +123,33 @@ class Ledger:
             return {(r[0], r[1]): (r[2], datetime.fromisoformat(r[3])) for r in await cursor.fetchall()}
 
     # -- one announcement's life ----------------------------------------------------------------------
+    async def claim_all(
+        self, claims: list[tuple[AnnouncementKey, datetime, date]], channel_id: int, late: bool, now: datetime
+    ) -> list[Entry]:
+        """Take the rows for announcements said in one post, in one transaction; those another run already took
+        are left out. Every row carries the post's one nonce (the reference recovery looks for)."""
+        async with self.db.transaction() as conn:
+            taken = []
+            for key, due_at, event_last in claims:
+                cursor = await conn.execute(
+                    f"INSERT INTO announcements ({_KEY_COLUMNS}, due_at, event_last, state, nonce, channel_id, late, "
+                    "claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (*key.row(), due_at.isoformat(), event_last.isoformat(), "", channel_id, int(late),
+                     now.isoformat()),
+                )  # fmt: skip
+                if cursor.rowcount == 1:
+                    taken.append((key, due_at, event_last))
+            nonce = post_nonce([key for key, _, _ in taken])
+            for key, _, _ in taken:
+                await conn.execute(f"UPDATE announcements SET nonce = ? WHERE {_KEY_WHERE}", (nonce, *key.row()))
+        return [Entry(key, State.CLAIMED, nonce, channel_id, None, late, at, now, last) for key, at, last in taken]
+
     async def claim(
         self, key: AnnouncementKey, due_at: datetime, event_last: date, channel_id: int, late: bool, now: datetime
     ) -> Entry | None:
         """Take the row for announcement ``key``; ``None`` when another run already did."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                f"INSERT INTO announcements ({_KEY_COLUMNS}, due_at, event_last, state, nonce, channel_id, late, "
-                "claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (*key.row(), due_at.isoformat(), event_last.isoformat(), key.nonce, channel_id, int(late),
-                 now.isoformat()),
-            )  # fmt: skip
-            taken = cursor.rowcount == 1
-        if not taken:
-            return None
-        return Entry(key, State.CLAIMED, key.nonce, channel_id, None, late, due_at, now, event_last)
+        entries = await self.claim_all([(key, due_at, event_last)], channel_id, late, now)
+        return entries[0] if entries else None
 
     async def _finish(self, key: AnnouncementKey, state: State, now: datetime, **values: object) -> bool:
         """Move an open claim to a final state; False when it was no longer open."""
@@ -162,8 +184,13 @@ class Ledger:
 
     async def release(self, key: AnnouncementKey) -> None:
         """Give a claim back (certainly nothing was posted): a later run decides again."""
+        await self.release_all([key])
+
+    async def release_all(self, keys: list[AnnouncementKey]) -> None:
         async with self.db.transaction() as conn:
-            await conn.execute(f"DELETE FROM announcements WHERE {_KEY_WHERE} AND state = 'claimed'", key.row())
+            await conn.executemany(
+                f"DELETE FROM announcements WHERE {_KEY_WHERE} AND state = 'claimed'", [key.row() for key in keys]
+            )
 
     # -- reading entries ----------------------------------------------------------------------------------
     async def open_claims(self) -> list[Entry]:

@@ -225,7 +225,7 @@ async def test_a_locked_database_at_the_due_moment_is_retried_within_minutes(
     sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await configure(sandbox, leads="0")
-    original, failures = Ledger.claim, [3]
+    original, failures = Ledger.claim_all, [3]
 
     async def locked(self: Ledger, *args: Any, **kwargs: Any) -> Any:
         if failures[0]:
@@ -233,7 +233,7 @@ async def test_a_locked_database_at_the_due_moment_is_retried_within_minutes(
             raise sqlite3.OperationalError("database is locked")
         return await original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Ledger, "claim", locked)
+    monkeypatch.setattr(Ledger, "claim_all", locked)
     await sandbox.advance_to(utc(2021, 11, 20, 8) + timedelta(seconds=30))  # just after 09:00 in Amsterdam
     assert bot_posts(sandbox) == []
     assert "database is locked" in await health(sandbox)
@@ -421,3 +421,26 @@ async def test_concurrent_config_commands_all_keep_their_change(sandbox: Sandbox
             assert seen.missions == frozenset({"harbour"}) and not seen.follow_all
             assert seen.language is not None and seen.language.value == ("nl" if round_ % 2 else "en")
     assert role is not None
+
+
+async def test_a_post_saying_two_things_is_recovered_whole_after_a_late_restart(
+    tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = write_data(tmp_path)
+    with (data / "sources" / "plan.toml").open("a", encoding="utf-8") as plan:
+        plan.write('\n[[milestone]]\nmission = "harbour"\nparagraph = 3\nkind = "debate"\ndate = "2021-11-20"\n'
+                   'certainty = "expected"\n')  # fmt: skip
+    async with start_sandbox(tmp_path, clock, data) as sandbox:
+        await configure(sandbox, leads="0")
+        await crash_during(sandbox, monkeypatch, Ledger, "mark_sent", utc(2021, 11, 20, 8))
+        (post,) = bot_posts(sandbox)
+        assert len(post["embeds"][0]["description"].splitlines()) == 2  # both, in one post
+        sandbox.clock.set(utc(2021, 11, 20, 8, 30))
+        await sandbox.restart_bot()
+        await sandbox.bot.settle()
+        assert len(bot_posts(sandbox)) == 1
+        entries = await Ledger(sandbox.bot.db).entries(sandbox.guild.id)
+        assert {(e.key.subject, e.state, e.message_id) for e in entries} == {
+            ("deployment-start", State.SENT, int(post["id"])),
+            ("debate", State.SENT, int(post["id"])),
+        }
