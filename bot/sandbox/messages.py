@@ -6,6 +6,7 @@ as Discord does.
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import timedelta
 from typing import Any
@@ -15,7 +16,7 @@ from aiohttp import web
 from bot.clock import Clock
 from bot.sandbox import rules
 from bot.sandbox.wire import EPHEMERAL, LOADING, Call, DiscordError, json_response
-from bot.sandbox.world import Channel, Guild, World
+from bot.sandbox.world import Channel, Guild, User, World
 
 NONCE_WINDOW = timedelta(minutes=5)
 
@@ -41,7 +42,7 @@ class Messages:
             raise DiscordError(403, 50013, "Missing Permissions")
 
     def new_message(
-        self, channel_id: int, guild_id: int | None, payload: dict[str, Any], kind: int = 0
+        self, channel_id: int, guild_id: int | None, payload: dict[str, Any], kind: int = 0, author: User | None = None
     ) -> dict[str, Any]:
         message_id = self.world.ids.next()
         message = {
@@ -49,7 +50,7 @@ class Messages:
             "type": kind,
             "channel_id": str(channel_id),
             "guild_id": str(guild_id) if guild_id else None,
-            "author": self.world.bot.payload(),
+            "author": (author or self.world.bot).payload(),
             "content": payload.get("content") or "",
             "embeds": payload.get("embeds") or [],
             "components": payload.get("components") or [],
@@ -117,12 +118,31 @@ class Messages:
         return json_response(message)
 
     async def history(self, call: Call) -> web.Response:
+        """GET /channels/{id}/messages as Discord answers it: always newest first, at most ``limit`` (1–100,
+        default 50), and at most one of ``before``, ``after`` and ``around`` (a snowflake, which need not be a
+        message's): the nearest older messages, the nearest newer ones, or half older and half at-or-newer."""
         guild, channel = self.channel(call.params["channel"])
         self.require(guild, channel, "read_message_history")
-        limit = min(100, int(call.request.query.get("limit", "50")))
-        before = call.request.query.get("before")
-        messages = [m for m in channel.messages if before is None or int(m["id"]) < int(before)]
-        return json_response(list(reversed(messages[-limit:])))
+        query = call.request.query
+        limit = _query_int(query.get("limit", "50"), "limit")
+        if not 1 <= limit <= 100:
+            raise _form_error("limit", "BASE_TYPE_BAD_INT", "int value should be between 1 and 100.")
+        anchors = {name: _query_int(query[name], name) for name in ("before", "after", "around") if name in query}
+        if len(anchors) > 1:
+            raise _form_error("around", "BASE_TYPE_BAD", "Only one of before, after and around may be given.")
+        ordered = sorted(channel.messages, key=lambda m: int(m["id"]))
+        ids = [int(m["id"]) for m in ordered]
+        if "after" in anchors:
+            start = bisect.bisect_right(ids, anchors["after"])
+            page = ordered[start : start + limit]
+        elif "around" in anchors:
+            middle = bisect.bisect_left(ids, anchors["around"])
+            older = limit // 2
+            page = ordered[max(0, middle - older) : middle + (limit - older)]
+        else:
+            end = bisect.bisect_left(ids, anchors["before"]) if "before" in anchors else len(ordered)
+            page = ordered[max(0, end - limit) : end]
+        return json_response(page[::-1])
 
     async def get(self, call: Call) -> web.Response:
         guild, channel = self.channel(call.params["channel"])
@@ -142,6 +162,20 @@ class Messages:
     async def get_channel(self, call: Call) -> web.Response:
         _, channel = self.channel(call.params["channel"])
         return json_response(channel.payload())
+
+
+def _query_int(text: str, name: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise _form_error(name, "NUMBER_TYPE_COERCE", f'Value "{text}" is not int.') from None
+
+
+def _form_error(field: str, code: str, message: str) -> DiscordError:
+    errors = {field: {"_errors": [{"code": code, "message": message}]}}
+    return DiscordError(
+        400, 50035, "Invalid Form Body", {"message": "Invalid Form Body", "code": 50035, "errors": errors}
+    )
 
 
 _MENTION = re.compile(r"<@(!?)(\d+)>|<@&(\d+)>|@(everyone|here)")

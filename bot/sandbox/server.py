@@ -43,7 +43,7 @@ from bot.sandbox.wire import (
     json_response,
     runner_port,
 )
-from bot.sandbox.world import Channel, Guild, World
+from bot.sandbox.world import Channel, Guild, User, World
 
 __all__ = [
     "API",
@@ -167,13 +167,29 @@ class LoopbackDiscord:
 
     # -- faults ---------------------------------------------------------------------------------------
     def inject(
-        self, method: str, path: str, status: int, code: int = 0, times: int = 1, retry_after: float = 0.05
+        self,
+        method: str,
+        path: str,
+        status: int,
+        code: int = 0,
+        times: int = 1,
+        retry_after: float = 0.05,
+        *,
+        carried_out: bool = False,
     ) -> None:
-        """Answer the next ``times`` requests matching ``method`` and the ``path`` regex with an error.
+        """Make the next ``times`` requests matching ``method`` and the ``path`` regex fail with ``status``.
 
-        ``status`` 0 drops the connection without an answer, as a request that times out or is reset would.
+        ``status`` :data:`DROPPED` (0) drops the connection without an answer, as a request that times out
+        or is reset would; 429 answers as Discord's rate limiter does (``retry_after`` seconds); any other
+        status answers ``{"message": "injected <status>", "code": code}``.
+
+        By default the request is refused before anything happens. With ``carried_out=True`` the outcome is
+        unknown to the client: the request is carried out in full (a message is created, stored and shows in
+        the channel's history) and only then is its answer replaced by the fault; ``DROPPED`` is a connection
+        reset after the message exists. Such a fault waits for a request that succeeds: one that Discord
+        refuses anyway (403, 429, ...) is answered as usual and does not use the fault up.
         """
-        self._faults.add(method, path, status, code, times, retry_after)
+        self._faults.add(method, path, status, code, times, retry_after, carried_out)
 
     # -- gateway --------------------------------------------------------------------------------------
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
@@ -203,6 +219,13 @@ class LoopbackDiscord:
     async def delete_channel(self, guild: Guild, channel: Channel) -> None:
         guild.channels.pop(channel.id, None)
         await self.dispatch("CHANNEL_DELETE", channel.payload())
+
+    def post(self, channel: Channel, content: str, author: User | None = None) -> dict[str, Any]:
+        """A message that appears in ``channel`` as if ``author`` (the bot by default) had just posted it,
+        without a request: for filling a history that a test then reads through the client."""
+        message = self.messages.new_message(channel.id, channel.guild_id, {"content": content}, author=author)
+        channel.messages.append(message)
+        return message
 
     # -- interactions and commands --------------------------------------------------------------------
     async def send_interaction(
@@ -288,6 +311,10 @@ class LoopbackDiscord:
                 response = await handler(Call(request, match.groupdict(), body))
             except DiscordError as exc:
                 response = json_response(exc.body, exc.status)
+            if response.status < 400:
+                lost = self._faults.take(request.method, path, carried_out=True)
+                if lost is not None:
+                    return answer_with(lost, request)
             response.headers.update(headers)
             return response
         return json_response({"message": "404: Not Found", "code": 0}, 404)
