@@ -163,9 +163,9 @@ async def test_a_dutch_client_types_dutch_command_names(sandbox: Sandbox) -> Non
     assert "20:00" in moderator and "error" not in moderator
 
 
-def test_sandbox_db_says_it_loads_data_into_the_file(tmp_path: Path) -> None:
+def test_sandbox_db_says_it_loads_data_into_the_file(tmp_path: Path, data_dir: Path) -> None:
     database = tmp_path / "mine.sqlite3"
-    env = {**os.environ, "DEPLOYBOT_DATA_DIR": str(DATA_DIR), "DEPLOYBOT_DATABASE": str(tmp_path / "other.sqlite3")}
+    env = {**os.environ, "DEPLOYBOT_DATA_DIR": str(data_dir), "DEPLOYBOT_DATABASE": str(tmp_path / "other.sqlite3")}
     env.pop("DISCORD_TOKEN", None)
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "sandbox", "--db", str(database), "--clock", "2021-10-20T08:00"],
@@ -180,6 +180,6 @@ def test_sandbox_db_says_it_loads_data_into_the_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[0]
     assert first == (
-        f"--db {database}: loading the facts in {DATA_DIR} into that file first; the sandbox then works on it directly"
+        f"--db {database}: loading the facts in {data_dir} into that file first; the sandbox then works on it directly"
     )
     assert database.is_file() and database.stat().st_size > 0
