@@ -1,6 +1,6 @@
-"""Contract check: request bodies the bot sent, against Discord's official OpenAPI spec (shared/discord-api).
+"""Contract check: request bodies the bot sent, against Discord's official OpenAPI spec.
 
-The spec lives outside the project; where it is absent the check reports that, and the tests using it skip.
+The spec is vendored in ``vendor/discord-api/`` (see its README); a missing spec is an error, never a skip.
 """
 
 from __future__ import annotations
@@ -15,28 +15,28 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "shared" / "discord-api" / "openapi.json"
+SPEC_PATH = Path(__file__).resolve().parents[1] / "vendor" / "discord-api" / "openapi.json"
 SPEC_URI = "urn:discord-openapi"
 
 # discord.py sends these snowflakes as integers, which Discord accepts; the spec says strings.
 _SNOWFLAKE_KEYS = {"message_id", "channel_id", "guild_id", "users", "roles", "id"}
 
 
+class SpecMissing(FileNotFoundError):
+    """The vendored spec is not where the contract check looks for it."""
+
+
 @cache
-def _spec() -> dict[str, Any] | None:
+def _spec() -> dict[str, Any]:
     if not SPEC_PATH.is_file():
-        return None
-    return json.loads(SPEC_PATH.read_text(encoding="utf-8"))
-
-
-def spec_available() -> bool:
-    return _spec() is not None
+        raise SpecMissing(f"Discord's OpenAPI spec is missing: expected it at {SPEC_PATH} (vendor/discord-api/)")
+    spec: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    return spec
 
 
 @cache
 def _routes() -> list[tuple[re.Pattern[str], str]]:
     spec = _spec()
-    assert spec is not None
     routes = []
     for template in spec["paths"]:
         pattern = re.sub(r"\\\{[^}]+\\\}", r"[^/]+", re.escape(template))
@@ -49,7 +49,6 @@ def _routes() -> list[tuple[re.Pattern[str], str]]:
 @cache
 def _validator(template: str, method: str) -> Draft202012Validator | None:
     spec = _spec()
-    assert spec is not None
     operation = spec["paths"][template].get(method.lower())
     if not operation or "requestBody" not in operation:
         return None
@@ -80,9 +79,10 @@ def _as_strings(body: Any, key: str = "") -> Any:
 
 def violations(method: str, path: str, body: Any) -> list[str]:
     """Every way ``body`` breaks the spec for ``method path`` (an empty list when it conforms)."""
+    routes = _routes()  # loads the spec even for a request without a body: a missing spec always shows
     if body is None:
         return []
-    template = next((t for pattern, t in _routes() if pattern.match(path)), None)
+    template = next((t for pattern, t in routes if pattern.match(path)), None)
     if template is None:
         return [f"{method} {path}: not a route in the spec"]
     validator = _validator(template, method)

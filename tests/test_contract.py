@@ -1,21 +1,38 @@
-"""Every request body the bot sends conforms to Discord's official OpenAPI spec (shared/discord-api).
+"""Every request body the bot sends conforms to Discord's official OpenAPI spec (vendor/discord-api).
 
 The sandbox fixture checks each end-to-end test's accepted requests as it tears down; this test drives one
 of everything through a single sandbox and also proves the check can fail.
 """
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.clock import utc
 from bot.sandbox.session import Sandbox
-from tests.contract import SPEC_PATH, spec_available, violations
+from tests import contract
+from tests.contract import SPEC_PATH, violations
 
-pytestmark = pytest.mark.skipif(
-    not spec_available(),
-    reason=f"Discord's OpenAPI spec is not at {SPEC_PATH} (it lives in shared/, beside the project)",
-)
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+def test_the_spec_is_vendored_in_the_repository() -> None:
+    assert SPEC_PATH.is_file()
+    assert SPEC_PATH.resolve().is_relative_to(REPOSITORY)
+    assert (SPEC_PATH.parent / "LICENSE").is_file() and (SPEC_PATH.parent / "SOURCE.txt").is_file()
+
+
+def test_a_missing_spec_is_an_error_not_a_skip(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(contract, "SPEC_PATH", tmp_path / "absent.json")
+    contract._spec.cache_clear()
+    contract._routes.cache_clear()
+    try:
+        with pytest.raises(contract.SpecMissing, match=r"absent\.json"):
+            violations("GET", "/users/@me", None)
+    finally:
+        contract._spec.cache_clear()
+        contract._routes.cache_clear()
 
 
 def test_the_check_can_fail() -> None:

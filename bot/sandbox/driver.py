@@ -6,6 +6,8 @@ Used by the tests and by the ``deploybot sandbox`` prompt alike.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -87,32 +89,76 @@ class Driver:
             self.actor.channel = channel
 
     # -- building interaction data ----------------------------------------------------------------------
+    def _localized(self, entry: dict[str, Any]) -> str | None:
+        """The name the acting user's Discord shows for a command, option or choice (``None``: the default)."""
+        return (entry.get("name_localizations") or {}).get(self.actor.locale)
+
+    def _named(self, entry: dict[str, Any], word: str) -> bool:
+        return word == entry["name"] or word == self._localized(entry)
+
+    def _command(self, word: str) -> dict[str, Any]:
+        """A synced command by the name the user typed: its own name, or its name in the user's language."""
+        guild_id = self.actor.guild.id
+        with contextlib.suppress(KeyError):
+            return self.server.command(word, guild_id)
+        for command in [*self.server.guild_commands.get(guild_id, []), *self.server.commands]:
+            if self._localized(command) == word:
+                return command
+        raise DriverError(f"/{word} is not a command of this bot")
+
     def command_spec(self, path: str) -> tuple[dict[str, Any], list[str], list[dict[str, Any]]]:
+        """The command, the chain of its default names (command, group, subcommand) and the options there."""
         words = path.strip().lstrip("/").split()
         if not words:
             raise DriverError("no command given")
-        try:
-            command = self.server.command(words[0], self.actor.guild.id)
-        except KeyError:
-            raise DriverError(f"/{words[0]} is not a command of this bot") from None
-        options, chain = command.get("options") or [], [words[0]]
+        command = self._command(words[0])
+        options, chain = command.get("options") or [], [command["name"]]
         for word in words[1:]:
             sub = next(
-                (o for o in options if o["name"] == word and o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)),
+                (o for o in options if self._named(o, word) and o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)),
                 None,
             )
             if sub is None:
                 raise DriverError(f"/{' '.join(chain)} has no subcommand '{word}'")
-            chain.append(word)
+            chain.append(sub["name"])
             options = sub.get("options") or []
         if any(o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP) for o in options):
             names = ", ".join(o["name"] for o in options)
             raise DriverError(f"/{' '.join(chain)} needs a subcommand: {names}")
         return command, chain, options
 
+    def option_names(self, path: str) -> set[str]:
+        """The names a user may give the options of ``path`` (default and localized); none for no such path."""
+        try:
+            _, _, specs = self.command_spec(path)
+        except DriverError:
+            return set()
+        return {name for spec in specs for name in (spec["name"], self._localized(spec)) if name}
+
+    def _option_spec(self, specs: list[dict[str, Any]], chain: list[str], name: str) -> dict[str, Any]:
+        spec = next((s for s in specs if self._named(s, name)), None)
+        if spec is None:
+            names = ", ".join(s["name"] for s in specs) or "none"
+            raise DriverError(f"/{' '.join(chain)} has no option '{name}' (options: {names})")
+        return spec
+
+    def _choice(self, spec: dict[str, Any], text: str) -> Any:
+        """The value of the choice the user picked, by its value or its (localized) name, as Discord's client
+        lets them pick only among the choices; anything else is refused, as Discord refuses it."""
+        choices = spec["choices"]
+        folded = text.casefold()
+        for choice in choices:
+            names = {str(choice["value"]), choice["name"], self._localized(choice) or choice["name"]}
+            if text in names or folded in {n.casefold() for n in names}:
+                return choice["value"]
+        offered = ", ".join(str(c["value"]) for c in choices)
+        raise DriverError(f"option '{spec['name']}': '{text}' is not one of its choices ({offered})")
+
     def _value(self, spec: dict[str, Any], raw: Any, resolved: dict[str, dict[str, Any]]) -> Any:
         kind, text = spec["type"], str(raw)
         guild = self.actor.guild
+        if spec.get("choices"):
+            return self._choice(spec, text)
         try:
             if kind == INTEGER:
                 return int(text)
@@ -137,22 +183,19 @@ class Driver:
 
     def _data(self, path: str, options: dict[str, Any], focused: str | None = None) -> dict[str, Any]:
         command, chain, specs = self.command_spec(path)
-        known = {s["name"]: s for s in specs}
         resolved: dict[str, dict[str, Any]] = {}
-        given = []
+        given, named = [], set()
         for name, raw in options.items():
-            if name not in known:
-                names = ", ".join(known) or "none"
-                raise DriverError(f"/{' '.join(chain)} has no option '{name}' (options: {names})")
-            spec = known[name]
+            spec = self._option_spec(specs, chain, name)
+            named.add(spec["name"])
             if name == focused:
-                given.append({"name": name, "type": spec["type"], "value": str(raw), "focused": True})
+                given.append({"name": spec["name"], "type": spec["type"], "value": str(raw), "focused": True})
             else:
                 value = self._value(spec, raw, resolved)
                 _within_range(spec, value)
-                given.append({"name": name, "type": spec["type"], "value": value})
+                given.append({"name": spec["name"], "type": spec["type"], "value": value})
         if focused is None:
-            missing = [s["name"] for s in specs if s.get("required") and s["name"] not in options]
+            missing = [s["name"] for s in specs if s.get("required") and s["name"] not in named]
             if missing:
                 raise DriverError(f"/{' '.join(chain)} needs the option '{missing[0]}'")
         for sub in reversed(chain[1:]):
@@ -197,6 +240,25 @@ class Driver:
         return reply
 
     async def autocomplete(self, path: str, option: str, value: str, **others: Any) -> list[dict[str, Any]]:
+        """The choices the user is offered while typing ``value``: the bot's autocomplete answer, or, for a
+        channel, a role or fixed choices, what Discord's client itself lists (no interaction is sent)."""
+        _, chain, specs = self.command_spec(path)
+        spec = self._option_spec(specs, chain, option)
+        if spec.get("choices"):
+            return [c for c in spec["choices"] if _offered(value, self._localized(c) or c["name"])]
+        if spec["type"] == CHANNEL:
+            kinds = spec.get("channel_types") or [0]
+            channels = sorted(self.actor.guild.channels.values(), key=lambda c: c.position)
+            return [
+                {"name": f"#{c.name}", "value": str(c.id)}
+                for c in channels
+                if c.payload()["type"] in kinds and _offered(value.lstrip("#"), c.name)
+            ]
+        if spec["type"] == ROLE:
+            roles = [r for r in self.actor.guild.roles.values() if r.name != "@everyone"]
+            return [{"name": f"@{r.name}", "value": str(r.id)} for r in roles if _offered(value.lstrip("@"), r.name)]
+        if not spec.get("autocomplete"):
+            raise DriverError(f"option '{spec['name']}' of /{' '.join(chain)} offers no choices")
         data = self._data(path, {**others, option: value}, focused=option)
         actor = self.actor
         interaction = await self.server.send_interaction(
@@ -209,6 +271,8 @@ class Driver:
         message = reply.message if isinstance(reply, Reply) else reply
         buttons = [c for row in message.get("components") or [] for c in row.get("components") or []]
         button = next((b for b in buttons if label in (b.get("label"), b.get("custom_id"))), None)
+        if button is None:  # "Next" for "Next ▶": the label's words, in any case
+            button = next((b for b in buttons if _words(label) and _words(label) == _words(b.get("label"))), None)
         if button is None:
             labels = ", ".join(str(b.get("label") or b.get("custom_id")) for b in buttons) or "none"
             raise DriverError(f"no button '{label}' on that message (buttons: {labels})")
@@ -234,3 +298,12 @@ def _within_range(spec: dict[str, Any], value: Any) -> None:
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if number and ((low is not None and value < low) or (high is not None and value > high)):
         raise DriverError(f"option '{spec['name']}': {value} is not between {low} and {high}")
+
+
+def _words(text: str | None) -> list[str]:
+    return re.findall(r"\w+", (text or "").casefold())
+
+
+def _offered(typed: str, name: str) -> bool:
+    """Whether Discord's client lists ``name`` while ``typed`` is in the box (a case-insensitive substring)."""
+    return typed.casefold() in name.casefold()

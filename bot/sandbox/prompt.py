@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock, SystemClock
 from bot.facts.parse import FactsInvalid
@@ -27,16 +28,18 @@ from bot.sandbox.world import Guild
 from bot.settings import Settings
 
 HELP = """Lines the sandbox understands:
-  /command value option:value ...   run a slash command (quote values with spaces; subcommands as words)
+  /command value option:value ...   run a slash command (quote values with spaces; subcommands as words;
+                                    after :locale nl the Dutch names work too, as in /missie erbil)
   :as moderator | :as member        who acts
   :locale nl | :locale en           the acting user's Discord language
-  :complete /mission name:er        the autocomplete choices the bot offers
-  :click LABEL                      press a button on the last message
-  :clock 2021-10-25T08:00           set the sandbox clock
+  :complete /mission name:er        the choices offered: the bot's autocomplete, channels, roles, fixed choices
+  :click LABEL                      press a button on the last message (its label's words: :click next)
+  :clock 2021-10-25T08:00           set the sandbox clock (UTC unless a zone is given)
   :advance 30d                      move the clock on (d, h or m); due announcements are posted
   :channel #announcements           print a channel's messages
   :help                             this text; end of input (Ctrl-D) quits"""
 
+DEFAULT_ZONE = "Europe/Amsterdam"
 _DURATION = re.compile(r"^(\d+)([dhm])$")
 
 
@@ -95,7 +98,7 @@ class Prompt:
         loose: list[str] = []
         for word in words[1:]:
             name, sep, value = word.partition(":")
-            if sep and name and not name.startswith("#") and not name.startswith("<"):
+            if sep and _is_option(name, value, driver.option_names(" ".join(path))):
                 options[name] = value
                 continue
             candidate = " ".join([*path, word])
@@ -170,7 +173,22 @@ class Prompt:
         if when < clock.now():
             raise PromptError("the sandbox clock only moves forward")
         await self.sandbox.advance_to(when)
-        self.say(f"clock: {clock.now().isoformat(timespec='minutes')}")
+        self.say(await self._clock_line())
+
+    async def _clock_line(self) -> str:
+        """The sandbox time in UTC and in the server's time zone (its /config timezone, else the bot's)."""
+        now = self.sandbox.clock.now()
+        line = f"clock: {now.isoformat(timespec='minutes')}"
+        zones = await self._server_zones()
+        local = ", ".join(f"{now.astimezone(zone):%Y-%m-%d %H:%M %Z} ({zone.key})" for zone in zones)
+        return f"{line} · {self.sandbox.guild.name}: {local}"
+
+    async def _server_zones(self) -> list[ZoneInfo]:
+        bot = getattr(self.sandbox, "bot", None)
+        if bot is None:  # no bot to ask: the default zone, beside UTC above
+            return [ZoneInfo(DEFAULT_ZONE)]
+        config = await bot.guild_settings.get(self.sandbox.guild.id)
+        return [config.zone(bot.settings.timezone)]
 
     # -- output ---------------------------------------------------------------------------------------
     def _show_reply(self, reply: Reply) -> None:
@@ -188,6 +206,16 @@ class Prompt:
                 self.say(f"── #{channel.name}")
                 self.say(render_message(message))
             self.seen[channel.id] = len(channel.messages)
+
+
+_OPTION_NAME = re.compile(r"[^\W\d][\w-]*")
+
+
+def _is_option(name: str, value: str, known: set[str]) -> bool:
+    """Whether ``name:value`` gives an option, or is a value with a colon in it (``18:30``, a link)."""
+    if name in known:
+        return True
+    return bool(_OPTION_NAME.fullmatch(name)) and not value.startswith("//")
 
 
 def _has_path(driver: Any, path: str) -> bool:
@@ -287,6 +315,11 @@ async def run_sandbox(settings: Settings, db_path: str | None, clock_text: str |
                 shutil.copy(settings.database, database)  # a copy: the sandbox never changes the real one
         else:
             database = Path(db_path)
+            print(
+                f"--db {database}: loading the facts in {settings.data_dir} into that file first; "
+                "the sandbox then works on it directly",
+                flush=True,
+            )
         clock = ManualClock(start)
         try:
             async with running_sandbox(settings, clock, database) as sandbox:

@@ -34,13 +34,17 @@ class Snowflakes:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self._counter = itertools.count()
+        self._last = 0
 
     def at(self, when: datetime) -> int:
         ms = int(when.timestamp() * 1000) - DISCORD_EPOCH_MS
         return (ms << 22) | (1 << 17) | (next(self._counter) % 4096)
 
     def next(self) -> int:
-        return self.at(self.clock.now())
+        """A new id for now: greater than every id :meth:`next` gave before, as Discord's ids are (history is
+        ordered by them), even when the 12-bit counter wraps within one millisecond."""
+        self._last = max(self.at(self.clock.now()), self._last + 1)
+        return self._last
 
 
 def created_at(snowflake: int) -> float:

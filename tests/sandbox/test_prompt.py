@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.clock import ManualClock
 from bot.sandbox.prompt import Prompt
 from bot.sandbox.session import Sandbox
+from tests.cogs.test_missions import _many_missions
 from tests.paths import SEED_DATA_DIR
+from tests.sandbox_fixtures import start_sandbox
 
 
 async def _run(sandbox: Sandbox, *lines: str) -> str:
@@ -103,3 +106,88 @@ def test_piped_input_through_the_real_command(tmp_path: Path) -> None:
     callbacks = [r for r in requests if r["path"].endswith("/callback")]
     assert len(callbacks) == 2 and all(r["status"] == 200 for r in callbacks)
     assert not (tmp_path / "absent.sqlite3").exists()  # the sandbox worked on a temporary copy
+
+
+async def test_click_matches_the_words_of_a_label(tmp_path: Path, data_dir: Path, clock: ManualClock) -> None:
+    _many_missions(data_dir, 30)
+    async with start_sandbox(tmp_path, clock, data_dir) as sandbox:
+        output = await _run(sandbox, "/missions", ":click Next", ":click NEXT", ":click previous", ":click Onward")
+    pages = [line for line in output.splitlines() if "Page " in line]
+    assert [page.split("Page ")[1] for page in pages] == ["1 of 3", "2 of 3", "3 of 3", "2 of 3"]
+    assert "error: no button 'Onward' on that message (buttons: ◀ Previous, Next ▶)" in output
+
+
+async def test_values_with_a_colon(sandbox: Sandbox) -> None:
+    output = await _run(sandbox, ":as moderator", "/config time 18:30", "/config time at:07:15")
+    assert "error" not in output
+    assert "18:30" in output and "07:15" in output
+    config = await sandbox.bot.guild_settings.get(sandbox.guild.id)
+    assert f"{config.post_time:%H:%M}" == "07:15"
+    unknown = await _run(sandbox, "/config time when:18:30")
+    assert unknown.splitlines()[0].startswith("error: /config time has no option 'when'")
+
+
+async def test_a_value_outside_the_choices_is_refused_in_one_line(sandbox: Sandbox) -> None:
+    output = await _run(sandbox, ":as moderator", "/config language language:klingon", "/missions status:nope")
+    assert output.splitlines()[1:] == [
+        "error: option 'language': 'klingon' is not one of its choices (nl, en, auto)",
+        "error: option 'status': 'nope' is not one of its choices (planned, active, ended)",
+    ]
+    assert not [i for i in sandbox.server.interactions.values() if i.kind == 2]  # nothing reached the bot
+    chosen = await _run(sandbox, "/config language language:dutch")  # a choice by its name, as it is shown
+    assert "error" not in chosen
+
+
+async def test_complete_lists_channels_and_choices(sandbox: Sandbox) -> None:
+    output = await _run(
+        sandbox, ":as moderator", ":complete /config channel channel:ann", ":complete /missions status:ACT"
+    )
+    general, announcements = (sandbox.guild.channel_named(n) for n in ("general", "announcements"))
+    assert f"  #announcements  →  {announcements.id}" in output
+    assert f"#general  →  {general.id}" not in output
+    assert "  active  →  active" in output and "ended" not in output
+    everything = await _run(sandbox, ":as moderator", ":complete /config channel channel:")
+    assert "#general" in everything and "#announcements" in everything
+    none = await _run(sandbox, ":complete /upcoming days:3")
+    assert none.strip() == "error: option 'days' of /upcoming offers no choices"
+
+
+async def test_the_clock_shows_the_servers_time_zone(sandbox: Sandbox) -> None:
+    output = await _run(sandbox, ":clock 2021-12-01T09:00")
+    assert "clock: 2021-12-01T09:00+00:00 · Deployment Watch: 2021-12-01 10:00 CET (Europe/Amsterdam)" in output
+    changed = await _run(sandbox, ":as moderator", "/config timezone zone:Asia/Baghdad", ":advance 1h")
+    assert "clock: 2021-12-01T10:00+00:00 · Deployment Watch: 2021-12-01 13:00 +03 (Asia/Baghdad)" in changed
+
+
+async def test_a_dutch_client_types_dutch_command_names(sandbox: Sandbox) -> None:
+    output = await _run(sandbox, ":locale nl", "/missie erbil", "/tijdlijn missie:minusma", "/binnenkort dagen:60")
+    assert "error" not in output
+    assert "┃ 🇮🇶 Beveiliging vliegveld Erbil" in output
+    calls = [i for i in sandbox.server.interactions.values() if i.kind == 2]
+    assert len(calls) == 3
+    english = await _run(sandbox, ":locale en", "/missie erbil")
+    assert english.splitlines()[1] == "error: /missie is not a command of this bot"  # Dutch names only in Dutch
+    moderator = await _run(sandbox, ":locale nl", ":as moderator", "/config tijd om:20:00")
+    assert "20:00" in moderator and "error" not in moderator
+
+
+def test_sandbox_db_says_it_loads_data_into_the_file(tmp_path: Path, data_dir: Path) -> None:
+    database = tmp_path / "mine.sqlite3"
+    env = {**os.environ, "DEPLOYBOT_DATA_DIR": str(data_dir), "DEPLOYBOT_DATABASE": str(tmp_path / "other.sqlite3")}
+    env.pop("DISCORD_TOKEN", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "sandbox", "--db", str(database), "--clock", "2021-10-20T08:00"],
+        input="/about\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first == (
+        f"--db {database}: loading the facts in {data_dir} into that file first; the sandbox then works on it directly"
+    )
+    assert database.is_file() and database.stat().st_size > 0

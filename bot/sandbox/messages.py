@@ -1,0 +1,200 @@
+"""REST for channels and their messages: create (with the nonce window), history, fetch and edit.
+
+Every body is checked against Discord's documented limits and the bot's permissions are enforced, answering
+as Discord does.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+
+from bot.clock import Clock
+from bot.sandbox import rules
+from bot.sandbox.wire import EPHEMERAL, LOADING, Call, DiscordError, json_response
+from bot.sandbox.world import Channel, Guild, User, World
+
+NONCE_WINDOW = timedelta(minutes=5)
+
+
+class Messages:
+    """Channels' messages as the REST API serves them; also builds the messages interactions create."""
+
+    def __init__(self, world: World, clock: Clock) -> None:
+        self.world, self.clock = world, clock
+
+    # -- shared with interactions -----------------------------------------------------------------------
+    def channel(self, channel_id: str) -> tuple[Guild, Channel]:
+        found = self.world.find_channel(int(channel_id))
+        if found is None:
+            raise DiscordError(404, 10003, "Unknown Channel")
+        return found
+
+    def require(self, guild: Guild, channel: Channel, *needed: str) -> None:
+        perms = guild.permissions_in(self.world.bot_member(guild), channel)
+        if not perms.view_channel:
+            raise DiscordError(403, 50001, "Missing Access")
+        if any(not getattr(perms, name) for name in needed):
+            raise DiscordError(403, 50013, "Missing Permissions")
+
+    def new_message(
+        self, channel_id: int, guild_id: int | None, payload: dict[str, Any], kind: int = 0, author: User | None = None
+    ) -> dict[str, Any]:
+        message_id = self.world.ids.next()
+        message = {
+            "id": str(message_id),
+            "type": kind,
+            "channel_id": str(channel_id),
+            "guild_id": str(guild_id) if guild_id else None,
+            "author": (author or self.world.bot).payload(),
+            "content": payload.get("content") or "",
+            "embeds": payload.get("embeds") or [],
+            "components": payload.get("components") or [],
+            "attachments": [],
+            "flags": int(payload.get("flags") or 0),
+            "timestamp": self.clock.now().isoformat(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "pinned": False,
+            "nonce": payload.get("nonce"),
+            "allowed_mentions": payload.get("allowed_mentions"),
+        }
+        message["pings"] = pings(str(message["content"]), payload.get("allowed_mentions"))
+        return message
+
+    def check(self, payload: Any) -> None:
+        if not isinstance(payload, dict):
+            raise DiscordError(400, 50109, "The request body contains invalid JSON.")
+        errors = rules.check_message(payload)
+        if errors:
+            raise DiscordError(400, 50035, "Invalid Form Body", errors.body())
+        if not (payload.get("content") or payload.get("embeds") or payload.get("components")):
+            raise DiscordError(400, 50006, "Cannot send an empty message")
+
+    def apply_edit(self, message: dict[str, Any], payload: Any) -> dict[str, Any]:
+        if not isinstance(payload, dict):
+            raise DiscordError(400, 50109, "The request body contains invalid JSON.")
+        errors = rules.check_message(payload)
+        if errors:
+            raise DiscordError(400, 50035, "Invalid Form Body", errors.body())
+        for key in ("content", "embeds", "components", "allowed_mentions"):
+            if key in payload:
+                message[key] = payload[key] if payload[key] is not None else ([] if key != "content" else "")
+        if "flags" in payload and payload["flags"] is not None:
+            message["flags"] = (message["flags"] & EPHEMERAL) | int(payload["flags"])
+        message["flags"] &= ~LOADING
+        message["edited_timestamp"] = self.clock.now().isoformat()
+        message["pings"] = pings(str(message["content"]), message.get("allowed_mentions"))
+        return message
+
+    def stored(self, message: dict[str, Any]) -> dict[str, Any] | None:
+        """The channel's own copy of ``message`` (``None`` for an ephemeral one, which no channel keeps)."""
+        found = self.world.find_channel(int(message["channel_id"]))
+        return found[1].message(message["id"]) if found else None
+
+    # -- routes -----------------------------------------------------------------------------------------
+    async def create(self, call: Call) -> web.Response:
+        guild, channel = self.channel(call.params["channel"])
+        payload = call.body
+        self.check(payload)
+        self.require(guild, channel, "send_messages", *(["embed_links"] if payload.get("embeds") else []))
+        nonce = payload.get("nonce")
+        if nonce is not None and payload.get("enforce_nonce"):
+            horizon = (self.clock.now() - NONCE_WINDOW).isoformat()
+            for earlier in reversed(channel.messages):
+                if earlier["timestamp"] < horizon:
+                    break
+                if earlier.get("nonce") == nonce and earlier["author"]["id"] == str(self.world.bot.id):
+                    return json_response(earlier)
+        message = self.new_message(channel.id, guild.id, payload)
+        channel.messages.append(message)
+        return json_response(message)
+
+    async def history(self, call: Call) -> web.Response:
+        """GET /channels/{id}/messages as Discord answers it: always newest first, at most ``limit`` (1–100,
+        default 50), and at most one of ``before``, ``after`` and ``around`` (a snowflake, which need not be a
+        message's): the nearest older messages, the nearest newer ones, or half older and half at-or-newer."""
+        guild, channel = self.channel(call.params["channel"])
+        self.require(guild, channel, "read_message_history")
+        query = call.request.query
+        limit = _query_int(query.get("limit", "50"), "limit")
+        if not 1 <= limit <= 100:
+            raise _form_error("limit", "BASE_TYPE_BAD_INT", "int value should be between 1 and 100.")
+        anchors = {name: _query_int(query[name], name) for name in ("before", "after", "around") if name in query}
+        if len(anchors) > 1:
+            raise _form_error("around", "BASE_TYPE_BAD", "Only one of before, after and around may be given.")
+        ordered = sorted(channel.messages, key=lambda m: int(m["id"]))
+        ids = [int(m["id"]) for m in ordered]
+        if "after" in anchors:
+            start = bisect.bisect_right(ids, anchors["after"])
+            page = ordered[start : start + limit]
+        elif "around" in anchors:
+            middle = bisect.bisect_left(ids, anchors["around"])
+            older = limit // 2
+            page = ordered[max(0, middle - older) : middle + (limit - older)]
+        else:
+            end = bisect.bisect_left(ids, anchors["before"]) if "before" in anchors else len(ordered)
+            page = ordered[max(0, end - limit) : end]
+        return json_response(page[::-1])
+
+    async def get(self, call: Call) -> web.Response:
+        guild, channel = self.channel(call.params["channel"])
+        self.require(guild, channel, "read_message_history")
+        message = channel.message(call.params["mid"])
+        if message is None:
+            raise DiscordError(404, 10008, "Unknown Message")
+        return json_response(message)
+
+    async def edit(self, call: Call) -> web.Response:
+        _, channel = self.channel(call.params["channel"])
+        message = channel.message(call.params["mid"])
+        if message is None:
+            raise DiscordError(404, 10008, "Unknown Message")
+        return json_response(self.apply_edit(message, call.body))
+
+    async def get_channel(self, call: Call) -> web.Response:
+        _, channel = self.channel(call.params["channel"])
+        return json_response(channel.payload())
+
+
+def _query_int(text: str, name: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise _form_error(name, "NUMBER_TYPE_COERCE", f'Value "{text}" is not int.') from None
+
+
+def _form_error(field: str, code: str, message: str) -> DiscordError:
+    errors = {field: {"_errors": [{"code": code, "message": message}]}}
+    return DiscordError(
+        400, 50035, "Invalid Form Body", {"message": "Invalid Form Body", "code": 50035, "errors": errors}
+    )
+
+
+_MENTION = re.compile(r"<@(!?)(\d+)>|<@&(\d+)>|@(everyone|here)")
+
+
+def pings(content: str, allowed: dict[str, Any] | None) -> dict[str, Any]:
+    """Who a message would actually notify, given its content and ``allowed_mentions`` (Discord's rules)."""
+    if "@" not in content:
+        return {"everyone": False, "users": [], "roles": []}
+    users = {m.group(2) for m in _MENTION.finditer(content) if m.group(2)}
+    roles = {m.group(3) for m in _MENTION.finditer(content) if m.group(3)}
+    everyone = any(m.group(4) for m in _MENTION.finditer(content))
+    if allowed is None:  # no allowed_mentions: everything in the content pings
+        return {"everyone": everyone, "users": sorted(users), "roles": sorted(roles)}
+    parse = set(allowed.get("parse") or [])
+    allowed_users = users if "users" in parse else users & {str(u) for u in allowed.get("users") or []}
+    allowed_roles = roles if "roles" in parse else roles & {str(r) for r in allowed.get("roles") or []}
+    return {
+        "everyone": everyone and "everyone" in parse,
+        "users": sorted(allowed_users),
+        "roles": sorted(allowed_roles),
+    }
