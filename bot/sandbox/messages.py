@@ -26,6 +26,9 @@ class Messages:
 
     def __init__(self, world: World, clock: Clock) -> None:
         self.world, self.clock = world, clock
+        # How long Discord honours a nonce. A test may shorten it to 0, as if every retry came after a long
+        # downtime: then only the bot's own ledger and the channel's history stand between it and a duplicate.
+        self.nonce_window = NONCE_WINDOW
 
     # -- shared with interactions -----------------------------------------------------------------------
     def channel(self, channel_id: str) -> tuple[Guild, Channel]:
@@ -107,7 +110,7 @@ class Messages:
         self.require(guild, channel, "send_messages", *(["embed_links"] if payload.get("embeds") else []))
         nonce = payload.get("nonce")
         if nonce is not None and payload.get("enforce_nonce"):
-            horizon = (self.clock.now() - NONCE_WINDOW).isoformat()
+            horizon = (self.clock.now() - self.nonce_window).isoformat()
             for earlier in reversed(channel.messages):
                 if earlier["timestamp"] < horizon:
                     break

@@ -21,6 +21,7 @@ import discord
 import pytest
 
 from bot.clock import ManualClock, utc
+from bot.sandbox.faults import DROPPED
 from bot.sandbox.session import Sandbox
 from bot.sandbox.world import Overwrite
 from bot.schedule.dispatcher import Dispatcher
@@ -444,3 +445,17 @@ async def test_a_post_saying_two_things_is_recovered_whole_after_a_late_restart(
             ("deployment-start", State.SENT, int(post["id"])),
             ("debate", State.SENT, int(post["id"])),
         }
+
+
+# -- 2. the unknown outcome: created, then the answer lost -------------------------------------------------
+async def test_a_post_created_whose_answer_was_lost_is_found_not_repeated(sandbox: Sandbox) -> None:
+    await configure(sandbox, leads="0")
+    sandbox.server.inject("POST", r"/channels/\d+/messages", DROPPED, carried_out=True)
+    await sandbox.advance_to(utc(2021, 11, 20, 8) + timedelta(seconds=1))
+    assert len(bot_posts(sandbox)) == 1  # Discord has it; the bot saw the connection drop
+    await sandbox.advance_to(utc(2021, 11, 20, 8, 10))  # past Discord's nonce window: only history can tell
+    assert len(bot_posts(sandbox)) == 1
+    (entry,) = await Ledger(sandbox.bot.db).entries(sandbox.guild.id)
+    assert entry.state is State.SENT and entry.message_id == int(bot_posts(sandbox)[0]["id"])
+    tries = [r for r in sandbox.server.requests if r.method == "POST" and r.path.endswith("/messages")]
+    assert len(tries) == 1
