@@ -123,6 +123,7 @@ MESSAGES: dict[str, str] = {
     "card.page": "Page {page} of {pages}",
     "card.previous": "Previous",
     "card.next": "Next",
+    "card.not_your_pages": "Only the member who asked can turn these pages; run the command yourself for your own.",
     "card.not_found": "No mission matches “{query}”.",
     "card.did_you_mean": "Did you mean: {names}?",
     "card.known_missions": "Known missions: {names}.",

@@ -123,6 +123,7 @@ MESSAGES: dict[str, str] = {
     "card.page": "Pagina {page} van {pages}",
     "card.previous": "Vorige",
     "card.next": "Volgende",
+    "card.not_your_pages": "Alleen wie het vroeg kan hier bladeren; geef het commando zelf voor je eigen antwoord.",
     "card.not_found": "Geen missie gevonden voor “{query}”.",
     "card.did_you_mean": "Bedoelde je: {names}?",
     "card.known_missions": "Bekende missies: {names}.",
