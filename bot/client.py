@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -95,6 +97,8 @@ class DeployBot(commands.Bot):
         facts_poll_seconds: float = 30.0,
         guild_ready_timeout: float = 2.0,
     ) -> None:
+        # The bot uses no voice: discord.py's warnings that the voice libraries (PyNaCl, davey) are missing are noise.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True  # guild, channel and role events: all the bot needs for slash commands
         super().__init__(
@@ -252,10 +256,21 @@ async def run_bot(settings: Settings) -> int:
     except discord.LoginFailure:
         print("DISCORD_TOKEN: Discord refused the token (improper token); copy it again from the Developer Portal.")
         return 2
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:  # no network, DNS, a firewall: one line, no trace
+        print(
+            f"Cannot reach Discord ({unreachable(exc)}); check the network connection, then try again.", file=sys.stderr
+        )
+        return 1
     finally:
         if not bot.is_closed():
             await bot.close()
     return 0
+
+
+def unreachable(exc: BaseException) -> str:
+    """Why a connection failed, in a few words: "Cannot connect to host discord.com:443 [Connection refused]"."""
+    text = str(exc).strip()
+    return text or type(exc).__name__
 
 
 async def sync_commands(settings: Settings, guild_id: int | None) -> int:
