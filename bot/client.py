@@ -26,7 +26,7 @@ from bot.storage.ledger import Ledger
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.owner")
+EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.owner", "cogs.welcome")
 
 
 def command_text(key: str) -> app_commands.locale_str:

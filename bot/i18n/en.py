@@ -144,6 +144,10 @@ MESSAGES: dict[str, str] = {
     "help.upcoming": "Milestones ahead across missions, as precise as the sources are.",
     "help.timeline": "A mission's dates in order, with certainty and source.",
     "help.about": "Version, sources and when the facts were loaded.",
+    "help.moderators": "For moderators (Manage Server): where, when and what the bot announces here",
+    "welcome.hint": (
+        "Thanks for adding deploybot. A moderator chooses where announcements go with {channel}; {help} shows the rest."
+    ),
     # -- names of the fact model's values ---------------------------------------------------------------------------
     "status.planned": "Planned",
     "status.active": "Active",

@@ -31,6 +31,9 @@ from bot.render.mentions import NO_MENTIONS, CommandMentions
 STATUS_COLOURS = {Status.PLANNED: 0xC9A227, Status.ACTIVE: 0x2F6F4E, Status.ENDED: 0x6B7280}
 STATUS_ORDER = (Status.ACTIVE, Status.PLANNED, Status.ENDED)
 HELP_COMMANDS = ("mission", "partners", "missions", "upcoming", "timeline", "about")
+CONFIG_COMMANDS = (
+    "channel", "leads", "time", "timezone", "role", "missions", "language", "pause", "resume", "show", "preview", "test"
+)  # fmt: skip
 
 
 def capitalized(text: str) -> str:
@@ -376,9 +379,15 @@ def timeline_pages(view: MissionView, snapshot: Snapshot, lang: Language) -> lis
     return _paged(title, lines, lang, footer, STATUS_COLOURS[view.status], say("card.no_milestones", lang))
 
 
-def help_card(lang: Language, mentions: CommandMentions) -> Embed:
-    """Each command by mention, which the reader's client shows under its own name, whatever ``lang`` is."""
+def help_card(lang: Language, mentions: CommandMentions, moderator: bool = False) -> Embed:
+    """Each command by mention, which the reader's client shows under its own name, whatever ``lang`` is; for a
+    ``moderator`` (Manage Server) the /config subcommands too, which only they can use."""
     lines = [f"{mentions(command)} — {say(f'help.{command}', lang)}" for command in HELP_COMMANDS]
+    if moderator:
+        lines += ["", f"**{say('help.moderators', lang)}**"]
+        lines += [
+            f"{mentions(f'config {sub}')} — {say(f'command.config.{sub}.description', lang)}" for sub in CONFIG_COMMANDS
+        ]
     return EmbedBuilder(say("card.help_title", lang), "\n".join(lines)).build()
 
 
