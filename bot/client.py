@@ -302,6 +302,9 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> int:
     except discord.LoginFailure:
         print("DISCORD_TOKEN: Discord refused the token (improper token).")
         return 2
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        print(f"Cannot reach Discord ({unreachable(exc)}); nothing was registered.", file=sys.stderr)
+        return 1
     finally:
         await bot.close()
     return 0

@@ -8,7 +8,7 @@ import discord
 import pytest
 
 from bot.cli import main
-from bot.client import DeployBot, run_bot
+from bot.client import DeployBot, run_bot, sync_commands
 from bot.facts.parse import FactsInvalid, load_facts
 from bot.settings import Secret, load_settings
 from tests.paths import SEED_DATA_DIR
@@ -110,3 +110,15 @@ async def test_run_without_network_is_one_line(
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
     assert captured.err.startswith("Cannot reach Discord (Cannot connect to host 127.0.0.1:1")
     assert captured.err.endswith("check the network connection, then try again.\n")
+
+
+async def test_sync_without_network_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(discord.http.Route, "BASE", "http://127.0.0.1:1/api/v10")
+    settings = load_settings({"DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR)}, env_file=None)
+    settings = replace(settings, token=Secret(TOKEN), database=tmp_path / "sync.sqlite3")
+    assert await sync_commands(settings, None) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("Cannot reach Discord (Cannot connect to host 127.0.0.1:1")
+    assert err.endswith("nothing was registered.\n")
