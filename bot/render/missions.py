@@ -300,7 +300,7 @@ def mission_card(
     if view.partners:
         embed.field(say("card.partners", lang), partners_line(view, snapshot, lang))
     if view.milestones:
-        ahead = next((v for v in view.milestones if v.current.date.first > snapshot.as_of), None)
+        ahead = next((v for v in view.milestones if v.current.date.first >= snapshot.as_of), None)  # the next date
         lines = [milestone_line(v, lang, with_note=False, view=view, countdown=v is ahead) for v in view.milestones]
         # Under the dates rather than in the footer: a footer shows a command mention as raw text.
         hint = say("card.timeline_hint", lang, command=mentions("timeline"), slug=m.slug)
