@@ -9,7 +9,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from bot import __version__
 from bot.clock import SystemClock
@@ -22,10 +22,18 @@ from bot.storage.facts import FactStore
 log = logging.getLogger("deploybot")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="deploybot", description="Deployment facts for Discord.")
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line said in one line (no usage block), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="deploybot", description="Deployment facts for Discord.")
     parser.add_argument("--version", action="version", version=f"deploybot {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    # Not required here: an unknown option must be named even when no command was given (see _arguments).
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("run", help="load the facts, then run the bot (the offline sandbox without a token)")
 
@@ -60,6 +68,9 @@ async def load_command(settings: Settings, check: bool, out: TextIO | None = Non
     try:
         facts = load_facts(settings.data_dir)
     except FactsInvalid as exc:
+        if len(exc.errors) == 1:
+            print(f"Nothing was changed: {exc.errors[0]}", file=sys.stderr)
+            return 1
         print(f"The data files have {len(exc.errors)} problem(s); nothing was changed:", file=sys.stderr)
         for error in exc.errors:
             print(f"  {error}", file=sys.stderr)
@@ -137,8 +148,19 @@ async def sync_command(settings: Settings, guild: int | None) -> int:
     return await sync_commands(settings, guild)
 
 
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed command line; exits 2 naming what is wrong: an unknown option first, then a missing command."""
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if args.command is None:
+        parser.error("choose a command: run, load, audit, sync, sandbox or ingest")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _arguments(argv)
     try:
         settings = load_settings()
     except SettingsError as exc:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -24,7 +26,7 @@ from bot.storage.ledger import Ledger
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.owner")
+EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.owner", "cogs.welcome")
 
 
 def command_text(key: str) -> app_commands.locale_str:
@@ -95,6 +97,8 @@ class DeployBot(commands.Bot):
         facts_poll_seconds: float = 30.0,
         guild_ready_timeout: float = 2.0,
     ) -> None:
+        # The bot uses no voice: discord.py's warnings that the voice libraries (PyNaCl, davey) are missing are noise.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True  # guild, channel and role events: all the bot needs for slash commands
         super().__init__(
@@ -187,12 +191,24 @@ class DeployBot(commands.Bot):
         self._mentions[guild_id] = mentions_of(synced)
 
     def command_mentions(self, guild_id: int | None) -> CommandMentions:
-        """How to name commands in ``guild_id``: its own commands' mentions (a development server), else the
-        global ones, else plain names."""
+        """How to name commands in ``guild_id``: its own commands' mentions (a development server's copies, the
+        home server's /owner) over the global ones; plain names for what was never synced."""
+        everywhere = self._mentions.get(None, NO_MENTIONS)
         guild = self._mentions.get(guild_id) if guild_id is not None else None
-        if guild is not None and guild != NO_MENTIONS:
-            return guild
-        return self._mentions.get(None, NO_MENTIONS)
+        return everywhere | guild if guild is not None else everywhere
+
+    async def sync_commands(self, guild_id: int | None = None) -> dict[int | None, list[app_commands.AppCommand]]:
+        """Register the commands with Discord: every command to ``guild_id`` at once (a development server), or
+        globally; then the home server's own (/owner), which are registered nowhere else. By scope (None: global).
+        """
+        synced: dict[int | None, list[app_commands.AppCommand]] = {}
+        if guild_id is not None:
+            self.tree.copy_global_to(guild=discord.Object(guild_id))  # a development server gets every command
+        synced[guild_id] = await self.tree.sync(guild=discord.Object(guild_id) if guild_id else None)
+        home = self.settings.home_guild_id
+        if home is not None and home != guild_id:
+            synced[home] = await self.tree.sync(guild=discord.Object(home))
+        return synced
 
     async def close(self) -> None:
         if self._dispatcher is not None:
@@ -252,10 +268,21 @@ async def run_bot(settings: Settings) -> int:
     except discord.LoginFailure:
         print("DISCORD_TOKEN: Discord refused the token (improper token); copy it again from the Developer Portal.")
         return 2
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:  # no network, DNS, a firewall: one line, no trace
+        print(
+            f"Cannot reach Discord ({unreachable(exc)}); check the network connection, then try again.", file=sys.stderr
+        )
+        return 1
     finally:
         if not bot.is_closed():
             await bot.close()
     return 0
+
+
+def unreachable(exc: BaseException) -> str:
+    """Why a connection failed, in a few words: "Cannot connect to host discord.com:443 [Connection refused]"."""
+    text = str(exc).strip()
+    return text or type(exc).__name__
 
 
 async def sync_commands(settings: Settings, guild_id: int | None) -> int:
@@ -264,15 +291,20 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> int:
     bot = DeployBot(settings)
     try:
         await bot.login(settings.token.reveal())
-        guild = discord.Object(guild_id) if guild_id else None
-        if guild is not None:
-            bot.tree.copy_global_to(guild=guild)  # a development server gets every command, at once
-        synced = await bot.tree.sync(guild=guild)
-        where = f"server {guild_id}" if guild_id else "all servers (global; may take up to an hour to show)"
-        print(f"Synced {len(synced)} commands to {where}: " + ", ".join(f"/{c.name}" for c in synced))
+        for scope, commands_ in (await bot.sync_commands(guild_id)).items():
+            if scope is None:
+                where = "all servers (global; may take up to an hour to show)"
+            else:
+                where = f"server {scope}" + (" (home: /owner)" if scope == settings.home_guild_id else "")
+            print(f"Synced {len(commands_)} commands to {where}: " + ", ".join(f"/{c.name}" for c in commands_))
+        if settings.home_guild_id is None:
+            print("/owner is not registered: set DEPLOYBOT_HOME_GUILD_ID (or DEPLOYBOT_DEV_GUILD_ID) to its server.")
     except discord.LoginFailure:
         print("DISCORD_TOKEN: Discord refused the token (improper token).")
         return 2
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        print(f"Cannot reach Discord ({unreachable(exc)}); nothing was registered.", file=sys.stderr)
+        return 1
     finally:
         await bot.close()
     return 0

@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 from bot.i18n import Language, say
@@ -191,10 +191,13 @@ class FuzzyDate:
         return date(y, lo, 1), date(y, hi, _last_day(y, hi))
 
     # -- wording -------------------------------------------------------------------------------------
-    def format(self, lang: Language) -> str:
-        """The date as a reader writes it: "late January 2021", "eind januari 2021", "najaar 2020"."""
+    def format(self, lang: Language, stamps: bool = False) -> str:
+        """The date as a reader writes it: "late January 2021", "eind januari 2021", "najaar 2020"; with
+        ``stamps`` a day is a Discord timestamp (:func:`discord_day`), which each reader sees in their own format."""
         if self.precision is Precision.DAY:
-            assert self.month is not None
+            assert self.month is not None and self.day is not None
+            if stamps:
+                return discord_day(date(self.year, self.month, self.day))
             return f"{self.day} {month_name(self.month, lang)} {self.year}"
         if self.precision is Precision.SEASON:
             assert self.season is not None
@@ -205,15 +208,47 @@ class FuzzyDate:
         return say(f"date.qualified.{self.qualifier}", lang, date=what)
 
 
-def format_with_certainty(when: FuzzyDate, certainty: Certainty, lang: Language) -> str:
-    """ "January 2021, probably"; "around 7 May 2022"; a confirmed date plainly."""
-    text = when.format(lang)
+def format_with_certainty(when: FuzzyDate, certainty: Certainty, lang: Language, stamps: bool = False) -> str:
+    """ "January 2021, probably"; "around 7 May 2022"; a confirmed date plainly. ``stamps``: as in
+    :meth:`FuzzyDate.format`."""
+    text = when.format(lang, stamps)
     return text if certainty is Certainty.CONFIRMED else say(f"date.certainty.{certainty}", lang, date=text)
 
 
-def format_day(day: date, lang: Language) -> str:
-    """A plain calendar day: "15 May 2022" / "15 mei 2022"."""
-    return f"{day.day} {month_name(day.month, lang)} {day.year}"
+def format_day(day: date, lang: Language, stamps: bool = False) -> str:
+    """A plain calendar day: "15 May 2022" / "15 mei 2022"; with ``stamps`` a Discord timestamp."""
+    return discord_day(day) if stamps else f"{day.day} {month_name(day.month, lang)} {day.year}"
+
+
+# -- Discord timestamps ----------------------------------------------------------------------------------
+# Discord shows ``<t:UNIX:D>`` as a date in each reader's own language and format ("20 November 2020",
+# "November 20, 2020", "20-11-2020"), and ``<t:UNIX:R>`` as a live countdown ("in 3 days"). It renders them
+# in message content, embed descriptions and field values, not in titles, field names or footers: those keep
+# dates in words. Only day-precise dates become timestamps; "January 2021" has no instant and stays in words.
+DAY_INSTANT = time(11, 0, tzinfo=UTC)
+
+
+def day_instant(day: date) -> int:
+    """The Unix time that stands for a date-only ``day``: 11:00 UTC on it.
+
+    Every reader's client shows that instant on its own clock, so it falls on the same calendar day for every
+    UTC offset from −11:00 to +12:59: all of the Americas, Europe, Africa, Asia, Australia and New Zealand's
+    standard time (+12) and the Chatham Islands (+12:45); noon UTC would have moved New Zealand to the next day.
+    In UTC+13 and UTC+14 (New Zealand's summer time, Samoa, Tonga, Kiribati's Line Islands) it shows the next
+    day, and in UTC−12 (no one lives there: Baker and Howland Islands) the day before. No single instant can do
+    better: the offsets in use span 26 hours, a day 24.
+    """
+    return int(datetime.combine(day, DAY_INSTANT).timestamp())
+
+
+def discord_day(day: date) -> str:
+    """``day`` as a Discord timestamp, ``<t:UNIX:D>``: each client shows it as a date in its own format."""
+    return f"<t:{day_instant(day)}:D>"
+
+
+def discord_countdown(day: date) -> str:
+    """``<t:UNIX:R>`` for ``day``: each client words it as "in 3 days" or "over 3 dagen", and keeps it current."""
+    return f"<t:{day_instant(day)}:R>"
 
 
 def month_name(month: int, lang: Language) -> str:
@@ -261,10 +296,10 @@ class Duration:
         return say("date.about", lang, amount=text) if self.approximate else text
 
 
-def _in(when: FuzzyDate, lang: Language) -> str:
+def _in(when: FuzzyDate, lang: Language, stamps: bool = False) -> str:
     """The date as the object of a sentence: "on 20 November 2020", "in late January 2021", "eind januari 2021"."""
     if when.precision is Precision.DAY:
-        return say("date.on_day", lang, date=when.format(lang))
+        return say("date.on_day", lang, date=when.format(lang, stamps))
     if when.qualifier in (Qualifier.EARLY, Qualifier.MID, Qualifier.LATE):
         return say("date.in_part", lang, date=when.format(lang))
     if when.precision is Precision.SEASON:
@@ -273,14 +308,17 @@ def _in(when: FuzzyDate, lang: Language) -> str:
     return say("date.in", lang, date=when.format(lang))
 
 
-def describe_when(when: FuzzyDate, certainty: Certainty, lang: Language, until: FuzzyDate | None = None) -> str:
-    """A date for a sentence, with its certainty: "expected in November 2021", "waarschijnlijk in januari 2021"."""
+def describe_when(
+    when: FuzzyDate, certainty: Certainty, lang: Language, until: FuzzyDate | None = None, stamps: bool = False
+) -> str:
+    """A date for a sentence, with its certainty: "expected in November 2021", "waarschijnlijk in januari 2021".
+    ``stamps``: days as Discord timestamps (:func:`discord_day`), for text Discord renders them in."""
     if until is not None:
-        span = say("date.span", lang, start=when.format(lang), end=until.format(lang))
+        span = say("date.span", lang, start=when.format(lang, stamps), end=until.format(lang, stamps))
         if certainty in (Certainty.EXPECTED, Certainty.PROBABLE):
             return say(f"date.phrase.{certainty}", lang, when=span)
         return span
     if certainty is Certainty.ESTIMATED:
-        return say("date.certainty.estimated", lang, date=when.format(lang))
-    text = _in(when, lang)
+        return say("date.certainty.estimated", lang, date=when.format(lang, stamps))
+    text = _in(when, lang, stamps)
     return text if certainty is Certainty.CONFIRMED else say(f"date.phrase.{certainty}", lang, when=text)

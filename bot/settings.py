@@ -48,6 +48,7 @@ class Settings:
     log_level: str = "INFO"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Amsterdam"))
     dev_guild_id: int | None = None
+    home_guild_id: int | None = None  # where /owner is registered; None: nowhere
     owner_ids: frozenset[int] = frozenset()
 
 
@@ -59,6 +60,7 @@ VARIABLES = {
     "DEPLOYBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "DEPLOYBOT_TIMEZONE": "IANA time zone for servers that have not chosen one (default Europe/Amsterdam)",
     "DEPLOYBOT_DEV_GUILD_ID": "a server id to sync commands to instantly while developing (optional)",
+    "DEPLOYBOT_HOME_GUILD_ID": "the server where /owner is registered (default DEPLOYBOT_DEV_GUILD_ID; else nowhere)",
     "DEPLOYBOT_OWNER_IDS": "comma-separated user ids allowed to run owner commands (optional)",
 }
 
@@ -97,6 +99,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
 
     data_dir = Path(get("DEPLOYBOT_DATA_DIR") or "data")
     guild = get("DEPLOYBOT_DEV_GUILD_ID")
+    dev_guild_id = _snowflake("DEPLOYBOT_DEV_GUILD_ID", guild) if guild else None
+    home = get("DEPLOYBOT_HOME_GUILD_ID")
     owners = get("DEPLOYBOT_OWNER_IDS")
     return Settings(
         token=Secret(token) if token else None,
@@ -104,7 +108,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         data_dir=data_dir,
         log_level=level,
         timezone=zone,
-        dev_guild_id=_snowflake("DEPLOYBOT_DEV_GUILD_ID", guild) if guild else None,
+        dev_guild_id=dev_guild_id,
+        home_guild_id=_snowflake("DEPLOYBOT_HOME_GUILD_ID", home) if home else dev_guild_id,
         owner_ids=frozenset(
             _snowflake("DEPLOYBOT_OWNER_IDS", part) for part in (owners or "").split(",") if part.strip()
         ),

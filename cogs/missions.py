@@ -108,7 +108,8 @@ class Missions(commands.Cog):
     @app_commands.command(name=command_text("command.help"), description=command_text("command.help.description"))
     async def help(self, interaction: discord.Interaction) -> None:
         lang = await self._language(interaction)
-        card = render.help_card(lang, self.bot.command_mentions(interaction.guild_id))
+        moderator = interaction.guild is not None and interaction.permissions.manage_guild
+        card = render.help_card(lang, self.bot.command_mentions(interaction.guild_id), moderator)
         await answer(interaction, embed=card, ephemeral=True)
 
     @app_commands.command(name=command_text("command.about"), description=command_text("command.about.description"))

@@ -1,6 +1,8 @@
-"""Owner-only commands: reload the facts from data/, and sync the slash commands."""
+"""Owner-only commands, registered in the home server only: reload the facts from data/, sync the slash commands."""
 
 from __future__ import annotations
+
+import logging
 
 import discord
 from discord import app_commands
@@ -11,6 +13,8 @@ from bot.facts.parse import FactsInvalid, load_facts
 from bot.i18n import Language, say
 from bot.render.embeds import shorten
 from cogs.ui import answer
+
+log = logging.getLogger(__name__)
 
 
 @app_commands.default_permissions(administrator=True)
@@ -54,10 +58,16 @@ class Owner(
     )
     async def sync(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        synced = await self.bot.tree.sync()
-        text = say("owner.synced", await self._language(interaction), count=len(synced))
+        synced = await self.bot.sync_commands()
+        count = sum(len(commands_) for commands_ in synced.values())
+        text = say("owner.synced", await self._language(interaction), count=count)
         await answer(interaction, content=text, ephemeral=True)
 
 
 async def setup(bot: DeployBot) -> None:
-    await bot.add_cog(Owner(bot))
+    """Registered in the home server only, so that other servers' admins never see it; nowhere without one."""
+    home = bot.settings.home_guild_id
+    if home is None:
+        log.info("no DEPLOYBOT_HOME_GUILD_ID (or DEPLOYBOT_DEV_GUILD_ID): /owner is not registered")
+        return
+    await bot.add_cog(Owner(bot), guild=discord.Object(home))

@@ -54,7 +54,8 @@ async def answer(
 
 
 class Pages(discord.ui.View):
-    """Previous / Next through pre-rendered pages; the buttons go away when the view times out."""
+    """Previous / Next through pre-rendered pages, for the member who asked only; the buttons go away when the
+    view times out."""
 
     def __init__(self, pages: list[Embed], lang: Language, origin: discord.Interaction) -> None:
         super().__init__(timeout=PAGE_TIMEOUT_SECONDS)  # within the 15 minutes the origin's token lasts
@@ -68,6 +69,16 @@ class Pages(discord.ui.View):
     def _sync(self) -> None:
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= len(self.pages) - 1
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Only the member who asked pages; anyone else is told so privately and the page stays."""
+        if interaction.user.id == self.origin.user.id:
+            return True
+        bot = interaction.client
+        assert isinstance(bot, DeployBot)
+        lang = await bot.answer_language(interaction.guild_id, str(interaction.locale))
+        await answer(interaction, content=say("card.not_your_pages", lang), ephemeral=True)
+        return False
 
     async def _show(self, interaction: discord.Interaction, index: int) -> None:
         self.index = max(0, min(index, len(self.pages) - 1))

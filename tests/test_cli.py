@@ -89,6 +89,7 @@ async def test_sync_registers_the_commands_once(tmp_path: Path, capsys: pytest.C
         load_settings({"DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR)}, env_file=None),
         token=Secret("x" * 60),
         database=tmp_path / "sync.sqlite3",
+        home_guild_id=guild.id,
     )
     try:
         with server.install():

@@ -167,6 +167,9 @@ def read_toml(path: Path, file: str, errors: list[FactError]) -> dict[str, Any] 
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         errors.append(FactError(file, "file", f"is not valid TOML: {exc}"))
+    except UnicodeDecodeError as exc:
+        where = f"byte 0x{exc.object[exc.start]:02x} at position {exc.start}"
+        errors.append(FactError(file, "file", f"is not UTF-8 text ({where}); save it as UTF-8"))
     except OSError as exc:
         errors.append(FactError(file, "file", f"cannot be read: {exc.strerror or exc}"))
     return None

@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.dates import Certainty
 from bot.facts import bounds
-from bot.facts.crosscheck import cross_check
+from bot.facts.crosscheck import Unread, cross_check
 from bot.facts.entry import Entry, FactError, FactsInvalid, read_toml, tables
 from bot.facts.model import (
     MAIN,
@@ -45,7 +45,12 @@ SECTIONS = ("source", "contribution", "partner", "milestone")
 
 
 def load_facts(data_dir: Path) -> FactSet:
-    """Read and validate every file under ``data_dir``; raises :class:`FactsInvalid` listing all problems."""
+    """Read and validate every file under ``data_dir``; raises :class:`FactsInvalid` listing all problems.
+
+    A file that cannot be read is one problem, not the cause of many: checks that would look things up in it
+    (an unknown mission, organisation or source id) are skipped. A source whose ``[source]`` table is wrong
+    still has its other sections checked, so that one bad field does not hide the rest of the file's problems.
+    """
     errors: list[FactError] = []
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -54,8 +59,11 @@ def load_facts(data_dir: Path) -> FactSet:
     def rel(path: Path) -> str:
         return path.relative_to(data_dir.parent).as_posix()
 
+    unread = Unread()
     organisations = _parse_file(data_dir / ORGANISATIONS_FILE, rel, errors, _parse_organisations)
+    unread.organisations = organisations is None
     missions = _parse_file(data_dir / MISSIONS_FILE, rel, errors, _parse_missions)
+    unread.missions = missions is None
     sources: dict[str, Source] = {}
     contributions: list[Contribution] = []
     partners: list[Partner] = []
@@ -65,33 +73,54 @@ def load_facts(data_dir: Path) -> FactSet:
         file = rel(path)
         doc = read_toml(path, file, errors)
         if doc is None:
+            unread.some_source = True  # its id is unknown: a mission citing it must not be called wrong
             continue
-        source = _parse_source(doc.get("source"), file, errors)
+        table = doc.get("source")
+        source = _parse_source(table, file, errors)
         if source is None:
+            sid = table.get("id") if isinstance(table, dict) else None
+            if isinstance(sid, str) and sid.strip():
+                unread.source_ids.add(sid.strip())
+            else:
+                unread.some_source = True
+            # Checked for their own problems, then left out: the facts are invalid anyway.
+            _parse_sections(doc, str(sid or path.stem), file, errors)
             continue
         if source.id in sources:
             errors.append(FactError(file, "source", f"id '{source.id}' is also used by {source_files[source.id]}"))
             continue
         sources[source.id] = source
         source_files[source.id] = file
-        contributions += _parse_contributions(doc, source.id, file, errors)
-        partners += _parse_partners(doc, source.id, file, errors)
-        milestones += _parse_milestones(doc, source.id, file, errors)
-        for extra in sorted(set(doc) - set(SECTIONS)):
-            errors.append(FactError(file, extra, "unknown section (known: " + ", ".join(sorted(SECTIONS)) + ")"))
+        found = _parse_sections(doc, source.id, file, errors)
+        contributions += found[0]
+        partners += found[1]
+        milestones += found[2]
 
     facts = FactSet(
         sources=sources,
-        organisations=organisations,
-        missions=missions,
+        organisations=organisations or {},
+        missions=missions or {},
         contributions=tuple(contributions),
         partners=tuple(partners),
         milestones=tuple(milestones),
     )
-    errors += cross_check(facts, rel(data_dir / MISSIONS_FILE), source_files)
+    errors += cross_check(facts, rel(data_dir / MISSIONS_FILE), source_files, unread)
     if errors:
         raise FactsInvalid(errors)
     return facts
+
+
+def _parse_sections(
+    doc: dict[str, Any], source_id: str, file: str, errors: list[FactError]
+) -> tuple[list[Contribution], list[Partner], list[Milestone]]:
+    """A source file's contributions, partners and milestones; an unknown section is a problem."""
+    for extra in sorted(set(doc) - set(SECTIONS)):
+        errors.append(FactError(file, extra, "unknown section (known: " + ", ".join(sorted(SECTIONS)) + ")"))
+    return (
+        _parse_contributions(doc, source_id, file, errors),
+        _parse_partners(doc, source_id, file, errors),
+        _parse_milestones(doc, source_id, file, errors),
+    )
 
 
 def _parse_file(
@@ -99,10 +128,11 @@ def _parse_file(
     rel: Callable[[Path], str],
     errors: list[FactError],
     parse: Callable[[dict[str, Any], str, list[FactError]], dict[str, Any]],
-) -> dict[str, Any]:
+) -> dict[str, Any] | None:
+    """The file's entries, or None when it cannot be read at all."""
     file = rel(path)
     doc = read_toml(path, file, errors)
-    return {} if doc is None else parse(doc, file, errors)
+    return None if doc is None else parse(doc, file, errors)
 
 
 def _parse_organisations(doc: dict[str, Any], file: str, errors: list[FactError]) -> dict[str, Organisation]:

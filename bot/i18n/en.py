@@ -123,6 +123,7 @@ MESSAGES: dict[str, str] = {
     "card.page": "Page {page} of {pages}",
     "card.previous": "Previous",
     "card.next": "Next",
+    "card.not_your_pages": "Only the member who asked can turn these pages; run the command yourself for your own.",
     "card.not_found": "No mission matches “{query}”.",
     "card.did_you_mean": "Did you mean: {names}?",
     "card.known_missions": "Known missions: {names}.",
@@ -143,6 +144,10 @@ MESSAGES: dict[str, str] = {
     "help.upcoming": "Milestones ahead across missions, as precise as the sources are.",
     "help.timeline": "A mission's dates in order, with certainty and source.",
     "help.about": "Version, sources and when the facts were loaded.",
+    "help.moderators": "For moderators (Manage Server): where, when and what the bot announces here",
+    "welcome.hint": (
+        "Thanks for adding deploybot. A moderator chooses where announcements go with {channel}; {help} shows the rest."
+    ),
     # -- names of the fact model's values ---------------------------------------------------------------------------
     "status.planned": "Planned",
     "status.active": "Active",

@@ -123,6 +123,7 @@ MESSAGES: dict[str, str] = {
     "card.page": "Pagina {page} van {pages}",
     "card.previous": "Vorige",
     "card.next": "Volgende",
+    "card.not_your_pages": "Alleen wie het vroeg kan hier bladeren; geef het commando zelf voor je eigen antwoord.",
     "card.not_found": "Geen missie gevonden voor “{query}”.",
     "card.did_you_mean": "Bedoelde je: {names}?",
     "card.known_missions": "Bekende missies: {names}.",
@@ -143,6 +144,11 @@ MESSAGES: dict[str, str] = {
     "help.upcoming": "Komende mijlpalen van alle missies, zo precies als de bronnen zijn.",
     "help.timeline": "De data van een missie op volgorde, met zekerheid en bron.",
     "help.about": "Versie, bronnen en wanneer de feiten zijn geladen.",
+    "help.moderators": "Voor moderators (Server beheren): waar, wanneer en wat de bot hier aankondigt",
+    "welcome.hint": (
+        "Bedankt voor het toevoegen van deploybot. Een moderator kiest met {channel} waar aankondigingen komen; "
+        "{help} toont de rest."
+    ),
     # -- names of the fact model's values ---------------------------------------------------------------------------
     "status.planned": "Gepland",
     "status.active": "Actief",

@@ -22,6 +22,10 @@ class CommandMentions:
     def __call__(self, name: str) -> str:
         return self._mentions.get(name, f"/{name}")
 
+    def __or__(self, other: CommandMentions) -> CommandMentions:
+        """These mentions, with ``other``'s where both name a command."""
+        return CommandMentions({**self._mentions, **other._mentions})
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, CommandMentions) and self._key == other._key
 

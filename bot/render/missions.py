@@ -2,6 +2,10 @@
 
 Every figure and date on a mission card carries a numbered reference (``[2]``) that the card's sources
 field resolves; lists and timelines cite the publisher and date next to each line.
+
+Day-precise dates in descriptions and field values are Discord timestamps (``stamps``, see
+:func:`bot.dates.discord_day`), so that each reader sees their own date format; titles and footers, where Discord
+shows a timestamp as raw text, and source citations keep dates in words, as do dates known only to the month.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from datetime import date, datetime
 
 from bot import limits
 from bot.countries import country_name, flag
-from bot.dates import format_day, format_with_certainty
+from bot.dates import Precision, discord_countdown, format_day, format_with_certainty
 from bot.facts.model import (
     END_KINDS,
     MAIN,
@@ -31,6 +35,9 @@ from bot.render.mentions import NO_MENTIONS, CommandMentions
 STATUS_COLOURS = {Status.PLANNED: 0xC9A227, Status.ACTIVE: 0x2F6F4E, Status.ENDED: 0x6B7280}
 STATUS_ORDER = (Status.ACTIVE, Status.PLANNED, Status.ENDED)
 HELP_COMMANDS = ("mission", "partners", "missions", "upcoming", "timeline", "about")
+CONFIG_COMMANDS = (
+    "channel", "leads", "time", "timezone", "role", "missions", "language", "pause", "resume", "show", "preview", "test"
+)  # fmt: skip
 
 
 def capitalized(text: str) -> str:
@@ -72,19 +79,20 @@ def personnel_text(
     return f"{number} {say('card.personnel', lang)} ({say(f'personnel_kind.{kind}', lang)})"
 
 
-def period_text(period: Period, lang: Language) -> str:
+def period_text(period: Period, lang: Language, stamps: bool = False) -> str:
     """ "Active since late January 2021"; "Ended 1 May 2023"; "Not started yet"."""
     if period.status is Status.ENDED and period.ended is not None:
         closer = period.closed_by
         when = (
-            format_with_certainty(closer.date, closer.certainty, lang)
+            format_with_certainty(closer.date, closer.certainty, lang, stamps)
             if closer is not None and closer.kind in END_KINDS
-            else format_day(period.ended, lang)
+            else format_day(period.ended, lang, stamps)
         )
         return say("card.period_ended", lang, when=when)
     if period.status is Status.ACTIVE and period.started is not None:
         started = period.started
-        return say("card.period_active", lang, when=format_with_certainty(started.date, started.certainty, lang))
+        when = format_with_certainty(started.date, started.certainty, lang, stamps)
+        return say("card.period_active", lang, when=when)
     return say("card.period_planned", lang)
 
 
@@ -114,7 +122,7 @@ def contribution_lines(
     elif where and not parts:  # the task is in the heading: the source still goes under it
         parts.append(where.strip())
     if period is not None:
-        parts.append(f"_{period_text(period, lang)}_")
+        parts.append(f"_{period_text(period, lang, stamps=True)}_")
     return "\n".join(parts)
 
 
@@ -152,29 +160,37 @@ def milestone_name(m: Milestone, lang: Language) -> str:
     )
 
 
-def milestone_when(m: Milestone, lang: Language) -> str:
-    """ "January 2021, probably"; "from the second half of November 2021 to 15 May 2022"; with a duration."""
-    when = format_with_certainty(m.date, m.certainty, lang)
+def milestone_when(m: Milestone, lang: Language, stamps: bool = False, countdown: bool = False) -> str:
+    """ "January 2021, probably"; "from the second half of November 2021 to 15 May 2022"; with a duration.
+    ``countdown``: a day-precise date is followed by Discord's live "(in 3 days)"."""
+    when = format_with_certainty(m.date, m.certainty, lang, stamps)
+    if countdown and stamps and m.date.precision is Precision.DAY:
+        when += f" ({discord_countdown(m.date.first)})"
     if m.until is not None:
-        return say("date.span", lang, start=when, end=m.until.format(lang))
+        return say("date.span", lang, start=when, end=m.until.format(lang, stamps))
     if m.duration is not None:
         return f"{when}, {m.duration.format(lang)}"
     return when
 
 
 def milestone_line(
-    versioned: Versioned[Milestone], lang: Language, with_note: bool = True, view: MissionView | None = None
+    versioned: Versioned[Milestone],
+    lang: Language,
+    with_note: bool = True,
+    view: MissionView | None = None,
+    countdown: bool = False,
 ) -> str:
+    """One milestone with its date (days as Discord timestamps), source reference, note and earlier dates."""
     m = versioned.current
-    line = f"**{milestone_name(m, lang)}**: {milestone_when(m, lang)}"
+    line = f"**{milestone_name(m, lang)}**: {milestone_when(m, lang, stamps=True, countdown=countdown)}"
     if view is not None:
         line += ref(view, m.source)
     if with_note and m.note:
         line += f" — {m.note.get(lang)}"
     earlier = []
     for old in versioned.history:
-        text = milestone_when(old, lang)
-        if text != milestone_when(m, lang) and text not in earlier:
+        text = milestone_when(old, lang, stamps=True)
+        if text != milestone_when(m, lang, stamps=True) and text not in earlier:
             earlier.append(text)
     if earlier:
         line += f" ({say('card.was', lang)}: " + "; ".join(earlier) + ")"
@@ -182,13 +198,14 @@ def milestone_line(
 
 
 def operation_text(period: Period, lang: Language) -> str | None:
-    """ "Ended 31 December 2023"; "Active; Operation's mandate ends: 31 January 2026"; None when nothing is known."""
+    """ "Ended 31 December 2023"; "Active; Operation's mandate ends: 31 January 2026"; None when nothing is known.
+    For a field value: days as Discord timestamps."""
     if period.status is Status.ENDED:
-        return period_text(period, lang)
+        return period_text(period, lang, stamps=True)
     parts = [say(f"status.{Status.ACTIVE}", lang)] if period.status is Status.ACTIVE else []
     deadline = period.next_deadline
     if deadline is not None:
-        parts.append(f"{milestone_name(deadline, lang)}: {milestone_when(deadline, lang)}")
+        parts.append(f"{milestone_name(deadline, lang)}: {milestone_when(deadline, lang, stamps=True)}")
     return "; ".join(parts) or None
 
 
@@ -272,7 +289,7 @@ def mission_card(
     if operation:
         embed.field(say("card.operation", lang), capitalized(operation), inline=True)
     if view.last_reported is not None:
-        when = view.last_reported.format(lang)
+        when = view.last_reported.format(lang, stamps=True)
         embed.field(say("card.last_reported", lang), capitalized(say("card.last_reported_text", lang, when=when)))
     periods = {p.key: p for p in view.periods}
     for versioned in _contributions_in_order(view):
@@ -283,7 +300,8 @@ def mission_card(
     if view.partners:
         embed.field(say("card.partners", lang), partners_line(view, snapshot, lang))
     if view.milestones:
-        lines = [milestone_line(v, lang, with_note=False, view=view) for v in view.milestones]
+        ahead = next((v for v in view.milestones if v.current.date.first >= snapshot.as_of), None)  # the next date
+        lines = [milestone_line(v, lang, with_note=False, view=view, countdown=v is ahead) for v in view.milestones]
         # Under the dates rather than in the footer: a footer shows a command mention as raw text.
         hint = say("card.timeline_hint", lang, command=mentions("timeline"), slug=m.slug)
         embed.field(say("card.dates", lang), _fit_lines(lines, 1024 - len(hint) - 1, lang) + "\n" + hint)
@@ -346,7 +364,8 @@ def missions_pages(snapshot: Snapshot, lang: Language, status: Status | None = N
         for v in views:
             line = f"• **{mission_title(v, lang)}** — {v.mission.place.get(lang)} (`{v.mission.slug}`)"
             if v.last_reported is not None:
-                line += f" — _{say('card.last_reported_short', lang, when=v.last_reported.format(lang))}_"
+                when = v.last_reported.format(lang, stamps=True)
+                line += f" — _{say('card.last_reported_short', lang, when=when)}_"
             lines.append(line)
     footer = say("card.known_on", lang, day=format_day(snapshot.as_of, lang))
     return _paged(say("card.missions_title", lang), lines, lang, footer, 0x2F6F4E, say("card.no_missions", lang))
@@ -357,7 +376,8 @@ def upcoming_pages(snapshot: Snapshot, lang: Language, days: int) -> list[Embed]
     lines = []
     for view, m in snapshot.milestones_between(snapshot.as_of, end):
         lines.append(
-            f"• {milestone_when(m, lang)} — **{view.mission.name.get(lang)}**: {milestone_name(m, lang)}"
+            f"• {milestone_when(m, lang, stamps=True, countdown=True)} — **{view.mission.name.get(lang)}**: "
+            f"{milestone_name(m, lang)}"
             f" — _{cite(m.source, snapshot, lang)}_"
         )
     footer = say("card.known_on", lang, day=format_day(snapshot.as_of, lang))
@@ -376,9 +396,15 @@ def timeline_pages(view: MissionView, snapshot: Snapshot, lang: Language) -> lis
     return _paged(title, lines, lang, footer, STATUS_COLOURS[view.status], say("card.no_milestones", lang))
 
 
-def help_card(lang: Language, mentions: CommandMentions) -> Embed:
-    """Each command by mention, which the reader's client shows under its own name, whatever ``lang`` is."""
+def help_card(lang: Language, mentions: CommandMentions, moderator: bool = False) -> Embed:
+    """Each command by mention, which the reader's client shows under its own name, whatever ``lang`` is; for a
+    ``moderator`` (Manage Server) the /config subcommands too, which only they can use."""
     lines = [f"{mentions(command)} — {say(f'help.{command}', lang)}" for command in HELP_COMMANDS]
+    if moderator:
+        lines += ["", f"**{say('help.moderators', lang)}**"]
+        lines += [
+            f"{mentions(f'config {sub}')} — {say(f'command.config.{sub}.description', lang)}" for sub in CONFIG_COMMANDS
+        ]
     return EmbedBuilder(say("card.help_title", lang), "\n".join(lines)).build()
 
 

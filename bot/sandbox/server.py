@@ -208,6 +208,14 @@ class LoopbackDiscord:
         """The connection dies without a close frame (1006): the bot reconnects and resumes."""
         await self.gateway.drop_connection()
 
+    async def join_guild(self, guild: Guild) -> None:
+        """The bot is added to a server while connected: GUILD_CREATE without ``unavailable``, as Discord sends
+        for a join (with ``unavailable: false`` it would be a known server coming back)."""
+        self.world.guilds[guild.id] = guild
+        payload = guild.payload(self.world.bot_member(guild))
+        del payload["unavailable"]
+        await self.dispatch("GUILD_CREATE", payload)
+
     async def remove_guild(self, guild: Guild) -> None:
         """The bot is removed from a server: GUILD_DELETE."""
         self.world.guilds.pop(guild.id, None)

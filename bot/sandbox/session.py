@@ -114,8 +114,14 @@ async def running_sandbox(
 ) -> AsyncIterator[Sandbox]:
     """Start the harness, load the facts into ``database``, connect the real bot and sync its commands."""
     world_, guild, moderator, member = world or default_world(clock)
-    # In the sandbox the moderator also owns the bot, so that /owner reload can be tried.
-    settings = replace(settings, database=database, owner_ids=settings.owner_ids or frozenset({moderator.user.id}))
+    # In the sandbox the moderator also owns the bot, and its one server is the home server, so that /owner
+    # reload can be tried.
+    settings = replace(
+        settings,
+        database=database,
+        owner_ids=settings.owner_ids or frozenset({moderator.user.id}),
+        home_guild_id=settings.home_guild_id or guild.id,
+    )
     if load:
         facts = load_facts(settings.data_dir)
         db = await Database.open(database)
@@ -134,7 +140,7 @@ async def running_sandbox(
         with server.install():
             await sandbox._start_bot()
             try:
-                await sandbox.bot.tree.sync()
+                await sandbox.bot.sync_commands()
                 yield sandbox
             finally:
                 await sandbox._stop_bot()

@@ -172,6 +172,7 @@ class Guild:
     channels: dict[int, Channel] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     preferred_locale: str = "nl"
+    system_channel_id: int | None = None  # where Discord posts join messages (and a bot may say hello)
 
     @property
     def everyone(self) -> Role:
@@ -239,7 +240,7 @@ class Guild:
             "features": [],
             "mfa_level": 0,
             "application_id": None,
-            "system_channel_id": None,
+            "system_channel_id": str(self.system_channel_id) if self.system_channel_id else None,
             "system_channel_flags": 0,
             "rules_channel_id": None,
             "vanity_url_code": None,

@@ -158,4 +158,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE guild_missions ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;  -- 1: followed by all but this
     """,
+    # 6: servers that were given the one setup hint on joining. Kept when the bot leaves (unlike the settings):
+    #    the hint is given once per server ever, so that removing and re-adding the bot never repeats it.
+    """
+    CREATE TABLE guild_welcomes (
+        guild_id    INTEGER PRIMARY KEY,
+        welcomed_at TEXT NOT NULL  -- UTC instant the hint was posted, or found nowhere to go
+    );
+    """,
 )

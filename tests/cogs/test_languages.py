@@ -49,7 +49,8 @@ async def test_owner_commands_answer_in_the_readers_language(sandbox: Sandbox) -
     assert refused.ephemeral and refused.content == "Alleen de eigenaren van de bot kunnen dit doen."
     sandbox.driver.act_as(member=sandbox.moderator, locale="nl")  # the sandbox's moderator owns the bot
     synced = await sandbox.driver.slash("owner sync")
-    assert synced.content == f"{len(sandbox.server.commands)} commando's geregistreerd."
+    count = len(sandbox.server.commands) + len(sandbox.server.guild_commands[sandbox.guild.id])
+    assert synced.content == f"{count} commando's geregistreerd."
     sandbox.driver.act_as(member=sandbox.member, locale="en-US")
     assert (await sandbox.driver.slash("owner reload")).content == "Only the bot's owners can do this."
 

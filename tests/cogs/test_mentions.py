@@ -44,7 +44,7 @@ async def test_config_names_its_subcommands_by_mention(sandbox: Sandbox) -> None
 async def test_a_restarted_bot_asks_discord_for_the_ids_without_syncing_again(sandbox: Sandbox) -> None:
     await sandbox.restart_bot()
     syncs = [r for r in sandbox.server.requests if r.method == "PUT" and r.path.endswith("/commands")]
-    assert len(syncs) == 1  # only the sandbox's own sync at the start
+    assert len(syncs) == 2  # only the sandbox's own sync at the start: global, and /owner in the home server
     help_text = (await sandbox.driver.slash("help")).embed["description"]
     assert mention(sandbox, "timeline") in help_text
 

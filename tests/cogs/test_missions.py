@@ -1,16 +1,19 @@
 """The member commands, through the loopback Discord, on 20 October 2021 (sandbox clock)."""
 
 import importlib
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.clock import ManualClock, utc
+from bot.dates import discord_countdown, discord_day
 from bot.sandbox.driver import DriverError
 from bot.sandbox.session import Sandbox
 from tests.sandbox_fixtures import start_sandbox
 
 NL = "nl"
+NOV_20_2020, MAY_15_2022, DEC_31_2023 = (discord_day(date(*d)) for d in ((2020, 11, 20), (2022, 5, 15), (2023, 12, 31)))
 
 
 def field(reply_embed: dict, name: str) -> str:
@@ -30,7 +33,7 @@ async def test_mission_erbil_in_english(sandbox: Sandbox) -> None:
     assert "🇮🇶 Iraq (supported host-nation force) [2]" in partners
     assert "Global Coalition against IS (requester) [2]" in partners
     dates = field(embed, "Key dates")
-    assert "**Decision**: 20 November 2020 [3]" in dates  # the newest version: Rudaw, a day later
+    assert f"**Decision**: {NOV_20_2020} [3]" in dates  # the newest version: Rudaw, a day later; as a timestamp
     assert "**Deployment**: January 2021, probably [2] (was: autumn 2020, expected)" in dates
     assert "**Arrival**: late January 2021 [5]" in dates
     sources = [line.split("](")[0] for line in field(embed, "Sources").splitlines()]  # without the links
@@ -69,7 +72,7 @@ async def test_mission_minusma_planned_against_decided(sandbox: Sandbox) -> None
     assert "1× C-130 Hercules [4]" in contribution
     assert contribution.endswith("_Not started yet_")
     assert (
-        "**Rotation**: from the second half of November 2021 to 15 May 2022 [4] "
+        f"**Rotation**: from the second half of November 2021 to {MAY_15_2022} [4] "
         "(was: November 2021, expected, about 6 months)"
     ) in field(embed, "Key dates")
     assert "🇳🇴 Norway (rotation partner, coordinator) [3, 4]" in field(embed, "Partners")
@@ -81,7 +84,7 @@ async def test_mission_minusma_planned_against_decided(sandbox: Sandbox) -> None
 
     sandbox.driver.act_as(locale="nl")
     embed = (await sandbox.driver.slash("mission", name="minusma")).embed
-    assert "van de tweede helft van november 2021 tot en met 15 mei 2022" in field(embed, "Belangrijke data")
+    assert f"van de tweede helft van november 2021 tot en met {MAY_15_2022}" in field(embed, "Belangrijke data")
 
 
 async def test_partners(sandbox: Sandbox) -> None:
@@ -114,7 +117,7 @@ async def test_missions_grouped_and_filtered(sandbox: Sandbox) -> None:
 async def test_upcoming_is_honest_about_precision(sandbox: Sandbox) -> None:
     text = (await sandbox.driver.slash("upcoming", days=60)).embed["description"]
     assert text == (
-        "• from the second half of November 2021 to 15 May 2022 — **MINUSMA: C-130 rotation**: Rotation"
+        f"• from the second half of November 2021 to {MAY_15_2022} — **MINUSMA: C-130 rotation**: Rotation"
         " — _Rijksoverheid, 15 October 2021_"
     )
     nothing = await sandbox.driver.slash("upcoming", days=3)
@@ -253,21 +256,25 @@ async def test_the_un_operations_end_is_never_shown_as_the_dutch_contributions(
     async with start_sandbox(tmp_path, clock) as sandbox:
         card = (await sandbox.driver.slash("mission", name="minusma")).embed
         assert field(card, "Status") == "Ended"  # the C-130 rotation ended in May 2022
-        assert field(card, "Dutch contribution").endswith("_Ended 15 May 2022_")
-        assert field(card, "Operation") == "Operation ends: 31 December 2023"
+        assert field(card, "Dutch contribution").endswith(f"_Ended {MAY_15_2022}_")
+        assert field(card, "Operation") == f"Operation ends: {DEC_31_2023}"
         assert "End of mission" not in str(card)
-        assert "**Operation ends**: 31 December 2023 [" in field(card, "Key dates")
+        # The card's next date counts down; the dates before it do not.
+        countdown = discord_countdown(date(2023, 12, 31))
+        assert f"**Operation ends**: {DEC_31_2023} ({countdown}) [" in field(card, "Key dates")
+        assert field(card, "Key dates").count(":R>") == 1
         upcoming = (await sandbox.driver.slash("upcoming", days=365)).embed["description"]
-        assert upcoming.startswith("• 31 December 2023 — **MINUSMA: C-130 rotation**: Operation ends")
+        assert upcoming.startswith(f"• {DEC_31_2023} ({countdown}) — **MINUSMA: C-130 rotation**: Operation ends")
+        assert "Facts as known on 15 July 2023" in card["footer"]["text"]  # a footer shows no timestamp: words
         sandbox.driver.act_as(locale="nl")
         dutch = (await sandbox.driver.slash("mission", name="minusma")).embed
-        assert field(dutch, "Operatie") == "Einde van de operatie: 31 december 2023"
-        assert field(dutch, "Nederlandse bijdrage").endswith("_Beëindigd 15 mei 2022_")
+        assert field(dutch, "Operatie") == f"Einde van de operatie: {DEC_31_2023}"
+        assert field(dutch, "Nederlandse bijdrage").endswith(f"_Beëindigd {MAY_15_2022}_")
 
         clock.set(utc(2024, 1, 2, 8))
         sandbox.driver.act_as(locale="en-GB")
         card = (await sandbox.driver.slash("mission", name="minusma")).embed
-        assert field(card, "Operation") == "Ended 31 December 2023"
+        assert field(card, "Operation") == f"Ended {DEC_31_2023}"
 
 
 async def test_about_reaches_every_source_page_by_page(tmp_path: Path, data_dir: Path, clock: ManualClock) -> None:
