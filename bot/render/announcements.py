@@ -34,8 +34,9 @@ def heading(milestone: Milestone, lead: int, today: date, lang: Language) -> str
 
 
 def phrase(milestone: Milestone, lang: Language) -> str:
-    """ "expected in November 2021 (about 6 months)"; "from the second half of November 2021 to 15 May 2022"."""
-    text = describe_when(milestone.date, milestone.certainty, lang, milestone.until)
+    """ "expected in November 2021 (about 6 months)"; "from the second half of November 2021 to <t:…:D>": a day is a
+    Discord timestamp, which each member reads in their own date format."""
+    text = describe_when(milestone.date, milestone.certainty, lang, milestone.until, stamps=True)
     if milestone.duration is not None:
         text += f" ({milestone.duration.format(lang)})"
     return text
@@ -43,7 +44,7 @@ def phrase(milestone: Milestone, lang: Language) -> str:
 
 def phrase_of_version(version: MilestoneVersion, lang: Language) -> str:
     """The wording of an earlier version of a milestone, as the server was told it."""
-    text = describe_when(version.date, version.certainty, lang, version.until)
+    text = describe_when(version.date, version.certainty, lang, version.until, stamps=True)
     if version.duration is not None:
         text += f" ({version.duration.format(lang)})"
     return text

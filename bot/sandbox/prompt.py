@@ -21,9 +21,11 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock, SystemClock
 from bot.facts.parse import FactsInvalid
+from bot.i18n import Language
 from bot.sandbox.driver import DriverError, Reply
 from bot.sandbox.server import EPHEMERAL, RecordedRequest
 from bot.sandbox.session import Sandbox, parse_clock, running_sandbox
+from bot.sandbox.timestamps import shown
 from bot.sandbox.world import Guild
 from bot.settings import Settings
 
@@ -61,7 +63,11 @@ class Prompt:
             self.seen[channel.id] = len(channel.messages)
 
     def say(self, text: str = "") -> None:
-        text = readable_commands(text, self.sandbox.server.commands, self.sandbox.driver.actor.locale)
+        locale = self.sandbox.driver.actor.locale
+        text = readable_commands(text, self.sandbox.server.commands, locale)
+        text = shown(
+            text, Language.from_locale(locale), self.sandbox.clock.now()
+        )  # timestamps as the client shows them
         print(readable_mentions(text, self.sandbox.guild), file=self.out, flush=True)
 
     async def handle(self, line: str) -> None:

@@ -23,6 +23,7 @@ import pytest
 from bot.clock import ManualClock, utc
 from bot.sandbox.faults import DROPPED
 from bot.sandbox.session import Sandbox
+from bot.sandbox.timestamps import shown
 from bot.sandbox.world import Overwrite
 from bot.schedule.dispatcher import Dispatcher
 from bot.sender import DiscordSender
@@ -97,7 +98,8 @@ def bot_posts(sandbox: Sandbox, channel: str = "announcements") -> list[dict[str
 
 
 def heading(message: dict[str, Any]) -> str:
-    return str(message["embeds"][0]["description"]).splitlines()[0]
+    """The post's first line as a member reads it (Discord timestamps written out)."""
+    return shown(str(message["embeds"][0]["description"])).splitlines()[0]
 
 
 async def configure(sandbox: Sandbox, **options: str) -> None:

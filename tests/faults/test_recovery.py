@@ -11,7 +11,9 @@ import pytest
 from bot.cli import main
 from bot.clock import ManualClock, utc
 from bot.facts import bounds
+from bot.i18n import Language
 from bot.sandbox.session import Sandbox, default_world, running_sandbox
+from bot.sandbox.timestamps import shown
 from bot.settings import load_settings
 from tests.paths import SEED_DATA_DIR
 from tests.sandbox_fixtures import start_sandbox
@@ -20,7 +22,10 @@ from tests.sandbox_fixtures import start_sandbox
 def _announced(sandbox: Sandbox) -> set[tuple[str, ...]]:
     """Per server, the first lines of what was announced: one distinct tuple when all servers got the same."""
     return {
-        tuple(m["embeds"][0]["description"].split("\n")[0] for m in g.channel_named("announcements").messages)
+        tuple(
+            shown(m["embeds"][0]["description"], Language.NL).split("\n")[0]  # as a Dutch member reads it
+            for m in g.channel_named("announcements").messages
+        )
         for g in sandbox.world.guilds.values()
     }
 

@@ -27,7 +27,7 @@ async def test_commands_options_and_first_required_option(sandbox: Sandbox) -> N
     output = await _run(sandbox, "/mission erbil", '/partners mission:"minusma"', "/upcoming days:60")
     assert "┃ 🇮🇶 Erbil airport force protection" in output
     assert "┃ ▸ Rotation partner" in output
-    assert "from the second half of November 2021 to <t:1652612400:D>" in output  # 15 May 2022, 11:00 UTC
+    assert "from the second half of November 2021 to 15 May 2022" in output  # a timestamp, shown as a client shows it
 
 
 async def test_acting_user_locale_completion_and_clicks(sandbox: Sandbox) -> None:

@@ -16,9 +16,11 @@ import pytest
 from bot.clock import ManualClock, utc
 from bot.dates import FuzzyDate
 from bot.facts.parse import load_facts
+from bot.i18n import Language
 from bot.sandbox.prompt import Prompt
 from bot.sandbox.server import RateLimitPolicy
 from bot.sandbox.session import Sandbox, default_world, running_sandbox
+from bot.sandbox.timestamps import shown
 from bot.sandbox.world import Overwrite
 from bot.settings import load_settings
 from bot.storage.facts import FactStore
@@ -37,13 +39,19 @@ def posts(sandbox: Sandbox, channel: str = "announcements") -> list[dict[str, An
     return sandbox.channel_messages(channel)
 
 
+def read(message: dict[str, Any]) -> str:
+    """The post's description as a member reads it (Discord timestamps written out in the post's language)."""
+    text = str(message["embeds"][0]["description"])
+    return shown(text, Language.NL if "Bron:" in str(message["embeds"][0].get("footer")) else Language.EN)
+
+
 def headings(message: dict[str, Any]) -> list[str]:
     """The post's items: each starts with its bold heading ("**Today** · …")."""
-    return [line for line in str(message["embeds"][0]["description"]).splitlines() if line.startswith("**")]
+    return [line for line in read(message).splitlines() if line.startswith("**")]
 
 
 def first_line(message: dict[str, Any]) -> str:
-    return str(message["embeds"][0]["description"]).splitlines()[0]
+    return read(message).splitlines()[0]
 
 
 async def configure(sandbox: Sandbox, **options: str) -> None:
