@@ -142,13 +142,25 @@ class AnnouncementKey:
         return f"{self.guild_id}/{self.mission}/{self.subject}/{self.lead}"
 
 
+CARD_BUTTON = "deploybot:card"  # custom id prefix of an announcement's "mission card" button
+
+
+def card_button_id(mission: str, reference: str) -> str:
+    """The custom id of a post's "mission card" button: it also carries the post's reference, out of sight,
+    so that recovery after a crash can find the post whatever its text (at most 100 characters: slugs are
+    bounded to 64, references are 20)."""
+    return f"{CARD_BUTTON}:{mission}:{reference}"
+
+
 @dataclass(frozen=True, slots=True)
 class Announcement:
-    """What to post: the role ping (if any) goes in the content, everything else in one embed."""
+    """What to post: the role ping (if any) goes in the content, everything else in one embed, and a button that
+    shows the mission's card (its custom id carries the post's reference)."""
 
     content: str | None
     embed: dict[str, Any]  # a Discord embed, within every limit
     role_id: int | None
+    button: tuple[str, str] | None = None  # (label, custom id)
 
 
 @dataclass(frozen=True, slots=True)

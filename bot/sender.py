@@ -9,7 +9,7 @@ import aiohttp
 import discord
 from discord.ext import commands
 
-from bot.announcement import Announcement
+from bot.announcement import CARD_BUTTON, Announcement
 from bot.ports import Lookup, Outcome, Search, SendResult
 from bot.render.problems import problem
 
@@ -32,8 +32,25 @@ def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -
 
 
 def carries(message: discord.Message, reference: str) -> bool:
-    """Whether one of ``message``'s embeds carries the announcement reference (kept whole in the footer)."""
-    return any(reference in (embed.footer.text or "") for embed in message.embeds)
+    """Whether ``message`` is the post with ``reference``: in its card button's custom id (or, for posts made
+    before the reference moved out of sight, at the end of an embed's footer)."""
+    ids = [
+        getattr(item, "custom_id", None) or "" for row in message.components for item in getattr(row, "children", ())
+    ]
+    if any(i.startswith(CARD_BUTTON) and i.endswith(f":{reference}") for i in ids):
+        return True
+    return any((embed.footer.text or "").endswith(f"ref {reference}") for embed in message.embeds)
+
+
+def button_view(button: tuple[str, str] | None) -> discord.ui.View:
+    """A view holding the post's card button. It is stopped before sending, so discord.py keeps no view per post
+    in memory: the clicks are answered by the cog's dynamic item, which matches every such button."""
+    view = discord.ui.View(timeout=None)
+    if button is not None:
+        label, custom_id = button
+        view.add_item(discord.ui.Button(label=label, custom_id=custom_id, style=discord.ButtonStyle.secondary))
+    view.stop()
+    return view
 
 
 class DiscordSender:
@@ -68,6 +85,7 @@ class DiscordSender:
                 embed=discord.Embed.from_dict(message.embed),
                 nonce=nonce,  # discord.py adds enforce_nonce: Discord returns the first message for a repeat
                 allowed_mentions=discord.AllowedMentions(everyone=False, users=False, roles=role),
+                view=button_view(message.button),
             )
         except discord.Forbidden as exc:
             return SendResult(Outcome.BLOCKED, problem=problem("refused", channel=channel.name, reason=exc.text))

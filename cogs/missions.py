@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.announcement import CARD_BUTTON, card_button_id
 from bot.client import DeployBot, command_text
 from bot.facts.model import Status
 from bot.facts.snapshot import MissionView, Snapshot
@@ -18,6 +20,7 @@ from cogs.transformers import MissionNotFound, MissionSlug
 from cogs.ui import answer, answer_pages
 
 MAX_DAYS = 3650
+CARD_BUTTON_PATTERN = re.escape(CARD_BUTTON) + r":(?P<slug>[^:]+):(?P<reference>\w+)"
 
 
 class Missions(commands.Cog):
@@ -121,5 +124,36 @@ class Missions(commands.Cog):
         await answer_pages(interaction, pages, lang, ephemeral=True)
 
 
+class MissionCardButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=CARD_BUTTON_PATTERN):
+    """The "mission card" button under every announcement, answered for any post ever made (no view is kept per
+    post): it shows whoever clicks the mission's card, privately, in their own language."""
+
+    def __init__(self, slug: str, reference: str) -> None:
+        super().__init__(discord.ui.Button(label="…", custom_id=card_button_id(slug, reference)))
+        self.slug = slug
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls, interaction: discord.Interaction, item: discord.ui.Button[discord.ui.View], match: re.Match[str]
+    ) -> MissionCardButton:
+        return cls(match["slug"], match["reference"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = interaction.client
+        assert isinstance(bot, DeployBot)
+        cog = bot.get_cog("Missions")
+        assert isinstance(cog, Missions)
+        lang = await cog._language(interaction)
+        snapshot = await bot.facts.snapshot()
+        view = snapshot.mission(self.slug)
+        if view is None:
+            known = sorted(snapshot.views(), key=lambda v: v.mission.slug)
+            await answer(interaction, content=render.not_found_text(self.slug, [], known, lang), ephemeral=True)
+            return
+        card = cog._card(snapshot, view, lang, bot.command_mentions(interaction.guild_id))
+        await answer(interaction, embed=card, ephemeral=True)
+
+
 async def setup(bot: DeployBot) -> None:
     await bot.add_cog(Missions(bot))
+    bot.add_dynamic_items(MissionCardButton)

@@ -147,4 +147,5 @@ def test_every_renderer_takes_any_text_the_loader_accepts(facts: FactSet, lang: 
     ]
     post = compose(view, snapshot, lang, parts, "db0123456789abcdef01", role_id=42, late=True, test=True)
     within_limits(post.embed)
-    assert post.embed["footer"]["text"].endswith(" · ref db0123456789abcdef01")
+    assert post.button is not None and post.button[1].endswith(":db0123456789abcdef01")
+    assert len(post.button[1]) <= 100

@@ -294,6 +294,7 @@ MESSAGES: dict[str, str] = {
     "announce.now_was": "now {now} — was: {was}",
     "announce.late": "_Posted late: the bot was offline when this was due._",
     "announce.source": "Source: {source}",
+    "announce.card_button": "Mission card",
     "announce.test": "_Test post: this is how announcements will look here._",
     # -- dates (how the words are put together is decided in bot/dates.py) ------------------------------------------
     "date.month.1": "January",

@@ -298,6 +298,7 @@ MESSAGES: dict[str, str] = {
     "announce.now_was": "nu {now} — eerder: {was}",
     "announce.late": "_Later geplaatst: de bot was offline toen dit gepland stond._",
     "announce.source": "Bron: {source}",
+    "announce.card_button": "Missiekaart",
     "announce.test": "_Testbericht: zo zien aankondigingen er hier uit._",
     # -- dates (how the words are put together is decided in bot/dates.py) ------------------------------------------
     "date.month.1": "januari",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.announcement import UPDATE, Announcement, ContributionVersion, MilestoneVersion
+from bot.announcement import UPDATE, Announcement, ContributionVersion, MilestoneVersion, card_button_id
 from bot.countries import flag
 from bot.dates import Precision, describe_when
 from bot.facts.model import Contribution, Milestone
@@ -114,9 +114,9 @@ def compose(
         url=next((s.url for s in sources if s.url), None),
         color=STATUS_COLOURS[view.status],
         footer=say("announce.source", lang, source=cites),
-        footer_tail=f" · ref {reference}",  # never cut: crash recovery finds the post by it
     ).build()
-    return Announcement(f"<@&{role_id}>" if role_id else None, embed, role_id)
+    button = (say("announce.card_button", lang), card_button_id(view.mission.slug, reference))
+    return Announcement(f"<@&{role_id}>" if role_id else None, embed, role_id, button)
 
 
 def contribution_update(

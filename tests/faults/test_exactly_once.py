@@ -214,13 +214,18 @@ async def test_history_the_bot_cannot_read_leaves_the_post_unverified_never_doub
     assert "could not be checked after a restart" in text and "Read Message History" in text
 
 
-async def test_a_long_publisher_never_cuts_the_reference_away(tmp_path: Path, clock: ManualClock) -> None:
+async def test_the_reference_is_never_cut_and_never_in_members_way(tmp_path: Path, clock: ManualClock) -> None:
     async with start_sandbox(tmp_path, clock, write_data(tmp_path, publisher="P" * 99)) as sandbox:
         await configure(sandbox, leads="1")
         await sandbox.advance_to(utc(2021, 11, 19, 9))
         (post,) = bot_posts(sandbox)
         (entry,) = await Ledger(sandbox.bot.db).entries(sandbox.guild.id)
-        assert post["embeds"][0]["footer"]["text"].endswith(f"ref {entry.nonce}")
+        (button,) = [c for row in post["components"] for c in row["components"]]
+        assert button["custom_id"] == f"deploybot:card:harbour:{entry.nonce}"  # out of sight, whatever the text
+        assert "ref" not in post["embeds"][0]["footer"]["text"] and entry.nonce not in str(post["embeds"])
+        sandbox.driver.act_as(member=sandbox.member, locale="nl")
+        card = await sandbox.driver.click(post, "Mission card")  # the button shows the card, privately
+        assert card.ephemeral and card.embed["title"].endswith("Harbour protection")  # the server chose English
 
 
 # -- 3, 4. storage errors and exceptions never lose a post -----------------------------------------------
