@@ -17,6 +17,7 @@ from bot.dates import Certainty, Duration, FuzzyDate, Precision
 from bot.facts.model import Contribution, Milestone, PersonnelKind
 
 UPDATE = -1  # the lead of an update post: something the server was told about has changed
+NEWS = -2  # the lead of a news post: a milestone that became known only once it had happened (an arrival)
 CONTRIBUTION = "contribution:"  # the subject of a change in numbers, as in "contribution:main"
 _SEPARATOR = " | "
 

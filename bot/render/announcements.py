@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.announcement import UPDATE, Announcement, ContributionVersion, MilestoneVersion, card_button_id
+from bot.announcement import NEWS, UPDATE, Announcement, ContributionVersion, MilestoneVersion, card_button_id
 from bot.countries import flag
 from bot.dates import Precision, describe_when
 from bot.facts.model import Contribution, Milestone
@@ -21,6 +21,8 @@ def heading(milestone: Milestone, lead: int, today: date, lang: Language) -> str
     than planned (a settings change, a retry) still says how far off the date really is."""
     if lead == UPDATE:
         return say("announce.update", lang)
+    if lead == NEWS:
+        return say("announce.news", lang)
     if milestone.date.precision is Precision.DAY:
         days = (milestone.date.first - today).days
         if days <= 0:

@@ -20,6 +20,7 @@ from bot.facts.model import (
     MAIN,
     Contribution,
     Milestone,
+    MilestoneKind,
     Partner,
     PartnerRole,
     PersonnelKind,
@@ -173,16 +174,39 @@ def milestone_when(m: Milestone, lang: Language, stamps: bool = False, countdown
     return when
 
 
+def resolved_milestones(view: MissionView) -> list[tuple[Versioned[Milestone], Milestone | None]]:
+    """The milestones to show, each with the plan it fulfilled: once a contribution's actual arrival is known,
+    its planned deployment start is no longer shown as a date of its own but beside the arrival ("arrived late
+    January 2021 (planned: January 2021, probably)")."""
+    arrivals = {
+        (v.current.scope, v.current.contribution): v for v in view.milestones if v.current.kind is MilestoneKind.ARRIVAL
+    }
+    planned: dict[int, Milestone] = {}
+    shown = []
+    for versioned in view.milestones:
+        m = versioned.current
+        arrival = arrivals.get((m.scope, m.contribution))
+        if m.kind is MilestoneKind.DEPLOYMENT_START and arrival is not None:
+            planned[id(arrival)] = m
+            continue
+        shown.append(versioned)
+    return [(v, planned.get(id(v))) for v in shown]
+
+
 def milestone_line(
     versioned: Versioned[Milestone],
     lang: Language,
     with_note: bool = True,
     view: MissionView | None = None,
     countdown: bool = False,
+    plan: Milestone | None = None,
 ) -> str:
-    """One milestone with its date (days as Discord timestamps), source reference, note and earlier dates."""
+    """One milestone with its date (days as Discord timestamps), source reference, note and earlier dates;
+    ``plan``: the planned date it fulfilled."""
     m = versioned.current
     line = f"**{milestone_name(m, lang)}**: {milestone_when(m, lang, stamps=True, countdown=countdown)}"
+    if plan is not None:
+        line += " " + say("card.planned_was", lang, when=milestone_when(plan, lang, stamps=True))
     if view is not None:
         line += ref(view, m.source)
     if with_note and m.note:
@@ -301,7 +325,10 @@ def mission_card(
         embed.field(say("card.partners", lang), partners_line(view, snapshot, lang))
     if view.milestones:
         ahead = next((v for v in view.milestones if v.current.date.first >= snapshot.as_of), None)  # the next date
-        lines = [milestone_line(v, lang, with_note=False, view=view, countdown=v is ahead) for v in view.milestones]
+        lines = [
+            milestone_line(v, lang, with_note=False, view=view, countdown=v is ahead, plan=plan)
+            for v, plan in resolved_milestones(view)
+        ]
         # Under the dates rather than in the footer: a footer shows a command mention as raw text.
         hint = say("card.timeline_hint", lang, command=mentions("timeline"), slug=m.slug)
         embed.field(say("card.dates", lang), _fit_lines(lines, 1024 - len(hint) - 1, lang) + "\n" + hint)

@@ -27,7 +27,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 from bot import limits
-from bot.announcement import CONTRIBUTION, UPDATE, Announcement, ContributionVersion, MilestoneVersion
+from bot.announcement import CONTRIBUTION, NEWS, UPDATE, Announcement, ContributionVersion, MilestoneVersion
 from bot.clock import Clock
 from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
@@ -330,7 +330,7 @@ class Dispatcher:
     def _said_by_update(due: Due, updates_sent: set[KeyRow]) -> bool:
         """A reminder due within a week of its version becoming known, for a server that got the update post
         of that very version: the update already said it (no "coming up" two days after "now on …")."""
-        if due.lead in (UPDATE, 0) or due.at - due.known_at > RECENT_UPDATE:
+        if due.lead in (UPDATE, NEWS, 0) or due.at - due.known_at > RECENT_UPDATE:
             return False
         return (due.guild_id, due.mission, due.milestone, due.version.encode(), UPDATE) in updates_sent
 

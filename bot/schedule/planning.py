@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.announcement import (
     CONTRIBUTION,
+    NEWS,
     UPDATE,
     AnnouncementKey,
     ContributionVersion,
@@ -163,11 +164,30 @@ def profile_templates(snapshot: Snapshot, profile: Profile) -> list[Template]:
                     at = local_instant(m.date.first - timedelta(days=lead), profile.post_time, profile.zone)
                     if until is None or at < until:
                         templates.append(Template(at, slug, m.key, version, lead, known_at, m.date.last))
+            first_known = min(snapshot.sources[v.source].known_from for v in (*versioned.history, current))
+            news = _news(current, first_known)
+            if news is not None:
+                at = local_instant(news, profile.post_time, profile.zone)
+                relevant = news + NEWS_RELEVANT
+                templates.append(Template(at, slug, current.key, MilestoneVersion.of(current), NEWS, known(current),
+                                          relevant))  # fmt: skip
     templates.sort(key=lambda t: (t.at, t.mission, t.milestone, -t.lead))
     return templates
 
 
 TemplateKey = tuple[Profile, str, str, MilestoneVersion, int]  # a template without its times
+
+NEWS_WINDOW = timedelta(days=30)  # a milestone that became known later than this after it happened is history
+NEWS_RELEVANT = timedelta(days=7)  # after downtime, news is still posted (late) this long after it became known
+
+
+def _news(m: Milestone, known_from: date) -> date | None:
+    """The day to post news of ``m``: when it first became known after it began (an arrival reported
+    afterwards), and not so long after that it is history. A milestone known by its own day already has its
+    "today" post; a later source repeating it is no news."""
+    if known_from <= m.date.first or m.date.last < known_from - NEWS_WINDOW:
+        return None
+    return known_from
 
 
 class PlanIndex:

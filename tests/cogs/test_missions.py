@@ -34,8 +34,8 @@ async def test_mission_erbil_in_english(sandbox: Sandbox) -> None:
     assert "Global Coalition against IS (requester) [2]" in partners
     dates = field(embed, "Key dates")
     assert f"**Decision**: {NOV_20_2020} [3]" in dates  # the newest version: Rudaw, a day later; as a timestamp
-    assert "**Deployment**: January 2021, probably [2] (was: autumn 2020, expected)" in dates
-    assert "**Arrival**: late January 2021 [5]" in dates
+    assert "**Arrival**: late January 2021 (planned: January 2021, probably) [5]" in dates
+    assert "**Arrival**: late January 2021 (planned: January 2021, probably) [5]" in dates
     sources = [line.split("](")[0] for line in field(embed, "Sources").splitlines()]  # without the links
     assert sources == [
         "[1] [Reformatorisch Dagblad, September 2020",
@@ -60,7 +60,7 @@ async def test_mission_erbil_in_dutch(sandbox: Sandbox) -> None:
     )
     assert "🇺🇸 Verenigde Staten (werkt samen met Nederland)" in field(embed, "Partners")
     dates = field(embed, "Belangrijke data")
-    assert "**Uitzending**: januari 2021, waarschijnlijk [2] (eerder: najaar 2020, naar verwachting)" in dates
+    assert "**Aankomst**: eind januari 2021 (gepland: januari 2021, waarschijnlijk) [5]" in dates
 
 
 async def test_mission_minusma_planned_against_decided(sandbox: Sandbox) -> None:
@@ -318,3 +318,12 @@ async def test_a_mission_not_reported_for_18_months_says_so(tmp_path: Path, cloc
         card = (await sandbox.driver.slash("mission", name="erbil")).embed
         assert field(card, "Status") == "Ended"
         assert "Last reported" not in [f["name"] for f in card["fields"]]
+
+
+async def test_an_arrival_resolves_its_planned_deployment_on_the_card(sandbox: Sandbox) -> None:
+    sandbox.clock.set(utc(2021, 3, 1, 8))
+    sandbox.driver.act_as(locale="en-US")
+    card = (await sandbox.driver.slash("mission", name="erbil")).embed
+    dates = next(f["value"] for f in card["fields"] if f["name"] == "Key dates")
+    assert "**Arrival**: late January 2021 (planned: January 2021, probably)" in dates
+    assert "**Deployment**" not in dates  # the plan is shown beside what happened, not as a date of its own

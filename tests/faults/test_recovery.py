@@ -62,10 +62,8 @@ async def test_discord_misbehaving_loses_nothing(tmp_path: Path) -> None:
             await asyncio.wait_for(sb.server.connected.wait(), 30)
             assert (await sb.driver.slash("mission", name="erbil")).embed["title"].endswith("protection")
         await sb.advance_to(utc(2021, 12, 31))
-        numbers = (
-            "**Update** · Nederlandse bijdrage: nu 88 militairen (werkelijk) — eerder: ongeveer 90 militairen (gepland)"
-        )
-        assert _announced(sb) == {(rotation, numbers)}  # the 30 November update; nothing doubled
+        arrival = "**Net bekend** · Aankomst: op 20 november 2021"  # with the numbers update, in one post
+        assert _announced(sb) == {(rotation, arrival)}  # the 30 November news; nothing doubled
 
 
 def test_storage_problems_are_one_clear_line(

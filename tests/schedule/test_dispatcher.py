@@ -75,7 +75,10 @@ async def test_the_seed_timeline_is_announced_in_order_in_the_sandbox(sandbox: S
         (erbil, ["**This month** · Deployment: probably in January 2021"]),
         (
             erbil,
-            ["**Update** · Dutch contribution: now about 120 personnel (actual) — was: 100–150 personnel (planned)"],
+            [
+                "**Just in** · Arrival: in late January 2021",  # reported once it had happened
+                "**Update** · Dutch contribution: now about 120 personnel (actual) — was: 100–150 personnel (planned)",
+            ],
         ),
         (erbil, ["**Coming up** · Rotation: around May 2021"]),
         (erbil, ["**This month** · Rotation: around May 2021"]),
@@ -92,7 +95,13 @@ async def test_the_seed_timeline_is_announced_in_order_in_the_sandbox(sandbox: S
         # (no "Coming up" two days after that update: it would repeat the same dates)
         (minusma, ["**Today** · Parliamentary debate: on 28 October 2021"]),
         (minusma, ["**This half of the month** · Rotation: from the second half of November 2021 to 15 May 2022"]),
-        (minusma, ["**Update** · Dutch contribution: now 88 personnel (actual) — was: about 90 personnel (planned)"]),
+        (
+            minusma,
+            [
+                "**Just in** · Arrival: on 20 November 2021",
+                "**Update** · Dutch contribution: now 88 personnel (actual) — was: about 90 personnel (planned)",
+            ],
+        ),
     ]
     # Every post went out at 09:00 in Amsterdam, summer time and winter time alike.
     assert {datetime.fromisoformat(m["timestamp"]).astimezone(AMS).time() for m in posts(sandbox)} == {time(9, 0)}
