@@ -35,7 +35,6 @@ async def test_mission_erbil_in_english(sandbox: Sandbox) -> None:
     dates = field(embed, "Key dates")
     assert f"**Decision**: {NOV_20_2020} [3]" in dates  # the newest version: Rudaw, a day later; as a timestamp
     assert "**Arrival**: late January 2021 (planned: January 2021, probably) [5]" in dates
-    assert "**Arrival**: late January 2021 (planned: January 2021, probably) [5]" in dates
     sources = [line.split("](")[0] for line in field(embed, "Sources").splitlines()]  # without the links
     assert sources == [
         "[1] [Reformatorisch Dagblad, September 2020",
