@@ -11,7 +11,7 @@ from discord.app_commands import Choice
 from bot.client import DeployBot
 from bot.i18n import Language, say
 from bot.render.embeds import Embed, shorten
-from bot.render.missions import STATUS_ORDER
+from bot.render.lines import STATUS_ORDER
 
 PAGE_TIMEOUT_SECONDS = 600
 

@@ -13,7 +13,7 @@ from bot.facts.model import Contribution, Milestone
 from bot.facts.snapshot import MissionView, Snapshot
 from bot.i18n import Language, say
 from bot.render.embeds import EmbedBuilder
-from bot.render.missions import STATUS_COLOURS, contribution_heading, milestone_name, personnel, personnel_text
+from bot.render.lines import STATUS_COLOURS, contribution_heading, milestone_name, personnel, personnel_text
 
 
 def heading(milestone: Milestone, lead: int, today: date, lang: Language) -> str:
