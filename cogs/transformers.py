@@ -6,7 +6,9 @@ error handler (``DeployBot.on_app_command_error``), as RoboDanny's reminder cog 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -24,34 +26,34 @@ def _refused(exc: InputError) -> Refusal:
     return Refusal(exc.key, **exc.values)
 
 
-class LeadsTransformer(app_commands.Transformer):
+class _Parsed(app_commands.Transformer):
+    """A value parsed by one of bot/config_input.py's functions; its InputError becomes a Refusal."""
+
+    parse: Callable[[str], Any]
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> Any:
+        try:
+            return type(self).parse(value)
+        except InputError as exc:
+            raise _refused(exc) from None
+
+
+class LeadsTransformer(_Parsed):
     """ "30,7,1,0" → (30, 7, 1, 0)."""
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> tuple[int, ...]:
-        try:
-            return parse_leads(value)
-        except InputError as exc:
-            raise _refused(exc) from None
+    parse = staticmethod(parse_leads)
 
 
-class TimeTransformer(app_commands.Transformer):
+class TimeTransformer(_Parsed):
     """ "18:30" (or "18.30") → 18:30."""
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> time:
-        try:
-            return parse_time(value)
-        except InputError as exc:
-            raise _refused(exc) from None
+    parse = staticmethod(parse_time)
 
 
-class ZoneTransformer(app_commands.Transformer):
+class ZoneTransformer(_Parsed):
     """ "europe/amsterdam" → "Europe/Amsterdam", with the zones as autocomplete."""
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> str:
-        try:
-            return parse_zone(value)
-        except InputError as exc:
-            raise _refused(exc) from None
+    parse = staticmethod(parse_zone)
 
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str

@@ -140,29 +140,8 @@ async def crash_during(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, target
 def chatter(sandbox: Sandbox, count: int, channel: str = "announcements") -> None:
     """Members talk in the channel while the bot is down."""
     room = sandbox.guild.channel_named(channel)
-    author = sandbox.member.user.payload()
     for i in range(count):
-        room.messages.append(
-            {
-                "id": str(sandbox.world.ids.next()),
-                "type": 0,
-                "channel_id": str(room.id),
-                "guild_id": str(sandbox.guild.id),
-                "author": author,
-                "content": f"message {i}",
-                "embeds": [],
-                "components": [],
-                "attachments": [],
-                "flags": 0,
-                "timestamp": sandbox.clock.now().isoformat(),
-                "edited_timestamp": None,
-                "tts": False,
-                "mention_everyone": False,
-                "mentions": [],
-                "mention_roles": [],
-                "pinned": False,
-            }
-        )
+        sandbox.server.post(room, f"message {i}", author=sandbox.member.user)
 
 
 async def deny(sandbox: Sandbox, channel: str, *, tell: bool = True, **permissions: bool) -> None:
