@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
@@ -29,7 +31,8 @@ class Owner(commands.GroupCog, group_name=_("owner"), group_description=_("For t
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            facts = load_facts(self.bot.settings.data_dir)
+            # Parsed in a thread: reading and validating every file would hold up every other command meanwhile.
+            facts = await asyncio.to_thread(load_facts, self.bot.settings.data_dir)
         except FactsInvalid as exc:
             problems = "\n".join(f"• {e}" for e in exc.errors)
             await answer(interaction, content=shorten(f"Nothing was changed:\n{problems}", 2000), ephemeral=True)

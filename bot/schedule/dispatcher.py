@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
 from bot import limits
-from bot.announcement import CONTRIBUTION, UPDATE, Announcement, ContributionVersion, MilestoneVersion
+from bot.announcement import CONTRIBUTION, UPDATE, Announcement, ContributionVersion, MilestoneVersion, Told
 from bot.clock import Clock
 from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
@@ -35,7 +36,7 @@ from bot.guild_config import GuildConfig
 from bot.ports import Lookup, Outcome, Sender, SendResult
 from bot.render.announcements import announcement, contribution_update
 from bot.schedule.pacing import Pacer
-from bot.schedule.planning import Due, PlanIndex, TemplateKey, plan_updates
+from bot.schedule.planning import Due, PlanIndex, TemplateKey, plan_updates, update_inputs
 from bot.storage.guilds import GuildStore
 from bot.storage.ledger import Entry, Ledger
 
@@ -46,6 +47,7 @@ GRACE = timedelta(hours=6)  # posted later than this because the bot was offline
 BACKOFF = (15, 30, 60, 120, 300)  # seconds between tries after a failure that is not Discord's (storage, bugs)
 EARLIEST_OFFSET = timedelta(hours=14)  # the easternmost zone (UTC+14) is this far ahead of UTC
 COMPACT_EVERY = timedelta(days=1)
+UPDATE_BATCH = 250  # servers whose update posts are worked out between two turns of the event loop
 
 
 class Step(Enum):
@@ -98,10 +100,15 @@ class Dispatcher:
         self._handled_until: datetime | None = None
         self._loaded = False
         self._compacted: datetime | None = None
-        self._told: dict[int, dict[tuple[str, str], tuple[str, datetime]]] | None = None
-        self._told_generation = 0  # moves whenever a server is told something (or forgotten)
-        self._updates: list[tuple[GuildConfig, Due]] = []
-        self._updates_key: tuple[object, int] | None = None
+        # Update posts, worked out per server and mission, again only for what changed (see _plan_updates).
+        self._told: dict[int, Told] | None = None  # per server: what it was last told about each subject
+        self._heard: dict[str, set[int]] = {}  # per mission: the servers told anything about it
+        self._pending: dict[int, dict[str, list[Due]]] = {}  # per server and mission: update posts without a row
+        self._stale: dict[int, set[str] | None] = {}  # servers (and which missions; None: all) to work out again
+        self._update_times: list[tuple[datetime, int]] = []  # a heap of (due time, server) of pending updates
+        self._queued: set[tuple[datetime, int]] = set()  # what the heap holds
+        self._update_index: PlanIndex | None = None  # the plan index the pending updates were worked out on
+        self._update_inputs: dict[str, Hashable] = {}  # per mission, what the update posts were worked out from
 
     # -- life cycle -----------------------------------------------------------------------------------
     def start(self, sender: Sender) -> None:
@@ -121,8 +128,10 @@ class Dispatcher:
     def forget(self, guild_id: int) -> None:
         """The bot left a server: drop what it remembered of it, then plan again."""
         if self._told is not None:
-            self._told.pop(guild_id, None)
-            self._told_generation += 1
+            for mission, _ in self._told.pop(guild_id, {}):
+                self._heard.get(mission, set()).discard(guild_id)
+        self._pending.pop(guild_id, None)
+        self._stale.pop(guild_id, None)
         self.troubles.pop(guild_id, None)
         self.wake()
 
@@ -175,6 +184,7 @@ class Dispatcher:
         if not self._loaded:
             self._handled_until = await self.ledger.handled_until()
             self._told = await self.ledger.told_all()
+            self._heard = await asyncio.to_thread(_heard_by_mission, self._told)
             self._loaded = True
         index = await self._plan_index(await self.facts.snapshot(as_of=latest_day(now)))
         await self._apply_setting_changes(index)
@@ -202,20 +212,17 @@ class Dispatcher:
                 add(config, due, done)
         self._catch_up = set()
         for guild_id in self._rescan:
+            self._stale_updates(guild_id)
             done = await self.ledger.keys(guild_id)
             for config, due in index.still_relevant(now, guild_ids=[guild_id]):
                 add(config, due, done)
         self._rescan.clear()
 
-        next_at = min(self._next_publication(now), index.next_due(now) or now + MAX_SLEEP, *self._retry_at.values())
-        update_keys = await self.ledger.update_keys()
-        for config, due in self._update_dues(index):
-            if due.row in update_keys:
-                continue
-            if due.at > now:
-                next_at = min(next_at, due.at)
-            else:
-                add(config, due, update_keys)
+        await self._plan_updates(index)
+        for config, due in self._updates_due(index, now):
+            add(config, due, set())  # the pending updates have no row (as of when they were worked out)
+        next_at = min(self._next_publication(now), index.next_due(now) or now + MAX_SLEEP, *self._retry_at.values(),
+                      self._next_update() or now + MAX_SLEEP)  # fmt: skip
 
         work = [self._deliver_all(config, list(dues.values()), now) for config, dues in due_now.values()]
         unfinished = [at for at in await asyncio.gather(*work) if at is not None]
@@ -241,7 +248,8 @@ class Dispatcher:
         if self._index is None or key != self._index_key:
             before = self._index.template_keys() if self._index is not None else None
             configs = [c for c in await self.guilds.announcing_guilds() if c.announcing]
-            self.guilds.drain_changes()  # just read afresh
+            for guild_id in self.guilds.drain_changes():  # just read afresh
+                self._stale_updates(guild_id)
             index = await asyncio.to_thread(PlanIndex, snapshot, configs, self.default_zone)
             if before is not None:  # look back only over what is new; the rest was handled as it fell due
                 self._catch_up = index.template_keys() - before
@@ -257,7 +265,6 @@ class Dispatcher:
             else:
                 index.remove(guild_id)
             self._rescan.add(guild_id)
-            self._updates_key = None
 
     async def _pause_broken(self, index: PlanIndex, now: datetime) -> None:
         """A server whose settings cannot be planned (a time zone that will not load) is paused, alone."""
@@ -267,20 +274,91 @@ class Dispatcher:
             if config.problem is None:
                 await self.pause(config, problem, now)
 
-    def _update_dues(self, index: PlanIndex) -> list[tuple[GuildConfig, Due]]:
-        """Update posts for every server, worked out again only when the plan or what servers were told moved."""
-        key = (self._index_key, self._told_generation)
-        if key != self._updates_key:
-            told = self._told or {}
-            updates = []
-            for config in index.configs():
-                if config.guild_id not in told:
+    # -- update posts --------------------------------------------------------------------------------------
+    def _stale_updates(self, guild_id: int, mission: str | None = None) -> None:
+        """Work this server's update posts out again (for one mission, or all) on the next wake."""
+        if guild_id in self._stale and self._stale[guild_id] is None:
+            return
+        if mission is None:
+            self._stale[guild_id] = None
+        else:
+            missions = self._stale.setdefault(guild_id, set())
+            assert missions is not None
+            missions.add(mission)
+
+    async def _plan_updates(self, index: PlanIndex) -> None:
+        """Work out the update posts that may have changed: of servers whose settings or what they were told
+        changed, and, after new facts, of the missions whose facts moved for the servers told about them.
+
+        A few hundred servers at a time, yielding to the event loop in between: after a change that every
+        server was told about, that is every server.
+        """
+        told = self._told or {}
+        if index is not self._update_index:
+            inputs = update_inputs(index.snapshot)
+            if self._update_index is None:
+                self._stale = dict.fromkeys(told, None)
+            else:
+                before = self._update_inputs
+                for mission in before.keys() | inputs.keys():
+                    if before.get(mission) != inputs.get(mission):
+                        for guild_id in self._heard.get(mission, ()):
+                            self._stale_updates(guild_id, mission)
+            self._update_index, self._update_inputs = index, inputs
+        stale, self._stale = list(self._stale.items()), {}
+        for start in range(0, len(stale), UPDATE_BATCH):
+            if start:
+                await asyncio.sleep(0)
+            planned: dict[int, tuple[set[str] | None, list[Due]]] = {}
+            for guild_id, missions in stale[start : start + UPDATE_BATCH]:
+                config = index.config(guild_id)
+                if config is None or not told.get(guild_id):
+                    self._pending.pop(guild_id, None)
                     continue
-                zone = config.zone(self.default_zone)
-                for due in plan_updates(index.snapshot, config, zone, told[config.guild_id]):
-                    updates.append((config, due))
-            self._updates, self._updates_key = updates, key
-        return self._updates
+                dues = list(plan_updates(index.snapshot, config, self.default_zone, told[guild_id], missions))
+                planned[guild_id] = (missions, dues)
+            have = await self.ledger.update_keys(list(planned)) if planned else set()
+            for guild_id, (missions, dues) in planned.items():
+                pending = self._pending.setdefault(guild_id, {})
+                for mission in list(pending) if missions is None else missions:
+                    pending.pop(mission, None)
+                for due in dues:
+                    if due.row not in have:
+                        pending.setdefault(due.mission, []).append(due)
+                        if (due.at, guild_id) not in self._queued:
+                            self._queued.add((due.at, guild_id))
+                            heapq.heappush(self._update_times, (due.at, guild_id))
+                if not pending:
+                    del self._pending[guild_id]
+
+    def _updates_due(self, index: PlanIndex, now: datetime) -> list[tuple[GuildConfig, Due]]:
+        """The pending update posts due by ``now``; their servers are looked at again on the next wake (by then
+        each has a row, or is to be tried again)."""
+        guild_ids = set()
+        while self._update_times and self._update_times[0][0] <= now:
+            entry = heapq.heappop(self._update_times)
+            self._queued.discard(entry)
+            guild_ids.add(entry[1])
+        result = []
+        for guild_id in guild_ids:
+            config = index.config(guild_id)
+            if config is None:
+                continue
+            for mission, dues in self._pending.get(guild_id, {}).items():
+                for due in dues:
+                    if due.at <= now:
+                        result.append((config, due))
+                        self._stale_updates(guild_id, mission)
+        return result
+
+    def _next_update(self) -> datetime | None:
+        """When the next pending update post falls due (entries of posts since worked out afresh are dropped)."""
+        while self._update_times:
+            at, guild_id = self._update_times[0]
+            if any(due.at == at for dues in self._pending.get(guild_id, {}).values() for due in dues):
+                return at
+            self._queued.discard(heapq.heappop(self._update_times))
+        return None
 
     def _next_publication(self, now: datetime) -> datetime:
         """The next midnight (in the easternmost zone) on which a source becomes known: plans may change then."""
@@ -389,7 +467,8 @@ class Dispatcher:
         if self._told is not None:
             key = entry.key
             self._told.setdefault(key.guild_id, {})[(key.mission, key.subject)] = (key.version.encode(), now)
-            self._told_generation += 1
+            self._heard.setdefault(key.mission, set()).add(key.guild_id)
+            self._stale_updates(key.guild_id, key.mission)
 
     def render(
         self, snapshot: Snapshot, config: GuildConfig, due: Due, reference: str, late: bool, today: date
@@ -455,6 +534,14 @@ class Dispatcher:
         else:  # certainly not posted: give it back, and let planning decide afresh on the current clock
             await self.ledger.release(entry.key)
             self._rescan.add(entry.key.guild_id)
+
+
+def _heard_by_mission(told: dict[int, Told]) -> dict[str, set[int]]:
+    heard: dict[str, set[int]] = {}
+    for guild_id, subjects in told.items():
+        for mission, _ in subjects:
+            heard.setdefault(mission, set()).add(guild_id)
+    return heard
 
 
 def _describe(exc: BaseException) -> str:

@@ -8,7 +8,7 @@ only the leads at least as long as its period, plus lead 0: a "this month" post 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -260,14 +260,16 @@ def plan_updates(
     config: GuildConfig,
     default_zone: ZoneInfo,
     told: Told,
+    missions: Container[str] | None = None,
 ) -> Iterator[Due]:
-    """Update posts for one server: what it was told about has changed since."""
+    """Update posts for one server: what it was told about has changed since. ``missions`` limits it to some
+    missions (a mission's update posts depend only on what the server was told about that mission)."""
     if not told:
         return
     zone = config.zone(default_zone)
     for view in snapshot.views():
         slug = view.mission.slug
-        if not config.follows(slug):
+        if not config.follows(slug) or (missions is not None and slug not in missions):
             continue
         for versioned in view.milestones:
             m = versioned.current
@@ -279,6 +281,29 @@ def plan_updates(
                 was = MilestoneVersion.decode(before[0])
                 yield Due(config.guild_id, slug, m.key, version, UPDATE, at, known_at, m.date.last, was)
         yield from _contribution_updates(snapshot, view, config, zone, told)
+
+
+def update_inputs(snapshot: Snapshot) -> dict[str, Hashable]:
+    """Per mission, everything in ``snapshot`` that :func:`plan_updates` reads about it.
+
+    Where two snapshots give a mission the same value, every server's update posts for that mission are the
+    same under both: after new facts, only the missions whose value moved are worked out again.
+    """
+
+    def known(source: str) -> date:
+        return snapshot.sources[source].known_from
+
+    inputs: dict[str, Hashable] = {}
+    for view in snapshot.views():
+        milestones = tuple(
+            (m.key, MilestoneVersion.of(m), known(m.source), m.date.last) for m in (v.current for v in view.milestones)
+        )
+        contributions = tuple(
+            (v.current.key, tuple((ContributionVersion.of(c), known(c.source)) for c in (*v.history, v.current)))
+            for v in view.contributions
+        )
+        inputs[view.mission.slug] = (milestones, contributions)
+    return inputs
 
 
 def _contribution_updates(

@@ -8,6 +8,8 @@ sent → sent again with the same nonce; cannot tell → ``unverified``). ``sent
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -46,6 +48,13 @@ class Entry:
 KeyRow = tuple[int, str, str, str, int]  # an AnnouncementKey as stored: compared without decoding the version
 
 
+def _told_by_guild(rows: Iterable[Any]) -> dict[int, Told]:
+    result: dict[int, Told] = {}
+    for guild_id, mission, subject, version, finished_at in rows:
+        result.setdefault(int(guild_id), {})[(mission, subject)] = (version, datetime.fromisoformat(finished_at))
+    return result
+
+
 def _key(row: Any) -> AnnouncementKey:
     return AnnouncementKey.from_row(row[0], row[1], row[2], row[3], row[4])
 
@@ -72,9 +81,10 @@ class Ledger:
         """Every announcement with a row whose event ends on or after ``day`` (or whose end is not recorded)."""
         return await self._keys("WHERE event_last >= ? OR event_last IS NULL", (day.isoformat(),))
 
-    async def update_keys(self) -> set[KeyRow]:
-        """Every update post with a row (they are few: one per change per server)."""
-        return await self._keys("WHERE lead = ?", (UPDATE,))
+    async def update_keys(self, guild_ids: Collection[int]) -> set[KeyRow]:
+        """The update posts these servers have a row for, whatever its state (asked for a few hundred at a time)."""
+        marks = ", ".join("?" * len(guild_ids))
+        return await self._keys(f"WHERE guild_id IN ({marks}) AND lead = ?", (*guild_ids, UPDATE))
 
     async def handled_until(self) -> datetime | None:
         """Up to when every due announcement has been looked at (kept across restarts: the downtime starts there)."""
@@ -93,15 +103,18 @@ class Ledger:
             )
 
     async def told_all(self) -> dict[int, Told]:
-        """:meth:`told` for every server at once."""
-        result: dict[int, Told] = {}
+        """:meth:`told` for every server at once: one row per (server, mission, subject), picked in SQL.
+
+        The rows are turned into the mapping in a thread: there is one per subject each server was ever told
+        about, too many to convert on the event loop that answers slash commands.
+        """
         async with self.db.connection.execute(
-            "SELECT guild_id, mission, milestone, version, finished_at FROM announcements WHERE state = 'sent' "
-            "ORDER BY finished_at"
+            # SQLite takes the bare columns from the row holding MAX(finished_at): the newest told version.
+            "SELECT guild_id, mission, milestone, version, MAX(finished_at) FROM announcements WHERE state = 'sent' "
+            "GROUP BY guild_id, mission, milestone"
         ) as cursor:
-            for r in await cursor.fetchall():
-                result.setdefault(int(r[0]), {})[(r[1], r[2])] = (r[3], datetime.fromisoformat(r[4]))
-        return result
+            rows = await cursor.fetchall()
+        return await asyncio.to_thread(_told_by_guild, rows)
 
     async def told(self, guild_id: int) -> Told:
         """Per milestone, the version this server was last told about, and when."""
