@@ -36,6 +36,7 @@ from bot.facts.parse import load_facts
 from bot.facts.snapshot import Snapshot
 from bot.guild_config import GuildConfig
 from bot.sandbox.driver import Actor, Driver
+from bot.sandbox.server import LoopbackDiscord
 from bot.sandbox.world import Guild, World
 from bot.schedule.dispatcher import latest_day
 from bot.schedule.planning import local_instant, next_post_time, profile_of, profile_templates
@@ -75,14 +76,22 @@ class LagMonitor:
     """A task that sleeps 1 ms at a time and records how late it wakes: the longest the loop was blocked."""
 
     def __init__(self) -> None:
-        self.worst = 0.0
+        self.worst = self.worst_gc = self._gc_started = 0.0
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._watch())
+        gc.callbacks.append(self._collecting)
 
     def reset(self) -> None:
-        self.worst = 0.0
+        self.worst = self.worst_gc = 0.0
+
+    def _collecting(self, phase: str, info: dict[str, int]) -> None:
+        """The longest garbage collection: a stall of its own kind, which grows with everything the process holds."""
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.worst_gc = max(self.worst_gc, time.perf_counter() - self._gc_started)
 
     async def _watch(self) -> None:
         loop = asyncio.get_running_loop()
@@ -92,6 +101,7 @@ class LagMonitor:
             self.worst = max(self.worst, loop.time() - before - TICK)
 
     async def stop(self) -> None:
+        gc.callbacks.remove(self._collecting)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -107,6 +117,7 @@ class Load:
     """
 
     drivers: list[Driver]
+    server: LoopbackDiscord
     samples: list[float] = field(default_factory=list)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _open: asyncio.Event = field(default_factory=asyncio.Event)
@@ -118,8 +129,14 @@ class Load:
             self._asking += 1
             try:
                 start = time.perf_counter()
-                await driver.slash("mission", name="erbil")
+                reply = await driver.slash("mission", name="erbil")
                 self.samples.append(time.perf_counter() - start)
+                # The harness keeps every interaction and request for tests to read back: not here, where its
+                # growing heap would lengthen the process's garbage collections (the bot keeps none of them).
+                self.server.interactions.pop(reply.interaction.id, None)
+                self.server.requests.clear()
+                driver.actor.history.clear()
+                driver.actor.channel.messages.clear()
             finally:
                 self._asking -= 1
 
@@ -244,6 +261,12 @@ class Scene:
 
     async def measure(self, trigger: Callable[[], Awaitable[object]]) -> tuple[float, float]:
         """The worst loop stall, and the /mission p99, from ``trigger`` until the bot has caught up."""
+        # The loopback Discord and the drivers keep every request and answer (tests read them back); the bench
+        # lets them go between measurements, so that the harness's heap does not lengthen the bot's collections.
+        self.run.server.requests.clear()
+        self.run.server.interactions.clear()
+        for driver in [*self.load.drivers, self.moderator]:
+            driver.actor.history.clear()
         gc.collect()
         async with self.load.running() as samples:
             while len(samples) < SAMPLERS:  # every member is asking before the event starts
@@ -277,7 +300,7 @@ async def stalls(table: Table) -> None:
                 await bot.dispatcher.settle(timeout=600)
                 startup = monitor.worst
                 general = bench.channel_named("general")
-                load = Load([Driver(run.server, Actor(bench, general, m), timeout=600) for m in members])
+                load = Load([Driver(run.server, Actor(bench, general, m), timeout=600) for m in members], run.server)
                 scene = Scene(run, bot, clock, monitor, load, Driver(run.server, Actor(bench, general, moderator), 600))
                 await _scenes(table, scene, rows, startup, data_dir)
         finally:
@@ -320,8 +343,10 @@ async def _scenes(table: Table, scene: Scene, rows: int, startup: float, data_di
     for name, trigger in events:
         print(f"  {name} …", file=sys.stderr, flush=True)
         stall, p99 = await scene.measure(trigger)
-        table.add(f"5. {name}: longest loop stall", f"{stall * 1000:.1f} ms", f"{idle_stall * 1000:.1f} ms idle",
-                  "—", f"≤ {STALL_TARGET * 1000:.0f} ms", stall <= STALL_TARGET)  # fmt: skip
+        collecting = scene.monitor.worst_gc
+        table.add(f"5. {name}: longest loop stall", f"{stall * 1000:.1f} ms (GC {collecting * 1000:.0f} ms)",
+                  f"{idle_stall * 1000:.1f} ms idle", "—", f"≤ {STALL_TARGET * 1000:.0f} ms",
+                  stall <= STALL_TARGET)  # fmt: skip
         ratio = p99 / idle_p99
         table.add(f"5. {name}: /mission p99 meanwhile", f"{p99 * 1000:.1f} ms", f"{idle_p99 * 1000:.1f} ms idle",
                   f"{ratio:.2f}×", f"≤ {P99_TARGET}×", ratio <= P99_TARGET)  # fmt: skip

@@ -47,7 +47,7 @@ GRACE = timedelta(hours=6)  # posted later than this because the bot was offline
 BACKOFF = (15, 30, 60, 120, 300)  # seconds between tries after a failure that is not Discord's (storage, bugs)
 EARLIEST_OFFSET = timedelta(hours=14)  # the easternmost zone (UTC+14) is this far ahead of UTC
 COMPACT_EVERY = timedelta(days=1)
-UPDATE_BATCH = 250  # servers whose update posts are worked out between two turns of the event loop
+UPDATE_BATCH = 50  # servers whose update posts are worked out between two turns of the event loop (~2 ms)
 
 
 class Step(Enum):
@@ -207,9 +207,12 @@ class Dispatcher:
         for config, due in index.due_between(start, now):
             add(config, due, window_done)
         if self._catch_up:
-            done = await self.ledger.keys_of_events_from(now.astimezone(UTC).date() - timedelta(days=1))
-            for config, due in index.still_relevant(now, only=self._catch_up):
-                add(config, due, done)
+            candidates = list(index.still_relevant(now, only=self._catch_up))
+            if candidates:  # the rows of just these missions' events: not every server's every current event
+                missions = {due.mission for _, due in candidates}
+                done = await self.ledger.keys_of_events_from(now.astimezone(UTC).date() - timedelta(days=1), missions)
+                for config, due in candidates:
+                    add(config, due, done)
         self._catch_up = set()
         for guild_id in self._rescan:
             self._stale_updates(guild_id)
@@ -247,9 +250,12 @@ class Dispatcher:
         key = (self.facts.version, known)
         if self._index is None or key != self._index_key:
             before = self._index.template_keys() if self._index is not None else None
-            configs = [c for c in await self.guilds.announcing_guilds() if c.announcing]
-            for guild_id in self.guilds.drain_changes():  # just read afresh
-                self._stale_updates(guild_id)
+            if self._index is None:
+                configs = [c for c in await self.guilds.announcing_guilds() if c.announcing]
+                for guild_id in self.guilds.drain_changes():  # just read afresh
+                    self._stale_updates(guild_id)
+            else:  # the servers as planned: settings changed since are moved by _apply_setting_changes next
+                configs = list(self._index.configs())
             index = await asyncio.to_thread(PlanIndex, snapshot, configs, self.default_zone)
             if before is not None:  # look back only over what is new; the rest was handled as it fell due
                 self._catch_up = index.template_keys() - before

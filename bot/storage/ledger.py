@@ -77,9 +77,13 @@ class Ledger:
             return await self._keys("WHERE due_at <= ?", (end.isoformat(),))
         return await self._keys("WHERE due_at > ? AND due_at <= ?", (start.isoformat(), end.isoformat()))
 
-    async def keys_of_events_from(self, day: date) -> set[KeyRow]:
-        """Every announcement with a row whose event ends on or after ``day`` (or whose end is not recorded)."""
-        return await self._keys("WHERE event_last >= ? OR event_last IS NULL", (day.isoformat(),))
+    async def keys_of_events_from(self, day: date, missions: Collection[str]) -> set[KeyRow]:
+        """Every announcement of ``missions`` with a row whose event ends on or after ``day`` (or whose end is not
+        recorded)."""
+        marks = ", ".join("?" * len(missions))
+        return await self._keys(
+            f"WHERE (event_last >= ? OR event_last IS NULL) AND mission IN ({marks})", (day.isoformat(), *missions)
+        )
 
     async def update_keys(self, guild_ids: Collection[int]) -> set[KeyRow]:
         """The update posts these servers have a row for, whatever its state (asked for a few hundred at a time)."""
