@@ -101,7 +101,7 @@ class Dispatcher:
         self._loaded = False
         self._compacted: datetime | None = None
         # Update posts, worked out per server and mission, again only for what changed (see _plan_updates).
-        self._told: dict[int, Told] | None = None  # per server: what it was last told about each subject
+        self._told: dict[int, dict[str, Told]] | None = None  # per server and mission: the newest version told
         self._heard: dict[str, set[int]] = {}  # per mission: the servers told anything about it
         self._pending: dict[int, dict[str, list[Due]]] = {}  # per server and mission: update posts without a row
         self._stale: dict[int, set[str] | None] = {}  # servers (and which missions; None: all) to work out again
@@ -128,7 +128,7 @@ class Dispatcher:
     def forget(self, guild_id: int) -> None:
         """The bot left a server: drop what it remembered of it, then plan again."""
         if self._told is not None:
-            for mission, _ in self._told.pop(guild_id, {}):
+            for mission in self._told.pop(guild_id, {}):
                 self._heard.get(mission, set()).discard(guild_id)
         self._pending.pop(guild_id, None)
         self._stale.pop(guild_id, None)
@@ -183,8 +183,7 @@ class Dispatcher:
         """Handle everything due by ``now``; return when to look again."""
         if not self._loaded:
             self._handled_until = await self.ledger.handled_until()
-            self._told = await self.ledger.told_all()
-            self._heard = await asyncio.to_thread(_heard_by_mission, self._told)
+            self._told, self._heard = await asyncio.to_thread(_by_mission, await self.ledger.told_all())
             self._loaded = True
         index = await self._plan_index(await self.facts.snapshot(as_of=latest_day(now)))
         await self._apply_setting_changes(index)
@@ -317,11 +316,13 @@ class Dispatcher:
                 await asyncio.sleep(0)
             planned: dict[int, tuple[set[str] | None, list[Due]]] = {}
             for guild_id, missions in stale[start : start + UPDATE_BATCH]:
-                config = index.config(guild_id)
-                if config is None or not told.get(guild_id):
+                config, heard = index.config(guild_id), told.get(guild_id)
+                if config is None or not heard:
                     self._pending.pop(guild_id, None)
                     continue
-                dues = list(plan_updates(index.snapshot, config, self.default_zone, told[guild_id], missions))
+                # Only what it was told about these missions: all that their update posts depend on.
+                about = {k: v for m in (heard if missions is None else missions) for k, v in heard.get(m, {}).items()}
+                dues = list(plan_updates(index.snapshot, config, self.default_zone, about, missions))
                 planned[guild_id] = (missions, dues)
             have = await self.ledger.update_keys(list(planned)) if planned else set()
             for guild_id, (missions, dues) in planned.items():
@@ -472,7 +473,8 @@ class Dispatcher:
         await self.ledger.mark_sent(entry.key, message_id, now)
         if self._told is not None:
             key = entry.key
-            self._told.setdefault(key.guild_id, {})[(key.mission, key.subject)] = (key.version.encode(), now)
+            told = self._told.setdefault(key.guild_id, {}).setdefault(key.mission, {})
+            told[(key.mission, key.subject)] = (key.version.encode(), now)
             self._heard.setdefault(key.mission, set()).add(key.guild_id)
             self._stale_updates(key.guild_id, key.mission)
 
@@ -542,12 +544,16 @@ class Dispatcher:
             self._rescan.add(entry.key.guild_id)
 
 
-def _heard_by_mission(told: dict[int, Told]) -> dict[str, set[int]]:
+def _by_mission(told: dict[int, Told]) -> tuple[dict[int, dict[str, Told]], dict[str, set[int]]]:
+    """What each server was told, split by mission; and per mission, the servers told anything about it."""
+    split: dict[int, dict[str, Told]] = {}
     heard: dict[str, set[int]] = {}
     for guild_id, subjects in told.items():
-        for mission, _ in subjects:
+        missions = split[guild_id] = {}
+        for (mission, subject), value in subjects.items():
+            missions.setdefault(mission, {})[(mission, subject)] = value
             heard.setdefault(mission, set()).add(guild_id)
-    return heard
+    return split, heard
 
 
 def _describe(exc: BaseException) -> str:

@@ -8,6 +8,7 @@ only the leads at least as long as its period, plus lead 0: a "this month" post 
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Container, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -67,11 +68,13 @@ def leads_for(m: Milestone, leads: tuple[int, ...]) -> list[int]:
     return sorted({lead for lead in leads if lead == 0 or lead >= minimum}, reverse=True)
 
 
+@functools.lru_cache(maxsize=4096)  # servers share zones and post times: update posts ask for the same instants
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """``day`` at wall-clock ``at`` in ``zone``, as UTC (zoneinfo handles daylight saving)."""
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
+@functools.lru_cache(maxsize=4096)
 def next_post_time(after: datetime, at: time, zone: ZoneInfo) -> datetime:
     """The first moment at the server's post time that is not before ``after``."""
     local_day = after.astimezone(zone).date()
