@@ -48,6 +48,7 @@ BACKOFF = (15, 30, 60, 120, 300)  # seconds between tries after a failure that i
 EARLIEST_OFFSET = timedelta(hours=14)  # the easternmost zone (UTC+14) is this far ahead of UTC
 COMPACT_EVERY = timedelta(days=1)
 UPDATE_BATCH = 50  # servers whose update posts are worked out between two turns of the event loop (~2 ms)
+UPDATE_QUERY = 500  # servers whose update rows are looked up together
 
 
 class Step(Enum):
@@ -295,8 +296,8 @@ class Dispatcher:
         """Work out the update posts that may have changed: of servers whose settings or what they were told
         changed, and, after new facts, of the missions whose facts moved for the servers told about them.
 
-        A few hundred servers at a time, yielding to the event loop in between: after a change that every
-        server was told about, that is every server.
+        A few dozen servers at a time, yielding to the event loop in between, and one ledger query per 500: after
+        a change that every server was told about, that is every server.
         """
         told = self._told or {}
         if index is not self._update_index:
@@ -311,11 +312,11 @@ class Dispatcher:
                             self._stale_updates(guild_id, mission)
             self._update_index, self._update_inputs = index, inputs
         stale, self._stale = list(self._stale.items()), {}
-        for start in range(0, len(stale), UPDATE_BATCH):
-            if start:
-                await asyncio.sleep(0)
+        for start in range(0, len(stale), UPDATE_QUERY):
             planned: dict[int, tuple[set[str] | None, list[Due]]] = {}
-            for guild_id, missions in stale[start : start + UPDATE_BATCH]:
+            for number, (guild_id, missions) in enumerate(stale[start : start + UPDATE_QUERY]):
+                if number and number % UPDATE_BATCH == 0:
+                    await asyncio.sleep(0)
                 config, heard = index.config(guild_id), told.get(guild_id)
                 if config is None or not heard:
                     self._pending.pop(guild_id, None)
@@ -324,7 +325,8 @@ class Dispatcher:
                 about = {k: v for m in (heard if missions is None else missions) for k, v in heard.get(m, {}).items()}
                 dues = list(plan_updates(index.snapshot, config, self.default_zone, about, missions))
                 planned[guild_id] = (missions, dues)
-            have = await self.ledger.update_keys(list(planned)) if planned else set()
+            asked = [due.row for _, dues in planned.values() for due in dues]
+            have = await self.ledger.existing_updates(asked) if asked else set()
             for guild_id, (missions, dues) in planned.items():
                 pending = self._pending.setdefault(guild_id, {})
                 for mission in list(pending) if missions is None else missions:

@@ -48,6 +48,14 @@ class Entry:
 KeyRow = tuple[int, str, str, str, int]  # an AnnouncementKey as stored: compared without decoding the version
 
 
+_MAX_PARAMETERS = 999  # SQLite's limit on "?" in one statement (before 3.32)
+_GUILDS_PER_QUERY = 500
+
+
+def _marks(values: Collection[object]) -> str:
+    return ", ".join("?" * len(values))
+
+
 def _told_by_guild(rows: Iterable[Any]) -> dict[int, Told]:
     result: dict[int, Told] = {}
     for guild_id, mission, subject, version, finished_at in rows:
@@ -80,15 +88,31 @@ class Ledger:
     async def keys_of_events_from(self, day: date, missions: Collection[str]) -> set[KeyRow]:
         """Every announcement of ``missions`` with a row whose event ends on or after ``day`` (or whose end is not
         recorded)."""
-        marks = ", ".join("?" * len(missions))
         return await self._keys(
-            f"WHERE (event_last >= ? OR event_last IS NULL) AND mission IN ({marks})", (day.isoformat(), *missions)
+            f"WHERE (event_last >= ? OR event_last IS NULL) AND mission IN ({_marks(missions)})",
+            (day.isoformat(), *missions),
         )
 
-    async def update_keys(self, guild_ids: Collection[int]) -> set[KeyRow]:
-        """The update posts these servers have a row for, whatever its state (asked for a few hundred at a time)."""
-        marks = ", ".join("?" * len(guild_ids))
-        return await self._keys(f"WHERE guild_id IN ({marks}) AND lead = ?", (*guild_ids, UPDATE))
+    async def existing_updates(self, rows: Collection[KeyRow]) -> set[KeyRow]:
+        """Which of these update posts already have a row, whatever its state.
+
+        Asked by server, subject and version, so that only the rows in question come back: each row fetched
+        costs the database thread a turn at the interpreter, which the busy event loop hands over slowly.
+        """
+        wanted = set(rows)
+        guilds = sorted({row[0] for row in wanted})
+        subjects, versions = sorted({row[2] for row in wanted}), sorted({row[3] for row in wanted})
+        narrow = len(subjects) + len(versions) <= _MAX_PARAMETERS - _GUILDS_PER_QUERY - 1
+        found: set[KeyRow] = set()
+        for start in range(0, len(guilds), _GUILDS_PER_QUERY):
+            chunk = guilds[start : start + _GUILDS_PER_QUERY]
+            where = f"WHERE guild_id IN ({_marks(chunk)}) AND lead = ?"
+            params: tuple[object, ...] = (*chunk, UPDATE)
+            if narrow:
+                where += f" AND milestone IN ({_marks(subjects)}) AND version IN ({_marks(versions)})"
+                params = (*params, *subjects, *versions)
+            found |= await self._keys(where, params) & wanted
+        return found
 
     async def handled_until(self) -> datetime | None:
         """Up to when every due announcement has been looked at (kept across restarts: the downtime starts there)."""

@@ -51,10 +51,24 @@ async def test_told_all_is_the_newest_sent_version_per_subject_as_told_per_serve
             },
             2: {("minusma", "rotation"): (version("2021-11").encode(), START + timedelta(hours=2))},
         }
-        assert await ledger.update_keys([1]) == {
-            (1, "minusma", "rotation", version("2021-12").encode(), UPDATE),
-            (1, "minusma", "rotation", version("2022-01").encode(), UPDATE),
+
+        def update(guild_id: int, day: str) -> tuple[int, str, str, str, int]:
+            return (guild_id, "minusma", "rotation", version(day).encode(), UPDATE)
+
+        asked = {
+            update(1, "2021-12"),
+            update(1, "2022-01"),
+            update(1, "2022-03"),
+            update(2, "2022-02"),
+            update(3, "2022-02"),
         }
-        assert await ledger.update_keys([2, 3]) == {(2, "minusma", "rotation", version("2022-02").encode(), UPDATE)}
+        assert await ledger.existing_updates(asked) == {
+            update(1, "2021-12"),
+            update(1, "2022-01"),
+            update(2, "2022-02"),
+        }
+        assert (
+            await ledger.existing_updates({update(2, "2021-11")}) == set()
+        )  # a lead post of that version is no update
     finally:
         await db.close()
