@@ -47,7 +47,8 @@ GRACE = timedelta(hours=6)  # posted later than this because the bot was offline
 BACKOFF = (15, 30, 60, 120, 300)  # seconds between tries after a failure that is not Discord's (storage, bugs)
 EARLIEST_OFFSET = timedelta(hours=14)  # the easternmost zone (UTC+14) is this far ahead of UTC
 COMPACT_EVERY = timedelta(days=1)
-UPDATE_BATCH = 50  # servers whose update posts are worked out between two turns of the event loop (~2 ms)
+UPDATE_BATCH = 10  # servers whose update posts are worked out in one go (well under a millisecond) …
+UPDATE_PAUSE = 0.001  # … before the event loop has this long for commands: the work takes its turn after theirs
 UPDATE_QUERY = 500  # servers whose update rows are looked up together
 
 
@@ -316,7 +317,7 @@ class Dispatcher:
             planned: dict[int, tuple[set[str] | None, list[Due]]] = {}
             for number, (guild_id, missions) in enumerate(stale[start : start + UPDATE_QUERY]):
                 if number and number % UPDATE_BATCH == 0:
-                    await asyncio.sleep(0)
+                    await asyncio.sleep(UPDATE_PAUSE)
                 config, heard = index.config(guild_id), told.get(guild_id)
                 if config is None or not heard:
                     self._pending.pop(guild_id, None)
