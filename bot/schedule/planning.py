@@ -281,9 +281,14 @@ def plan_updates(
             if before is not None and before[0] != version.encode():
                 known_at = local_instant(snapshot.sources[m.source].known_from, time(0, 0), zone)
                 at = next_post_time(max(known_at, before[1]), config.post_time, zone)
-                was = MilestoneVersion.decode(before[0])
+                was = _milestone_version(before[0])
                 yield Due(config.guild_id, slug, m.key, version, UPDATE, at, known_at, m.date.last, was)
         yield from _contribution_updates(snapshot, view, config, zone, told)
+
+
+# Thousands of servers were told the same versions: they share one (immutable) decoded value each.
+_milestone_version = functools.lru_cache(maxsize=1024)(MilestoneVersion.decode)
+_contribution_version = functools.lru_cache(maxsize=1024)(ContributionVersion.decode)
 
 
 def update_inputs(snapshot: Snapshot) -> dict[str, Hashable]:
@@ -338,5 +343,5 @@ def _contribution_updates(
         if before[0] == version.encode() or known(current) <= first_heard:
             continue
         at = next_post_time(max(known(current), before[1]), config.post_time, zone)
-        was = ContributionVersion.decode(before[0])
+        was = _contribution_version(before[0])
         yield Due(config.guild_id, slug, key, version, UPDATE, at, known(current), date.max, was)
