@@ -136,8 +136,13 @@ async def running(
     world: World | None = None,
     policy: RateLimitPolicy | None = None,
     database: Path | None = None,
+    data_dir: Path = DATA_DIR,
+    owner_ids: frozenset[int] = frozenset(),
 ) -> AsyncIterator[Running]:
-    """``kind`` is "bare", "bare-client" or "deploybot"; each runs on the same harness in this process."""
+    """``kind`` is "bare", "bare-client" or "deploybot"; each runs on the same harness in this process.
+
+    deploybot reads its facts from ``data_dir``; ``owner_ids`` may run ``/owner`` commands.
+    """
     clock = clock or SystemClock()
     world = world or World(clock)
     if not world.guilds:
@@ -156,12 +161,13 @@ async def running(
         elif kind == "bare-client":
             bot = BareClient()
         else:
-            settings = load_settings({"DEPLOYBOT_DATA_DIR": str(DATA_DIR)}, env_file=None)
+            settings = load_settings({"DEPLOYBOT_DATA_DIR": str(data_dir)}, env_file=None)
             path = database or Path(scratch) / "bench.sqlite3"
             db = await Database.open(path)
-            await FactStore(db).apply(load_facts(DATA_DIR), clock.now())
+            await FactStore(db).apply(load_facts(data_dir), clock.now())
             await db.close()
-            bot = DeployBot(replace(settings, database=path), clock, guild_ready_timeout=0.05)
+            settings = replace(settings, database=path, owner_ids=owner_ids)
+            bot = DeployBot(settings, clock, guild_ready_timeout=0.05)
         driver = Driver(server, Actor(guild, guild.channel_named("general"), member), timeout=60)
         try:
             with server.install():

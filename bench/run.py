@@ -17,6 +17,7 @@ BENCHMARKS = {  # name: (module, function)
     "fanout": ("bench.fanout", "fanout"),
     "loading": ("bench.loading", "loading"),
     "memory": ("bench.memory", "memory"),
+    "stalls": ("bench.stalls", "stalls"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -42,7 +43,8 @@ class Owner(
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            facts = load_facts(self.bot.settings.data_dir)
+            # Parsed in a thread: reading and validating every file would hold up every other command meanwhile.
+            facts = await asyncio.to_thread(load_facts, self.bot.settings.data_dir)
         except FactsInvalid as exc:
             problems = "\n".join(f"• {e}" for e in exc.errors)  # the loader's own words, as `deploybot load` prints
             text = say("owner.nothing_changed", await self._language(interaction), problems=problems)

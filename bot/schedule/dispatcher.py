@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
 from bot import limits
-from bot.announcement import CONTRIBUTION, NEWS, UPDATE, Announcement, ContributionVersion, MilestoneVersion
+from bot.announcement import CONTRIBUTION, NEWS, UPDATE, Announcement, ContributionVersion, MilestoneVersion, Told
 from bot.clock import Clock
 from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
@@ -35,7 +36,7 @@ from bot.guild_config import GuildConfig
 from bot.ports import Lookup, Outcome, Sender, SendResult
 from bot.render.announcements import compose, contribution_part, reminder_part
 from bot.schedule.pacing import Pacer
-from bot.schedule.planning import Due, PlanIndex, TemplateKey, plan_updates
+from bot.schedule.planning import Due, PlanIndex, TemplateKey, plan_updates, update_inputs
 from bot.storage.guilds import GuildStore
 from bot.storage.ledger import Entry, KeyRow, Ledger
 
@@ -47,6 +48,9 @@ BACKOFF = (15, 30, 60, 120, 300)  # seconds between tries after a failure that i
 EARLIEST_OFFSET = timedelta(hours=14)  # the easternmost zone (UTC+14) is this far ahead of UTC
 COMPACT_EVERY = timedelta(days=1)
 RECENT_UPDATE = timedelta(days=7)  # a reminder this soon after its update post would only repeat it
+UPDATE_BATCH = 10  # servers whose update posts are worked out in one go (well under a millisecond) …
+UPDATE_PAUSE = 0.001  # … before the event loop has this long for commands: the work takes its turn after theirs
+UPDATE_QUERY = 500  # servers whose update rows are looked up together
 
 
 class Step(Enum):
@@ -99,10 +103,15 @@ class Dispatcher:
         self._handled_until: datetime | None = None
         self._loaded = False
         self._compacted: datetime | None = None
-        self._told: dict[int, dict[tuple[str, str], tuple[str, datetime]]] | None = None
-        self._told_generation = 0  # moves whenever a server is told something (or forgotten)
-        self._updates: list[tuple[GuildConfig, Due]] = []
-        self._updates_key: tuple[object, int] | None = None
+        # Update posts, worked out per server and mission, again only for what changed (see _plan_updates).
+        self._told: dict[int, dict[str, Told]] | None = None  # per server and mission: the newest version told
+        self._heard: dict[str, set[int]] = {}  # per mission: the servers told anything about it
+        self._pending: dict[int, dict[str, list[Due]]] = {}  # per server and mission: update posts without a row
+        self._stale: dict[int, set[str] | None] = {}  # servers (and which missions; None: all) to work out again
+        self._update_times: list[tuple[datetime, int]] = []  # a heap of (due time, server) of pending updates
+        self._queued: set[tuple[datetime, int]] = set()  # what the heap holds
+        self._update_index: PlanIndex | None = None  # the plan index the pending updates were worked out on
+        self._update_inputs: dict[str, Hashable] = {}  # per mission, what the update posts were worked out from
 
     # -- life cycle -----------------------------------------------------------------------------------
     def start(self, sender: Sender) -> None:
@@ -122,8 +131,10 @@ class Dispatcher:
     def forget(self, guild_id: int) -> None:
         """The bot left a server: drop what it remembered of it, then plan again."""
         if self._told is not None:
-            self._told.pop(guild_id, None)
-            self._told_generation += 1
+            for mission in self._told.pop(guild_id, {}):
+                self._heard.get(mission, set()).discard(guild_id)
+        self._pending.pop(guild_id, None)
+        self._stale.pop(guild_id, None)
         self.troubles.pop(guild_id, None)
         self.wake()
 
@@ -175,7 +186,7 @@ class Dispatcher:
         """Handle everything due by ``now``; return when to look again."""
         if not self._loaded:
             self._handled_until = await self.ledger.handled_until()
-            self._told = await self.ledger.told_all()
+            self._told, self._heard = await asyncio.to_thread(_by_mission, await self.ledger.told_all())
             self._loaded = True
         index = await self._plan_index(await self.facts.snapshot(as_of=latest_day(now)))
         await self._apply_setting_changes(index)
@@ -198,27 +209,27 @@ class Dispatcher:
         for config, due in index.due_between(start, now):
             add(config, due, window_done)
         if self._catch_up:
-            done = await self.ledger.keys_of_events_from(now.astimezone(UTC).date() - timedelta(days=1))
-            for config, due in index.still_relevant(now, only=self._catch_up):
-                add(config, due, done)
+            candidates = list(index.still_relevant(now, only=self._catch_up))
+            if candidates:  # the rows of just these missions' events: not every server's every current event
+                missions = {due.mission for _, due in candidates}
+                done = await self.ledger.keys_of_events_from(now.astimezone(UTC).date() - timedelta(days=1), missions)
+                for config, due in candidates:
+                    add(config, due, done)
         self._catch_up = set()
         for guild_id in self._rescan:
+            self._stale_updates(guild_id)
             done = await self.ledger.keys(guild_id)
             for config, due in index.still_relevant(now, guild_ids=[guild_id]):
                 add(config, due, done)
         self._rescan.clear()
 
-        next_at = min(self._next_publication(now), index.next_due(now) or now + MAX_SLEEP, *self._retry_at.values())
-        update_keys = await self.ledger.update_keys()
-        for config, due in self._update_dues(index):
-            if due.row in update_keys:
-                continue
-            if due.at > now:
-                next_at = min(next_at, due.at)
-            else:
-                add(config, due, update_keys)
+        await self._plan_updates(index)
+        for config, due in self._updates_due(index, now):
+            add(config, due, set())  # the pending updates have no row (as of when they were worked out)
+        next_at = min(self._next_publication(now), index.next_due(now) or now + MAX_SLEEP, *self._retry_at.values(),
+                      self._next_update() or now + MAX_SLEEP)  # fmt: skip
 
-        work = [self._deliver_all(config, list(dues.values()), now, update_keys) for config, dues in due_now.values()]
+        work = [self._deliver_all(config, list(dues.values()), now) for config, dues in due_now.values()]
         unfinished = [at for at in await asyncio.gather(*work) if at is not None]
         await self._advance(min([now, *unfinished]), now)
         return min([next_at, *self._retry_at.values()])
@@ -241,8 +252,12 @@ class Dispatcher:
         key = (self.facts.version, known)
         if self._index is None or key != self._index_key:
             before = self._index.template_keys() if self._index is not None else None
-            configs = [c for c in await self.guilds.announcing_guilds() if c.announcing]
-            self.guilds.drain_changes()  # just read afresh
+            if self._index is None:
+                configs = [c for c in await self.guilds.announcing_guilds() if c.announcing]
+                for guild_id in self.guilds.drain_changes():  # just read afresh
+                    self._stale_updates(guild_id)
+            else:  # the servers as planned: settings changed since are moved by _apply_setting_changes next
+                configs = list(self._index.configs())
             index = await asyncio.to_thread(PlanIndex, snapshot, configs, self.default_zone)
             if before is not None:  # look back only over what is new; the rest was handled as it fell due
                 self._catch_up = index.template_keys() - before
@@ -258,7 +273,6 @@ class Dispatcher:
             else:
                 index.remove(guild_id)
             self._rescan.add(guild_id)
-            self._updates_key = None
 
     async def _pause_broken(self, index: PlanIndex, now: datetime) -> None:
         """A server whose settings cannot be planned (a time zone that will not load) is paused, alone."""
@@ -268,20 +282,94 @@ class Dispatcher:
             if config.problem is None:
                 await self.pause(config, problem, now)
 
-    def _update_dues(self, index: PlanIndex) -> list[tuple[GuildConfig, Due]]:
-        """Update posts for every server, worked out again only when the plan or what servers were told moved."""
-        key = (self._index_key, self._told_generation)
-        if key != self._updates_key:
-            told = self._told or {}
-            updates = []
-            for config in index.configs():
-                if config.guild_id not in told:
+    # -- update posts --------------------------------------------------------------------------------------
+    def _stale_updates(self, guild_id: int, mission: str | None = None) -> None:
+        """Work this server's update posts out again (for one mission, or all) on the next wake."""
+        if guild_id in self._stale and self._stale[guild_id] is None:
+            return
+        if mission is None:
+            self._stale[guild_id] = None
+        else:
+            missions = self._stale.setdefault(guild_id, set())
+            assert missions is not None
+            missions.add(mission)
+
+    async def _plan_updates(self, index: PlanIndex) -> None:
+        """Work out the update posts that may have changed: of servers whose settings or what they were told
+        changed, and, after new facts, of the missions whose facts moved for the servers told about them.
+
+        A few dozen servers at a time, yielding to the event loop in between, and one ledger query per 500: after
+        a change that every server was told about, that is every server.
+        """
+        told = self._told or {}
+        if index is not self._update_index:
+            inputs = update_inputs(index.snapshot)
+            if self._update_index is None:
+                self._stale = dict.fromkeys(told, None)
+            else:
+                before = self._update_inputs
+                for mission in before.keys() | inputs.keys():
+                    if before.get(mission) != inputs.get(mission):
+                        for guild_id in self._heard.get(mission, ()):
+                            self._stale_updates(guild_id, mission)
+            self._update_index, self._update_inputs = index, inputs
+        stale, self._stale = list(self._stale.items()), {}
+        for start in range(0, len(stale), UPDATE_QUERY):
+            planned: dict[int, tuple[set[str] | None, list[Due]]] = {}
+            for number, (guild_id, missions) in enumerate(stale[start : start + UPDATE_QUERY]):
+                if number and number % UPDATE_BATCH == 0:
+                    await asyncio.sleep(UPDATE_PAUSE)
+                config, heard = index.config(guild_id), told.get(guild_id)
+                if config is None or not heard:
+                    self._pending.pop(guild_id, None)
                     continue
-                zone = config.zone(self.default_zone)
-                for due in plan_updates(index.snapshot, config, zone, told[config.guild_id]):
-                    updates.append((config, due))
-            self._updates, self._updates_key = updates, key
-        return self._updates
+                # Only what it was told about these missions: all that their update posts depend on.
+                about = {k: v for m in (heard if missions is None else missions) for k, v in heard.get(m, {}).items()}
+                dues = list(plan_updates(index.snapshot, config, self.default_zone, about, missions))
+                planned[guild_id] = (missions, dues)
+            asked = [due.row for _, dues in planned.values() for due in dues]
+            have = await self.ledger.existing_updates(asked) if asked else set()
+            for guild_id, (missions, dues) in planned.items():
+                pending = self._pending.setdefault(guild_id, {})
+                for mission in list(pending) if missions is None else missions:
+                    pending.pop(mission, None)
+                for due in dues:
+                    if due.row not in have:
+                        pending.setdefault(due.mission, []).append(due)
+                        if (due.at, guild_id) not in self._queued:
+                            self._queued.add((due.at, guild_id))
+                            heapq.heappush(self._update_times, (due.at, guild_id))
+                if not pending:
+                    del self._pending[guild_id]
+
+    def _updates_due(self, index: PlanIndex, now: datetime) -> list[tuple[GuildConfig, Due]]:
+        """The pending update posts due by ``now``; their servers are looked at again on the next wake (by then
+        each has a row, or is to be tried again)."""
+        guild_ids = set()
+        while self._update_times and self._update_times[0][0] <= now:
+            entry = heapq.heappop(self._update_times)
+            self._queued.discard(entry)
+            guild_ids.add(entry[1])
+        result = []
+        for guild_id in guild_ids:
+            config = index.config(guild_id)
+            if config is None:
+                continue
+            for mission, dues in self._pending.get(guild_id, {}).items():
+                for due in dues:
+                    if due.at <= now:
+                        result.append((config, due))
+                        self._stale_updates(guild_id, mission)
+        return result
+
+    def _next_update(self) -> datetime | None:
+        """When the next pending update post falls due (entries of posts since worked out afresh are dropped)."""
+        while self._update_times:
+            at, guild_id = self._update_times[0]
+            if any(due.at == at for dues in self._pending.get(guild_id, {}).values() for due in dues):
+                return at
+            self._queued.discard(heapq.heappop(self._update_times))
+        return None
 
     def _next_publication(self, now: datetime) -> datetime:
         """The next midnight (in the easternmost zone) on which a source becomes known: plans may change then."""
@@ -292,9 +380,7 @@ class Dispatcher:
         return max(now, datetime.combine(min(later), time(0, 0), tzinfo=UTC) - EARLIEST_OFFSET)
 
     # -- posting --------------------------------------------------------------------------------------
-    async def _deliver_all(
-        self, config: GuildConfig, dues: list[Due], now: datetime, updates_sent: set[KeyRow]
-    ) -> datetime | None:
+    async def _deliver_all(self, config: GuildConfig, dues: list[Due], now: datetime) -> datetime | None:
         """One server's due announcements, in order, one post per mission; the due time of the first left for later.
 
         What falls due together for one mission is said in one post. After downtime several reminders of one
@@ -309,6 +395,7 @@ class Dispatcher:
         groups: dict[str, list[Due]] = {}
         try:
             async with self._limit:
+                updates_sent = await self._updates_sent(dues)
                 for due in dues:
                     if latest[(due.mission, due.milestone, due.version.encode())] is not due:
                         await self.ledger.skip(due.key, due.at, due.event_last, "superseded by a later reminder", now)
@@ -327,12 +414,21 @@ class Dispatcher:
         return None
 
     @staticmethod
-    def _said_by_update(due: Due, updates_sent: set[KeyRow]) -> bool:
+    def _may_repeat_an_update(due: Due) -> bool:
+        """A reminder due within a week of its version becoming known: its update post may have said it."""
+        return due.lead not in (UPDATE, NEWS, 0) and due.at - due.known_at <= RECENT_UPDATE
+
+    async def _updates_sent(self, dues: list[Due]) -> set[KeyRow]:
+        """The update posts (of the very versions of these reminders) that already have a row."""
+        asked = [(d.guild_id, d.mission, d.milestone, d.version.encode(), UPDATE) for d in dues
+                 if self._may_repeat_an_update(d)]  # fmt: skip
+        return await self.ledger.existing_updates(asked) if asked else set()
+
+    def _said_by_update(self, due: Due, updates_sent: set[KeyRow]) -> bool:
         """A reminder due within a week of its version becoming known, for a server that got the update post
         of that very version: the update already said it (no "coming up" two days after "now on …")."""
-        if due.lead in (UPDATE, NEWS, 0) or due.at - due.known_at > RECENT_UPDATE:
-            return False
-        return (due.guild_id, due.mission, due.milestone, due.version.encode(), UPDATE) in updates_sent
+        row = (due.guild_id, due.mission, due.milestone, due.version.encode(), UPDATE)
+        return self._may_repeat_an_update(due) and row in updates_sent
 
     def _failed(self, guild_id: int, exc: BaseException, now: datetime) -> None:
         failures = self._failures[guild_id] = self._failures.get(guild_id, 0) + 1
@@ -417,8 +513,10 @@ class Dispatcher:
         await self.ledger.mark_sent(entry.key, message_id, now)
         if self._told is not None:
             key = entry.key
-            self._told.setdefault(key.guild_id, {})[(key.mission, key.subject)] = (key.version.encode(), now)
-            self._told_generation += 1
+            told = self._told.setdefault(key.guild_id, {}).setdefault(key.mission, {})
+            told[(key.mission, key.subject)] = (key.version.encode(), now)
+            self._heard.setdefault(key.mission, set()).add(key.guild_id)
+            self._stale_updates(key.guild_id, key.mission)
 
     def render(
         self, snapshot: Snapshot, config: GuildConfig, dues: list[Due], reference: str, late: bool, today: date
@@ -490,6 +588,18 @@ class Dispatcher:
         else:  # certainly not posted: give it back, and let planning decide afresh on the current clock
             await self.ledger.release(entry.key)
             self._rescan.add(entry.key.guild_id)
+
+
+def _by_mission(told: dict[int, Told]) -> tuple[dict[int, dict[str, Told]], dict[str, set[int]]]:
+    """What each server was told, split by mission; and per mission, the servers told anything about it."""
+    split: dict[int, dict[str, Told]] = {}
+    heard: dict[str, set[int]] = {}
+    for guild_id, subjects in told.items():
+        missions = split[guild_id] = {}
+        for (mission, subject), value in subjects.items():
+            missions.setdefault(mission, {})[(mission, subject)] = value
+            heard.setdefault(mission, set()).add(guild_id)
+    return split, heard
 
 
 def _describe(exc: BaseException) -> str:

@@ -8,7 +8,8 @@ only the leads at least as long as its period, plus lead 0: a "this month" post 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Container, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -74,11 +75,13 @@ def leads_for(m: Milestone, leads: tuple[int, ...]) -> list[int]:
     return sorted({lead for lead in leads if lead >= minimum} | {0}, reverse=True)
 
 
+@functools.lru_cache(maxsize=4096)  # servers share zones and post times: update posts ask for the same instants
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """``day`` at wall-clock ``at`` in ``zone``, as UTC (zoneinfo handles daylight saving)."""
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
+@functools.lru_cache(maxsize=4096)
 def next_post_time(after: datetime, at: time, zone: ZoneInfo) -> datetime:
     """The first moment at the server's post time that is not before ``after``."""
     local_day = after.astimezone(zone).date()
@@ -302,14 +305,16 @@ def plan_updates(
     config: GuildConfig,
     default_zone: ZoneInfo,
     told: Told,
+    missions: Container[str] | None = None,
 ) -> Iterator[Due]:
-    """Update posts for one server: what it was told about has changed since."""
+    """Update posts for one server: what it was told about has changed since. ``missions`` limits it to some
+    missions (a mission's update posts depend only on what the server was told about that mission)."""
     if not told:
         return
     zone = config.zone(default_zone)
     for view in snapshot.views():
         slug = view.mission.slug
-        if not config.follows(slug):
+        if not config.follows(slug) or (missions is not None and slug not in missions):
             continue
         for versioned in view.milestones:
             m = versioned.current
@@ -318,9 +323,37 @@ def plan_updates(
             if before is not None and before[0] != version.encode():
                 known_at = local_instant(snapshot.sources[m.source].known_from, time(0, 0), zone)
                 at = next_post_time(max(known_at, before[1]), config.post_time, zone)
-                was = MilestoneVersion.decode(before[0])
+                was = _milestone_version(before[0])
                 yield Due(config.guild_id, slug, m.key, version, UPDATE, at, known_at, m.date.last, was)
         yield from _contribution_updates(snapshot, view, config, zone, told)
+
+
+# Thousands of servers were told the same versions: they share one (immutable) decoded value each.
+_milestone_version = functools.lru_cache(maxsize=1024)(MilestoneVersion.decode)
+_contribution_version = functools.lru_cache(maxsize=1024)(ContributionVersion.decode)
+
+
+def update_inputs(snapshot: Snapshot) -> dict[str, Hashable]:
+    """Per mission, everything in ``snapshot`` that :func:`plan_updates` reads about it.
+
+    Where two snapshots give a mission the same value, every server's update posts for that mission are the
+    same under both: after new facts, only the missions whose value moved are worked out again.
+    """
+
+    def known(source: str) -> date:
+        return snapshot.sources[source].known_from
+
+    inputs: dict[str, Hashable] = {}
+    for view in snapshot.views():
+        milestones = tuple(
+            (m.key, MilestoneVersion.of(m), known(m.source), m.date.last) for m in (v.current for v in view.milestones)
+        )
+        contributions = tuple(
+            (v.current.key, tuple((ContributionVersion.of(c), known(c.source)) for c in (*v.history, v.current)))
+            for v in view.contributions
+        )
+        inputs[view.mission.slug] = (milestones, contributions)
+    return inputs
 
 
 def _contribution_updates(
@@ -352,5 +385,5 @@ def _contribution_updates(
         if before[0] == version.encode() or known(current) <= first_heard:
             continue
         at = next_post_time(max(known(current), before[1]), config.post_time, zone)
-        was = ContributionVersion.decode(before[0])
+        was = _contribution_version(before[0])
         yield Due(config.guild_id, slug, key, version, UPDATE, at, known(current), date.max, was)

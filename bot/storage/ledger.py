@@ -8,7 +8,9 @@ sent → sent again with the same nonce; cannot tell → ``unverified``). ``sent
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -56,6 +58,21 @@ def post_nonce(keys: list[AnnouncementKey]) -> str:
     return "db" + hashlib.blake2b(repr(rows).encode(), digest_size=9).hexdigest()
 
 
+_MAX_PARAMETERS = 999  # SQLite's limit on "?" in one statement (before 3.32)
+_GUILDS_PER_QUERY = 500
+
+
+def _marks(values: Collection[object]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _told_by_guild(rows: Iterable[Any]) -> dict[int, Told]:
+    result: dict[int, Told] = {}
+    for guild_id, mission, subject, version, finished_at in rows:
+        result.setdefault(int(guild_id), {})[(mission, subject)] = (version, datetime.fromisoformat(finished_at))
+    return result
+
+
 def _key(row: Any) -> AnnouncementKey:
     return AnnouncementKey.from_row(row[0], row[1], row[2], row[3], row[4])
 
@@ -78,13 +95,34 @@ class Ledger:
             return await self._keys("WHERE due_at <= ?", (end.isoformat(),))
         return await self._keys("WHERE due_at > ? AND due_at <= ?", (start.isoformat(), end.isoformat()))
 
-    async def keys_of_events_from(self, day: date) -> set[KeyRow]:
-        """Every announcement with a row whose event ends on or after ``day`` (or whose end is not recorded)."""
-        return await self._keys("WHERE event_last >= ? OR event_last IS NULL", (day.isoformat(),))
+    async def keys_of_events_from(self, day: date, missions: Collection[str]) -> set[KeyRow]:
+        """Every announcement of ``missions`` with a row whose event ends on or after ``day`` (or whose end is not
+        recorded)."""
+        return await self._keys(
+            f"WHERE (event_last >= ? OR event_last IS NULL) AND mission IN ({_marks(missions)})",
+            (day.isoformat(), *missions),
+        )
 
-    async def update_keys(self) -> set[KeyRow]:
-        """Every update post with a row (they are few: one per change per server)."""
-        return await self._keys("WHERE lead = ?", (UPDATE,))
+    async def existing_updates(self, rows: Collection[KeyRow]) -> set[KeyRow]:
+        """Which of these update posts already have a row, whatever its state.
+
+        Asked by server, subject and version, so that only the rows in question come back: each row fetched
+        costs the database thread a turn at the interpreter, which the busy event loop hands over slowly.
+        """
+        wanted = set(rows)
+        guilds = sorted({row[0] for row in wanted})
+        subjects, versions = sorted({row[2] for row in wanted}), sorted({row[3] for row in wanted})
+        narrow = len(subjects) + len(versions) <= _MAX_PARAMETERS - _GUILDS_PER_QUERY - 1
+        found: set[KeyRow] = set()
+        for start in range(0, len(guilds), _GUILDS_PER_QUERY):
+            chunk = guilds[start : start + _GUILDS_PER_QUERY]
+            where = f"WHERE guild_id IN ({_marks(chunk)}) AND lead = ?"
+            params: tuple[object, ...] = (*chunk, UPDATE)
+            if narrow:
+                where += f" AND milestone IN ({_marks(subjects)}) AND version IN ({_marks(versions)})"
+                params = (*params, *subjects, *versions)
+            found |= await self._keys(where, params) & wanted
+        return found
 
     async def handled_until(self) -> datetime | None:
         """Up to when every due announcement has been looked at (kept across restarts: the downtime starts there)."""
@@ -103,15 +141,18 @@ class Ledger:
             )
 
     async def told_all(self) -> dict[int, Told]:
-        """:meth:`told` for every server at once."""
-        result: dict[int, Told] = {}
+        """:meth:`told` for every server at once: one row per (server, mission, subject), picked in SQL.
+
+        The rows are turned into the mapping in a thread: there is one per subject each server was ever told
+        about, too many to convert on the event loop that answers slash commands.
+        """
         async with self.db.connection.execute(
-            "SELECT guild_id, mission, milestone, version, finished_at FROM announcements WHERE state = 'sent' "
-            "ORDER BY finished_at"
+            # SQLite takes the bare columns from the row holding MAX(finished_at): the newest told version.
+            "SELECT guild_id, mission, milestone, version, MAX(finished_at) FROM announcements WHERE state = 'sent' "
+            "GROUP BY guild_id, mission, milestone"
         ) as cursor:
-            for r in await cursor.fetchall():
-                result.setdefault(int(r[0]), {})[(r[1], r[2])] = (r[3], datetime.fromisoformat(r[4]))
-        return result
+            rows = await cursor.fetchall()
+        return await asyncio.to_thread(_told_by_guild, rows)
 
     async def told(self, guild_id: int) -> Told:
         """Per milestone, the version this server was last told about, and when."""
