@@ -19,24 +19,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import heapq
 import logging
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
 from bot import limits
-from bot.announcement import CONTRIBUTION, NEWS, UPDATE, Announcement, ContributionVersion, MilestoneVersion, Told
+from bot.announcement import NEWS, UPDATE, Announcement
 from bot.clock import Clock
 from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
 from bot.guild_config import GuildConfig
-from bot.ports import Lookup, Outcome, Sender, SendResult
-from bot.render.announcements import compose, contribution_part, reminder_part
+from bot.ports import Outcome, Sender, SendResult
 from bot.schedule.pacing import Pacer
-from bot.schedule.planning import Due, PlanIndex, TemplateKey, plan_updates, update_inputs
+from bot.schedule.planning import Due, PlanIndex, TemplateKey
+from bot.schedule.posts import post_for
+from bot.schedule.settling import settle
+from bot.schedule.updates import UpdatePosts
 from bot.storage.guilds import GuildStore
 from bot.storage.ledger import Entry, KeyRow, Ledger
 
@@ -48,9 +49,6 @@ BACKOFF = (15, 30, 60, 120, 300)  # seconds between tries after a failure that i
 EARLIEST_OFFSET = timedelta(hours=14)  # the easternmost zone (UTC+14) is this far ahead of UTC
 COMPACT_EVERY = timedelta(days=1)
 RECENT_UPDATE = timedelta(days=7)  # a reminder this soon after its update post would only repeat it
-UPDATE_BATCH = 10  # servers whose update posts are worked out in one go (well under a millisecond) …
-UPDATE_PAUSE = 0.001  # … before the event loop has this long for commands: the work takes its turn after theirs
-UPDATE_QUERY = 500  # servers whose update rows are looked up together
 
 
 class Step(Enum):
@@ -103,15 +101,7 @@ class Dispatcher:
         self._handled_until: datetime | None = None
         self._loaded = False
         self._compacted: datetime | None = None
-        # Update posts, worked out per server and mission, again only for what changed (see _plan_updates).
-        self._told: dict[int, dict[str, Told]] | None = None  # per server and mission: the newest version told
-        self._heard: dict[str, set[int]] = {}  # per mission: the servers told anything about it
-        self._pending: dict[int, dict[str, list[Due]]] = {}  # per server and mission: update posts without a row
-        self._stale: dict[int, set[str] | None] = {}  # servers (and which missions; None: all) to work out again
-        self._update_times: list[tuple[datetime, int]] = []  # a heap of (due time, server) of pending updates
-        self._queued: set[tuple[datetime, int]] = set()  # what the heap holds
-        self._update_index: PlanIndex | None = None  # the plan index the pending updates were worked out on
-        self._update_inputs: dict[str, Hashable] = {}  # per mission, what the update posts were worked out from
+        self.updates = UpdatePosts(ledger, default_zone)
 
     # -- life cycle -----------------------------------------------------------------------------------
     def start(self, sender: Sender) -> None:
@@ -130,11 +120,7 @@ class Dispatcher:
 
     def forget(self, guild_id: int) -> None:
         """The bot left a server: drop what it remembered of it, then plan again."""
-        if self._told is not None:
-            for mission in self._told.pop(guild_id, {}):
-                self._heard.get(mission, set()).discard(guild_id)
-        self._pending.pop(guild_id, None)
-        self._stale.pop(guild_id, None)
+        self.updates.forget(guild_id)
         self.troubles.pop(guild_id, None)
         self.wake()
 
@@ -186,7 +172,7 @@ class Dispatcher:
         """Handle everything due by ``now``; return when to look again."""
         if not self._loaded:
             self._handled_until = await self.ledger.handled_until()
-            self._told, self._heard = await asyncio.to_thread(_by_mission, await self.ledger.told_all())
+            await self.updates.load()
             self._loaded = True
         index = await self._plan_index(await self.facts.snapshot(as_of=latest_day(now)))
         await self._apply_setting_changes(index)
@@ -217,17 +203,17 @@ class Dispatcher:
                     add(config, due, done)
         self._catch_up = set()
         for guild_id in self._rescan:
-            self._stale_updates(guild_id)
+            self.updates.stale(guild_id)
             done = await self.ledger.keys(guild_id)
             for config, due in index.still_relevant(now, guild_ids=[guild_id]):
                 add(config, due, done)
         self._rescan.clear()
 
-        await self._plan_updates(index)
-        for config, due in self._updates_due(index, now):
+        await self.updates.plan(index)
+        for config, due in self.updates.due(index, now):
             add(config, due, set())  # the pending updates have no row (as of when they were worked out)
         next_at = min(self._next_publication(now), index.next_due(now) or now + MAX_SLEEP, *self._retry_at.values(),
-                      self._next_update() or now + MAX_SLEEP)  # fmt: skip
+                      self.updates.next_at() or now + MAX_SLEEP)  # fmt: skip
 
         work = [self._deliver_all(config, list(dues.values()), now) for config, dues in due_now.values()]
         unfinished = [at for at in await asyncio.gather(*work) if at is not None]
@@ -255,7 +241,7 @@ class Dispatcher:
             if self._index is None:
                 configs = [c for c in await self.guilds.announcing_guilds() if c.announcing]
                 for guild_id in self.guilds.drain_changes():  # just read afresh
-                    self._stale_updates(guild_id)
+                    self.updates.stale(guild_id)
             else:  # the servers as planned: settings changed since are moved by _apply_setting_changes next
                 configs = list(self._index.configs())
             index = await asyncio.to_thread(PlanIndex, snapshot, configs, self.default_zone)
@@ -281,95 +267,6 @@ class Dispatcher:
             index.remove(guild_id)
             if config.problem is None:
                 await self.pause(config, problem, now)
-
-    # -- update posts --------------------------------------------------------------------------------------
-    def _stale_updates(self, guild_id: int, mission: str | None = None) -> None:
-        """Work this server's update posts out again (for one mission, or all) on the next wake."""
-        if guild_id in self._stale and self._stale[guild_id] is None:
-            return
-        if mission is None:
-            self._stale[guild_id] = None
-        else:
-            missions = self._stale.setdefault(guild_id, set())
-            assert missions is not None
-            missions.add(mission)
-
-    async def _plan_updates(self, index: PlanIndex) -> None:
-        """Work out the update posts that may have changed: of servers whose settings or what they were told
-        changed, and, after new facts, of the missions whose facts moved for the servers told about them.
-
-        A few dozen servers at a time, yielding to the event loop in between, and one ledger query per 500: after
-        a change that every server was told about, that is every server.
-        """
-        told = self._told or {}
-        if index is not self._update_index:
-            inputs = update_inputs(index.snapshot)
-            if self._update_index is None:
-                self._stale = dict.fromkeys(told, None)
-            else:
-                before = self._update_inputs
-                for mission in before.keys() | inputs.keys():
-                    if before.get(mission) != inputs.get(mission):
-                        for guild_id in self._heard.get(mission, ()):
-                            self._stale_updates(guild_id, mission)
-            self._update_index, self._update_inputs = index, inputs
-        stale, self._stale = list(self._stale.items()), {}
-        for start in range(0, len(stale), UPDATE_QUERY):
-            planned: dict[int, tuple[set[str] | None, list[Due]]] = {}
-            for number, (guild_id, missions) in enumerate(stale[start : start + UPDATE_QUERY]):
-                if number and number % UPDATE_BATCH == 0:
-                    await asyncio.sleep(UPDATE_PAUSE)
-                config, heard = index.config(guild_id), told.get(guild_id)
-                if config is None or not heard:
-                    self._pending.pop(guild_id, None)
-                    continue
-                # Only what it was told about these missions: all that their update posts depend on.
-                about = {k: v for m in (heard if missions is None else missions) for k, v in heard.get(m, {}).items()}
-                dues = list(plan_updates(index.snapshot, config, self.default_zone, about, missions))
-                planned[guild_id] = (missions, dues)
-            asked = [due.row for _, dues in planned.values() for due in dues]
-            have = await self.ledger.existing_updates(asked) if asked else set()
-            for guild_id, (missions, dues) in planned.items():
-                pending = self._pending.setdefault(guild_id, {})
-                for mission in list(pending) if missions is None else missions:
-                    pending.pop(mission, None)
-                for due in dues:
-                    if due.row not in have:
-                        pending.setdefault(due.mission, []).append(due)
-                        if (due.at, guild_id) not in self._queued:
-                            self._queued.add((due.at, guild_id))
-                            heapq.heappush(self._update_times, (due.at, guild_id))
-                if not pending:
-                    del self._pending[guild_id]
-
-    def _updates_due(self, index: PlanIndex, now: datetime) -> list[tuple[GuildConfig, Due]]:
-        """The pending update posts due by ``now``; their servers are looked at again on the next wake (by then
-        each has a row, or is to be tried again)."""
-        guild_ids = set()
-        while self._update_times and self._update_times[0][0] <= now:
-            entry = heapq.heappop(self._update_times)
-            self._queued.discard(entry)
-            guild_ids.add(entry[1])
-        result = []
-        for guild_id in guild_ids:
-            config = index.config(guild_id)
-            if config is None:
-                continue
-            for mission, dues in self._pending.get(guild_id, {}).items():
-                for due in dues:
-                    if due.at <= now:
-                        result.append((config, due))
-                        self._stale_updates(guild_id, mission)
-        return result
-
-    def _next_update(self) -> datetime | None:
-        """When the next pending update post falls due (entries of posts since worked out afresh are dropped)."""
-        while self._update_times:
-            at, guild_id = self._update_times[0]
-            if any(due.at == at for dues in self._pending.get(guild_id, {}).values() for due in dues):
-                return at
-            self._queued.discard(heapq.heappop(self._update_times))
-        return None
 
     def _next_publication(self, now: datetime) -> datetime:
         """The next midnight (in the easternmost zone) on which a source becomes known: plans may change then."""
@@ -511,34 +408,12 @@ class Dispatcher:
     async def _record_sent(self, entry: Entry, message_id: int) -> None:
         now = self.clock.now()
         await self.ledger.mark_sent(entry.key, message_id, now)
-        if self._told is not None:
-            key = entry.key
-            told = self._told.setdefault(key.guild_id, {}).setdefault(key.mission, {})
-            told[(key.mission, key.subject)] = (key.version.encode(), now)
-            self._heard.setdefault(key.mission, set()).add(key.guild_id)
-            self._stale_updates(key.guild_id, key.mission)
+        self.updates.told_now(entry.key, now)
 
     def render(
         self, snapshot: Snapshot, config: GuildConfig, dues: list[Due], reference: str, late: bool, today: date
     ) -> Announcement:
-        """One post for one mission's due announcements, worded on the server's ``today``."""
-        mission = dues[0].mission
-        view = snapshot.mission(mission)
-        if view is None:
-            raise LookupError(f"mission {mission!r} is not known on {snapshot.as_of}")
-        lang = config.announcement_language
-        parts = []
-        for due in dues:
-            if due.milestone.startswith(CONTRIBUTION):
-                key = due.milestone.removeprefix(CONTRIBUTION)
-                current = next(v.current for v in view.contributions if v.current.key == key)
-                assert isinstance(due.previous, ContributionVersion)
-                parts.append(contribution_part(view, current, due.previous, lang))
-            else:
-                milestone = next(v.current for v in view.milestones if v.current.key == due.milestone)
-                previous = due.previous if isinstance(due.previous, MilestoneVersion) else None
-                parts.append(reminder_part(view, milestone, lang, due.lead, today, previous))
-        return compose(view, snapshot, lang, parts, reference, config.role_for(mission), late)
+        return post_for(snapshot, config, dues, reference, late, today)
 
     async def pause(self, config: GuildConfig, problem: str, now: datetime) -> None:
         """Stop posting to a server until a moderator fixes things: no retry storm against a 403/404.
@@ -561,6 +436,7 @@ class Dispatcher:
     # -- settling claims ------------------------------------------------------------------------------
     async def _settle_open_claims(self, now: datetime) -> None:
         """Claims nobody here is working on (left by a crash, a lost answer or a storage error) are settled."""
+        assert self.sender is not None
         for entry in await self.ledger.open_claims():
             if entry.key.row() in self._inflight:
                 continue
@@ -568,38 +444,14 @@ class Dispatcher:
             if self._retry_at.get(guild_id, now) > now:
                 continue  # its server is backing off
             try:
-                await self._settle(entry, now)
+                found = await settle(entry, self.sender, self.ledger, now)
             except Exception as exc:  # Discord or storage trouble: the claim stays open, tried again later
                 self._failed(guild_id, exc, now)
-
-    async def _settle(self, entry: Entry, now: datetime) -> None:
-        assert self.sender is not None
-        if entry.channel_id is None:
-            await self.ledger.release(entry.key)
-            return
-        search = await self.sender.find_sent(entry.channel_id, entry.nonce, entry.claimed_at)
-        if search.lookup is Lookup.FOUND and search.message_id is not None:
-            await self._record_sent(entry, search.message_id)
-            log.info("announcement %s had been posted before the crash; recorded", entry.key)
-        elif search.lookup is Lookup.UNREADABLE:
-            problem = f"could not check whether it was posted: {search.problem}"
-            await self.ledger.mark_unverified(entry.key, problem, now)
-            log.warning("announcement %s is unverified (%s); it will not be posted again", entry.key, problem)
-        else:  # certainly not posted: give it back, and let planning decide afresh on the current clock
-            await self.ledger.release(entry.key)
-            self._rescan.add(entry.key.guild_id)
-
-
-def _by_mission(told: dict[int, Told]) -> tuple[dict[int, dict[str, Told]], dict[str, set[int]]]:
-    """What each server was told, split by mission; and per mission, the servers told anything about it."""
-    split: dict[int, dict[str, Told]] = {}
-    heard: dict[str, set[int]] = {}
-    for guild_id, subjects in told.items():
-        missions = split[guild_id] = {}
-        for (mission, subject), value in subjects.items():
-            missions.setdefault(mission, {})[(mission, subject)] = value
-            heard.setdefault(mission, set()).add(guild_id)
-    return split, heard
+                continue
+            if found is not None:
+                await self._record_sent(entry, found)
+            else:  # given back (or unverified, which stays final): planning decides afresh for this server
+                self._rescan.add(guild_id)
 
 
 def _describe(exc: BaseException) -> str:

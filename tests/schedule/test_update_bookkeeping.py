@@ -16,7 +16,7 @@ from bot.dates import FuzzyDate
 from bot.facts.parse import load_facts
 from bot.sandbox.session import Sandbox, default_world, running_sandbox
 from bot.sandbox.world import Guild
-from bot.schedule import dispatcher as dispatcher_module
+from bot.schedule import updates as updates_module
 from bot.schedule.planning import Due
 from bot.settings import load_settings
 from bot.storage.facts import FactStore
@@ -56,14 +56,14 @@ class Calls:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.made: list[tuple[int, frozenset[str] | None]] = []
-        real = dispatcher_module.plan_updates
+        real = updates_module.plan_updates
 
         def counting(*args: Any, **kwargs: Any) -> Iterator[Due]:
             config, missions = args[1], kwargs.get("missions", args[4] if len(args) > 4 else None)
             self.made.append((config.guild_id, None if missions is None else frozenset(missions)))
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(dispatcher_module, "plan_updates", counting)
+        monkeypatch.setattr(updates_module, "plan_updates", counting)
 
     def servers(self) -> set[int]:
         return {guild_id for guild_id, _ in self.made}
