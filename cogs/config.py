@@ -285,7 +285,7 @@ class Config(
         recent = await self.bot.ledger.troubles(config.guild_id, self.bot.now() - TROUBLE_MEMORY)
         snapshot = await self.bot.facts.snapshot()
         names = {v.mission.slug: v.mission.name.get(lang) for v in snapshot.views()}
-        passing = self.bot.dispatcher.troubles.get(config.guild_id) or self.bot.dispatcher.trouble
+        passing = self.bot.dispatcher.retries.troubles.get(config.guild_id) or self.bot.dispatcher.trouble
         troubles = words.trouble_lines(passing, recent, names, zone, lang)
         card = words.settings_card(
             config, zone, channel.name if channel else None, roles, planned, lang, mentions, troubles, names

@@ -36,6 +36,7 @@ from bot.ports import Outcome, Sender, SendResult
 from bot.schedule.pacing import Pacer
 from bot.schedule.planning import Due, PlanIndex, TemplateKey
 from bot.schedule.posts import post_for
+from bot.schedule.retries import Retries, backoff, describe
 from bot.schedule.settling import settle
 from bot.schedule.updates import UpdatePosts
 from bot.storage.guilds import GuildStore
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 
 MAX_SLEEP = timedelta(days=1)
 GRACE = timedelta(hours=6)  # posted later than this because the bot was offline: the post says so
-BACKOFF = (15, 30, 60, 120, 300)  # seconds between tries after a failure that is not Discord's (storage, bugs)
 EARLIEST_OFFSET = timedelta(hours=14)  # the easternmost zone (UTC+14) is this far ahead of UTC
 COMPACT_EVERY = timedelta(days=1)
 RECENT_UPDATE = timedelta(days=7)  # a reminder this soon after its update post would only repeat it
@@ -54,10 +54,6 @@ RECENT_UPDATE = timedelta(days=7)  # a reminder this soon after its update post 
 class Step(Enum):
     NEXT = "next"  # go on with this server's next announcement
     STOP = "stop"  # stop this server for now (paused, or to be tried again later)
-
-
-def backoff(failures: int) -> timedelta:
-    return timedelta(seconds=BACKOFF[min(failures, len(BACKOFF)) - 1])
 
 
 def latest_day(now: datetime) -> date:
@@ -88,11 +84,9 @@ class Dispatcher:
         self.next_wake: datetime | None = None
         self.processed_until: datetime | None = None
         self.online_since: datetime | None = None  # before this, a due announcement was missed by downtime
-        self.troubles: dict[int, str] = {}  # a server's passing trouble (storage, a bug), while it lasts
+        self.retries = Retries()
         self.trouble: str | None = None  # trouble that stops every server (the facts or the ledger unreadable)
-        self._failures: dict[int, int] = {}
         self._run_failures = 0
-        self._retry_at: dict[int, datetime] = {}
         self._rescan: set[int] = set()
         self._inflight: set[tuple[int, str, str, str, int]] = set()
         self._index: PlanIndex | None = None
@@ -121,7 +115,7 @@ class Dispatcher:
     def forget(self, guild_id: int) -> None:
         """The bot left a server: drop what it remembered of it, then plan again."""
         self.updates.forget(guild_id)
-        self.troubles.pop(guild_id, None)
+        self.retries.forget(guild_id)
         self.wake()
 
     def wake(self) -> None:
@@ -154,7 +148,7 @@ class Dispatcher:
                 raise
             except Exception as exc:  # nothing is lost: the window since handled_until stays open
                 self._run_failures += 1
-                self.trouble = _describe(exc)
+                self.trouble = describe(exc)
                 next_at = now + backoff(self._run_failures)
                 log.exception("planning announcements failed; trying again at %s", next_at)
             self.next_wake = min(next_at, now + MAX_SLEEP)
@@ -178,10 +172,7 @@ class Dispatcher:
         await self._apply_setting_changes(index)
         await self._pause_broken(index, now)
         await self._settle_open_claims(now)
-        for guild_id, at in list(self._retry_at.items()):
-            if at <= now:
-                self._rescan.add(guild_id)
-                del self._retry_at[guild_id]
+        self._rescan |= self.retries.due(now)
 
         due_now: dict[int, tuple[GuildConfig, dict[tuple[int, str, str, str, int], Due]]] = {}
 
@@ -212,13 +203,13 @@ class Dispatcher:
         await self.updates.plan(index)
         for config, due in self.updates.due(index, now):
             add(config, due, set())  # the pending updates have no row (as of when they were worked out)
-        next_at = min(self._next_publication(now), index.next_due(now) or now + MAX_SLEEP, *self._retry_at.values(),
+        next_at = min(self._next_publication(now), index.next_due(now) or now + MAX_SLEEP,
                       self.updates.next_at() or now + MAX_SLEEP)  # fmt: skip
 
         work = [self._deliver_all(config, list(dues.values()), now) for config, dues in due_now.values()]
         unfinished = [at for at in await asyncio.gather(*work) if at is not None]
         await self._advance(min([now, *unfinished]), now)
-        return min([next_at, *self._retry_at.values()])
+        return min(next_at, self.retries.next_at() or next_at)
 
     async def _advance(self, handled_until: datetime, now: datetime) -> None:
         """Everything due by ``handled_until`` has been dealt with: remember it across restarts (a server that
@@ -304,10 +295,9 @@ class Dispatcher:
                     if await self._deliver(config, group, now) is Step.STOP:
                         return min(d.at for g in groups.values() for d in g)
         except Exception as exc:
-            self._failed(config.guild_id, exc, now)
+            self.retries.failed(config.guild_id, exc, now)
             return min([d.at for g in groups.values() for d in g] or [d.at for d in dues])
-        self._failures.pop(config.guild_id, None)
-        self.troubles.pop(config.guild_id, None)
+        self.retries.succeeded(config.guild_id)
         return None
 
     @staticmethod
@@ -326,13 +316,6 @@ class Dispatcher:
         of that very version: the update already said it (no "coming up" two days after "now on …")."""
         row = (due.guild_id, due.mission, due.milestone, due.version.encode(), UPDATE)
         return self._may_repeat_an_update(due) and row in updates_sent
-
-    def _failed(self, guild_id: int, exc: BaseException, now: datetime) -> None:
-        failures = self._failures[guild_id] = self._failures.get(guild_id, 0) + 1
-        retry_at = now + backoff(failures)
-        self._retry_at[guild_id] = min(retry_at, self._retry_at.get(guild_id, retry_at))
-        self.troubles[guild_id] = _describe(exc)
-        log.error("announcements for server %s failed; trying again at %s", guild_id, retry_at, exc_info=exc)
 
     def offline_when_due(self, config: GuildConfig, due: Due) -> bool:
         """Whether the bot was down when ``due`` fell due (not: the settings changed later and made it due)."""
@@ -384,7 +367,7 @@ class Dispatcher:
             result = await self.sender.send(first.channel_id, message, first.nonce)  # type: ignore[arg-type]
         except Exception as exc:  # whatever it was, the post may have gone out
             log.exception("sending announcement %s failed", first.key)
-            result = SendResult(Outcome.UNKNOWN, problem=_describe(exc))
+            result = SendResult(Outcome.UNKNOWN, problem=describe(exc))
         guild_id = config.guild_id
         if result.outcome is Outcome.SENT and result.message_id is not None:
             for entry in entries:
@@ -396,13 +379,13 @@ class Dispatcher:
             log.error("Discord refused announcement %s for good: %s", first.key, result.problem)
             return Step.NEXT
         if result.outcome is Outcome.UNKNOWN:  # settled from the channel's history on the next wake
-            self._retry_at[guild_id] = now + backoff(1)
+            self.retries.retry(guild_id, now + backoff(1))
             return Step.STOP
         await self.ledger.release_all([e.key for e in entries])  # certainly not posted
         if result.outcome is Outcome.BLOCKED:
             await self.pause(config, result.problem or "cannot post in the announcement channel", now)
         else:
-            self._retry_at[guild_id] = now + result.retry_after
+            self.retries.retry(guild_id, now + result.retry_after)
         return Step.STOP
 
     async def _record_sent(self, entry: Entry, message_id: int) -> None:
@@ -441,19 +424,14 @@ class Dispatcher:
             if entry.key.row() in self._inflight:
                 continue
             guild_id = entry.key.guild_id
-            if self._retry_at.get(guild_id, now) > now:
+            if self.retries.waiting(guild_id, now):
                 continue  # its server is backing off
             try:
                 found = await settle(entry, self.sender, self.ledger, now)
             except Exception as exc:  # Discord or storage trouble: the claim stays open, tried again later
-                self._failed(guild_id, exc, now)
+                self.retries.failed(guild_id, exc, now)
                 continue
             if found is not None:
                 await self._record_sent(entry, found)
             else:  # given back (or unverified, which stays final): planning decides afresh for this server
                 self._rescan.add(guild_id)
-
-
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:200]
