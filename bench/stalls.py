@@ -119,6 +119,7 @@ class Load:
 
     drivers: list[Driver]
     server: LoopbackDiscord
+    clock: ManualClock
     samples: list[float] = field(default_factory=list)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _open: asyncio.Event = field(default_factory=asyncio.Event)
@@ -134,10 +135,14 @@ class Load:
                 self.samples.append(time.perf_counter() - start)
                 # The harness keeps every interaction and request for tests to read back: not here, where its
                 # growing heap would lengthen the process's garbage collections (the bot keeps none of them).
-                self.server.interactions.pop(reply.interaction.id, None)
+                if self.server.interactions.get(reply.interaction.id) is reply.interaction:
+                    del self.server.interactions[reply.interaction.id]
                 self.server.requests.clear()
                 driver.actor.history.clear()
                 driver.actor.channel.messages.clear()
+                # The harness's ids count 4,096 per millisecond of its clock: let a millisecond pass per answer,
+                # or thousands of questions at one instant would share ids.
+                self.clock.advance(timedelta(milliseconds=1))
             finally:
                 self._asking -= 1
 
@@ -303,7 +308,9 @@ async def stalls(table: Table) -> None:
                 await bot.dispatcher.settle(timeout=600)
                 startup = monitor.worst
                 general = bench.channel_named("general")
-                load = Load([Driver(run.server, Actor(bench, general, m), timeout=600) for m in members], run.server)
+                load = Load(
+                    [Driver(run.server, Actor(bench, general, m), timeout=60) for m in members], run.server, clock
+                )
                 scene = Scene(run, bot, clock, monitor, load, Driver(run.server, Actor(bench, general, moderator), 600))
                 await _scenes(table, scene, rows, startup, data_dir)
         finally:
