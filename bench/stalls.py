@@ -36,7 +36,7 @@ from bot.dates import Certainty, FuzzyDate
 from bot.facts.parse import load_facts
 from bot.facts.snapshot import Snapshot
 from bot.guild_config import GuildConfig
-from bot.sandbox.driver import Actor, Driver
+from bot.sandbox.driver import Actor, Driver, DriverError
 from bot.sandbox.server import LoopbackDiscord
 from bot.sandbox.world import Guild, World
 from bot.schedule.dispatcher import latest_day
@@ -119,10 +119,13 @@ class Load:
 
     drivers: list[Driver]
     server: LoopbackDiscord
+    clock: ManualClock
     samples: list[float] = field(default_factory=list)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _open: asyncio.Event = field(default_factory=asyncio.Event)
     _asking: int = 0
+    unanswered: int = 0
+    answered: int = 0
 
     async def _ask(self, driver: Driver) -> None:
         while not self._stop.is_set():
@@ -130,14 +133,25 @@ class Load:
             self._asking += 1
             try:
                 start = time.perf_counter()
-                reply = await driver.slash("mission", name="erbil")
+                try:
+                    reply = await driver.slash("mission", name="erbil")
+                except DriverError:  # not answered in time: what the member saw counts, and is counted
+                    self.samples.append(time.perf_counter() - start)
+                    self.unanswered += 1
+                    continue
                 self.samples.append(time.perf_counter() - start)
                 # The harness keeps every interaction and request for tests to read back: not here, where its
                 # growing heap would lengthen the process's garbage collections (the bot keeps none of them).
-                self.server.interactions.pop(reply.interaction.id, None)
+                if self.server.interactions.get(reply.interaction.id) is reply.interaction:
+                    del self.server.interactions[reply.interaction.id]
                 self.server.requests.clear()
                 driver.actor.history.clear()
                 driver.actor.channel.messages.clear()
+                # The harness's ids count 4,096 per millisecond of its clock: let a millisecond pass now and then,
+                # or thousands of questions at one instant would share ids.
+                self.answered += 1
+                if self.answered % 500 == 0:
+                    self.clock.advance(timedelta(milliseconds=1))
             finally:
                 self._asking -= 1
 
@@ -153,7 +167,7 @@ class Load:
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[list[float]]:
-        self.samples, self._stop = [], asyncio.Event()
+        self.samples, self._stop, self.unanswered = [], asyncio.Event(), 0
         self._open.set()
         tasks = [asyncio.create_task(self._ask(d)) for d in self.drivers]
         try:
@@ -303,7 +317,9 @@ async def stalls(table: Table) -> None:
                 await bot.dispatcher.settle(timeout=600)
                 startup = monitor.worst
                 general = bench.channel_named("general")
-                load = Load([Driver(run.server, Actor(bench, general, m), timeout=600) for m in members], run.server)
+                load = Load(
+                    [Driver(run.server, Actor(bench, general, m), timeout=60) for m in members], run.server, clock
+                )
                 scene = Scene(run, bot, clock, monitor, load, Driver(run.server, Actor(bench, general, moderator), 600))
                 await _scenes(table, scene, rows, startup, data_dir)
         finally:
@@ -352,8 +368,10 @@ async def _scenes(table: Table, scene: Scene, rows: int, startup: float, data_di
                   f"{idle_stall * 1000:.1f} ms idle", "—", f"≤ {STALL_TARGET * 1000:.0f} ms",
                   stall <= STALL_TARGET)  # fmt: skip
         ratio = p99 / idle_p99
-        table.add(f"5. {name}: /mission p99 meanwhile", f"{p99 * 1000:.1f} ms", f"{idle_p99 * 1000:.1f} ms idle",
-                  f"{ratio:.2f}×", f"≤ {P99_TARGET}×", ratio <= P99_TARGET)  # fmt: skip
+        missed = f" ({scene.load.unanswered} unanswered)" if scene.load.unanswered else ""
+        table.add(f"5. {name}: /mission p99 meanwhile", f"{p99 * 1000:.1f} ms{missed}",
+                  f"{idle_p99 * 1000:.1f} ms idle", f"{ratio:.2f}×", f"≤ {P99_TARGET}×",
+                  ratio <= P99_TARGET and not scene.load.unanswered)  # fmt: skip
     posted = await _count(bot, f"WHERE claimed_at >= '{START.isoformat()}'")
     assert posted <= 2, f"the run was meant to plan, not post: {posted} ledger rows were written"
 
