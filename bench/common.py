@@ -166,15 +166,18 @@ async def running(
             db = await Database.open(path)
             await FactStore(db).apply(load_facts(data_dir), clock.now())
             await db.close()
-            settings = replace(settings, database=path, owner_ids=owner_ids)
-            bot = DeployBot(settings, clock, guild_ready_timeout=0.05)
+            settings = replace(settings, database=path, owner_ids=owner_ids, home_guild_id=guild.id)
+            bot = DeployBot(settings, clock, guild_ready_timeout=0.05, freeze_heap=True)  # as run_bot does
         driver = Driver(server, Actor(guild, guild.channel_named("general"), member), timeout=60)
         try:
             with server.install():
                 await bot.login(SANDBOX_TOKEN)
                 task = asyncio.ensure_future(bot.connect())
                 await bot.wait_until_ready()
-                await bot.tree.sync()
+                if isinstance(bot, DeployBot):
+                    await bot.sync_commands()  # the global commands, and /owner in the home server
+                else:
+                    await bot.tree.sync()
                 yield Running(server, bot, driver, world)
                 await bot.close()
                 with contextlib.suppress(BaseException):

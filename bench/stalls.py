@@ -1,4 +1,4 @@
-"""5. Event-loop stalls with 10,000 servers and 1,000,000 ledger rows: a settings change, two day changes, a reload.
+"""7. Event-loop stalls with 10,000 servers and 1,000,000 ledger rows: a settings change, two day changes, a reload.
 
 A real DeployBot on the loopback Discord, its database filled directly: 10,000 servers with an announcement
 channel and a million ledger rows spread over 14 months of history (what each server was told about the seed
@@ -329,7 +329,7 @@ async def stalls(table: Table) -> None:
 async def _scenes(table: Table, scene: Scene, rows: int, startup: float, data_dir: Path) -> None:
     clock, bot = scene.clock, scene.bot
     left = await _count(bot)
-    table.add(f"5. startup: first wake over {rows:,} ledger rows ({left:,} after compaction), worst stall",
+    table.add(f"7. startup: first wake over {rows:,} ledger rows ({left:,} after compaction), worst stall",
               f"{startup * 1000:.0f} ms", "—", "—", "—", None)  # fmt: skip
 
     async def nothing() -> None:
@@ -363,13 +363,13 @@ async def _scenes(table: Table, scene: Scene, rows: int, startup: float, data_di
         print(f"  {name} …", file=sys.stderr, flush=True)
         stall, p99, caught_up = await scene.measure(trigger)
         collecting = scene.monitor.worst_gc
-        table.add(f"5. {name}: longest loop stall (of which GC; caught up in)",
+        table.add(f"7. {name}: longest loop stall (of which GC; caught up in)",
                   f"{stall * 1000:.1f} ms (GC {collecting * 1000:.0f} ms; {caught_up:.1f} s)",
                   f"{idle_stall * 1000:.1f} ms idle", "—", f"≤ {STALL_TARGET * 1000:.0f} ms",
                   stall <= STALL_TARGET)  # fmt: skip
         ratio = p99 / idle_p99
         missed = f" ({scene.load.unanswered} unanswered)" if scene.load.unanswered else ""
-        table.add(f"5. {name}: /mission p99 meanwhile", f"{p99 * 1000:.1f} ms{missed}",
+        table.add(f"7. {name}: /mission p99 meanwhile", f"{p99 * 1000:.1f} ms{missed}",
                   f"{idle_p99 * 1000:.1f} ms idle", f"{ratio:.2f}×", f"≤ {P99_TARGET}×",
                   ratio <= P99_TARGET and not scene.load.unanswered)  # fmt: skip
     posted = await _count(bot, f"WHERE claimed_at >= '{START.isoformat()}'")

@@ -87,6 +87,7 @@ class Dispatcher:
         self.retries = Retries()
         self.trouble: str | None = None  # trouble that stops every server (the facts or the ledger unreadable)
         self._run_failures = 0
+        self.first_pass = asyncio.Event()  # set once everything due at start has been handled
         self._rescan: set[int] = set()
         self._inflight: set[tuple[int, str, str, str, int]] = set()
         self._index: PlanIndex | None = None
@@ -144,6 +145,7 @@ class Dispatcher:
             try:
                 next_at = await self.run_once(now)
                 self._run_failures, self.trouble = 0, None
+                self.first_pass.set()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # nothing is lost: the window since handled_until stays open

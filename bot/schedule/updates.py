@@ -18,8 +18,8 @@ from bot.guild_config import GuildConfig
 from bot.schedule.planning import Due, PlanIndex, plan_updates, update_inputs
 from bot.storage.ledger import Ledger
 
-UPDATE_BATCH = 10  # servers whose update posts are worked out in one go (well under a millisecond) …
-UPDATE_PAUSE = 0.001  # … before the event loop has this long for commands: the work takes its turn after theirs
+UPDATE_BATCH = 4  # servers whose update posts are worked out in one go (well under a millisecond) …
+UPDATE_PAUSE = 0.002  # … before the event loop has this long for commands: the work takes its turn after theirs
 UPDATE_QUERY = 500  # servers whose update rows are looked up together
 
 

@@ -273,20 +273,28 @@ class Ledger:
         ]
 
     # -- keeping it small ---------------------------------------------------------------------------------
-    async def compact(self, today: date, keep: timedelta = timedelta(days=30)) -> int:
+    async def compact(self, today: date, keep: timedelta = timedelta(days=30), chunk: int = 2000) -> int:
         """Delete rows of events that ended more than ``keep`` ago, except what each server was last told.
 
         The last ``sent`` row per (server, mission, subject) stays: it is what update posts compare against.
-        Rows from before the ledger knew events' ends are kept for a year after they fell due.
+        Rows from before the ledger knew events' ends are kept for a year after they fell due. It goes ``chunk``
+        rows per transaction, each found through the indexes, so the connection that commands share is never
+        held for long.
         """
         cutoff = today - keep
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM announcements WHERE state != 'claimed' "
-                "AND (event_last < ? OR (event_last IS NULL AND due_at < ?)) "
-                # SQLite takes the bare rowid from the row holding MAX(finished_at): the newest told version.
-                "AND rowid NOT IN (SELECT rowid FROM (SELECT rowid, MAX(finished_at) FROM announcements "
-                "WHERE state = 'sent' GROUP BY guild_id, mission, milestone))",
-                (cutoff.isoformat(), (cutoff - timedelta(days=365)).isoformat()),
-            )
-            return cursor.rowcount
+        removed = 0
+        while True:
+            async with self.db.transaction() as conn:
+                cursor = await conn.execute(
+                    "DELETE FROM announcements WHERE rowid IN (SELECT a.rowid FROM announcements AS a "
+                    "WHERE a.state != 'claimed' AND (a.event_last < ? OR (a.event_last IS NULL AND a.due_at < ?)) "
+                    "AND (a.state != 'sent' OR EXISTS (SELECT 1 FROM announcements AS b WHERE b.guild_id = a.guild_id "
+                    "AND b.mission = a.mission AND b.milestone = a.milestone AND b.state = 'sent' "
+                    "AND b.finished_at > a.finished_at)) LIMIT ?)",
+                    (cutoff.isoformat(), (cutoff - timedelta(days=365)).isoformat(), chunk),
+                )
+                done = cursor.rowcount
+            removed += done
+            if done < chunk:
+                return removed
+            await asyncio.sleep(0)  # commands' queries go between the chunks

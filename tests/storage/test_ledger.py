@@ -72,3 +72,43 @@ async def test_told_all_is_the_newest_sent_version_per_subject_as_told_per_serve
         )  # a lead post of that version is no update
     finally:
         await db.close()
+
+
+async def test_compaction_keeps_what_each_server_was_last_told_and_everything_recent(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "ledger.sqlite3")
+    try:
+        ledger, guilds = Ledger(db), GuildStore(db)
+        await guilds.update(1, START, channel_id=11)
+        old, recent = date(2021, 11, 20), date(2022, 6, 1)
+        rows = [  # (subject, version, lead, event ends, state, sent after so many hours)
+            ("rotation", "2021-11", 30, old, "sent", 1),
+            ("rotation", "2021-11-20", UPDATE, old, "sent", 5),  # the newest told: kept
+            ("rotation", "2021-11-20", 7, old, "skipped", None),
+            ("rotation", "2021-11-20", 1, old, "claimed", None),  # open: never touched
+            ("arrival", "2021-11-20", 0, old, "failed", None),
+            ("rotation-end", "2022-06-01", 30, recent, "sent", 2),  # recent: kept
+            ("rotation-end", "2022-06-01", 7, recent, "skipped", None),
+        ]
+        for subject, day, lead, ends, state, hours in rows:
+            key = AnnouncementKey(1, "minusma", subject, version(day), lead)
+            if state == "skipped":
+                await ledger.skip(key, START, ends, "superseded", START)
+                continue
+            assert await ledger.claim(key, START, ends, 11, False, START) is not None
+            if state == "sent":
+                await ledger.mark_sent(key, 100, START + timedelta(hours=hours or 0))
+            elif state == "failed":
+                await ledger.mark_failed(key, 50035, "refused", START)
+        removed = await ledger.compact(date(2022, 3, 1), chunk=1)  # one row a transaction: the loop is exercised
+        assert removed == 3
+        left = {(e.key.subject, e.key.lead, e.state.value) for e in await ledger.entries(1)}
+        assert left == {
+            ("rotation", UPDATE, "sent"),
+            ("rotation", 1, "claimed"),
+            ("rotation-end", 30, "sent"),
+            ("rotation-end", 7, "skipped"),
+        }
+        told = await ledger.told_all()
+        assert told[1][("minusma", "rotation")][0] == "2021-11-20 |  |  | expected"  # update posts still compare
+    finally:
+        await db.close()
