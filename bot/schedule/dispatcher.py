@@ -362,11 +362,11 @@ class Dispatcher:
             self._inflight.difference_update(claimed)
 
     async def _send(self, config: GuildConfig, entries: list[Entry], message: Announcement, now: datetime) -> Step:
-        assert self.sender is not None and entries[0].channel_id is not None
-        await self._pace.wait()
         first = entries[0]
+        assert self.sender is not None and first.channel_id is not None
+        await self._pace.wait()
         try:
-            result = await self.sender.send(first.channel_id, message, first.nonce)  # type: ignore[arg-type]
+            result = await self.sender.send(first.channel_id, message, first.nonce)
         except Exception as exc:  # whatever it was, the post may have gone out
             log.exception("sending announcement %s failed", first.key)
             result = SendResult(Outcome.UNKNOWN, problem=describe(exc))
