@@ -121,18 +121,6 @@ def compose(
     return Announcement(f"<@&{role_id}>" if role_id else None, embed, role_id, button)
 
 
-def contribution_update(
-    view: MissionView,
-    current: Contribution,
-    previous: ContributionVersion,
-    snapshot: Snapshot,
-    lang: Language,
-    reference: str,
-    role_id: int | None = None,
-) -> Announcement:
-    return compose(view, snapshot, lang, [contribution_part(view, current, previous, lang)], reference, role_id)
-
-
 def announcement(
     view: MissionView,
     milestone: Milestone,

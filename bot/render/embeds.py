@@ -46,7 +46,6 @@ class EmbedBuilder:
     url: str | None = None
     color: int = 0x2F6F4E
     footer: str | None = None
-    footer_tail: str = ""  # kept whole at the footer's end, whatever is shortened (an announcement's reference)
     fields: list[dict[str, Any]] = field(default_factory=list)
     left_out: int = 0
     _fields_length: int = field(default=0, init=False, repr=False)
@@ -69,7 +68,7 @@ class EmbedBuilder:
         return (
             min(len(self.title), limits.EMBED_TITLE)
             + min(len(self.description), limits.EMBED_DESCRIPTION)
-            + min(len(self.footer or "") + len(self.footer_tail), limits.EMBED_FOOTER)
+            + min(len(self.footer or ""), limits.EMBED_FOOTER)
             + self._fields_length
         )
 
@@ -85,9 +84,8 @@ class EmbedBuilder:
             embed["url"] = self.url
         if self.fields:
             embed["fields"] = self.fields
-        if self.footer or self.footer_tail:
-            head = shorten(self.footer or "", limits.EMBED_FOOTER - len(self.footer_tail))
-            embed["footer"] = {"text": head + self.footer_tail}
+        if self.footer:
+            embed["footer"] = {"text": shorten(self.footer, limits.EMBED_FOOTER)}
         return embed
 
     def build(self) -> Embed:
@@ -102,8 +100,8 @@ class EmbedBuilder:
             embed["description"] = shorten(description, max(1, len(description) - overflow))
             overflow = limits.embed_length(embed) - limits.EMBEDS_TOTAL
         if overflow > 0 and "footer" in embed:
-            head = embed["footer"]["text"].removesuffix(self.footer_tail)
-            embed["footer"]["text"] = shorten(head, max(1, len(head) - overflow)) + self.footer_tail
+            footer = embed["footer"]["text"]
+            embed["footer"]["text"] = shorten(footer, max(1, len(footer) - overflow))
         return embed
 
 

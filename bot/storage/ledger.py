@@ -185,13 +185,6 @@ class Ledger:
                 await conn.execute(f"UPDATE announcements SET nonce = ? WHERE {_KEY_WHERE}", (nonce, *key.row()))
         return [Entry(key, State.CLAIMED, nonce, channel_id, None, late, at, now, last) for key, at, last in taken]
 
-    async def claim(
-        self, key: AnnouncementKey, due_at: datetime, event_last: date, channel_id: int, late: bool, now: datetime
-    ) -> Entry | None:
-        """Take the row for announcement ``key``; ``None`` when another run already did."""
-        entries = await self.claim_all([(key, due_at, event_last)], channel_id, late, now)
-        return entries[0] if entries else None
-
     async def _finish(self, key: AnnouncementKey, state: State, now: datetime, **values: object) -> bool:
         """Move an open claim to a final state; False when it was no longer open."""
         sets = "".join(f", {column} = ?" for column in values)

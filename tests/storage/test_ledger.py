@@ -36,8 +36,8 @@ async def test_told_all_is_the_newest_sent_version_per_subject_as_told_per_serve
         ]
         for guild_id, subject, day, lead, hours in posts:
             key = AnnouncementKey(guild_id, "minusma", subject, version(day), lead)
-            claimed = await ledger.claim(key, START, date(2021, 12, 31), 10 + guild_id, False, START)
-            assert claimed is not None
+            claimed = await ledger.claim_all([(key, START, date(2021, 12, 31))], 10 + guild_id, False, START)
+            assert claimed
             if hours is None:
                 await ledger.mark_failed(key, 50035, "refused", START)
             elif hours >= 0:
@@ -94,7 +94,7 @@ async def test_compaction_keeps_what_each_server_was_last_told_and_everything_re
             if state == "skipped":
                 await ledger.skip(key, START, ends, "superseded", START)
                 continue
-            assert await ledger.claim(key, START, ends, 11, False, START) is not None
+            assert await ledger.claim_all([(key, START, ends)], 11, False, START)
             if state == "sent":
                 await ledger.mark_sent(key, 100, START + timedelta(hours=hours or 0))
             elif state == "failed":
