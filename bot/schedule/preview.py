@@ -29,9 +29,8 @@ async def _ahead(
     for due in sorted(plan_guild(plan, config, dispatcher.default_zone, told), key=lambda d: (d.at, -d.lead)):
         if due.row in done or due.at < max(start, due.known_at) or due.at > until:
             continue
-        day = due.at.astimezone(zone).date()
-        snapshot = await dispatcher.facts.snapshot(as_of=day)
-        ahead.append((due, dispatcher.render(snapshot, config, [due], "preview", False, day)))
+        day = due.at.astimezone(zone).date()  # worded for its own day, from the facts known now
+        ahead.append((due, dispatcher.render(plan, config, [due], "preview", False, day)))
         if len(ahead) >= limit:
             break
     return ahead
@@ -47,11 +46,11 @@ async def sample(dispatcher: Dispatcher, config: GuildConfig) -> Announcement | 
     lang = config.announcement_language
     if next_reminder is not None:
         day: date = next_reminder.at.astimezone(zone).date()
-        ahead_snapshot = await dispatcher.facts.snapshot(as_of=day)
-        view = ahead_snapshot.mission(next_reminder.mission)
+        plan = await dispatcher.facts.snapshot(as_of=latest_day(now))  # the facts the reminder was planned from
+        view = plan.mission(next_reminder.mission)
         if view is not None:
             milestone = next(v.current for v in view.milestones if v.current.key == next_reminder.milestone)
-            return announcement(view, milestone, ahead_snapshot, lang, next_reminder.lead, "test", day, test=True)
+            return announcement(view, milestone, plan, lang, next_reminder.lead, "test", day, test=True)
     today = now.astimezone(zone).date()
     snapshot = await dispatcher.facts.snapshot(as_of=today)
     latest = [(v, m.current) for v in snapshot.views() if config.follows(v.mission.slug) for m in v.milestones]
