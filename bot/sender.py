@@ -164,14 +164,17 @@ class DiscordEvents:
         return answer, EventResult(Outcome.SENT, event_id=int(answer["id"]) if isinstance(answer, dict) else None)
 
     async def list_events(self, guild_id: int) -> tuple[list[RemoteEvent] | None, EventResult]:
+        """The server's events that are not over. Only the bot's own are matched by reference (another bot's or a
+        moderator's event is never taken for ours, whatever its text); the others are listed as not ours."""
         answer, result = await self._call(self.bot.http.get_scheduled_events(guild_id, False))
         if answer is None:
             return None, result
+        me = self.bot.user.id if self.bot.user else None
         events = [
             RemoteEvent(
                 int(e["id"]),
                 int(e["creator_id"]) if e.get("creator_id") else None,
-                e.get("description") or "",
+                (e.get("description") or "") if e.get("creator_id") and int(e["creator_id"]) == me else "",
                 int(e.get("status", 1)),
             )
             for e in answer

@@ -236,9 +236,10 @@ class EventSync:
                 continue
             try:
                 start = await self.sync_guild(guild_id, now)
-            except Retry as exc:
-                self.retries.troubles[guild_id] = describe(exc)
-                self.retries.retry(guild_id, now + min(exc.result.retry_after, backoff(1)))
+            except Retry as exc:  # backing off as for any failure; a 429 says itself how long to wait
+                self.retries.failed(guild_id, exc, now)
+                if exc.result.outcome is Outcome.RETRY:
+                    self.retries.retry(guild_id, now + exc.result.retry_after)
                 continue
             except Exception as exc:
                 self.retries.failed(guild_id, exc, now)

@@ -5,7 +5,9 @@ Each test drives /config events as a moderator would and reads the server's even
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,9 +16,11 @@ import discord
 import pytest
 
 from bot.clock import ManualClock, utc
+from bot.facts.parse import load_facts
 from bot.sandbox.faults import DROPPED
 from bot.sandbox.session import Sandbox
-from bot.storage.events import EventState, EventStore
+from bot.storage.events import EventRow, EventState, EventStore
+from bot.storage.facts import FactStore
 from tests.sandbox_fixtures import start_sandbox
 
 ORGANISATIONS = """
@@ -376,3 +380,70 @@ async def test_when_an_event_starts_the_next_one_waiting_takes_its_slot(tmp_path
         assert len(events(sandbox)) == 100
         refs = [e["description"].splitlines()[-1] for e in events(sandbox)]
         assert "ref: harbour/debate" not in refs and refs[-1] == "ref: harbour/debate-98"
+
+
+async def test_a_changed_post_time_or_zone_moves_the_events_in_place(sandbox: Sandbox) -> None:
+    await turn_on(sandbox)
+    ids = [e["id"] for e in events(sandbox)]
+    await sandbox.driver.slash("config time", at="18:30")
+    await sandbox.bot.settle()
+    assert [e["id"] for e in events(sandbox)] == ids
+    assert datetime.fromisoformat(events(sandbox)[1]["scheduled_start_time"]) == utc(2021, 11, 20, 17, 30)
+    await sandbox.driver.slash("config timezone", zone="Asia/Tokyo")
+    await sandbox.bot.settle()
+    assert [e["id"] for e in events(sandbox)] == ids
+    assert datetime.fromisoformat(events(sandbox)[1]["scheduled_start_time"]) == utc(2021, 11, 20, 9, 30)
+
+
+async def test_a_date_withdrawn_from_the_facts_loses_its_event_at_once(sandbox: Sandbox) -> None:
+    await turn_on(sandbox)
+    facts = load_facts(write_data(sandbox.bot.settings.database.parent / "again"))
+    kept = tuple(m for m in facts.milestones if m.key != "debate")
+    await FactStore(sandbox.bot.db).apply(replace(facts, milestones=kept), sandbox.clock.now())
+    announcements = sandbox.bot.get_cog("Announcements")
+    assert announcements is not None
+    await announcements.watch_facts()  # type: ignore[attr-defined]  # what a `deploybot load` elsewhere wakes
+    await sandbox.bot.settle()
+    assert [e["description"].splitlines()[-1] for e in events(sandbox)] == ["ref: harbour/deploy"]
+
+
+async def test_a_crash_between_discord_creating_the_event_and_storing_its_id(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = EventStore.put
+
+    async def crash(self: EventStore, row: EventRow) -> None:
+        if row.state is EventState.CREATED:  # as SIGKILL would: the event exists, its id is never stored
+            task = sandbox.bot.event_sync._task
+            assert task is not None
+            task.cancel()
+            await asyncio.Event().wait()
+        await original(self, row)
+
+    monkeypatch.setattr(EventStore, "put", crash)
+    sandbox.driver.act_as(member=sandbox.moderator, locale="en-US")
+    await sandbox.driver.slash("config events", state="on")
+    task = sandbox.bot.event_sync._task
+    assert task is not None
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 10)
+    monkeypatch.setattr(EventStore, "put", original)
+    assert len(events(sandbox)) == 1
+    await sandbox.restart_bot()
+    await sandbox.bot.settle()
+    assert len(events(sandbox)) == 2
+    rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
+    assert {r.event_id for r in rows.values()} == {int(e["id"]) for e in events(sandbox)}
+
+
+async def test_an_event_someone_else_made_is_never_taken_for_ours(sandbox: Sandbox) -> None:
+    event_id = sandbox.world.ids.next()
+    sandbox.guild.scheduled_events[event_id] = {
+        "id": str(event_id), "guild_id": str(sandbox.guild.id), "channel_id": None,
+        "creator_id": str(sandbox.moderator.user.id), "name": "Copy", "description": "Our own\nref: harbour/deploy",
+        "scheduled_start_time": utc(2021, 11, 20, 8).isoformat(), "scheduled_end_time": utc(2021, 11, 20, 9).isoformat(),
+        "privacy_level": 2, "status": 1, "entity_type": 3, "entity_id": None,
+        "entity_metadata": {"location": "here"}, "image": None, "recurrence_rule": None,
+    }  # fmt: skip
+    await turn_on(sandbox)
+    assert len(events(sandbox)) == 3 and sandbox.guild.scheduled_events[event_id]["name"] == "Copy"
