@@ -441,7 +441,8 @@ async def test_an_event_someone_else_made_is_never_taken_for_ours(sandbox: Sandb
     sandbox.guild.scheduled_events[event_id] = {
         "id": str(event_id), "guild_id": str(sandbox.guild.id), "channel_id": None,
         "creator_id": str(sandbox.moderator.user.id), "name": "Copy", "description": "Our own\nref: harbour/deploy",
-        "scheduled_start_time": utc(2021, 11, 20, 8).isoformat(), "scheduled_end_time": utc(2021, 11, 20, 9).isoformat(),
+        "scheduled_start_time": utc(2021, 11, 20, 8).isoformat(),
+        "scheduled_end_time": utc(2021, 11, 20, 9).isoformat(),
         "privacy_level": 2, "status": 1, "entity_type": 3, "entity_id": None,
         "entity_metadata": {"location": "here"}, "image": None, "recurrence_rule": None,
     }  # fmt: skip
