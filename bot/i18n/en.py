@@ -281,13 +281,14 @@ MESSAGES: dict[str, str] = {
     "config.events_off": "Scheduled events are off: the events I made here are being removed.",
     "config.events_missing_perms": "I need **{missing}** to keep events here; give it to my role, then try again.",
     "config.events_on": (
-        "Scheduled events are on: {count} future dates known to the day become events, kept in step with the sources."
+        "Scheduled events are on: every future date known to the day is an event, kept in step with the sources "
+        "({count} now)."
     ),
     "config.events_imprecise": (
-        "{count} dates known only to a month, half-month, season or year are left out: they never become events."
+        "Dates known only to a month, half-month, season or year never become events: {count} left out."
     ),
     "config.events_capped": (
-        "Discord allows 100 events per server: the nearest {limit} are kept, {count} later ones wait their turn."
+        "Discord allows 100 events per server: the nearest {limit} are kept, and {count} more follow as they end."
     ),
     "config.events_paused": (
         "Scheduled events paused since {since}: {problem}. They resume once the permission is back."

@@ -287,16 +287,16 @@ MESSAGES: dict[str, str] = {
         "Ik heb **{missing}** nodig om hier evenementen bij te houden; geef mijn rol dat recht en probeer het opnieuw."
     ),
     "config.events_on": (
-        "Evenementen staan aan: {count} toekomstige data die op de dag bekend zijn worden evenementen, "
-        "bijgehouden volgens de bronnen."
+        "Evenementen staan aan: elke toekomstige datum die op de dag bekend is, is een evenement, bijgehouden "
+        "volgens de bronnen (nu {count})."
     ),
     "config.events_imprecise": (
-        "{count} data die alleen op de maand, halve maand, het seizoen of het jaar bekend zijn, blijven weg: "
-        "die worden nooit een evenement."
+        "Data die alleen op de maand, halve maand, het seizoen of het jaar bekend zijn, worden nooit een "
+        "evenement: {count} weggelaten."
     ),
     "config.events_capped": (
-        "Discord staat 100 evenementen per server toe: de eerstvolgende {limit} blijven, {count} latere "
-        "wachten hun beurt af."
+        "Discord staat 100 evenementen per server toe: de eerstvolgende {limit} blijven, en er volgen er nog "
+        "{count} zodra eerdere voorbij zijn."
     ),
     "config.events_paused": "Evenementen gepauzeerd sinds {since}: {problem}. Ze gaan verder zodra het recht terug is.",
     "config.events_trouble": "Evenementen: probleem bij de laatste poging, ik probeer het zo opnieuw: {problem}",

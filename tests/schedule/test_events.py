@@ -17,6 +17,7 @@ import pytest
 
 from bot.clock import ManualClock, utc
 from bot.facts.parse import load_facts
+from bot.i18n import Language, say
 from bot.sandbox.faults import DROPPED
 from bot.sandbox.session import Sandbox
 from bot.storage.events import EventRow, EventState, EventStore
@@ -173,8 +174,8 @@ async def give_manage_events(sandbox: Sandbox) -> None:
 async def test_on_makes_the_future_day_precise_dates_events_in_the_servers_zone(sandbox: Sandbox) -> None:
     reply = await turn_on(sandbox, timezone="America/New_York", time="18:30")
     assert reply == (
-        "Scheduled events are on: 2 future dates known to the day become events, kept in step with the sources. "
-        "1 dates known only to a month, half-month, season or year are left out: they never become events."
+        "Scheduled events are on: every future date known to the day is an event, kept in step with the sources "
+        "(2 now). Dates known only to a month, half-month, season or year never become events: 1 left out."
     )
     debate, deploy = events(sandbox)
     assert deploy["name"] == "Harbour protection: Deployment"
@@ -208,9 +209,10 @@ async def test_dutch_server_gets_dutch_events_at_its_post_time(sandbox: Sandbox)
     sandbox.driver.act_as(member=sandbox.moderator, locale="nl")
     reply = await sandbox.driver.slash("config events", state="on")
     await sandbox.bot.settle()
-    assert reply.content.startswith("Evenementen staan aan: 2 toekomstige data")
+    assert reply.content.startswith("Evenementen staan aan: elke toekomstige datum die op de dag bekend is")
+    assert "(nu 2)" in reply.content and reply.content.endswith("evenement: 1 weggelaten.")
     _, deploy = events(sandbox)
-    assert deploy["name"] == "Havenbeveiliging: Uitzending" or deploy["name"].startswith("Havenbeveiliging: ")
+    assert deploy["name"] == "Havenbeveiliging: " + say("milestone.deployment-start", Language.NL)
     assert deploy["entity_metadata"] == {"location": "Limassol (Cyprus)"}
     assert datetime.fromisoformat(deploy["scheduled_start_time"]) == utc(2021, 11, 20, 8)  # 09:00 in Amsterdam
     assert "Datum: 20 november 2021 (bevestigd)" in deploy["description"]
@@ -231,7 +233,7 @@ async def test_a_new_source_edits_the_event_and_an_imprecise_date_removes_its_ev
     assert [m for m, _ in event_requests(sandbox)].count("POST") == 2
     # The answer to /config events counts the imprecise dates now left out.
     reply = await sandbox.driver.slash("config events", state="on")
-    assert "2 dates known only to a month" in str(reply.content)
+    assert str(reply.content).endswith("never become events: 2 left out.")
 
 
 async def test_following_and_off_remove_the_events(sandbox: Sandbox) -> None:
@@ -352,7 +354,9 @@ async def test_at_most_100_events_the_nearest_kept(tmp_path: Path, clock: Manual
         await sandbox.driver.slash("config language", language="en")
         reply = await sandbox.driver.slash("config events", state="on")
         await sandbox.bot.settle()
-        assert "Discord allows 100 events per server: the nearest 100 are kept, 7 later ones" in str(reply.content)
+        assert "Discord allows 100 events per server: the nearest 100 are kept, and 7 more follow as they end." in str(
+            reply.content
+        )
         kept = events(sandbox)
         assert len(kept) == 100
         assert kept[0]["description"].endswith("ref: harbour/debate")  # 5 November, the nearest
