@@ -126,9 +126,7 @@ def trouble_lines(
 
 def event_troubles(settings: EventSettings, passing: str | None, zone: ZoneInfo, lang: Language) -> list[str]:
     """Why the server's scheduled events are not kept in step: paused (Manage Events lost), or being retried."""
-    if not settings.enabled:
-        return []
-    if settings.problem:
+    if settings.problem:  # also while turned off: the events still to be deleted wait for the permission
         since = local_time(settings.problem_since, zone, lang) if settings.problem_since else "?"
         return [say("config.events_paused", lang, since=since, problem=problem_text(settings.problem, lang))]
     return [say("config.events_trouble", lang, problem=passing)] if passing else []

@@ -260,8 +260,11 @@ class EventSync:
         settings = await self.store.settings(guild_id)
         rows = await self.store.rows(guild_id)
         if not settings.enabled:
-            if rows:
-                await self._remove_all(guild_id, rows, now)
+            try:
+                if rows:
+                    await self._remove_all(guild_id, rows, now)
+            except Blocked as exc:  # kept until the permission is back (a role change or the next day)
+                await self._pause(settings, str(exc), now)
             return None
         missing = self.port.missing_event_permission(guild_id)
         if missing is None:
@@ -271,7 +274,8 @@ class EventSync:
             return None
         if settings.problem is not None:
             log.info("Manage Events is back in server %s: syncing its events again", guild_id)
-            await self.store.save(replace(settings, problem=None, problem_since=None), now)
+            settings = replace(settings, problem=None, problem_since=None)
+            await self.store.save(settings, now)
         config = await self.guilds.get(guild_id)
         zone = config.zone(self.default_zone)
         snapshot = await self.facts.snapshot(as_of=now.astimezone(zone).date())

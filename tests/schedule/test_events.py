@@ -203,6 +203,8 @@ async def test_on_makes_the_future_day_precise_dates_events_in_the_servers_zone(
     assert len(sandbox.server.requests) == before
     show = {f["name"]: f["value"] for f in (await sandbox.driver.slash("config show")).embed["fields"]}
     assert show["Scheduled events"] == "on"
+    help_text = str((await sandbox.driver.slash("help")).embed["description"])
+    assert "config events" in help_text and "Discord events for the followed missions' dates" in help_text
 
 
 async def test_dutch_server_gets_dutch_events_at_its_post_time(sandbox: Sandbox) -> None:
