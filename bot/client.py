@@ -20,15 +20,17 @@ from bot.facts.book import FactBook
 from bot.i18n import Language, say
 from bot.render.mentions import NO_MENTIONS, CommandMentions
 from bot.schedule.dispatcher import Dispatcher
+from bot.schedule.events import EventSync
 from bot.settings import Settings
 from bot.storage import Database
+from bot.storage.events import EventStore
 from bot.storage.facts import FactStore
 from bot.storage.guilds import GuildStore
 from bot.storage.ledger import Ledger
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.owner", "cogs.welcome")
+EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.events", "cogs.owner", "cogs.welcome")
 
 
 def command_text(key: str) -> app_commands.locale_str:
@@ -126,6 +128,7 @@ class DeployBot(commands.Bot):
         self._guild_store: GuildStore | None = None
         self._dispatcher: Dispatcher | None = None
         self._ledger: Ledger | None = None
+        self._events: EventSync | None = None
         self._freezing: asyncio.Task[None] | None = None
         self.freeze_heap = freeze_heap  # a process-wide choice: the production bot makes it (run_bot), tests don't
         self._mentions: dict[int | None, CommandMentions] = {}  # by guild for guild commands; None: global
@@ -167,6 +170,13 @@ class DeployBot(commands.Bot):
             raise RuntimeError("the dispatcher is made in setup_hook")
         return self._dispatcher
 
+    @property
+    def event_sync(self) -> EventSync:
+        """Discord Scheduled Events kept in step with the facts (``/config events``)."""
+        if self._events is None:
+            raise RuntimeError("the events sync is made in setup_hook")
+        return self._events
+
     async def setup_hook(self) -> None:
         self._db = await Database.open(self.settings.database)
         self._fact_store = FactStore(self._db)
@@ -175,6 +185,11 @@ class DeployBot(commands.Bot):
         self._guild_store = GuildStore(self._db)
         self._ledger = Ledger(self._db)
         self._dispatcher = Dispatcher(self._facts, self._guild_store, self._ledger, self.clock, self.settings.timezone)
+        self._events = EventSync(
+            self._facts, self._guild_store, EventStore(self._db), self.clock, self.settings.timezone
+        )
+        self._dispatcher.on_wake.append(self._events.wake)  # new facts: the events follow
+        self._guild_store.listeners.append(self._events.changed)  # follows, zone, post time
         await self.tree.set_translator(DutchTranslator())
         self.tree.error(self.on_app_command_error)
         for extension in EXTENSIONS:
@@ -231,6 +246,8 @@ class DeployBot(commands.Bot):
             self._freezing.cancel()
         if self._dispatcher is not None:
             await self._dispatcher.stop()
+        if self._events is not None:
+            await self._events.stop()
         await super().close()
         if self._db is not None:
             await self._db.close()
@@ -272,6 +289,7 @@ class DeployBot(commands.Bot):
     async def settle(self) -> None:
         """Return once the background work has caught up with the clock (the sandbox's :advance waits on it)."""
         await self.dispatcher.settle()
+        await self.event_sync.settle()
 
     def now(self) -> datetime:
         return self.clock.now().astimezone(UTC)

@@ -66,3 +66,10 @@ def embed_length(embed: dict[str, object]) -> int:
     if isinstance(fields, list):
         total += sum(text(f.get("name")) + text(f.get("value")) for f in fields if isinstance(f, dict))
     return total
+
+
+# Guild scheduled events
+EVENT_NAME = 100
+EVENT_DESCRIPTION = 1000
+EVENT_LOCATION = 100
+ACTIVE_EVENTS_PER_GUILD = 100  # scheduled or active events a server may have at once

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
+from typing import Any
 
 import aiohttp
 import discord
 from discord.ext import commands
 
 from bot.announcement import CARD_BUTTON, Announcement
-from bot.ports import Lookup, Outcome, Search, SendResult
+from bot.ports import EventResult, EventSpec, Lookup, Outcome, RemoteEvent, Search, SendResult
 from bot.render.problems import problem
 
 log = logging.getLogger(__name__)
@@ -120,3 +122,71 @@ class DiscordSender:
         except discord.NotFound:
             return Search(Lookup.UNREADABLE, problem=problem("channel_gone"))
         return Search(Lookup.ABSENT)
+
+
+UNKNOWN_EVENT = 10070  # Discord's code for an event that does not exist (a moderator deleted it)
+
+
+class DiscordEvents:
+    """The events sync's :class:`~bot.ports.EventPort` on discord.py's HTTP client.
+
+    The sync keeps plain payloads and compares them by fingerprint, so it sends them as they are through
+    discord.py's routes (with its rate limiting) rather than through ``ScheduledEvent.edit``, which would need
+    a fetched event object, one GET more per edit.
+    """
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    async def ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+    def missing_event_permission(self, guild_id: int) -> bool | None:
+        guild = self.bot.get_guild(guild_id)
+        if guild is None:
+            return None
+        perms = guild.me.guild_permissions
+        return not (perms.manage_events or perms.create_events)
+
+    async def _call(self, request: Awaitable[Any]) -> tuple[Any, EventResult]:
+        try:
+            answer = await request
+        except discord.Forbidden as exc:
+            return None, EventResult(Outcome.BLOCKED, problem=problem("events_refused", reason=exc.text[:100]))
+        except discord.NotFound as exc:
+            return None, EventResult(Outcome.REJECTED, problem=f"404 {exc.text}"[:200], code=exc.code, gone=True)
+        except (discord.DiscordServerError, aiohttp.ClientError, TimeoutError, OSError) as exc:
+            return None, EventResult(Outcome.UNKNOWN, problem=str(exc) or type(exc).__name__)
+        except discord.HTTPException as exc:
+            if exc.status == 429:
+                return None, EventResult(Outcome.RETRY, retry_after=RATE_LIMITED_RETRY)
+            return None, EventResult(Outcome.REJECTED, problem=f"{exc.status} {exc.text}"[:200], code=exc.code)
+        return answer, EventResult(Outcome.SENT, event_id=int(answer["id"]) if isinstance(answer, dict) else None)
+
+    async def list_events(self, guild_id: int) -> tuple[list[RemoteEvent] | None, EventResult]:
+        """The server's events that are not over. Only the bot's own are matched by reference (another bot's or a
+        moderator's event is never taken for ours, whatever its text); the others are listed as not ours."""
+        answer, result = await self._call(self.bot.http.get_scheduled_events(guild_id, False))
+        if answer is None:
+            return None, result
+        me = self.bot.user.id if self.bot.user else None
+        events = [
+            RemoteEvent(
+                int(e["id"]),
+                int(e["creator_id"]) if e.get("creator_id") else None,
+                (e.get("description") or "") if e.get("creator_id") and int(e["creator_id"]) == me else "",
+                int(e.get("status", 1)),
+            )
+            for e in answer
+        ]
+        return events, result
+
+    async def create_event(self, guild_id: int, spec: EventSpec) -> EventResult:
+        return (await self._call(self.bot.http.create_guild_scheduled_event(guild_id, **spec.payload())))[1]
+
+    async def edit_event(self, guild_id: int, event_id: int, spec: EventSpec) -> EventResult:
+        return (await self._call(self.bot.http.edit_scheduled_event(guild_id, event_id, **spec.payload())))[1]
+
+    async def delete_event(self, guild_id: int, event_id: int) -> EventResult:
+        _, result = await self._call(self.bot.http.delete_scheduled_event(guild_id, event_id))
+        return EventResult(Outcome.SENT) if result.gone else result  # already gone is as good as deleted

@@ -287,10 +287,46 @@ class Config(
         names = {v.mission.slug: v.mission.name.get(lang) for v in snapshot.views()}
         passing = self.bot.dispatcher.retries.troubles.get(config.guild_id) or self.bot.dispatcher.trouble
         troubles = words.trouble_lines(passing, recent, names, zone, lang)
+        events = await self.bot.event_sync.store.settings(config.guild_id)
+        troubles += words.event_troubles(events, self.bot.event_sync.trouble_for(config.guild_id), zone, lang)
         card = words.settings_card(
-            config, zone, channel.name if channel else None, roles, planned, lang, mentions, troubles, names
-        )
+            config, zone, channel.name if channel else None, roles, planned, lang, mentions, troubles, names,
+            events=events.enabled,
+        )  # fmt: skip
         await answer(interaction, embed=card, ephemeral=True)
+
+    @app_commands.command(
+        name=command_text("command.config.events"), description=command_text("command.config.events.description")
+    )
+    @app_commands.describe(state=command_text("command.parameter.state.description"))
+    @app_commands.choices(
+        state=[
+            app_commands.Choice(name=command_text("command.choice.on"), value="on"),
+            app_commands.Choice(name=command_text("command.choice.off"), value="off"),
+        ]
+    )
+    async def events(self, interaction: discord.Interaction, state: app_commands.Choice[str]) -> None:
+        """The future day-precise dates of the followed missions as the server's Scheduled Events, or none."""
+        assert interaction.guild is not None
+        lang = await self._language(interaction)
+        sync, now = self.bot.event_sync, self.bot.now()
+        if state.value == "off":
+            await sync.enable(interaction.guild.id, False, now)
+            await self._reply(interaction, "config.events_off")
+            return
+        perms = interaction.guild.me.guild_permissions
+        if not (perms.manage_events or perms.create_events):
+            missing = permission_names(["manage_events"], lang)
+            await self._reply(interaction, "config.events_missing_perms", missing=missing)
+            return
+        wanted = await sync.preview(await self._config(interaction), now)
+        await sync.enable(interaction.guild.id, True, now)
+        lines = [say("config.events_on", lang, count=len(wanted.specs))]
+        if wanted.imprecise:
+            lines.append(say("config.events_imprecise", lang, count=wanted.imprecise))
+        if wanted.over_cap:
+            lines.append(say("config.events_capped", lang, count=wanted.over_cap, limit=len(wanted.specs)))
+        await answer(interaction, content=" ".join(lines), ephemeral=True)
 
     @app_commands.command(
         name=command_text("command.config.preview"), description=command_text("command.config.preview.description")

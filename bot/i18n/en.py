@@ -42,6 +42,8 @@ MESSAGES: dict[str, str] = {
     "command.config.preview.description": "What would be announced in the next days",
     "command.config.test": "test",
     "command.config.test.description": "Post a sample announcement in the channel now",
+    "command.config.events": "events",
+    "command.config.events.description": "Discord events for the followed missions' dates: on or off",
     "command.owner": "owner",
     "command.owner.description": "For the bot's owners",
     "command.owner.reload": "reload",
@@ -58,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "command.parameter.role": "role",
     "command.parameter.action": "action",
     "command.parameter.language": "language",
+    "command.parameter.state": "state",
     "command.parameter.mission.description": "Mission name, place or alias",
     "command.parameter.status.description": "Only missions with this status",
     "command.parameter.days.description": "How many days ahead (default 90)",
@@ -68,6 +71,7 @@ MESSAGES: dict[str, str] = {
     "command.parameter.role.description": "The role to ping (leave out to stop pinging)",
     "command.parameter.role_mission.description": "Only for this mission",
     "command.parameter.action.description": "all, add or remove",
+    "command.parameter.state.description": "on or off",
     "command.parameter.follow_mission.description": "The mission to add or remove",
     "command.parameter.language.description": "Dutch, English, or each member's own",
     "command.parameter.preview_days.description": "How many days ahead (default 30)",
@@ -78,6 +82,8 @@ MESSAGES: dict[str, str] = {
     "command.choice.add": "add a mission",
     "command.choice.remove": "remove a mission",
     "command.choice.auto": "each member's own",
+    "command.choice.on": "on",
+    "command.choice.off": "off",
     # -- languages --------------------------------------------------------------------------------------------------
     "language.nl": "Dutch",
     "language.en": "English",
@@ -269,15 +275,37 @@ MESSAGES: dict[str, str] = {
     "config.language_auto_short": "each member's own; announcements in Dutch",
     "config.posts_language": "Announcements here are posted in {language}, as shown above.",
     "config.deleted_role": "(deleted role {id})",
+    "config.f_events": "Scheduled events",
+    "config.events_state_on": "on",
+    "config.events_state_off": "off",
+    "config.events_off": "Scheduled events are off: the events I made here are being removed.",
+    "config.events_missing_perms": "I need **{missing}** to keep events here; give it to my role, then try again.",
+    "config.events_on": (
+        "Scheduled events are on: every future date known to the day is an event, kept in step with the sources "
+        "({count} now)."
+    ),
+    "config.events_imprecise": (
+        "Dates known only to a month, half-month, season or year never become events: {count} left out."
+    ),
+    "config.events_capped": (
+        "Discord allows 100 events per server: the nearest {limit} are kept, and {count} more follow as they end."
+    ),
+    "config.events_paused": (
+        "Scheduled events paused since {since}: {problem}. They resume once the permission is back."
+    ),
+    "config.events_trouble": "Scheduled events: trouble at the last try, trying again shortly: {problem}",
     # -- why announcements stopped, and the permissions they need --------------------------------------------------
     "permission.view_channel": "View Channel",
     "permission.send_messages": "Send Messages",
     "permission.embed_links": "Embed Links",
     "permission.read_message_history": "Read Message History",
+    "permission.manage_events": "Manage Events",
     "problem.channel_gone": "the announcement channel no longer exists",
     "problem.channel_deleted": "the announcement channel was deleted",
     "problem.missing_permissions": "missing {missing} in #{channel}",
     "problem.refused": "Discord refused to post in #{channel} ({reason})",
+    "problem.events_missing_permission": "missing Manage Events",
+    "problem.events_refused": "Discord refused to change events ({reason})",
     # -- /owner ----------------------------------------------------------------------------------------------------
     "owner.refused": "Only the bot's owners can do this.",
     "owner.nothing_changed": "Nothing was changed:\n{problems}",
@@ -323,6 +351,12 @@ MESSAGES: dict[str, str] = {
     "date.certainty.expected": "{date}, expected",
     "date.certainty.probable": "{date}, probably",
     "date.certainty.estimated": "around {date}",
+    "events.when": "Date: {when} ({certainty})",
+    "events.certainty.confirmed": "confirmed",
+    "events.certainty.expected": "expected",
+    "events.certainty.probable": "probable",
+    "events.certainty.estimated": "estimated",
+    "events.source": "Source: {source}",
     "date.phrase.expected": "expected {when}",
     "date.phrase.probable": "probably {when}",
     "date.span": "from {start} to {end}",

@@ -42,6 +42,8 @@ MESSAGES: dict[str, str] = {
     "command.config.preview.description": "Wat de komende dagen zou worden aangekondigd",
     "command.config.test": "test",
     "command.config.test.description": "Plaats nu een voorbeeldaankondiging in het kanaal",
+    "command.config.events": "evenementen",
+    "command.config.events.description": "Discord-evenementen voor de data van gevolgde missies: aan of uit",
     "command.owner": "eigenaar",
     "command.owner.description": "Voor de eigenaren van de bot",
     "command.owner.reload": "herlaad",
@@ -58,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "command.parameter.role": "rol",
     "command.parameter.action": "actie",
     "command.parameter.language": "taal",
+    "command.parameter.state": "stand",
     "command.parameter.mission.description": "Naam, plaats of bijnaam van de missie",
     "command.parameter.status.description": "Alleen missies met deze status",
     "command.parameter.days.description": "Hoeveel dagen vooruit (standaard 90)",
@@ -68,6 +71,7 @@ MESSAGES: dict[str, str] = {
     "command.parameter.role.description": "De rol om te vermelden (leeg om te stoppen)",
     "command.parameter.role_mission.description": "Alleen voor deze missie",
     "command.parameter.action.description": "alle, toevoegen of verwijderen",
+    "command.parameter.state.description": "aan of uit",
     "command.parameter.follow_mission.description": "De missie om toe te voegen of te verwijderen",
     "command.parameter.language.description": "Nederlands, Engels, of die van elk lid",
     "command.parameter.preview_days.description": "Hoeveel dagen vooruit (standaard 30)",
@@ -78,6 +82,8 @@ MESSAGES: dict[str, str] = {
     "command.choice.add": "missie toevoegen",
     "command.choice.remove": "missie verwijderen",
     "command.choice.auto": "die van elk lid",
+    "command.choice.on": "aan",
+    "command.choice.off": "uit",
     # -- languages --------------------------------------------------------------------------------------------------
     "language.nl": "Nederlands",
     "language.en": "Engels",
@@ -273,15 +279,39 @@ MESSAGES: dict[str, str] = {
     "config.language_auto_short": "die van elk lid; aankondigingen in het Nederlands",
     "config.posts_language": "Aankondigingen worden hier in het {language} geplaatst, zoals hierboven.",
     "config.deleted_role": "(verwijderde rol {id})",
+    "config.f_events": "Evenementen",
+    "config.events_state_on": "aan",
+    "config.events_state_off": "uit",
+    "config.events_off": "Evenementen staan uit: de evenementen die ik hier maakte worden verwijderd.",
+    "config.events_missing_perms": (
+        "Ik heb **{missing}** nodig om hier evenementen bij te houden; geef mijn rol dat recht en probeer het opnieuw."
+    ),
+    "config.events_on": (
+        "Evenementen staan aan: elke toekomstige datum die op de dag bekend is, is een evenement, bijgehouden "
+        "volgens de bronnen (nu {count})."
+    ),
+    "config.events_imprecise": (
+        "Data die alleen op de maand, halve maand, het seizoen of het jaar bekend zijn, worden nooit een "
+        "evenement: {count} weggelaten."
+    ),
+    "config.events_capped": (
+        "Discord staat 100 evenementen per server toe: de eerstvolgende {limit} blijven, en er volgen er nog "
+        "{count} zodra eerdere voorbij zijn."
+    ),
+    "config.events_paused": "Evenementen gepauzeerd sinds {since}: {problem}. Ze gaan verder zodra het recht terug is.",
+    "config.events_trouble": "Evenementen: probleem bij de laatste poging, ik probeer het zo opnieuw: {problem}",
     # -- why announcements stopped, and the permissions they need --------------------------------------------------
     "permission.view_channel": "Kanalen bekijken",
     "permission.send_messages": "Berichten verzenden",
     "permission.embed_links": "Links insluiten",
     "permission.read_message_history": "Berichtgeschiedenis lezen",
+    "permission.manage_events": "Evenementen beheren",
     "problem.channel_gone": "het aankondigingskanaal bestaat niet meer",
     "problem.channel_deleted": "het aankondigingskanaal is verwijderd",
     "problem.missing_permissions": "{missing} ontbreken in #{channel}",
     "problem.refused": "Discord weigerde te posten in #{channel} ({reason})",
+    "problem.events_missing_permission": "Evenementen beheren ontbreekt",
+    "problem.events_refused": "Discord weigerde evenementen te wijzigen ({reason})",
     # -- /owner ----------------------------------------------------------------------------------------------------
     "owner.refused": "Alleen de eigenaren van de bot kunnen dit doen.",
     "owner.nothing_changed": "Er is niets gewijzigd:\n{problems}",
@@ -327,6 +357,12 @@ MESSAGES: dict[str, str] = {
     "date.certainty.expected": "{date}, naar verwachting",
     "date.certainty.probable": "{date}, waarschijnlijk",
     "date.certainty.estimated": "rond {date}",
+    "events.when": "Datum: {when} ({certainty})",
+    "events.certainty.confirmed": "bevestigd",
+    "events.certainty.expected": "verwacht",
+    "events.certainty.probable": "waarschijnlijk",
+    "events.certainty.estimated": "geschat",
+    "events.source": "Bron: {source}",
     "date.phrase.expected": "naar verwachting {when}",
     "date.phrase.probable": "waarschijnlijk {when}",
     "date.span": "van {start} tot en met {end}",

@@ -13,6 +13,7 @@ from bot.i18n import Language, say
 from bot.render.embeds import Embed, EmbedBuilder
 from bot.render.mentions import CommandMentions
 from bot.render.problems import problem_text
+from bot.storage.events import EventSettings
 from bot.storage.ledger import Entry, State
 
 
@@ -37,6 +38,7 @@ def settings_card(
     mentions: CommandMentions,
     troubles: Sequence[str] = (),
     mission_names: Mapping[str, str] | None = None,
+    events: bool = False,
 ) -> Embed:
     mission_names = mission_names or {}
     embed = EmbedBuilder(say("config.show_title", lang))
@@ -67,6 +69,8 @@ def settings_card(
     embed.field(say("config.f_roles", lang), "\n".join(roles) or say("config.none", lang), inline=True)
     language = say(f"language.{config.language}", lang) if config.language else say("config.language_auto_short", lang)
     embed.field(say("config.f_language", lang), language, inline=True)
+    events_state = say("config.events_state_on" if events else "config.events_state_off", lang)
+    embed.field(say("config.f_events", lang), events_state, inline=True)
     if config.problem:
         since = local_time(config.problem_since, zone, lang) if config.problem_since else "?"
         health = say(
@@ -118,3 +122,11 @@ def trouble_lines(
         elif entry.state is State.FAILED:
             lines.append(say("config.failed", lang, when=when, what=what, code=entry.code or "?", problem=detail))
     return lines
+
+
+def event_troubles(settings: EventSettings, passing: str | None, zone: ZoneInfo, lang: Language) -> list[str]:
+    """Why the server's scheduled events are not kept in step: paused (Manage Events lost), or being retried."""
+    if settings.problem:  # also while turned off: the events still to be deleted wait for the permission
+        since = local_time(settings.problem_since, zone, lang) if settings.problem_since else "?"
+        return [say("config.events_paused", lang, since=since, problem=problem_text(settings.problem, lang))]
+    return [say("config.events_trouble", lang, problem=passing)] if passing else []

@@ -26,7 +26,8 @@ STATUS_COLOURS = {Status.PLANNED: 0xC9A227, Status.ACTIVE: 0x2F6F4E, Status.ENDE
 STATUS_ORDER = (Status.ACTIVE, Status.PLANNED, Status.ENDED)
 HELP_COMMANDS = ("mission", "partners", "missions", "upcoming", "timeline", "about")
 CONFIG_COMMANDS = (
-    "channel", "leads", "time", "timezone", "role", "missions", "language", "pause", "resume", "show", "preview", "test"
+    "channel", "leads", "time", "timezone", "role", "missions", "language", "events", "pause", "resume", "show",
+    "preview", "test",
 )  # fmt: skip
 
 

@@ -39,6 +39,7 @@ HELP = """Lines the sandbox understands:
   :clock 2021-10-25T08:00           set the sandbox clock (UTC unless a zone is given)
   :advance 30d                      move the clock on (d, h or m); due announcements are posted
   :channel #announcements           print a channel's messages
+  :events                           print the server's scheduled events (/config events on)
   :help                             this text; end of input (Ctrl-D) quits"""
 
 DEFAULT_ZONE = "Europe/Amsterdam"
@@ -171,6 +172,16 @@ class Prompt:
             for message in channel.messages:
                 self.say(render_message(message))
             self._mark_seen()
+        elif word == "events":
+            await sandbox.bot.settle()
+            scheduled = sorted(sandbox.guild.scheduled_events.values(), key=lambda e: str(e["scheduled_start_time"]))
+            zone = (await self._server_zones())[0]
+            self.say(f"── {sandbox.guild.name}: {len(scheduled)} scheduled event(s)")
+            for event in scheduled:
+                start = datetime.fromisoformat(str(event["scheduled_start_time"])).astimezone(zone)
+                where = (event.get("entity_metadata") or {}).get("location", "")
+                self.say(f"• {start:%Y-%m-%d %H:%M %Z} · {event['name']} · {where}")
+                self.say("    " + str(event.get("description") or "").replace("\n", "\n    "))
         else:
             raise PromptError(f"unknown sandbox line ':{word}' (:help lists them)")
 

@@ -191,3 +191,28 @@ def check_commands(commands: Any, global_scope: bool) -> FormErrors:
             errors.add((i, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique")
         seen.add((kind, command.get("name", "")))
     return errors
+
+
+def check_event(event: dict[str, Any]) -> FormErrors:
+    """A scheduled event as it would be after a create or an edit: Discord's lengths, and what an external
+    event needs (a location and an end time)."""
+    errors = FormErrors()
+    name = event.get("name")
+    if name is None:
+        errors.add(("name",), "BASE_TYPE_REQUIRED", "This field is required")
+    _max_length(errors, ("name",), name, limits.EVENT_NAME, 1)
+    _max_length(errors, ("description",), event.get("description"), limits.EVENT_DESCRIPTION)
+    if event.get("privacy_level") != 2:
+        errors.add(("privacy_level",), "ENUM_TYPE_COERCE", "Value must be one of {2}.")
+    if event.get("entity_type") not in (1, 2, 3):
+        errors.add(("entity_type",), "ENUM_TYPE_COERCE", "Value must be one of {1, 2, 3}.")
+    if event.get("entity_type") == 3:
+        location = (event.get("entity_metadata") or {}).get("location")
+        if location is None:
+            errors.add(("entity_metadata", "location"), "BASE_TYPE_REQUIRED", "This field is required")
+        _max_length(errors, ("entity_metadata", "location"), location, limits.EVENT_LOCATION, 1)
+        if event.get("scheduled_end_time") is None:
+            errors.add(("scheduled_end_time",), "BASE_TYPE_REQUIRED", "This field is required")
+        if event.get("channel_id") is not None:
+            errors.add(("channel_id",), "BASE_TYPE_BAD_VALUE", "An external event has no channel.")
+    return errors

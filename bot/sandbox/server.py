@@ -26,6 +26,7 @@ import yarl
 from aiohttp import web
 
 from bot.clock import Clock
+from bot.sandbox.events import ScheduledEvents
 from bot.sandbox.faults import DROPPED, Fault, Faults, answer_with
 from bot.sandbox.gateway import Gateway, GatewaySession
 from bot.sandbox.guilds import Guilds
@@ -80,6 +81,7 @@ class LoopbackDiscord:
         self.gateway = Gateway(self.world)
         self.guilds = Guilds(self.world)
         self.messages = Messages(self.world, clock)
+        self.events = ScheduledEvents(self.world, clock)
         self.interaction_api = Interactions(self.world, clock, self.messages, self.gateway.dispatch)
         self.limiter = RateLimiter(rate_limits or RateLimitPolicy())
         self._faults = Faults()
@@ -256,7 +258,8 @@ class LoopbackDiscord:
 
     # -- REST -----------------------------------------------------------------------------------------
     def _route_table(self) -> list[Route]:
-        g, m, i = self.guilds, self.messages, self.interaction_api
+        g, m, i, e = self.guilds, self.messages, self.interaction_api, self.events
+        event = r"/guilds/(?P<guild>\d+)/scheduled-events/(?P<event>\d+)"
         table: list[tuple[str, str, Handler, str]] = [
             ("GET", r"/users/@me", g.get_me, "user"),
             ("GET", r"/oauth2/applications/@me", g.get_application, "app"),
@@ -279,6 +282,11 @@ class LoopbackDiscord:
             ("GET", r"/guilds/(?P<guild>\d+)", g.get_guild, "guild"),
             ("GET", r"/guilds/(?P<guild>\d+)/channels", g.get_guild_channels, "guild"),
             ("GET", r"/guilds/(?P<guild>\d+)/roles", g.get_roles, "guild"),
+            ("GET", r"/guilds/(?P<guild>\d+)/scheduled-events", e.list_events, "events"),
+            ("POST", r"/guilds/(?P<guild>\d+)/scheduled-events", e.create, "events"),
+            ("GET", event, e.get, "events"),
+            ("PATCH", event, e.modify, "events"),
+            ("DELETE", event, e.delete, "events"),
         ]  # fmt: skip
         return [(method, re.compile(f"^{p}$"), h, b) for method, p, h, b in table]
 

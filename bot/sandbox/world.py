@@ -21,6 +21,7 @@ BOT_PERMISSIONS = Permissions(
     read_message_history=True,
     mention_everyone=False,
     use_application_commands=True,
+    manage_events=True,  # for /config events (Discord Scheduled Events)
 )
 EVERYONE_PERMISSIONS = Permissions(
     view_channel=True, send_messages=True, read_message_history=True, use_application_commands=True
@@ -173,6 +174,7 @@ class Guild:
     members: dict[int, Member] = field(default_factory=dict)
     preferred_locale: str = "nl"
     system_channel_id: int | None = None  # where Discord posts join messages (and a bot may say hello)
+    scheduled_events: dict[int, dict[str, Any]] = field(default_factory=dict)  # by id, as Discord answers them
 
     @property
     def everyone(self) -> Role:

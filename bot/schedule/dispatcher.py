@@ -75,6 +75,7 @@ class Dispatcher:
         self.default_zone = default_zone
         self.sender: Sender | None = None
         self.on_problem: Callable[[GuildConfig, str], Awaitable[None]] | None = None
+        self.on_wake: list[Callable[[], None]] = []  # others who plan from the facts (scheduled events)
         self._limit = asyncio.Semaphore(concurrency)
         self._pace = Pacer(limits.ANNOUNCEMENTS_PER_SECOND)
         self._wake = asyncio.Event()
@@ -122,6 +123,8 @@ class Dispatcher:
     def wake(self) -> None:
         """Settings or facts changed: plan again now."""
         self._wake.set()
+        for hook in self.on_wake:
+            hook()
 
     async def settle(self, timeout: float = 30.0) -> None:
         """Wait until everything due by the clock's now has been handled (the sandbox's :advance uses it)."""

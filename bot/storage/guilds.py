@@ -27,6 +27,7 @@ class GuildStore:
         self.db = db
         self._cache: dict[int, GuildConfig] = {}
         self._changed: set[int] = set()  # servers whose settings changed since the dispatcher last looked
+        self.listeners: list[Callable[[int], None]] = []  # told of every committed change (the events sync)
 
     async def get(self, guild_id: int) -> GuildConfig:
         cached = self._cache.get(guild_id)
@@ -105,6 +106,8 @@ class GuildStore:
             await self._write(conn, config, now)
         self._cache[guild_id] = config
         self._changed.add(guild_id)
+        for listener in self.listeners:
+            listener(guild_id)
         return config
 
     async def update(self, guild_id: int, now: datetime, **changes: object) -> GuildConfig:

@@ -166,4 +166,30 @@ MIGRATIONS: tuple[str, ...] = (
         welcomed_at TEXT NOT NULL  -- UTC instant the hint was posted, or found nowhere to go
     );
     """,
+    # 8: Discord Scheduled Events kept in step with the facts (bot/schedule/events.py). Whether a server wants them
+    #    and why syncing is paused there; one row per milestone made an event: claimed before Discord is asked to
+    #    create it (a crash then leaves a claim that is settled by listing the server's events), created with
+    #    its id and what was sent, dismissed when a moderator deleted it by hand (never recreated in a loop), or
+    #    failed when Discord refused it for good. No foreign key to guild_settings: events need no channel.
+    """
+    CREATE TABLE event_settings (
+        guild_id      INTEGER PRIMARY KEY,
+        enabled       INTEGER NOT NULL DEFAULT 0,
+        problem       TEXT,     -- why syncing is paused here (Manage Events missing), NULL when it is not
+        problem_since TEXT,
+        updated_at    TEXT NOT NULL
+    );
+    CREATE TABLE guild_events (
+        guild_id    INTEGER NOT NULL,
+        ref         TEXT NOT NULL,     -- mission/milestone, also the last line of the event's description
+        state       TEXT NOT NULL,     -- claimed, created, dismissed, failed
+        event_id    INTEGER,
+        fingerprint TEXT NOT NULL,     -- every field as last sent (or about to be): unchanged means no request
+        starts_at   TEXT NOT NULL,     -- UTC
+        claimed_at  TEXT NOT NULL,
+        code        INTEGER,           -- Discord's error code, for a failed one
+        detail      TEXT,
+        PRIMARY KEY (guild_id, ref)
+    );
+    """,
 )
