@@ -17,8 +17,8 @@ from discord.ext import commands
 from bot import __version__
 from bot.clock import Clock, SystemClock
 from bot.curation.service import Curation
-from bot.facts.parse import load_facts
 from bot.facts.book import FactBook
+from bot.facts.parse import load_facts
 from bot.i18n import Language, say
 from bot.render.mentions import NO_MENTIONS, CommandMentions
 from bot.schedule.dispatcher import Dispatcher
@@ -335,10 +335,13 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> int:
             if scope is None:
                 where = "all servers (global; may take up to an hour to show)"
             else:
-                where = f"server {scope}" + (" (home: /owner)" if scope == settings.home_guild_id else "")
+                where = f"server {scope}" + (" (home: /owner, /facts)" if scope == settings.home_guild_id else "")
             print(f"Synced {len(commands_)} commands to {where}: " + ", ".join(f"/{c.name}" for c in commands_))
         if settings.home_guild_id is None:
-            print("/owner is not registered: set DEPLOYBOT_HOME_GUILD_ID (or DEPLOYBOT_DEV_GUILD_ID) to its server.")
+            print(
+                "/owner and /facts are not registered: set DEPLOYBOT_HOME_GUILD_ID (or DEPLOYBOT_DEV_GUILD_ID) to "
+                "their server."
+            )
     except discord.LoginFailure:
         print("DISCORD_TOKEN: Discord refused the token (improper token).")
         return 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from datetime import date
 from pathlib import PurePath
 from typing import Any
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 ACTIONS = ("accept", "reject", "edit", "prev", "next", "publish")
 BUTTON = r"facts:(?P<draft>[0-9a-f]{8}):(?P<version>\d{1,9}):(?P<item>\d{1,4}):(?P<action>" + "|".join(ACTIONS) + ")"
-FORM = "facts-edit:{draft}:{version}:{item}"
+FORM = "facts-edit:{draft}:{version}:{item}:{nonce}"  # discord.py keeps open forms by custom id: one per opening
 MESSAGE_LINK = re.compile(
     r"^https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/channels/(?P<guild>\d+)/(?P<channel>\d+)/(?P<message>\d+)/?$"
 )
@@ -50,7 +51,11 @@ async def is_curator(bot: DeployBot, interaction: discord.Interaction) -> bool:
     if await bot.is_owner(interaction.user):
         return True
     role = bot.settings.curator_role_id
-    return role is not None and isinstance(interaction.user, discord.Member) and any(r.id == role for r in interaction.user.roles)
+    return (
+        role is not None
+        and isinstance(interaction.user, discord.Member)
+        and any(r.id == role for r in interaction.user.roles)
+    )
 
 
 async def _language(bot: DeployBot, interaction: discord.Interaction) -> Language:
@@ -62,7 +67,9 @@ async def _refuse_non_curator(bot: DeployBot, interaction: discord.Interaction) 
     if await is_curator(bot, interaction):
         return True
     if interaction.type is not discord.InteractionType.autocomplete and not interaction.response.is_done():
-        await interaction.response.send_message(say("curation.refused", await _language(bot, interaction)), ephemeral=True)
+        await interaction.response.send_message(
+            say("curation.refused", await _language(bot, interaction)), ephemeral=True
+        )
     return False
 
 
@@ -82,7 +89,11 @@ def draft_view(draft: StoredDraft, index: int, lang: Language) -> discord.ui.Vie
     ]
     for action, label, style, disabled, row in specs:
         button: discord.ui.Button[discord.ui.View] = discord.ui.Button(
-            label=label, style=style, disabled=disabled, custom_id=button_id(draft.id, draft.version, index, action), row=row
+            label=label,
+            style=style,
+            disabled=disabled,
+            custom_id=button_id(draft.id, draft.version, index, action),
+            row=row,
         )
         view.add_item(DraftButton(button))
     return view
@@ -90,7 +101,10 @@ def draft_view(draft: StoredDraft, index: int, lang: Language) -> discord.ui.Vie
 
 def _page(draft: StoredDraft, index: int, lang: Language) -> dict[str, Any]:
     index = max(0, min(index, len(draft.items) - 1))
-    return {"embed": discord.Embed.from_dict(review_render.page(draft, index, lang)), "view": draft_view(draft, index, lang)}
+    return {
+        "embed": discord.Embed.from_dict(review_render.page(draft, index, lang)),
+        "view": draft_view(draft, index, lang),
+    }
 
 
 def _next_open(draft: StoredDraft, after: int) -> int:
@@ -116,7 +130,9 @@ class Curation(
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await _refuse_non_curator(self.bot, interaction)
 
-    @app_commands.command(name=command_text("command.facts.ingest"), description=command_text("command.facts.ingest.description"))
+    @app_commands.command(
+        name=command_text("command.facts.ingest"), description=command_text("command.facts.ingest.description")
+    )
     @app_commands.describe(
         published=command_text("command.parameter.published.description"),
         article=command_text("command.parameter.article.description"),
@@ -149,11 +165,15 @@ class Curation(
         try:
             draft = await self.bot.curation.ingest(data, filename, meta, interaction.user.id)
         except ArticleRefused as exc:
-            raise Refusal(f"ingest.refused.{exc.code}", **{"filename": quote_user_text(filename, 60), **exc.values}) from None
+            raise Refusal(
+                f"ingest.refused.{exc.code}", **{"filename": quote_user_text(filename, 60), **exc.values}
+            ) from None
         lang = await _language(self.bot, interaction)
         await interaction.followup.send(ephemeral=True, **_page(draft, 0, lang))
 
-    @app_commands.command(name=command_text("command.facts.review"), description=command_text("command.facts.review.description"))
+    @app_commands.command(
+        name=command_text("command.facts.review"), description=command_text("command.facts.review.description")
+    )
     @app_commands.describe(draft=command_text("command.parameter.draft.description"))
     async def review(self, interaction: discord.Interaction, draft: app_commands.Range[str, 1, 20]) -> None:
         lang = await _language(self.bot, interaction)
@@ -256,7 +276,9 @@ class Curation(
             text = say("curation.edit.refused", lang, problems=problems)
             view = discord.ui.View(timeout=None)
             label = say("curation.button.edit_again", lang)
-            view.add_item(DraftButton(discord.ui.Button(label=label, custom_id=button_id(draft.id, draft.version, index, "edit"))))
+            view.add_item(
+                DraftButton(discord.ui.Button(label=label, custom_id=button_id(draft.id, draft.version, index, "edit")))
+            )
             await interaction.response.send_message(shorten(text, 2000), view=view, ephemeral=True)
             return
         if interaction.message is not None and interaction.message.flags.ephemeral and interaction.message.embeds:
@@ -273,7 +295,9 @@ class Curation(
             return
         except FactsInvalid as exc:
             problems = "\n".join(f"• {e}" for e in exc.errors)
-            await interaction.followup.send(shorten(say("curation.publish.invalid", lang, problems=problems), 2000), ephemeral=True)
+            await interaction.followup.send(
+                shorten(say("curation.publish.invalid", lang, problems=problems), 2000), ephemeral=True
+            )
             return
         log.info("draft %s published by %s as %s", draft.id, interaction.user.id, path)
         try:
@@ -292,7 +316,11 @@ class EditForm(discord.ui.Modal):
         self, cog: Curation, draft: StoredDraft, index: int, table: str, shown: dict[str, str], lang: Language
     ) -> None:
         title = shorten(say("curation.form.title", lang, number=index + 1), 45)
-        super().__init__(title=title, timeout=900, custom_id=FORM.format(draft=draft.id, version=draft.version, item=index))
+        super().__init__(
+            title=title,
+            timeout=900,
+            custom_id=FORM.format(draft=draft.id, version=draft.version, item=index, nonce=secrets.token_hex(4)),
+        )
         self.cog, self.draft, self.index, self.lang = cog, draft, index, lang
         self.inputs: dict[str, discord.ui.TextInput[EditForm]] = {}
         for name in edits.INPUTS[table]:
@@ -332,12 +360,12 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], te
     ) -> DraftButton:
         return cls(item)
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
         bot = interaction.client
         assert isinstance(bot, DeployBot)
         return await _refuse_non_curator(bot, interaction)
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
         assert isinstance(bot, DeployBot)
         cog = bot.get_cog("Curation")

@@ -91,7 +91,11 @@ def parse_personnel(text: str, kind: str) -> dict[str, Any] | None:
         low, high = int(m.group(1)), int(m.group(2))
         if low > high or high == 0:
             return None
-        return {"personnel_min": low, "personnel_max": high, "personnel_kind": kind if kind != "ceiling" else "estimate"}
+        return {
+            "personnel_min": low,
+            "personnel_max": high,
+            "personnel_kind": kind if kind != "ceiling" else "estimate",
+        }
     if m := _ONE.match(text):
         hedge, number = (m.group(1) or "").lower().rstrip("."), int(m.group(2))
         if number == 0:

@@ -25,7 +25,9 @@ def _personnel(fields: dict[str, Any], lang: Language) -> str:
         kind = PersonnelKind(fields.get("personnel_kind") or "estimate")
     except ValueError:
         kind = PersonnelKind.ESTIMATE
-    text = personnel_text(fields.get("personnel_min"), fields.get("personnel_max"), kind, bool(fields.get("approximate")), lang)
+    text = personnel_text(
+        fields.get("personnel_min"), fields.get("personnel_max"), kind, bool(fields.get("approximate")), lang
+    )
     if text is None:
         kit = ", ".join(f"{e['count']}× {e['name']}" for e in fields.get("equipment") or [])
         return kit or "?"

@@ -18,7 +18,7 @@ from bot.curation.review import review
 from bot.facts.book import FactBook
 from bot.ingest.extract import Extractor
 from bot.ingest.language import read_article
-from bot.storage.drafts import Drafts, DraftGone, StaleDraft, StoredDraft, StoredItem
+from bot.storage.drafts import DraftGone, Drafts, StaleDraft, StoredDraft, StoredItem
 
 EXPIRY = timedelta(days=7)
 ACCEPTED, REJECTED = "accepted", "rejected"
@@ -119,6 +119,12 @@ class Curation:
         text = await asyncio.to_thread(publish.prepare, self.data_dir, draft.source, facts, header)
         path = publish.target(self.data_dir, draft.source["id"])
         published = await self.drafts.publish(
-            draft_id, version, by, self.now(), draft.source["id"], path.as_posix(), lambda: publish.write_new(path, text)
+            draft_id,
+            version,
+            by,
+            self.now(),
+            draft.source["id"],
+            path.as_posix(),
+            lambda: publish.write_new(path, text),
         )
         return published, path

@@ -375,13 +375,19 @@ MESSAGES: dict[str, str] = {
     "curation.bad_link": "That is not a link to a message in this server.",
     "curation.link_unreadable": "The bot cannot read that message (deleted, or no access to its channel).",
     "curation.gone": "Draft {draft} does not exist (any more): drafts expire after 7 days.",
-    "curation.stale": "Another curator changed this draft meanwhile (now version {version}); nothing was changed by you. This is the draft as it is now:",
+    "curation.stale": (
+        "Another curator changed this draft meanwhile (now version {version}); nothing was changed by you. "
+        "This is the draft as it is now:"
+    ),
     "curation.already_published": "This draft has been published (version {version}); nothing was changed.",
     "curation.title": "Draft for {source}",
     "curation.item": "Item {number} of {total}",
     "curation.more_items": "… and {count} more items",
     "curation.unchanged": "{count} facts unchanged (folded away)",
-    "curation.new_missions": "Missions not in the facts yet: {missions} (facts for them can only be published once the mission is added to data/missions.toml; or edit the item's mission)",
+    "curation.new_missions": (
+        "Missions not in the facts yet: {missions} (facts for them can only be published once the mission is "
+        "added to data/missions.toml; or edit the item's mission)"
+    ),
     "curation.nothing_new": "Nothing new: every fact in the article is already known.",
     "curation.partner": "new partner {partner} ({role})",
     "curation.change.new-mission": "new mission",
@@ -415,12 +421,16 @@ MESSAGES: dict[str, str] = {
     "curation.form.certainty.hint": "confirmed, expected, probable or estimated",
     "curation.edit.refused": "Not saved; your input is kept (Edit again shows it):\n{problems}",
     "curation.edit.mission": "mission '{value}' is not a mission in the facts",
-    "curation.edit.personnel": "personnel '{value}' is not a number or range such as 250, 200-300, about 250, up to 350",
+    "curation.edit.personnel": (
+        "personnel '{value}' is not a number or range such as 250, 200-300, about 250, up to 350"
+    ),
     "curation.edit.date": "date: {problem}",
     "curation.edit.certainty": "certainty '{value}' is not confirmed, expected, probable or estimated",
     "curation.publish.nothing": "Nothing is accepted yet: accept (or edit) at least one item before publishing.",
     "curation.publish.exists": "A source with the id {source_id} exists already; nothing was written.",
-    "curation.publish.bad_id": "'{source_id}' cannot be a source id: lower-case letters, digits and dashes, at most 64.",
+    "curation.publish.bad_id": (
+        "'{source_id}' cannot be a source id: lower-case letters, digits and dashes, at most 64."
+    ),
     "curation.publish.invalid": "The loader refuses the draft, so nothing was written:\n{problems}",
     "curation.published": "Published as data/{file} and loaded:\n{summary}",
 }

@@ -347,7 +347,9 @@ MESSAGES: dict[str, str] = {
     "command.facts": "feiten",
     "command.facts.description": "Voor curatoren: houd de gedeelde feiten actueel",
     "command.facts.ingest": "inlezen",
-    "command.facts.ingest.description": "Maak een concept uit een Nederlands artikel en vergelijk het met de feiten van vandaag",
+    "command.facts.ingest.description": (
+        "Maak een concept uit een Nederlands artikel en vergelijk het met de feiten van vandaag"
+    ),
     "command.facts.review": "concept",
     "command.facts.review.description": "Open een bewaard concept opnieuw",
     "command.parameter.published": "gepubliceerd",
@@ -370,8 +372,12 @@ MESSAGES: dict[str, str] = {
     "ingest.refused.too_large": "{filename}: {size} bytes is meer dan de 1 MB die een artikel mag zijn.",
     "ingest.refused.binary": "{filename} is geen tekst (een binair bestand, of geen UTF-8).",
     "ingest.refused.empty": "{filename} is leeg: er valt niets in te lezen.",
-    "ingest.refused.not_dutch": "{filename} leest niet als Nederlands; alleen Nederlandse artikelen kunnen worden ingelezen.",
-    "curation.refused": "Alleen curatoren kunnen dit doen: de eigenaren van de bot en de curatorenrol, in de thuisserver van de bot.",
+    "ingest.refused.not_dutch": (
+        "{filename} leest niet als Nederlands; alleen Nederlandse artikelen kunnen worden ingelezen."
+    ),
+    "curation.refused": (
+        "Alleen curatoren kunnen dit doen: de eigenaren van de bot en de curatorenrol, in de thuisserver van de bot."
+    ),
     "curation.article_or_message": "Geef het artikel als bijlage of als link naar een bericht (een van beide).",
     "curation.bad_date": "'{value}' is geen datum zoals 2020-11-20.",
     "curation.future_date": "{value} ligt in de toekomst: geef de dag waarop het artikel verscheen.",
@@ -379,13 +385,19 @@ MESSAGES: dict[str, str] = {
     "curation.bad_link": "Dat is geen link naar een bericht in deze server.",
     "curation.link_unreadable": "De bot kan dat bericht niet lezen (verwijderd, of geen toegang tot het kanaal).",
     "curation.gone": "Concept {draft} bestaat niet (meer): concepten verlopen na 7 dagen.",
-    "curation.stale": "Een andere curator heeft dit concept intussen gewijzigd (nu versie {version}); er is niets van jou gewijzigd. Zo ziet het concept er nu uit:",
+    "curation.stale": (
+        "Een andere curator heeft dit concept intussen gewijzigd (nu versie {version}); er is niets van jou "
+        "gewijzigd. Zo ziet het concept er nu uit:"
+    ),
     "curation.already_published": "Dit concept is gepubliceerd (versie {version}); er is niets gewijzigd.",
     "curation.title": "Concept voor {source}",
     "curation.item": "Punt {number} van {total}",
     "curation.more_items": "… en nog {count} punten",
     "curation.unchanged": "{count} feiten ongewijzigd (ingeklapt)",
-    "curation.new_missions": "Missies die nog niet in de feiten staan: {missions} (feiten daarover kunnen pas worden gepubliceerd als de missie in data/missions.toml staat; of wijzig de missie van het punt)",
+    "curation.new_missions": (
+        "Missies die nog niet in de feiten staan: {missions} (feiten daarover kunnen pas worden gepubliceerd "
+        "als de missie in data/missions.toml staat; of wijzig de missie van het punt)"
+    ),
     "curation.nothing_new": "Niets nieuws: elk feit uit het artikel is al bekend.",
     "curation.partner": "nieuwe partner {partner} ({role})",
     "curation.change.new-mission": "nieuwe missie",
@@ -422,9 +434,13 @@ MESSAGES: dict[str, str] = {
     "curation.edit.personnel": "personeel '{value}' is geen getal of bereik zoals 250, 200-300, about 250, up to 350",
     "curation.edit.date": "datum: {problem}",
     "curation.edit.certainty": "zekerheid '{value}' is niet confirmed, expected, probable of estimated",
-    "curation.publish.nothing": "Er is nog niets geaccepteerd: accepteer (of bewerk) minstens één punt voor je publiceert.",
+    "curation.publish.nothing": (
+        "Er is nog niets geaccepteerd: accepteer (of bewerk) minstens één punt voor je publiceert."
+    ),
     "curation.publish.exists": "Er bestaat al een bron met het id {source_id}; er is niets geschreven.",
-    "curation.publish.bad_id": "'{source_id}' kan geen bron-id zijn: kleine letters, cijfers en streepjes, hoogstens 64.",
+    "curation.publish.bad_id": (
+        "'{source_id}' kan geen bron-id zijn: kleine letters, cijfers en streepjes, hoogstens 64."
+    ),
     "curation.publish.invalid": "De lader weigert het concept, dus er is niets geschreven:\n{problems}",
     "curation.published": "Gepubliceerd als data/{file} en geladen:\n{summary}",
 }

@@ -15,14 +15,19 @@ TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Very common function words: a Dutch news paragraph is full of the first, an English one of the second.
-DUTCH = frozenset(
-    "de het een en van is dat niet in op te voor met zijn er die naar ook door maar om bij wordt worden heeft "
-    "hebben zij ze nog al aan als dan werd uit wel zal zullen over kabinet militairen".split()
+DUTCH = _words(
+    "de het een en van is dat niet in op te voor met zijn er die naar ook door maar om bij wordt worden "
+    "heeft hebben zij ze nog al aan als dan werd uit wel zal zullen over kabinet militairen"
 )
-ENGLISH = frozenset(
-    "the and of is that to in for with on are was were be by it this from have has will as at an not which "
-    "troops government".split()
+ENGLISH = _words(
+    "the and of is that to in for with on are was were be by it this from have has will as at an not "
+    "which troops government"
 )
 _WORD = re.compile(r"[a-zà-ÿ]+")
 MIN_DUTCH_SHARE = 0.08  # of all words; Dutch news prose runs at 0.2–0.35, English prose near 0
@@ -88,9 +93,7 @@ def read_article(data: bytes, filename: str, any_suffix: bool = False) -> str:
     """
     suffix = PurePath(filename).suffix.lower()
     if suffix not in SUFFIXES and not any_suffix:
-        raise ArticleRefused(
-            "type", f"{filename}: only .txt, .md and .html articles can be drafted", filename=filename
-        )
+        raise ArticleRefused("type", f"{filename}: only .txt, .md and .html articles can be drafted", filename=filename)
     if len(data) > MAX_BYTES:
         raise ArticleRefused(
             "too_large",
@@ -111,7 +114,9 @@ def read_article(data: bytes, filename: str, any_suffix: bool = False) -> str:
     dutch, english = dutch_share(text)
     if dutch < MIN_DUTCH_SHARE or english > dutch:
         raise ArticleRefused(
-            "not_dutch", f"{filename}: this does not read as Dutch; only Dutch articles can be drafted", filename=filename
+            "not_dutch",
+            f"{filename}: this does not read as Dutch; only Dutch articles can be drafted",
+            filename=filename,
         )
     return text
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.sandbox.server import EPHEMERAL, DiscordError, Interaction, LoopbackDiscord

@@ -188,7 +188,9 @@ class Interactions:
                 raise DiscordError(400, 50035, "Invalid Form Body", {"code": 50035, "errors": {"type": {}}})
             errors = rules.check_modal(data)
             if errors:
-                raise DiscordError(400, 50035, "Invalid Form Body", {**errors.body(), "errors": {"data": errors.body()["errors"]}})
+                raise DiscordError(
+                    400, 50035, "Invalid Form Body", {**errors.body(), "errors": {"data": errors.body()["errors"]}}
+                )
             interaction.modal = data
             interaction.settle({"modal": data})
         else:

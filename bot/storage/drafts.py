@@ -175,12 +175,14 @@ class Drafts:
             return cursor.rowcount
 
     async def publishes(self) -> list[Publish]:
-        async with self.db.consistent_read() as conn:
-            async with conn.execute(
+        async with (
+            self.db.consistent_read() as conn,
+            conn.execute(
                 "SELECT draft_id, source_id, file, published_by, published_at FROM curation_publishes "
                 "ORDER BY published_at, draft_id"
-            ) as cursor:
-                rows = await cursor.fetchall()
+            ) as cursor,
+        ):
+            rows = await cursor.fetchall()
         return [Publish(r[0], r[1], r[2], int(r[3]), datetime.fromisoformat(r[4])) for r in rows]
 
     @staticmethod

@@ -69,8 +69,10 @@ def item(reply: Reply) -> str:
 
 async def ingest(env: Curated, **options: object) -> Reply:
     env.sandbox.driver.act_as(member=env.curator)
-    given: dict[str, object] = {"published": "2021-10-02", "article": str(SEED), "publisher": "Test"}
+    today = env.sandbox.clock.now().date().isoformat()
+    given: dict[str, object] = {"published": today, "article": str(SEED), "publisher": "Test"}
     given.update(options)
+    given = {name: value for name, value in given.items() if value is not None}
     return await env.sandbox.driver.run("facts ingest", given)
 
 
@@ -99,7 +101,7 @@ async def test_a_curator_reviews_the_diff_edits_and_publishes_and_the_update_pos
     told = list(sandbox.channel_messages("announcements"))
     before = data_files(env.data)
 
-    page = await ingest(env, source_id="test-2021-10-02")
+    page = await ingest(env, published="2021-10-02", source_id="test-2021-10-02")
     assert page.ephemeral and page.embed["title"] == "Draft for test-2021-10-02"
     overview = page.embed["description"]
     assert "changed · erbil: about 120 personnel (actual) → 100–150 personnel (planned)" in overview
@@ -145,12 +147,174 @@ async def test_a_curator_reviews_the_diff_edits_and_publishes_and_the_update_pos
     assert {m.mission for m in facts.milestones if m.source == "test-2021-10-02"} == {"minusma"}
     assert sorted(data_files(env.data)) == sorted([*before, "sources/test-2021-10-02.toml"])
     (record,) = await sandbox.bot.curation.drafts.publishes()
-    assert (record.source_id, record.published_by, record.file) == ("test-2021-10-02", env.curator.user.id, written.as_posix())
+    assert (record.source_id, record.published_by, record.file) == (
+        "test-2021-10-02",
+        env.curator.user.id,
+        written.as_posix(),
+    )
 
     await sandbox.advance_to(utc(2021, 10, 3, 12))
-    new = sandbox.channel_messages("announcements")[len(told):]
+    new = sandbox.channel_messages("announcements")[len(told) :]
     assert [headings(m) for m in new] == [
-        ["**Update** · Rotation: now expected in November 2022 (6 months) — was: expected in November 2021 (about 6 months)"]
+        [
+            "**Update** · Rotation: now expected in November 2022 (6 months) — "
+            "was: expected in November 2021 (about 6 months)"
+        ]
     ]
 
 
+@needs_seed
+async def test_a_non_curator_is_refused_everywhere(env: Curated) -> None:
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    page = await ingest(env)
+    driver.act_as(member=sandbox.member)  # no curators' role, not an owner
+    refused = await driver.run("facts ingest", {"published": "2021-09-20", "article": str(SEED)})
+    assert refused.content.startswith("Only curators can do this") and refused.ephemeral
+    for label in ("Accept", "Edit", "Publish"):  # a button on a curator's draft, whatever the client showed
+        clicked = await driver.click(page, label)
+        assert clicked.content.startswith("Only curators can do this")
+    draft = (await sandbox.bot.curation.open_drafts())[0]
+    assert draft.version == 1 and all(i.decision is None for i in draft.items)
+    other = sandbox.world.add_guild("Elsewhere")  # and /facts exists only in the home server
+    assert "facts" not in {c["name"] for c in sandbox.server.commands}
+    assert sorted(c["name"] for c in sandbox.server.guild_commands[sandbox.guild.id]) == ["facts", "owner"]
+    assert other.id not in sandbox.server.guild_commands
+
+
+ENGLISH = (
+    "The cabinet is sending one hundred to one hundred and fifty troops to Erbil, in the Kurdish part of Iraq. "
+    "They will assist the Iraqi forces together with American troops in securing the airport."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("big.txt", b"Het kabinet stuurt militairen. " * 40_000, "is over the 1 MB an article may be"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is not text (a binary file, or not UTF-8)"),
+        ("empty.md", b"  \n\n \t ", "is empty: there is nothing to draft"),
+        ("english.txt", ENGLISH.encode(), "does not read as Dutch"),
+        ("article.pdf", b"%PDF-1.4", "only .txt, .md and .html articles can be drafted"),
+    ],
+)
+async def test_articles_that_cannot_be_drafted_are_refused_and_no_draft_is_kept(
+    env: Curated, tmp_path: Path, name: str, content: bytes, said: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    refused = await ingest(env, article=str(path))
+    assert refused.ephemeral and said in refused.text and name in refused.text
+    assert await env.sandbox.bot.curation.open_drafts() == []
+
+
+@needs_seed
+async def test_html_and_a_message_link_are_read_too(env: Curated, tmp_path: Path) -> None:
+    sandbox = env.sandbox
+    html = tmp_path / "bericht.html"
+    body = SEED.read_text(encoding="utf-8").replace("\n\n", "</p><p>")
+    html.write_text(f"<html><head><script>var x = 'the and of';</script></head><body><p>{body}</p></body></html>")
+    page = await ingest(env, article=str(html))
+    assert "erbil: about 120 personnel (actual) → 100–150 personnel (planned)" in page.embed["description"]
+
+    general = sandbox.guild.channel_named("general")
+    attached = sandbox.server.attach("nrc.txt", SEED.read_bytes(), "text/plain")
+    posted = sandbox.server.post(general, "het artikel", author=env.curator.user, attachments=[attached])
+    link = f"https://discord.com/channels/{sandbox.guild.id}/{general.id}/{posted['id']}"
+    page = await ingest(env, article=None, message=link)
+    assert page.embed["title"] == "Draft for test-2021-09-20" and "changed · erbil" in page.embed["description"]
+    text = sandbox.server.post(general, SEED.read_text(encoding="utf-8")[:600], author=env.curator.user)
+    page = await ingest(
+        env, article=None, message=f"https://discord.com/channels/{sandbox.guild.id}/{general.id}/{text['id']}"
+    )
+    assert page.embed["title"] == "Draft for test-2021-09-20"
+    elsewhere = await ingest(env, article=None, message=f"https://discord.com/channels/1/{general.id}/{text['id']}")
+    assert elsewhere.content == "That is not a link to a message in this server."
+    both = await ingest(env, message=link)
+    assert both.content.startswith("Give the article as an attachment or as a message link")
+
+
+@needs_seed
+async def test_a_draft_survives_a_restart_and_its_buttons_still_work(env: Curated) -> None:
+    sandbox = env.sandbox
+    page = await ingest(env)
+    await sandbox.restart_bot()
+    sandbox.driver.act_as(member=env.curator)
+    after = await sandbox.driver.click(page, "Accept")
+    assert after.embed["description"].startswith("✅ changed · erbil")
+    assert "version 2" in after.embed["footer"]["text"]
+
+
+@needs_seed
+async def test_a_draft_expires_after_seven_days(env: Curated) -> None:
+    sandbox = env.sandbox
+    page = await ingest(env)
+    draft_id = page.buttons[0]["custom_id"].split(":")[1]
+    sandbox.clock.set(sandbox.clock.now() + timedelta(days=6, hours=23))
+    assert (await sandbox.driver.click(page, "Next")).embed["fields"][0]["name"] == "Item 2 of 8"
+    sandbox.clock.set(sandbox.clock.now() + timedelta(hours=1))
+    gone = await sandbox.driver.click(page, "Accept")
+    assert gone.content == f"Draft {draft_id} does not exist (any more): drafts expire after 7 days."
+    again = await sandbox.driver.slash("facts review", draft=draft_id)
+    assert again.content == gone.content
+    await ingest(env)  # a new ingest clears expired drafts out of the database
+    assert [d.id for d in await sandbox.bot.curation.open_drafts()] != [draft_id]
+    query = "SELECT COUNT(*) FROM curation_items WHERE draft_id = ?"
+    async with sandbox.bot.db.consistent_read() as conn, conn.execute(query, (draft_id,)) as cursor:
+        assert await cursor.fetchone() == (0,)
+
+
+@needs_seed
+async def test_two_curators_on_one_draft_never_overwrite_each_other(env: Curated) -> None:
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    mine = await ingest(env)
+    draft_id = mine.buttons[0]["custom_id"].split(":")[1]
+    driver.act_as(member=sandbox.moderator)  # the bot's owner: a curator too
+    theirs = await driver.slash("facts review", draft=draft_id)
+    assert "version 1" in theirs.embed["footer"]["text"]
+
+    driver.act_as(member=env.curator)
+    mine = await driver.click(mine, "Accept")  # version 1 → 2
+    driver.act_as(member=sandbox.moderator)
+    refused = await driver.click(theirs, "Reject")  # made on version 1: refused, with the current state
+    assert refused.content.startswith("Another curator changed this draft meanwhile (now version 2)")
+    assert refused.embed["description"].startswith("▶ ✅ changed · erbil")
+    draft = await sandbox.bot.curation.get(draft_id)
+    assert (draft.version, draft.items[0].decision, draft.items[0].decided_by) == (2, "accepted", env.curator.user.id)
+
+    # Both open the form on version 2; the first to submit wins, the second is refused and keeps its input.
+    current = refused
+    driver.act_as(member=env.curator)
+    mine = await driver.click(mine, "Previous")  # back to the first item
+    form_a = await driver.click(mine, "Edit")
+    driver.act_as(member=sandbox.moderator)
+    form_b = await driver.click(current, "Edit")
+    driver.act_as(member=env.curator)
+    await driver.submit(form_a, {"Personnel": "about 140"})
+    driver.act_as(member=sandbox.moderator)
+    late = await driver.submit(form_b, {"Personnel": "999"})
+    assert late.content.startswith("Another curator changed this draft meanwhile (now version 3)")
+    assert "about 140 personnel" in late.embed["description"] and "999" not in late.embed["description"]
+    retry = await driver.click(late, "Edit")
+    assert retry.fields()["Personnel"] == "999"  # the refused input is offered again, not lost
+    draft = await sandbox.bot.curation.get(draft_id)
+    assert draft.version == 3 and draft.items[0].edited is not None
+    assert draft.items[0].edited["personnel_min"] == 140
+
+    # A publish on an old version writes nothing.
+    stale = await driver.click(theirs, "Publish")
+    assert stale.interaction.followups or stale.content  # refused, with the state
+    assert not (env.data / "sources" / "test-2021-10-02.toml").exists()
+
+
+@needs_seed
+async def test_publishing_is_refused_before_anything_is_written(env: Curated) -> None:
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    before = data_files(env.data)
+    page = await ingest(env, source_id="nrc-2020-11-20")  # an id data/ has already
+    nothing = await driver.click(page, "Publish")
+    assert "Nothing is accepted yet" in nothing.interaction.followups[0]["content"]
+    page = await driver.click(page, "Accept")
+    taken = await driver.click(page, "Publish")
+    assert "A source with the id nrc-2020-11-20 exists already" in taken.interaction.followups[0]["content"]
+    assert data_files(env.data) == before
+    assert await sandbox.bot.curation.drafts.publishes() == []

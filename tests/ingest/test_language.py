@@ -40,7 +40,9 @@ def test_refusals_name_their_reason() -> None:
     assert _code(b"\xc3\x28 kabinet") == "binary"  # not UTF-8
     assert _code(DUTCH.encode() + b" " * MAX_BYTES) == "too_large"
     assert _code(DUTCH.encode(), "article.pdf") == "type"
-    assert refusal(ENGLISH.encode(), "a.txt") == "a.txt: this does not read as Dutch; only Dutch articles can be drafted"
+    assert (
+        refusal(ENGLISH.encode(), "a.txt") == "a.txt: this does not read as Dutch; only Dutch articles can be drafted"
+    )
 
 
 def test_html_is_read_as_its_text_without_scripts_and_styles() -> None:
