@@ -99,12 +99,12 @@ def draft_view(draft: StoredDraft, index: int, lang: Language) -> discord.ui.Vie
     return view
 
 
-def _page(draft: StoredDraft, index: int, lang: Language) -> dict[str, Any]:
+def _page(bot: DeployBot, draft: StoredDraft, index: int, lang: Language) -> dict[str, Any]:
+    """The message showing item ``index``: the page and its buttons; missions named as the facts name them."""
     index = max(0, min(index, len(draft.items) - 1))
-    return {
-        "embed": discord.Embed.from_dict(review_render.page(draft, index, lang)),
-        "view": draft_view(draft, index, lang),
-    }
+    names = {slug: m.name.get(lang) for slug, m in bot.facts.facts.missions.items()}
+    embed = discord.Embed.from_dict(review_render.page(draft, index, lang, names))
+    return {"embed": embed, "view": draft_view(draft, index, lang)}
 
 
 def _next_open(draft: StoredDraft, after: int) -> int:
@@ -169,7 +169,7 @@ class Curation(
                 f"ingest.refused.{exc.code}", **{"filename": quote_user_text(filename, 60), **exc.values}
             ) from None
         lang = await _language(self.bot, interaction)
-        await interaction.followup.send(ephemeral=True, **_page(draft, 0, lang))
+        await interaction.followup.send(ephemeral=True, **_page(self.bot, draft, 0, lang))
 
     @app_commands.command(
         name=command_text("command.facts.review"), description=command_text("command.facts.review.description")
@@ -182,7 +182,7 @@ class Curation(
         except DraftGone:
             raise Refusal("curation.gone", draft=quote_user_text(draft, 20)) from None
         index = next((n for n, i in enumerate(found.items) if i.decision is None), 0)
-        await interaction.response.send_message(ephemeral=True, **_page(found, index, lang))
+        await interaction.response.send_message(ephemeral=True, **_page(self.bot, found, index, lang))
 
     @review.autocomplete("draft")
     async def _drafts(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -224,11 +224,13 @@ class Curation(
         try:
             if action in ("prev", "next"):
                 draft = await curation.get(draft_id)
-                await interaction.response.edit_message(**_page(draft, index + (1 if action == "next" else -1), lang))
+                await interaction.response.edit_message(
+                    **_page(self.bot, draft, index + (1 if action == "next" else -1), lang)
+                )
             elif action in ("accept", "reject"):
                 decision = ACCEPTED if action == "accept" else REJECTED
                 draft = await curation.decide(draft_id, version, index, decision, interaction.user.id)
-                await interaction.response.edit_message(**_page(draft, _next_open(draft, index), lang))
+                await interaction.response.edit_message(**_page(self.bot, draft, _next_open(draft, index), lang))
             elif action == "edit":
                 draft = await curation.get(draft_id)
                 if draft.version != version or draft.state != "open":
@@ -245,7 +247,7 @@ class Curation(
         """The clear refusal, with the draft as it now is (and buttons for that version)."""
         key = "curation.already_published" if current.state == "published" else "curation.stale"
         text = say(key, lang, version=current.version)
-        kwargs = {"content": text, "ephemeral": True, **_page(current, index, lang)}
+        kwargs = {"content": text, "ephemeral": True, **_page(self.bot, current, index, lang)}
         if interaction.response.is_done():
             await interaction.followup.send(**kwargs)
         else:
@@ -282,9 +284,9 @@ class Curation(
             await interaction.response.send_message(shorten(text, 2000), view=view, ephemeral=True)
             return
         if interaction.message is not None and interaction.message.flags.ephemeral and interaction.message.embeds:
-            await interaction.response.edit_message(**_page(changed, index, lang))
+            await interaction.response.edit_message(**_page(self.bot, changed, index, lang))
         else:
-            await interaction.response.send_message(ephemeral=True, **_page(changed, index, lang))
+            await interaction.response.send_message(ephemeral=True, **_page(self.bot, changed, index, lang))
 
     async def _publish(self, interaction: discord.Interaction, draft_id: str, version: int, lang: Language) -> None:
         await interaction.response.defer()
@@ -306,7 +308,7 @@ class Curation(
         except FactsInvalid as exc:  # data/ broke meanwhile by another hand: the file is written, say what stops it
             loaded = "\n".join(f"• {e}" for e in exc.errors)
         text = say("curation.published", lang, file=f"sources/{path.name}", summary=loaded)
-        await interaction.edit_original_response(content=shorten(text, 2000), **_page(draft, 0, lang))
+        await interaction.edit_original_response(content=shorten(text, 2000), **_page(self.bot, draft, 0, lang))
 
 
 class EditForm(discord.ui.Modal):

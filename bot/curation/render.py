@@ -5,8 +5,10 @@ Every part is shortened to Discord's limits by the shared :class:`~bot.render.em
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from bot.countries import country_name, flag, is_country
 from bot.curation.review import CHANGED, MOVED, NEW_MISSION, NEW_PARTNER
 from bot.curation.service import ACCEPTED, REJECTED, effective
 from bot.dates import Certainty, DateError, FuzzyDate, format_with_certainty
@@ -41,11 +43,12 @@ def _when(fields: dict[str, Any], lang: Language) -> str:
         return str(fields.get("date"))
 
 
-def item_line(item: StoredItem, lang: Language) -> str:
-    """One line of the diff: "Lithuania: 270–300 → about 250 personnel", "erbil: new partner US (alongside)"."""
+def item_line(item: StoredItem, lang: Language, names: Mapping[str, str] | None = None) -> str:
+    """One line of the diff: "changed · Lithuania: 270–300 → about 250 personnel (actual)", "partner · Erbil: new
+    partner 🇺🇸 United States (operates alongside)". ``names``: missions' names by slug (else the slug)."""
     table, change, before = item.proposed["table"], item.proposed["change"], item.proposed.get("before")
     fields = effective(item)
-    mission = fields.get("mission", "?")
+    mission = (names or {}).get(fields.get("mission", ""), fields.get("mission", "?"))
     if table == "contribution":
         now = _personnel(fields, lang)
         what = f"{_personnel(before, lang)} → {now}" if change == CHANGED and before else now
@@ -54,18 +57,20 @@ def item_line(item: StoredItem, lang: Language) -> str:
         now = _when(fields, lang)
         what = f"{name}: {_when(before, lang)} → {now}" if change == MOVED and before else f"{name}: {now}"
     else:
-        who = fields.get("country") or fields.get("organisation") or "?"
-        what = say("curation.partner", lang, partner=who, role=say(f"role.{fields.get('role')}", lang))
+        country = str(fields.get("country") or "")
+        who = f"{flag(country)} {country_name(country, lang)}" if is_country(country) else fields.get("organisation")
+        what = say("curation.partner", lang, partner=who or "?", role=say(f"role.{fields.get('role')}", lang))
     label = say(f"curation.change.{change}", lang)
     return f"{MARKS.get(item.decision, '•')} {label} · {mission}: {what}"
 
 
-def page(draft: StoredDraft, index: int, lang: Language) -> Embed:
+def page(draft: StoredDraft, index: int, lang: Language, names: Mapping[str, str] | None = None) -> Embed:
     """The draft with item ``index`` open (the overview of every item above it)."""
     total = len(draft.items)
     embed = EmbedBuilder(title=shorten(say("curation.title", lang, source=draft.source["id"]), 256))
     overview = [
-        ("▶ " if n == index else "") + item_line(item, lang) for n, item in enumerate(draft.items[:OVERVIEW_LINES])
+        ("▶ " if n == index else "") + item_line(item, lang, names)
+        for n, item in enumerate(draft.items[:OVERVIEW_LINES])
     ]
     if total > OVERVIEW_LINES:
         overview.append(say("curation.more_items", lang, count=total - OVERVIEW_LINES))
@@ -80,7 +85,7 @@ def page(draft: StoredDraft, index: int, lang: Language) -> Embed:
     if 0 <= index < total:
         item = draft.items[index]
         heading = say("curation.item", lang, number=index + 1, total=total)
-        embed.field(heading, shorten(item_line(item, lang), 1000))
+        embed.field(heading, shorten(item_line(item, lang, names), 1000))
         embed.field(say("curation.excerpt", lang), "«" + quote_user_text(item.proposed.get("excerpt", ""), 200) + "»")
         embed.field(say("curation.mission", lang), effective(item).get("mission", "?"), inline=True)
         embed.field(say("curation.confidence", lang), f"{float(item.proposed.get('confidence', 0)):.2f}", inline=True)

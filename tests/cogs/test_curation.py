@@ -63,7 +63,7 @@ def clock() -> ManualClock:
 
 
 def item(reply: Reply) -> str:
-    """The open item's line: "• changed · erbil: about 120 personnel (actual) → 100–150 personnel (planned)"."""
+    """The open item's line: "• changed · Erbil airport force protection: about 120 personnel (actual) → …"."""
     return str(reply.embed["fields"][0]["value"])
 
 
@@ -104,9 +104,14 @@ async def test_a_curator_reviews_the_diff_edits_and_publishes_and_the_update_pos
     page = await ingest(env, published="2021-10-02", source_id="test-2021-10-02")
     assert page.ephemeral and page.embed["title"] == "Draft for test-2021-10-02"
     overview = page.embed["description"]
-    assert "changed · erbil: about 120 personnel (actual) → 100–150 personnel (planned)" in overview
-    assert "moved · minusma: Rotation: the second half of November 2021" not in overview  # not known on 2 October
-    assert "moved · minusma: Rotation:" in overview and "facts unchanged (folded away)" in overview
+    assert (
+        "changed · Erbil airport force protection: about 120 personnel (actual) → 100–150 personnel (planned)"
+        in overview
+    )
+    assert (
+        "moved · MINUSMA: C-130 rotation: Rotation: the second half of November 2021" not in overview
+    )  # not known on 2 October
+    assert "moved · MINUSMA: C-130 rotation: Rotation:" in overview and "facts unchanged (folded away)" in overview
     assert page.embed["fields"][1]["value"] == "«honderd tot honderdvijftig militairen»"  # the excerpt
     assert [b["label"] for b in page.buttons] == ["Accept", "Reject", "Edit", "◀ Previous", "Next ▶", "Publish"]
     assert all(len(b["custom_id"]) <= 100 for b in page.buttons)
@@ -119,14 +124,17 @@ async def test_a_curator_reviews_the_diff_edits_and_publishes_and_the_update_pos
     again = await driver.click(refused, "Edit again")
     assert again.fields()["Personnel"] == "lots of them"  # the curator's input, not lost
     page = await driver.submit(again, {"Personnel": "about 110"})
-    assert "erbil: about 120 personnel (actual) → about 110 personnel (planned)" in page.embed["description"]
+    assert (
+        "Erbil airport force protection: about 120 personnel (actual) → about 110 personnel (planned)"
+        in page.embed["description"]
+    )
     assert "✅" in page.embed["description"]
 
     # Accept the MINUSMA rotation, reject everything else.
     while any(line.removeprefix("▶ ").startswith("• ") for line in page.embed["description"].splitlines()):
         line = item(page)
         if line.startswith("• "):
-            page = await driver.click(page, "Accept" if "minusma: Rotation" in line else "Reject")
+            page = await driver.click(page, "Accept" if "MINUSMA: C-130 rotation: Rotation" in line else "Reject")
         else:
             page = await driver.click(page, "Next")
     assert data_files(env.data) == before  # nothing is written into data/ before Publish
@@ -214,14 +222,20 @@ async def test_html_and_a_message_link_are_read_too(env: Curated, tmp_path: Path
     body = SEED.read_text(encoding="utf-8").replace("\n\n", "</p><p>")
     html.write_text(f"<html><head><script>var x = 'the and of';</script></head><body><p>{body}</p></body></html>")
     page = await ingest(env, article=str(html))
-    assert "erbil: about 120 personnel (actual) → 100–150 personnel (planned)" in page.embed["description"]
+    assert (
+        "Erbil airport force protection: about 120 personnel (actual) → 100–150 personnel (planned)"
+        in page.embed["description"]
+    )
 
     general = sandbox.guild.channel_named("general")
     attached = sandbox.server.attach("nrc.txt", SEED.read_bytes(), "text/plain")
     posted = sandbox.server.post(general, "het artikel", author=env.curator.user, attachments=[attached])
     link = f"https://discord.com/channels/{sandbox.guild.id}/{general.id}/{posted['id']}"
     page = await ingest(env, article=None, message=link)
-    assert page.embed["title"] == "Draft for test-2021-09-20" and "changed · erbil" in page.embed["description"]
+    assert (
+        page.embed["title"] == "Draft for test-2021-09-20"
+        and "changed · Erbil airport force protection" in page.embed["description"]
+    )
     text = sandbox.server.post(general, SEED.read_text(encoding="utf-8")[:600], author=env.curator.user)
     page = await ingest(
         env, article=None, message=f"https://discord.com/channels/{sandbox.guild.id}/{general.id}/{text['id']}"
@@ -240,7 +254,7 @@ async def test_a_draft_survives_a_restart_and_its_buttons_still_work(env: Curate
     await sandbox.restart_bot()
     sandbox.driver.act_as(member=env.curator)
     after = await sandbox.driver.click(page, "Accept")
-    assert after.embed["description"].startswith("✅ changed · erbil")
+    assert after.embed["description"].startswith("✅ changed · Erbil airport force protection")
     assert "version 2" in after.embed["footer"]["text"]
 
 
@@ -277,7 +291,7 @@ async def test_two_curators_on_one_draft_never_overwrite_each_other(env: Curated
     driver.act_as(member=sandbox.moderator)
     refused = await driver.click(theirs, "Reject")  # made on version 1: refused, with the current state
     assert refused.content.startswith("Another curator changed this draft meanwhile (now version 2)")
-    assert refused.embed["description"].startswith("▶ ✅ changed · erbil")
+    assert refused.embed["description"].startswith("▶ ✅ changed · Erbil airport force protection")
     draft = await sandbox.bot.curation.get(draft_id)
     assert (draft.version, draft.items[0].decision, draft.items[0].decided_by) == (2, "accepted", env.curator.user.id)
 
@@ -302,7 +316,7 @@ async def test_two_curators_on_one_draft_never_overwrite_each_other(env: Curated
 
     # A publish on an old version writes nothing.
     stale = await driver.click(theirs, "Publish")
-    assert stale.interaction.followups or stale.content  # refused, with the state
+    assert stale.content.startswith("Another curator changed this draft meanwhile (now version 3)")
     assert not (env.data / "sources" / "test-2021-10-02.toml").exists()
 
 
@@ -318,3 +332,50 @@ async def test_publishing_is_refused_before_anything_is_written(env: Curated) ->
     assert "A source with the id nrc-2020-11-20 exists already" in taken.interaction.followups[0]["content"]
     assert data_files(env.data) == before
     assert await sandbox.bot.curation.drafts.publishes() == []
+
+
+@needs_seed
+async def test_in_dutch_and_the_review_command_finds_open_drafts(env: Curated) -> None:
+    driver = env.sandbox.driver
+    driver.act_as(member=env.curator, locale="nl")
+    page = await driver.run("feiten inlezen", {"artikel": str(SEED), "gepubliceerd": "2021-09-20", "uitgever": "NRC"})
+    assert page.embed["title"] == "Concept voor nrc-2021-09-20"
+    assert (
+        "• gewijzigd · " in page.embed["description"] and "feiten ongewijzigd (ingeklapt)" in page.embed["description"]
+    )
+    assert [b["label"] for b in page.buttons][:3] == ["Accepteren", "Afwijzen", "Bewerken"]
+    form = await driver.click(page, "Bewerken")
+    refused = await driver.submit(form, {"Personeel": "veel"})
+    assert refused.content.startswith("Niet opgeslagen; je invoer blijft bewaard")
+    draft_id = page.buttons[0]["custom_id"].split(":")[1]
+    choices = await driver.autocomplete("feiten concept", "concept", "nrc")
+    assert [c["value"] for c in choices] == [draft_id]
+    english = await driver.run("feiten inlezen", {"artikel": str(_english(env)), "gepubliceerd": "2021-09-20"})
+    assert (
+        english.content
+        == "english.txt leest niet als Nederlands; alleen Nederlandse artikelen kunnen worden ingelezen."
+    )
+
+
+def _english(env: Curated) -> Path:
+    path = env.data.parent / "english.txt"
+    path.write_text(ENGLISH, encoding="utf-8")
+    return path
+
+
+async def test_a_draft_of_many_items_stays_within_discords_limits(env: Curated, tmp_path: Path) -> None:
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober"]
+    sentences = [
+        f"Het kabinet stuurt naar verwachting {100 + n} militairen naar Erbil en zij vertrekken in {months[n % 10]} "
+        f"2022 samen met Amerikaanse militairen. Daarnaast gaan {40 + n} militairen naar Mali om de VN-missie Minusma "
+        f"te steunen met een C-130 transportvliegtuig."
+        for n in range(30)
+    ]
+    path = tmp_path / "lang.md"
+    path.write_text("\n\n".join(sentences), encoding="utf-8")
+    page = await ingest(env, article=str(path))
+    total = int(page.embed["fields"][0]["name"].rsplit(" ", 1)[1])
+    assert total > 20 and "more items" in page.embed["description"]
+    for _ in range(3):  # every page, every answer: the loopback Discord refuses anything past a limit
+        page = await env.sandbox.driver.click(page, "Accept")
+    assert len(page.embed["description"]) <= 4096 and all(len(b["custom_id"]) <= 100 for b in page.buttons)
