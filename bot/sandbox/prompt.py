@@ -329,6 +329,7 @@ async def run_sandbox(settings: Settings, db_path: str | None, clock_text: str |
     if settings.log_level != "DEBUG":  # the prompt is the output; keep the log to what goes wrong
         logging.getLogger("discord").setLevel(logging.ERROR)
         logging.getLogger("bot").setLevel(logging.WARNING)
+        logging.getLogger("cogs").setLevel(logging.WARNING)
     try:
         start = parse_clock(clock_text, SystemClock().now().replace(second=0, microsecond=0))
     except ValueError:

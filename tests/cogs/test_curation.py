@@ -184,6 +184,14 @@ async def test_a_non_curator_is_refused_everywhere(env: Curated) -> None:
     draft = (await sandbox.bot.curation.open_drafts())[0]
     assert draft.version == 1 and all(i.decision is None for i in draft.items)
     other = sandbox.world.add_guild("Elsewhere")  # and /facts exists only in the home server
+    other.members[sandbox.moderator.user.id] = Member(sandbox.moderator.user)  # the bot's owner, elsewhere
+    home = driver.actor.guild
+    driver.actor.guild, driver.actor.channel = other, other.channel_named("general")
+    driver.act_as(member=other.members[sandbox.moderator.user.id])
+    forged = await driver.click(page, "Accept")  # a button from the home server, pressed in another server
+    assert forged.content.startswith("Only curators can do this")
+    driver.actor.guild, driver.actor.channel = home, home.channel_named("general")
+    assert (await sandbox.bot.curation.get(draft.id)).version == 1
     assert "facts" not in {c["name"] for c in sandbox.server.commands}
     assert sorted(c["name"] for c in sandbox.server.guild_commands[sandbox.guild.id]) == ["facts", "owner"]
     assert other.id not in sandbox.server.guild_commands
