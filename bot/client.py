@@ -16,21 +16,32 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.clock import Clock, SystemClock
+from bot.curation.service import Curation
 from bot.facts.book import FactBook
+from bot.facts.parse import load_facts
 from bot.i18n import Language, say
 from bot.render.mentions import NO_MENTIONS, CommandMentions
 from bot.schedule.dispatcher import Dispatcher
 from bot.schedule.events import EventSync
 from bot.settings import Settings
 from bot.storage import Database
+from bot.storage.drafts import Drafts
 from bot.storage.events import EventStore
-from bot.storage.facts import FactStore
+from bot.storage.facts import FactStore, LoadSummary
 from bot.storage.guilds import GuildStore
 from bot.storage.ledger import Ledger
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.events", "cogs.owner", "cogs.welcome")
+EXTENSIONS = (
+    "cogs.missions",
+    "cogs.config",
+    "cogs.announcements",
+    "cogs.events",
+    "cogs.owner",
+    "cogs.welcome",
+    "cogs.curation",
+)
 
 
 def command_text(key: str) -> app_commands.locale_str:
@@ -129,6 +140,7 @@ class DeployBot(commands.Bot):
         self._dispatcher: Dispatcher | None = None
         self._ledger: Ledger | None = None
         self._events: EventSync | None = None
+        self._curation: Curation | None = None
         self._freezing: asyncio.Task[None] | None = None
         self.freeze_heap = freeze_heap  # a process-wide choice: the production bot makes it (run_bot), tests don't
         self._mentions: dict[int | None, CommandMentions] = {}  # by guild for guild commands; None: global
@@ -165,6 +177,23 @@ class DeployBot(commands.Bot):
         return self._ledger
 
     @property
+    def curation(self) -> Curation:
+        """Curators' drafts: /facts ingest, review and publish."""
+        if self._curation is None:
+            raise RuntimeError("curation is opened in setup_hook")
+        return self._curation
+
+    async def reload_facts(self) -> LoadSummary:
+        """Load data/ into the database and answer from it at once; the dispatcher then plans the update posts.
+        Raises :class:`~bot.facts.parse.FactsInvalid` (nothing changed). /owner reload and a publish use it."""
+        # Parsed in a thread: reading and validating every file would hold up every other command meanwhile.
+        facts = await asyncio.to_thread(load_facts, self.settings.data_dir)
+        summary = await self.fact_store.apply(facts, self.now())
+        await self.facts.refresh(force=True)
+        self.dispatcher.wake()
+        return summary
+
+    @property
     def dispatcher(self) -> Dispatcher:
         if self._dispatcher is None:
             raise RuntimeError("the dispatcher is made in setup_hook")
@@ -190,6 +219,7 @@ class DeployBot(commands.Bot):
         )
         self._dispatcher.on_wake.append(self._events.wake)  # new facts: the events follow
         self._guild_store.listeners.append(self._events.changed)  # follows, zone, post time
+        self._curation = Curation(Drafts(self._db), self._facts, self.clock, self.settings.data_dir)
         await self.tree.set_translator(DutchTranslator())
         self.tree.error(self.on_app_command_error)
         for extension in EXTENSIONS:
@@ -331,10 +361,13 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> int:
             if scope is None:
                 where = "all servers (global; may take up to an hour to show)"
             else:
-                where = f"server {scope}" + (" (home: /owner)" if scope == settings.home_guild_id else "")
+                where = f"server {scope}" + (" (home: /owner, /facts)" if scope == settings.home_guild_id else "")
             print(f"Synced {len(commands_)} commands to {where}: " + ", ".join(f"/{c.name}" for c in commands_))
         if settings.home_guild_id is None:
-            print("/owner is not registered: set DEPLOYBOT_HOME_GUILD_ID (or DEPLOYBOT_DEV_GUILD_ID) to its server.")
+            print(
+                "/owner and /facts are not registered: set DEPLOYBOT_HOME_GUILD_ID (or DEPLOYBOT_DEV_GUILD_ID) to "
+                "their server."
+            )
     except discord.LoginFailure:
         print("DISCORD_TOKEN: Discord refused the token (improper token).")
         return 2

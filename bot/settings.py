@@ -50,6 +50,7 @@ class Settings:
     dev_guild_id: int | None = None
     home_guild_id: int | None = None  # where /owner is registered; None: nowhere
     owner_ids: frozenset[int] = frozenset()
+    curator_role_id: int | None = None  # members of this role in the home server curate the facts (/facts)
 
 
 # Every variable, its default and what it means: the README table and .env.example say the same.
@@ -62,6 +63,7 @@ VARIABLES = {
     "DEPLOYBOT_DEV_GUILD_ID": "a server id to sync commands to instantly while developing (optional)",
     "DEPLOYBOT_HOME_GUILD_ID": "the server where /owner is registered (default DEPLOYBOT_DEV_GUILD_ID; else nowhere)",
     "DEPLOYBOT_OWNER_IDS": "comma-separated user ids allowed to run owner commands (optional)",
+    "DEPLOYBOT_CURATOR_ROLE_ID": "a role in the home server whose members curate the facts with /facts (optional)",
 }
 
 
@@ -102,6 +104,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     dev_guild_id = _snowflake("DEPLOYBOT_DEV_GUILD_ID", guild) if guild else None
     home = get("DEPLOYBOT_HOME_GUILD_ID")
     owners = get("DEPLOYBOT_OWNER_IDS")
+    curators = get("DEPLOYBOT_CURATOR_ROLE_ID")
     return Settings(
         token=Secret(token) if token else None,
         database=Path(get("DEPLOYBOT_DATABASE") or "deploybot.sqlite3"),
@@ -113,4 +116,5 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         owner_ids=frozenset(
             _snowflake("DEPLOYBOT_OWNER_IDS", part) for part in (owners or "").split(",") if part.strip()
         ),
+        curator_role_id=_snowflake("DEPLOYBOT_CURATOR_ROLE_ID", curators) if curators else None,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import discord
@@ -10,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DeployBot, command_text
-from bot.facts.parse import FactsInvalid, load_facts
+from bot.facts.parse import FactsInvalid
 from bot.i18n import Language, say
 from bot.render.embeds import shorten
 from cogs.ui import answer
@@ -43,16 +42,12 @@ class Owner(
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            # Parsed in a thread: reading and validating every file would hold up every other command meanwhile.
-            facts = await asyncio.to_thread(load_facts, self.bot.settings.data_dir)
+            summary = await self.bot.reload_facts()
         except FactsInvalid as exc:
             problems = "\n".join(f"• {e}" for e in exc.errors)  # the loader's own words, as `deploybot load` prints
             text = say("owner.nothing_changed", await self._language(interaction), problems=problems)
             await answer(interaction, content=shorten(text, 2000), ephemeral=True)
             return
-        summary = await self.bot.fact_store.apply(facts, self.bot.now())
-        await self.bot.facts.refresh(force=True)
-        self.bot.dispatcher.wake()
         await answer(interaction, content=shorten("\n".join(summary.lines()), 2000), ephemeral=True)
 
     @app_commands.command(

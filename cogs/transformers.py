@@ -7,7 +7,7 @@ error handler (``DeployBot.on_app_command_error``), as RoboDanny's reminder cog 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 import discord
@@ -19,6 +19,7 @@ from bot.facts.search import MAX_QUERY
 from bot.facts.snapshot import MissionView
 from bot.i18n import Language
 from bot.render import missions as render
+from bot.render.embeds import quote_user_text
 from cogs.ui import mission_choices
 
 
@@ -104,3 +105,18 @@ Leads = app_commands.Transform[tuple[int, ...], LeadsTransformer]
 PostTime = app_commands.Transform[time, TimeTransformer]
 Zone = app_commands.Transform[str, ZoneTransformer]
 MissionSlug = app_commands.Transform[str, MissionTransformer]
+
+
+class PublishedDateTransformer(app_commands.Transformer):
+    """ "2020-11-20" → that day: when an article was published (not after today on the bot's clock)."""
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> date:
+        bot = interaction.client
+        assert isinstance(bot, DeployBot)
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise Refusal("curation.bad_date", value=quote_user_text(value, 40)) from None
+        if day > bot.facts.today():
+            raise Refusal("curation.future_date", value=day.isoformat())
+        return day

@@ -78,3 +78,14 @@ def test_the_core_imports_nothing_from_cogs() -> None:
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": {"c"}}) is None
+
+
+def test_curation_is_a_room_of_its_own_that_knows_nothing_of_discord() -> None:
+    """bot/curation (drafts reviewed and published) sits above facts, ingest and storage; only cogs/curation.py
+    speaks Discord."""
+    graph = _graph()
+    assert {"bot.facts", "bot.ingest", "bot.storage"} <= graph["bot.curation"]
+    assert not any(room in graph.get(lower, set()) for lower in ("bot.facts", "bot.ingest", "bot.storage")
+                   for room in ("bot.curation",))  # fmt: skip
+    for path in [*(BOT / "curation").rglob("*.py"), *(BOT / "ingest").rglob("*.py"), BOT / "storage" / "drafts.py"]:
+        assert not any(i.split(".")[0] == "discord" for i in _imports(path)), path

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.facts.parse import FactsInvalid, load_facts
 from bot.ingest.draft import to_json, to_toml
 from bot.ingest.extract import Extractor
+from bot.ingest.language import ArticleRefused, read_article
 from bot.settings import Settings
 
 
@@ -23,10 +24,15 @@ def ingest_command(
         return 2
     path = Path(article)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"{article}: cannot be read ({exc})", file=sys.stderr)
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"{article}: cannot be read ({exc.strerror or exc})", file=sys.stderr)
         return 2
+    try:
+        text = read_article(data, path.name, any_suffix=True)
+    except ArticleRefused as exc:  # empty, binary, too large or not Dutch: no draft at all, never a guess
+        print(f"{exc}. No draft was made.", file=sys.stderr)
+        return 1
     if out is not None:
         target = Path(out).resolve()
         if settings.data_dir.resolve() in target.parents:

@@ -39,6 +39,16 @@ def _entries(draft: Draft) -> list[tuple[str, dict[str, Any], tuple[int, int], f
     return rows
 
 
+def entries(draft: Draft) -> list[tuple[str, dict[str, Any], tuple[int, int], float]]:
+    """Every draft fact as (table, fields in the data/ format, span, confidence): what curation reviews."""
+    return _entries(draft)
+
+
+def excerpt(text: str, span: tuple[int, int]) -> str:
+    """The words of ``span``, folded and cut short: a quote for a reviewer's eyes only, never for data/."""
+    return _excerpt(text, span)
+
+
 def _contribution(c: DraftContribution) -> dict[str, Any]:
     fields: dict[str, Any] = {"mission": c.mission, "paragraph": c.paragraph}
     if c.low is not None and c.high is not None:

@@ -10,13 +10,16 @@ import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.sandbox.server import EPHEMERAL, DiscordError, Interaction, LoopbackDiscord
 from bot.sandbox.world import Channel, Guild, Member
 
 # Application command option types
-SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = range(1, 11)
+SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = range(
+    1, 12
+)
 
 
 class DriverError(Exception):
@@ -46,6 +49,16 @@ class Reply:
     @property
     def ephemeral(self) -> bool:
         return bool(int(self.message.get("flags") or 0) & EPHEMERAL)
+
+    @property
+    def modal(self) -> dict[str, Any] | None:
+        """The modal the bot opened in answer (a form to fill in), if it did."""
+        found = self.message.get("modal")
+        return found if isinstance(found, dict) else None
+
+    def fields(self) -> dict[str, str]:
+        """The opened modal's text inputs: label → the value it was filled in with."""
+        return {i.get("label") or i["custom_id"]: str(i.get("value") or "") for i in _text_inputs(self.modal or {})}
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -177,6 +190,12 @@ class Driver:
                 role = guild.role_named(text) if not text.isdigit() else guild.roles[int(text)]
                 resolved.setdefault("roles", {})[str(role.id)] = role.payload()
                 return str(role.id)
+            if kind == ATTACHMENT:  # a local file, uploaded as the user's client uploads it
+                attachment = raw if isinstance(raw, dict) else self.upload(Path(text))
+                resolved.setdefault("attachments", {})[attachment["id"]] = attachment
+                return attachment["id"]
+        except OSError as exc:
+            raise DriverError(f"option '{spec['name']}': cannot read {text} ({exc.strerror or exc})") from None
         except (ValueError, KeyError) as exc:
             raise DriverError(f"option '{spec['name']}': {exc}") from None
         return text
@@ -207,6 +226,10 @@ class Driver:
         if command.get("guild_id"):
             data["guild_id"] = command["guild_id"]
         return data
+
+    def upload(self, path: Path) -> dict[str, Any]:
+        """A local file as an attachment on the loopback Discord (``path.name`` is its file name)."""
+        return self.server.attach(path.name, path.read_bytes())
 
     def first_required_option(self, path: str) -> str | None:
         _, _, specs = self.command_spec(path)
@@ -287,6 +310,37 @@ class Driver:
         actor.history.append(result)
         return result
 
+    async def submit(self, opened: Reply, values: dict[str, str] | None = None) -> Reply:
+        """Fill in the modal ``opened`` shows (``values`` by label or custom id; the rest as the bot filled them
+        in) and submit it, as Discord's client does: a MODAL_SUBMIT interaction."""
+        modal = opened.modal
+        if modal is None:
+            raise DriverError("that answer opened no form")
+        values = dict(values or {})
+        rows = []
+        for text_input in _text_inputs(modal):
+            value = str(text_input.get("value") or "")
+            for name in (text_input.get("label"), text_input["custom_id"]):
+                if name in values:
+                    value = values.pop(name)
+            if text_input.get("required", True) and not value:
+                raise DriverError(f"the form needs '{text_input.get('label') or text_input['custom_id']}'")
+            max_length = text_input.get("max_length") or 4000
+            if len(value) > max_length:
+                raise DriverError(f"'{text_input.get('label')}' takes at most {max_length} characters")
+            rows.append({"type": 1, "components": [{"type": 4, "custom_id": text_input["custom_id"], "value": value}]})
+        if values:
+            raise DriverError(f"the form has no field {', '.join(values)}")
+        actor = self.actor
+        data = {"custom_id": modal["custom_id"], "components": rows}
+        origin = opened.interaction.message
+        interaction = await self.server.send_interaction(
+            5, data, actor.guild, actor.channel, actor.member.user.id, actor.locale, message=origin
+        )
+        result = Reply(await self._await(interaction), interaction)
+        actor.history.append(result)
+        return result
+
     @property
     def last(self) -> Reply | None:
         return self.actor.history[-1] if self.actor.history else None
@@ -298,6 +352,17 @@ def _within_range(spec: dict[str, Any], value: Any) -> None:
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if number and ((low is not None and value < low) or (high is not None and value > high)):
         raise DriverError(f"option '{spec['name']}': {value} is not between {low} and {high}")
+
+
+def _text_inputs(modal: dict[str, Any]) -> list[dict[str, Any]]:
+    """A modal's text inputs, whether each sits in an action row or in a label."""
+    found = []
+    for row in modal.get("components") or []:
+        if row.get("type") == 18:
+            found.append({**(row.get("component") or {}), "label": row.get("label")})
+        else:
+            found += [c for c in row.get("components") or [] if c.get("type") == 4]
+    return found
 
 
 def _words(text: str | None) -> list[str]:

@@ -38,6 +38,7 @@ class Interaction:
     original: dict[str, Any] | None = None
     followups: list[dict[str, Any]] = field(default_factory=list)
     choices: list[dict[str, Any]] | None = None
+    modal: dict[str, Any] | None = None  # the modal the bot opened in answer (response type 9)
     outcome: asyncio.Future[Any] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
     errors: list[DiscordError] = field(default_factory=list)
 
@@ -182,6 +183,16 @@ class Interactions:
                 )
             interaction.choices = data["choices"]
             interaction.settle(interaction.choices)
+        elif kind == 9:
+            if interaction.kind not in (2, 3):  # a modal answers a command or a component, never a modal submit
+                raise DiscordError(400, 50035, "Invalid Form Body", {"code": 50035, "errors": {"type": {}}})
+            errors = rules.check_modal(data)
+            if errors:
+                raise DiscordError(
+                    400, 50035, "Invalid Form Body", {**errors.body(), "errors": {"data": errors.body()["errors"]}}
+                )
+            interaction.modal = data
+            interaction.settle({"modal": data})
         else:
             raise DiscordError(400, 50035, "Invalid Form Body", {"code": 50035, "errors": {"type": {}}})
         interaction.response_type = kind

@@ -13,7 +13,7 @@ import shlex
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -36,6 +36,10 @@ HELP = """Lines the sandbox understands:
   :locale nl | :locale en           the acting user's Discord language
   :complete /mission name:er        the choices offered: the bot's autocomplete, channels, roles, fixed choices
   :click LABEL                      press a button on the last message (its label's words: :click next)
+  :form Label=value; Label=value    fill in the form the last answer opened and submit it (unnamed fields
+                                    keep what the bot filled in)
+  /facts ingest article:PATH published:2021-10-02   attach a local file (.txt, .md, .html) to a command;
+                                    publishing writes into a copy of data/ made for this sandbox
   :clock 2021-10-25T08:00           set the sandbox clock (UTC unless a zone is given)
   :advance 30d                      move the clock on (d, h or m); due announcements are posted
   :channel #announcements           print a channel's messages
@@ -155,6 +159,17 @@ class Prompt:
             if last is None:
                 raise PromptError("there is no message to click on yet")
             self._show_reply(await driver.click(last, rest))
+        elif word == "form":
+            last = driver.last
+            if last is None or last.modal is None:
+                raise PromptError("the last answer opened no form (:click Edit opens one)")
+            values = {}
+            for part in filter(None, (p.strip() for p in rest.split(";"))):
+                label, sep, value = part.partition("=")
+                if not sep:
+                    raise PromptError(":form takes Label=value pairs separated by ';'")
+                values[label.strip()] = value.strip()
+            self._show_reply(await driver.submit(last, values))
         elif word == "clock":
             await self._move_clock(parse_clock(rest, sandbox.clock.now()))
         elif word == "advance":
@@ -209,6 +224,11 @@ class Prompt:
 
     # -- output ---------------------------------------------------------------------------------------
     def _show_reply(self, reply: Reply) -> None:
+        if reply.modal is not None:
+            self.say(f"── a form: {reply.modal.get('title')}")
+            for label, value in reply.fields().items():
+                self.say(f"  {label}: {value}")
+            return
         channel = self.sandbox.guild.channels.get(reply.interaction.channel_id)
         where = f"#{channel.name}" if channel else "a channel"
         note = " (only you can see this)" if reply.ephemeral else ""
@@ -320,6 +340,7 @@ async def run_sandbox(settings: Settings, db_path: str | None, clock_text: str |
     if settings.log_level != "DEBUG":  # the prompt is the output; keep the log to what goes wrong
         logging.getLogger("discord").setLevel(logging.ERROR)
         logging.getLogger("bot").setLevel(logging.WARNING)
+        logging.getLogger("cogs").setLevel(logging.WARNING)
     try:
         start = parse_clock(clock_text, SystemClock().now().replace(second=0, microsecond=0))
     except ValueError:
@@ -338,6 +359,10 @@ async def run_sandbox(settings: Settings, db_path: str | None, clock_text: str |
                 flush=True,
             )
         clock = ManualClock(start)
+        if settings.data_dir.is_dir():  # /facts publish writes here: never into the real data/
+            data_copy = Path(scratch) / settings.data_dir.name
+            shutil.copytree(settings.data_dir, data_copy)
+            settings = replace(settings, data_dir=data_copy)
         try:
             async with running_sandbox(settings, clock, database) as sandbox:
                 handle = None

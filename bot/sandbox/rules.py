@@ -116,6 +116,38 @@ def _check_components(errors: FormErrors, path: Path, rows: list[Any]) -> None:
             _max_length(errors, (*path, i, "components", j, "custom_id"), child.get("custom_id"), limits.CUSTOM_ID)
 
 
+def check_modal(payload: Any) -> FormErrors:
+    """A modal (interaction response type 9): a title, 1–5 rows of one text input each (an action row, or a
+    label holding it), labels, values and custom ids within Discord's limits."""
+    errors = FormErrors()
+    if not isinstance(payload, dict):
+        errors.add((), "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType")
+        return errors
+    _max_length(errors, ("title",), payload.get("title") or "", limits.MODAL_TITLE, minimum=1)
+    _max_length(errors, ("custom_id",), payload.get("custom_id") or "", limits.CUSTOM_ID, minimum=1)
+    rows = payload.get("components") or []
+    if not 1 <= len(rows) <= limits.MODAL_ROWS:
+        errors.add(("components",), "BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {limits.MODAL_ROWS} in length.")
+    for i, row in enumerate(rows):
+        path: Path = ("components", i)
+        if row.get("type") == 18:  # a label holding its component
+            _max_length(errors, (*path, "label"), row.get("label") or "", limits.TEXT_INPUT_LABEL, minimum=1)
+            inputs = [row.get("component") or {}]
+        else:
+            inputs = row.get("components") or []
+            if row.get("type") != 1 or len(inputs) != 1:
+                errors.add(path, "COMPONENT_LAYOUT_WIDTH_EXCEEDED", "A modal row holds exactly one text input.")
+        for j, text_input in enumerate(inputs):
+            where = (*path, "components", j)
+            if text_input.get("type") != 4:
+                errors.add((*where, "type"), "COMPONENT_TYPE_INVALID", "Only text inputs are handled here.")
+            _max_length(errors, (*where, "custom_id"), text_input.get("custom_id") or "", limits.CUSTOM_ID, 1)
+            _max_length(errors, (*where, "label"), text_input.get("label"), limits.TEXT_INPUT_LABEL, minimum=1)
+            _max_length(errors, (*where, "value"), text_input.get("value"), limits.TEXT_INPUT_VALUE)
+            _max_length(errors, (*where, "placeholder"), text_input.get("placeholder"), limits.TEXT_INPUT_PLACEHOLDER)
+    return errors
+
+
 def check_autocomplete(choices: Any) -> FormErrors:
     errors = FormErrors()
     if not isinstance(choices, list):

@@ -16,7 +16,7 @@ import contextlib
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -91,6 +91,7 @@ class LoopbackDiscord:
         self.token: str | None = None  # when set, only this bot token is accepted (any otherwise)
         self.on_request: Callable[[RecordedRequest], None] | None = None  # after the answer is made
         self.before_request: Callable[[str, str], None] | None = None  # before anything is done
+        self.attachments: dict[int, tuple[str, bytes]] = {}  # uploaded files, served from the CDN route
 
     # -- state the tests read -------------------------------------------------------------------------
     @property
@@ -134,6 +135,7 @@ class LoopbackDiscord:
     async def start(self) -> None:
         app = web.Application(client_max_size=8 * 1024 * 1024)
         app.router.add_get("/gateway", self.gateway.handle)
+        app.router.add_get("/attachments/{aid}/{name}", self._attachment)
         app.router.add_route("*", API + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -230,12 +232,39 @@ class LoopbackDiscord:
         guild.channels.pop(channel.id, None)
         await self.dispatch("CHANNEL_DELETE", channel.payload())
 
-    def post(self, channel: Channel, content: str, author: User | None = None) -> dict[str, Any]:
+    def post(
+        self, channel: Channel, content: str, author: User | None = None, attachments: Sequence[dict[str, Any]] = ()
+    ) -> dict[str, Any]:
         """A message that appears in ``channel`` as if ``author`` (the bot by default) had just posted it,
-        without a request: for filling a history that a test then reads through the client."""
+        without a request: for filling a history that a test then reads through the client. ``attachments``:
+        files made with :meth:`attach`."""
         message = self.messages.new_message(channel.id, channel.guild_id, {"content": content}, author=author)
+        message["attachments"] = list(attachments)
         channel.messages.append(message)
         return message
+
+    # -- attachments ----------------------------------------------------------------------------------
+    def attach(self, filename: str, data: bytes, content_type: str | None = None) -> dict[str, Any]:
+        """Upload a file as a user's client does: its attachment object, downloadable from this server's CDN."""
+        attachment_id = self.world.ids.next()
+        self.attachments[attachment_id] = (filename, data)
+        url = f"http://127.0.0.1:{self.port}/attachments/{attachment_id}/{filename}"
+        payload: dict[str, Any] = {
+            "id": str(attachment_id),
+            "filename": filename,
+            "size": len(data),
+            "url": url,
+            "proxy_url": url,
+        }
+        if content_type:
+            payload["content_type"] = content_type
+        return payload
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        found = self.attachments.get(int(request.match_info["aid"])) if request.match_info["aid"].isdigit() else None
+        if found is None or found[0] != request.match_info["name"]:
+            return web.Response(status=404)
+        return web.Response(body=found[1], content_type="application/octet-stream")
 
     # -- interactions and commands --------------------------------------------------------------------
     async def send_interaction(

@@ -166,6 +166,41 @@ MIGRATIONS: tuple[str, ...] = (
         welcomed_at TEXT NOT NULL  -- UTC instant the hint was posted, or found nowhere to go
     );
     """,
+    # 7: curators' drafts from /facts ingest: the article, its source, the drafted items with each curator's
+    #    decision and edit, a version counter (an action on an older version is refused, never applied), and
+    #    every publish (who, when, which file). Drafts expire after 7 days; the publish records are kept.
+    """
+    CREATE TABLE curation_drafts (
+        id         TEXT PRIMARY KEY,
+        version    INTEGER NOT NULL,
+        state      TEXT NOT NULL,     -- open, published
+        created_by INTEGER NOT NULL,  -- Discord user id
+        created_at TEXT NOT NULL,     -- UTC
+        expires_at TEXT NOT NULL,     -- UTC
+        filename   TEXT NOT NULL,
+        article    TEXT NOT NULL,
+        source     TEXT NOT NULL,     -- JSON: id, publisher, title, published, url
+        summary    TEXT NOT NULL      -- JSON: what the review folds away (unchanged facts, new missions)
+    );
+    CREATE INDEX curation_drafts_by_expiry ON curation_drafts(expires_at);
+    CREATE TABLE curation_items (
+        draft_id   TEXT NOT NULL REFERENCES curation_drafts(id) ON DELETE CASCADE,
+        item       INTEGER NOT NULL,
+        proposed   TEXT NOT NULL,     -- JSON: the drafted fact, its change against today's facts, excerpt
+        decision   TEXT,              -- accepted, rejected; NULL: not decided
+        edited     TEXT,              -- JSON: the fields as a curator edited them
+        decided_by INTEGER,
+        decided_at TEXT,
+        PRIMARY KEY (draft_id, item)
+    );
+    CREATE TABLE curation_publishes (
+        draft_id     TEXT PRIMARY KEY,
+        source_id    TEXT NOT NULL,
+        file         TEXT NOT NULL,
+        published_by INTEGER NOT NULL,
+        published_at TEXT NOT NULL
+    );
+    """,
     # 8: Discord Scheduled Events kept in step with the facts (bot/schedule/events.py). Whether a server wants them
     #    and why syncing is paused there; one row per milestone made an event: claimed before Discord is asked to
     #    create it (a crash then leaves a claim that is settled by listing the server's events), created with

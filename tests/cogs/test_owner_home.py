@@ -60,10 +60,10 @@ async def test_a_global_sync_registers_owner_in_the_home_server_only(
 ) -> None:
     server = await _sync(_settings(tmp_path, home_guild_id=1234), None)
     assert "owner" not in {c["name"] for c in server.commands} and "mission" in {c["name"] for c in server.commands}
-    assert [c["name"] for c in server.guild_commands[1234]] == ["owner"]
+    assert sorted(c["name"] for c in server.guild_commands[1234]) == ["facts", "owner"]
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Synced 8 commands to all servers (global")
-    assert out[1] == "Synced 1 commands to server 1234 (home: /owner): /owner"
+    assert out[1] == "Synced 2 commands to server 1234 (home: /owner, /facts): /owner, /facts"
 
 
 async def test_without_a_home_server_owner_is_registered_nowhere_and_sync_says_so(
@@ -72,4 +72,6 @@ async def test_without_a_home_server_owner_is_registered_nowhere_and_sync_says_s
     server = await _sync(_settings(tmp_path), None)
     assert "owner" not in {c["name"] for c in server.commands} and server.guild_commands == {}
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "/owner is not registered: set DEPLOYBOT_HOME_GUILD_ID (or DEPLOYBOT_DEV_GUILD_ID) to its server."
+    assert out[-1] == (
+        "/owner and /facts are not registered: set DEPLOYBOT_HOME_GUILD_ID (or DEPLOYBOT_DEV_GUILD_ID) to their server."
+    )

@@ -3,13 +3,17 @@
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.clock import ManualClock
 from bot.sandbox.prompt import Prompt
 from bot.sandbox.session import Sandbox
+from tests.cogs.test_curation import SEED
 from tests.cogs.test_missions import _many_missions
 from tests.paths import SEED_DATA_DIR
 from tests.sandbox_fixtures import start_sandbox
@@ -191,3 +195,24 @@ def test_sandbox_db_says_it_loads_data_into_the_file(tmp_path: Path, data_dir: P
         f"--db {database}: loading the facts in {data_dir} into that file first; the sandbox then works on it directly"
     )
     assert database.is_file() and database.stat().st_size > 0
+
+
+async def test_a_curator_attaches_a_local_file_and_fills_in_a_form(tmp_path: Path, clock: ManualClock) -> None:
+    if not SEED.is_file():
+        pytest.skip(f"the seed article is missing: {SEED}")
+    data = tmp_path / "data"
+    shutil.copytree(SEED_DATA_DIR, data)
+    async with start_sandbox(tmp_path, clock, data_dir=data) as sandbox:
+        output = await _run(
+            sandbox,
+            ":as moderator",  # the sandbox's moderator owns the bot: a curator
+            f"/facts ingest article:{SEED} published:2021-10-20 publisher:NRC",
+            ":click Edit",
+            ":form Personnel=about 110",
+            ":click Publish",
+        )
+    assert "Draft for nrc-2021-10-20" in output
+    assert "── a form: Edit item 1\n  Mission (slug): erbil\n  Personnel: 100-150" in output
+    assert "about 120 personnel (actual) → about 110 personnel (planned)" in output
+    assert "Published as data/sources/nrc-2021-10-20.toml and loaded:" in output
+    assert (data / "sources" / "nrc-2021-10-20.toml").is_file()

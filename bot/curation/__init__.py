@@ -1,0 +1,1 @@
+"""Curating the facts from Discord: a draft from ingest, diffed against today's facts, reviewed, published."""

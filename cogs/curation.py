@@ -1,0 +1,385 @@
+"""/facts: curators ingest an article, review the draft against today's facts item by item, and publish it.
+
+Registered in the home server only and checked on every command, button and form: a curator is one of the
+bot's owners or a member of ``DEPLOYBOT_CURATOR_ROLE_ID`` there. The buttons are persistent (DynamicItem):
+their custom ids carry the draft, the draft's version and the item, so they work after a restart, and an action
+on a version someone else has moved on from is refused with the current state, never applied.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import DeployBot, Refusal, command_text
+from bot.curation import edits
+from bot.curation import render as review_render
+from bot.curation.publish import PublishRefused
+from bot.curation.service import ACCEPTED, REJECTED, DraftGone, SourceMeta, StaleDraft, StoredDraft, effective
+from bot.facts.parse import FactsInvalid
+from bot.i18n import Language, say
+from bot.ingest.language import MAX_BYTES, SUFFIXES, ArticleRefused
+from bot.render.embeds import quote_user_text, shorten
+from cogs.transformers import PublishedDateTransformer
+
+log = logging.getLogger(__name__)
+
+ACTIONS = ("accept", "reject", "edit", "prev", "next", "publish")
+BUTTON = r"facts:(?P<draft>[0-9a-f]{8}):(?P<version>\d{1,9}):(?P<item>\d{1,4}):(?P<action>" + "|".join(ACTIONS) + ")"
+FORM = "facts-edit:{draft}:{version}:{item}:{nonce}"  # discord.py keeps open forms by custom id: one per opening
+MESSAGE_LINK = re.compile(
+    r"^https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/channels/(?P<guild>\d+)/(?P<channel>\d+)/(?P<message>\d+)/?$"
+)
+
+
+def button_id(draft: str, version: int, item: int, action: str) -> str:
+    return f"facts:{draft}:{version}:{item}:{action}"
+
+
+async def is_curator(bot: DeployBot, interaction: discord.Interaction) -> bool:
+    """An owner, or a member of the curators' role, in the home server only (whatever the client showed)."""
+    if interaction.guild_id is None or interaction.guild_id != bot.settings.home_guild_id:
+        return False
+    if await bot.is_owner(interaction.user):
+        return True
+    role = bot.settings.curator_role_id
+    return (
+        role is not None
+        and isinstance(interaction.user, discord.Member)
+        and any(r.id == role for r in interaction.user.roles)
+    )
+
+
+async def _language(bot: DeployBot, interaction: discord.Interaction) -> Language:
+    return await bot.answer_language(interaction.guild_id, str(interaction.locale))
+
+
+async def _refuse_non_curator(bot: DeployBot, interaction: discord.Interaction) -> bool:
+    """True for a curator; anyone else is told so privately (autocomplete just offers nothing)."""
+    if await is_curator(bot, interaction):
+        return True
+    if interaction.type is not discord.InteractionType.autocomplete and not interaction.response.is_done():
+        await interaction.response.send_message(
+            say("curation.refused", await _language(bot, interaction)), ephemeral=True
+        )
+    return False
+
+
+def draft_view(draft: StoredDraft, index: int, lang: Language) -> discord.ui.View:
+    """Accept, Reject, Edit for the open item; ◀ ▶ through the items; Publish. Two rows, six buttons."""
+    view = discord.ui.View(timeout=None)
+    total = len(draft.items)
+    closed = draft.state != "open"
+    none = total == 0
+    specs: list[tuple[str, str, discord.ButtonStyle, bool, int]] = [
+        ("accept", say("curation.button.accept", lang), discord.ButtonStyle.success, closed or none, 0),
+        ("reject", say("curation.button.reject", lang), discord.ButtonStyle.danger, closed or none, 0),
+        ("edit", say("curation.button.edit", lang), discord.ButtonStyle.secondary, closed or none, 0),
+        ("prev", f"◀ {say('card.previous', lang)}", discord.ButtonStyle.secondary, index <= 0, 1),
+        ("next", f"{say('card.next', lang)} ▶", discord.ButtonStyle.secondary, index >= total - 1, 1),
+        ("publish", say("curation.button.publish", lang), discord.ButtonStyle.primary, closed, 1),
+    ]
+    for action, label, style, disabled, row in specs:
+        button: discord.ui.Button[discord.ui.View] = discord.ui.Button(
+            label=label,
+            style=style,
+            disabled=disabled,
+            custom_id=button_id(draft.id, draft.version, index, action),
+            row=row,
+        )
+        view.add_item(DraftButton(button))
+    return view
+
+
+def _page(bot: DeployBot, draft: StoredDraft, index: int, lang: Language) -> dict[str, Any]:
+    """The message showing item ``index``: the page and its buttons; missions named as the facts name them."""
+    index = max(0, min(index, len(draft.items) - 1))
+    names = {slug: m.name.get(lang) for slug, m in bot.facts.facts.missions.items()}
+    embed = discord.Embed.from_dict(review_render.page(draft, index, lang, names))
+    return {"embed": embed, "view": draft_view(draft, index, lang)}
+
+
+def _next_open(draft: StoredDraft, after: int) -> int:
+    """The next item nobody decided on yet after ``after`` (wrapping), else the one after it."""
+    total = len(draft.items)
+    for step in range(1, total + 1):
+        n = (after + step) % total
+        if draft.items[n].decision is None:
+            return n
+    return min(after + 1, total - 1)
+
+
+class Curation(
+    commands.GroupCog,
+    group_name=command_text("command.facts"),
+    group_description=command_text("command.facts.description"),
+):
+    def __init__(self, bot: DeployBot) -> None:
+        self.bot = bot
+        self.typed: dict[tuple[str, int, int], dict[str, str]] = {}  # refused form input, to show it again
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await _refuse_non_curator(self.bot, interaction)
+
+    @app_commands.command(
+        name=command_text("command.facts.ingest"), description=command_text("command.facts.ingest.description")
+    )
+    @app_commands.describe(
+        published=command_text("command.parameter.published.description"),
+        article=command_text("command.parameter.article.description"),
+        message=command_text("command.parameter.message.description"),
+        publisher=command_text("command.parameter.publisher.description"),
+        title=command_text("command.parameter.title.description"),
+        url=command_text("command.parameter.url.description"),
+        source_id=command_text("command.parameter.source_id.description"),
+    )
+    async def ingest(
+        self,
+        interaction: discord.Interaction,
+        published: app_commands.Transform[date, PublishedDateTransformer],
+        article: discord.Attachment | None = None,
+        message: app_commands.Range[str, 1, 200] | None = None,
+        publisher: app_commands.Range[str, 1, 100] | None = None,
+        title: app_commands.Range[str, 1, 200] | None = None,
+        url: app_commands.Range[str, 1, 300] | None = None,
+        source_id: app_commands.Range[str, 1, 64] | None = None,
+    ) -> None:
+        if (article is None) == (message is None):
+            raise Refusal("curation.article_or_message")
+        if url is not None and not url.startswith(("https://", "http://")):
+            raise Refusal("curation.bad_url", value=quote_user_text(url, 60))
+        if source_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", source_id):
+            raise Refusal("curation.publish.bad_id", source_id=quote_user_text(source_id, 64))
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data, filename = await (self._attachment(article) if article is not None else self._message(message or ""))
+        meta = SourceMeta(published, publisher, title, url, source_id)
+        try:
+            draft = await self.bot.curation.ingest(data, filename, meta, interaction.user.id)
+        except ArticleRefused as exc:
+            raise Refusal(
+                f"ingest.refused.{exc.code}", **{"filename": quote_user_text(filename, 60), **exc.values}
+            ) from None
+        lang = await _language(self.bot, interaction)
+        await interaction.followup.send(ephemeral=True, **_page(self.bot, draft, 0, lang))
+
+    @app_commands.command(
+        name=command_text("command.facts.review"), description=command_text("command.facts.review.description")
+    )
+    @app_commands.describe(draft=command_text("command.parameter.draft.description"))
+    async def review(self, interaction: discord.Interaction, draft: app_commands.Range[str, 1, 20]) -> None:
+        lang = await _language(self.bot, interaction)
+        try:
+            found = await self.bot.curation.get(draft.strip().lower())
+        except DraftGone:
+            raise Refusal("curation.gone", draft=quote_user_text(draft, 20)) from None
+        index = next((n for n, i in enumerate(found.items) if i.decision is None), 0)
+        await interaction.response.send_message(ephemeral=True, **_page(self.bot, found, index, lang))
+
+    @review.autocomplete("draft")
+    async def _drafts(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        drafts = await self.bot.curation.open_drafts()
+        return [
+            app_commands.Choice(name=shorten(f"{d.id} · {d.source['id']} · {d.filename}", 100), value=d.id)
+            for d in drafts
+            if current.lower() in f"{d.id} {d.source['id']} {d.filename}".lower()
+        ][:25]
+
+    async def _attachment(self, article: discord.Attachment) -> tuple[bytes, str]:
+        if PurePath(article.filename).suffix.lower() not in SUFFIXES:
+            raise Refusal("ingest.refused.type", filename=quote_user_text(article.filename, 60))
+        if article.size > MAX_BYTES:
+            raise Refusal("ingest.refused.too_large", filename=quote_user_text(article.filename, 60), size=article.size)
+        return await article.read(), article.filename
+
+    async def _message(self, link: str) -> tuple[bytes, str]:
+        """A message in the home server, by its link: its first article attachment, else its text."""
+        found = MESSAGE_LINK.match(link.strip())
+        if found is None or int(found["guild"]) != self.bot.settings.home_guild_id:
+            raise Refusal("curation.bad_link")
+        try:
+            channel = self.bot.get_channel(int(found["channel"])) or await self.bot.fetch_channel(int(found["channel"]))
+            if not isinstance(channel, discord.abc.Messageable):
+                raise Refusal("curation.bad_link")
+            message = await channel.fetch_message(int(found["message"]))
+        except (discord.NotFound, discord.Forbidden):
+            raise Refusal("curation.link_unreadable") from None
+        for attachment in message.attachments:
+            if PurePath(attachment.filename).suffix.lower() in SUFFIXES:
+                return await self._attachment(attachment)
+        return message.content.encode("utf-8"), f"message-{message.id}.txt"
+
+    # -- buttons and the form ---------------------------------------------------------------------------
+    async def act(self, interaction: discord.Interaction, draft_id: str, version: int, index: int, action: str) -> None:
+        lang = await _language(self.bot, interaction)
+        curation = self.bot.curation
+        try:
+            if action in ("prev", "next"):
+                draft = await curation.get(draft_id)
+                await interaction.response.edit_message(
+                    **_page(self.bot, draft, index + (1 if action == "next" else -1), lang)
+                )
+            elif action in ("accept", "reject"):
+                decision = ACCEPTED if action == "accept" else REJECTED
+                draft = await curation.decide(draft_id, version, index, decision, interaction.user.id)
+                await interaction.response.edit_message(**_page(self.bot, draft, _next_open(draft, index), lang))
+            elif action == "edit":
+                draft = await curation.get(draft_id)
+                if draft.version != version or draft.state != "open":
+                    raise StaleDraft(draft)
+                await interaction.response.send_modal(self._form(draft, index, lang, interaction.user.id))
+            else:
+                await self._publish(interaction, draft_id, version, lang)
+        except StaleDraft as exc:
+            await self._stale(interaction, exc.current, index, lang)
+        except DraftGone:
+            await interaction.response.send_message(say("curation.gone", lang, draft=draft_id), ephemeral=True)
+
+    async def _stale(self, interaction: discord.Interaction, current: StoredDraft, index: int, lang: Language) -> None:
+        """The clear refusal, with the draft as it now is (and buttons for that version)."""
+        key = "curation.already_published" if current.state == "published" else "curation.stale"
+        text = say(key, lang, version=current.version)
+        kwargs = {"content": text, "ephemeral": True, **_page(self.bot, current, index, lang)}
+        if interaction.response.is_done():
+            await interaction.followup.send(**kwargs)
+        else:
+            await interaction.response.send_message(**kwargs)
+
+    def _form(self, draft: StoredDraft, index: int, lang: Language, user: int) -> discord.ui.Modal:
+        item = draft.items[index]
+        table = item.proposed["table"]
+        shown = edits.current_inputs(table, effective(item))
+        shown.update(self.typed.pop((draft.id, index, user), {}))
+        return EditForm(self, draft, index, table, shown, lang)
+
+    async def submitted(
+        self, interaction: discord.Interaction, draft: StoredDraft, index: int, typed: dict[str, str], lang: Language
+    ) -> None:
+        try:
+            changed, edited = await self.bot.curation.edit(draft.id, draft.version, index, typed, interaction.user.id)
+        except StaleDraft as exc:
+            self.typed[(draft.id, index, interaction.user.id)] = typed  # not lost: the next Edit shows it again
+            await self._stale(interaction, exc.current, index, lang)
+            return
+        except DraftGone:
+            await interaction.response.send_message(say("curation.gone", lang, draft=draft.id), ephemeral=True)
+            return
+        if changed is None:
+            self.typed[(draft.id, index, interaction.user.id)] = typed
+            problems = "\n".join(f"• {say(key, lang, **values)}" for key, values in edited.problems)
+            text = say("curation.edit.refused", lang, problems=problems)
+            view = discord.ui.View(timeout=None)
+            label = say("curation.button.edit_again", lang)
+            view.add_item(
+                DraftButton(discord.ui.Button(label=label, custom_id=button_id(draft.id, draft.version, index, "edit")))
+            )
+            await interaction.response.send_message(shorten(text, 2000), view=view, ephemeral=True)
+            return
+        if interaction.message is not None and interaction.message.flags.ephemeral and interaction.message.embeds:
+            await interaction.response.edit_message(**_page(self.bot, changed, index, lang))
+        else:
+            await interaction.response.send_message(ephemeral=True, **_page(self.bot, changed, index, lang))
+
+    async def _publish(self, interaction: discord.Interaction, draft_id: str, version: int, lang: Language) -> None:
+        await interaction.response.defer()
+        try:
+            draft, path = await self.bot.curation.publish(draft_id, version, interaction.user.id)
+        except PublishRefused as exc:
+            await interaction.followup.send(say(exc.key, lang, **exc.values), ephemeral=True)
+            return
+        except FactsInvalid as exc:
+            problems = "\n".join(f"• {e}" for e in exc.errors)
+            await interaction.followup.send(
+                shorten(say("curation.publish.invalid", lang, problems=problems), 2000), ephemeral=True
+            )
+            return
+        log.info("draft %s published by %s as %s", draft.id, interaction.user.id, path)
+        try:
+            summary = await self.bot.reload_facts()
+            loaded = "\n".join(summary.lines())
+        except FactsInvalid as exc:  # data/ broke meanwhile by another hand: the file is written, say what stops it
+            loaded = "\n".join(f"• {e}" for e in exc.errors)
+        text = say("curation.published", lang, file=f"sources/{path.name}", summary=loaded)
+        await interaction.edit_original_response(content=shorten(text, 2000), **_page(self.bot, draft, 0, lang))
+
+
+class EditForm(discord.ui.Modal):
+    """The item's editable fields, filled in with what it holds (or what the curator typed before)."""
+
+    def __init__(
+        self, cog: Curation, draft: StoredDraft, index: int, table: str, shown: dict[str, str], lang: Language
+    ) -> None:
+        title = shorten(say("curation.form.title", lang, number=index + 1), 45)
+        super().__init__(
+            title=title,
+            timeout=900,
+            custom_id=FORM.format(draft=draft.id, version=draft.version, item=index, nonce=secrets.token_hex(4)),
+        )
+        self.cog, self.draft, self.index, self.lang = cog, draft, index, lang
+        self.inputs: dict[str, discord.ui.TextInput[EditForm]] = {}
+        for name in edits.INPUTS[table]:
+            text_input: discord.ui.TextInput[EditForm] = discord.ui.TextInput(
+                label=shorten(say(f"curation.form.{name}", lang), 45),
+                custom_id=name,
+                default=shorten(shown.get(name, ""), 100),
+                placeholder=shorten(say(f"curation.form.{name}.hint", lang), 100),
+                max_length=100,
+                required=True,
+            )
+            self.inputs[name] = text_input
+            self.add_item(text_input)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await _refuse_non_curator(self.cog.bot, interaction)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        typed = {name: text_input.value for name, text_input in self.inputs.items()}
+        await self.cog.submitted(interaction, self.draft, self.index, typed, self.lang)
+
+
+class DraftButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=BUTTON):
+    """Every button on a draft, answered from the database (no view is kept): they work after a restart."""
+
+    def __init__(self, item: discord.ui.Button[discord.ui.View]) -> None:
+        super().__init__(item)
+        found = re.fullmatch(BUTTON, item.custom_id or "")
+        assert found is not None
+        self.draft, self.version, self.index, self.action = (
+            found["draft"], int(found["version"]), int(found["item"]), found["action"]
+        )  # fmt: skip
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls, interaction: discord.Interaction, item: discord.ui.Button[discord.ui.View], match: re.Match[str]
+    ) -> DraftButton:
+        return cls(item)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        bot = interaction.client
+        assert isinstance(bot, DeployBot)
+        return await _refuse_non_curator(bot, interaction)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = interaction.client
+        assert isinstance(bot, DeployBot)
+        cog = bot.get_cog("Curation")
+        assert isinstance(cog, Curation)
+        await cog.act(interaction, self.draft, self.version, self.index, self.action)
+
+
+async def setup(bot: DeployBot) -> None:
+    """In the home server only, like /owner; nowhere without one."""
+    home = bot.settings.home_guild_id
+    bot.add_dynamic_items(DraftButton)
+    if home is None:
+        log.info("no DEPLOYBOT_HOME_GUILD_ID (or DEPLOYBOT_DEV_GUILD_ID): /facts is not registered")
+        return
+    await bot.add_cog(Curation(bot), guild=discord.Object(home))

@@ -1,0 +1,389 @@
+"""/facts end to end through the loopback Discord: a curator ingests an article, reviews the diff against
+today's facts, accepts, rejects and edits, and publishes; the file loads and the update posts follow."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import ManualClock, utc
+from bot.facts.parse import load_facts
+from bot.sandbox.driver import Reply
+from bot.sandbox.session import Sandbox, default_world, running_sandbox
+from bot.sandbox.world import Member
+from bot.settings import load_settings
+from tests.contract import violations
+from tests.paths import SEED_DATA_DIR
+from tests.schedule.test_dispatcher import headings
+
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_921012f89d864f70.txt"
+needs_seed = pytest.mark.skipif(not SEED.is_file(), reason=f"the seed article is missing: {SEED}")
+
+
+@dataclass
+class Curated:
+    sandbox: Sandbox
+    curator: Member
+    data: Path
+
+
+@contextlib.asynccontextmanager
+async def curated(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Curated]:
+    data = tmp_path / "data"
+    shutil.copytree(SEED_DATA_DIR, data)
+    world, guild, moderator, member = default_world(clock)
+    role = world.add_role(guild, "curators")
+    curator = world.add_member(guild, "curator")
+    curator.roles.append(role.id)
+    settings = load_settings(
+        {"DEPLOYBOT_DATA_DIR": str(data), "DEPLOYBOT_CURATOR_ROLE_ID": str(role.id)}, env_file=None
+    )
+    async with running_sandbox(settings, clock, tmp_path / "bot.sqlite3", world=(world, guild, moderator, member)) as s:
+        yield Curated(s, curator, data)
+        accepted = [r for r in s.server.requests if r.status < 400]
+        broken = [v for r in accepted for v in violations(r.method, r.path, r.body)]
+        assert not broken, "requests that break Discord's OpenAPI spec:\n" + "\n".join(broken)
+
+
+@pytest.fixture
+async def env(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Curated]:
+    async with curated(tmp_path, clock) as running:
+        yield running
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(utc(2021, 9, 20, 8))
+
+
+def item(reply: Reply) -> str:
+    """The open item's line: "• changed · Erbil airport force protection: about 120 personnel (actual) → …"."""
+    return str(reply.embed["fields"][0]["value"])
+
+
+async def ingest(env: Curated, **options: object) -> Reply:
+    env.sandbox.driver.act_as(member=env.curator)
+    today = env.sandbox.clock.now().date().isoformat()
+    given: dict[str, object] = {"published": today, "article": str(SEED), "publisher": "Test"}
+    given.update(options)
+    given = {name: value for name, value in given.items() if value is not None}
+    return await env.sandbox.driver.run("facts ingest", given)
+
+
+def data_files(data: Path) -> dict[str, bytes]:
+    return {p.relative_to(data).as_posix(): p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()}
+
+
+async def configure(sandbox: Sandbox) -> None:
+    sandbox.driver.act_as(member=sandbox.moderator)
+    await sandbox.driver.slash("config channel", channel="#announcements")
+    await sandbox.driver.slash("config language", language="en")
+
+
+def posts(sandbox: Sandbox) -> list[str]:
+    return [
+        str((m.get("embeds") or [{}])[0].get("title") or m.get("content"))
+        for m in sandbox.channel_messages("announcements")
+    ]
+
+
+@needs_seed
+async def test_a_curator_reviews_the_diff_edits_and_publishes_and_the_update_posts_follow(env: Curated) -> None:
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    await configure(sandbox)
+    await sandbox.advance_to(utc(2021, 10, 2, 12))
+    told = list(sandbox.channel_messages("announcements"))
+    before = data_files(env.data)
+
+    page = await ingest(env, published="2021-10-02", source_id="test-2021-10-02")
+    assert page.ephemeral and page.embed["title"] == "Draft for test-2021-10-02"
+    overview = page.embed["description"]
+    assert (
+        "changed · Erbil airport force protection: about 120 personnel (actual) → 100–150 personnel (planned)"
+        in overview
+    )
+    assert (
+        "moved · MINUSMA: C-130 rotation: Rotation: the second half of November 2021" not in overview
+    )  # not known on 2 October
+    assert "moved · MINUSMA: C-130 rotation: Rotation:" in overview and "facts unchanged (folded away)" in overview
+    assert page.embed["fields"][1]["value"] == "«honderd tot honderdvijftig militairen»"  # the excerpt
+    assert [b["label"] for b in page.buttons] == ["Accept", "Reject", "Edit", "◀ Previous", "Next ▶", "Publish"]
+    assert all(len(b["custom_id"]) <= 100 for b in page.buttons)
+
+    # Edit the first item: a mistake is refused and the input kept; then a good value.
+    form = await driver.click(page, "Edit")
+    assert form.fields() == {"Mission (slug)": "erbil", "Personnel": "100-150"}
+    refused = await driver.submit(form, {"Personnel": "lots of them"})
+    assert "personnel 'lots of them' is not a number or range" in refused.content and refused.ephemeral
+    again = await driver.click(refused, "Edit again")
+    assert again.fields()["Personnel"] == "lots of them"  # the curator's input, not lost
+    page = await driver.submit(again, {"Personnel": "about 110"})
+    assert (
+        "Erbil airport force protection: about 120 personnel (actual) → about 110 personnel (planned)"
+        in page.embed["description"]
+    )
+    assert "✅" in page.embed["description"]
+
+    # Accept the MINUSMA rotation, reject everything else.
+    while any(line.removeprefix("▶ ").startswith("• ") for line in page.embed["description"].splitlines()):
+        line = item(page)
+        if line.startswith("• "):
+            page = await driver.click(page, "Accept" if "MINUSMA: C-130 rotation: Rotation" in line else "Reject")
+        else:
+            page = await driver.click(page, "Next")
+    assert data_files(env.data) == before  # nothing is written into data/ before Publish
+
+    published = await driver.click(page, "Publish")
+    assert "published" in published.embed["footer"]["text"]
+    assert all(b["disabled"] for b in published.buttons if b["label"] in ("Accept", "Reject", "Edit", "Publish"))
+    assert published.content.startswith("Published as data/sources/test-2021-10-02.toml and loaded:")
+
+    written = env.data / "sources" / "test-2021-10-02.toml"
+    text = written.read_text(encoding="utf-8")
+    assert "honderd" not in text and "kabinet" not in text  # our own words only: no excerpt, no sentence
+    facts = load_facts(env.data)
+    source = facts.sources["test-2021-10-02"]
+    assert (source.publisher, str(source.published), source.url) == ("Test", "2021-10-02", None)
+    mine = [c for c in facts.contributions if c.source == "test-2021-10-02"]
+    assert [(c.mission, c.personnel_min, c.approximate) for c in mine] == [("erbil", 110, True)]
+    assert {m.mission for m in facts.milestones if m.source == "test-2021-10-02"} == {"minusma"}
+    assert sorted(data_files(env.data)) == sorted([*before, "sources/test-2021-10-02.toml"])
+    (record,) = await sandbox.bot.curation.drafts.publishes()
+    assert (record.source_id, record.published_by, record.file) == (
+        "test-2021-10-02",
+        env.curator.user.id,
+        written.as_posix(),
+    )
+
+    await sandbox.advance_to(utc(2021, 10, 3, 12))
+    new = sandbox.channel_messages("announcements")[len(told) :]
+    assert [headings(m) for m in new] == [
+        [
+            "**Update** · Rotation: now expected in November 2022 (6 months) — "
+            "was: expected in November 2021 (about 6 months)"
+        ]
+    ]
+
+
+@needs_seed
+async def test_a_non_curator_is_refused_everywhere(env: Curated) -> None:
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    page = await ingest(env)
+    driver.act_as(member=sandbox.member)  # no curators' role, not an owner
+    refused = await driver.run("facts ingest", {"published": "2021-09-20", "article": str(SEED)})
+    assert refused.content.startswith("Only curators can do this") and refused.ephemeral
+    for label in ("Accept", "Edit", "Publish"):  # a button on a curator's draft, whatever the client showed
+        clicked = await driver.click(page, label)
+        assert clicked.content.startswith("Only curators can do this")
+    draft = (await sandbox.bot.curation.open_drafts())[0]
+    assert draft.version == 1 and all(i.decision is None for i in draft.items)
+    other = sandbox.world.add_guild("Elsewhere")  # and /facts exists only in the home server
+    other.members[sandbox.moderator.user.id] = Member(sandbox.moderator.user)  # the bot's owner, elsewhere
+    home = driver.actor.guild
+    driver.actor.guild, driver.actor.channel = other, other.channel_named("general")
+    driver.act_as(member=other.members[sandbox.moderator.user.id])
+    forged = await driver.click(page, "Accept")  # a button from the home server, pressed in another server
+    assert forged.content.startswith("Only curators can do this")
+    driver.actor.guild, driver.actor.channel = home, home.channel_named("general")
+    assert (await sandbox.bot.curation.get(draft.id)).version == 1
+    assert "facts" not in {c["name"] for c in sandbox.server.commands}
+    assert sorted(c["name"] for c in sandbox.server.guild_commands[sandbox.guild.id]) == ["facts", "owner"]
+    assert other.id not in sandbox.server.guild_commands
+
+
+ENGLISH = (
+    "The cabinet is sending one hundred to one hundred and fifty troops to Erbil, in the Kurdish part of Iraq. "
+    "They will assist the Iraqi forces together with American troops in securing the airport."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("big.txt", b"Het kabinet stuurt militairen. " * 40_000, "is over the 1 MB an article may be"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is not text (a binary file, or not UTF-8)"),
+        ("empty.md", b"  \n\n \t ", "is empty: there is nothing to draft"),
+        ("english.txt", ENGLISH.encode(), "does not read as Dutch"),
+        ("article.pdf", b"%PDF-1.4", "only .txt, .md and .html articles can be drafted"),
+    ],
+)
+async def test_articles_that_cannot_be_drafted_are_refused_and_no_draft_is_kept(
+    env: Curated, tmp_path: Path, name: str, content: bytes, said: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    refused = await ingest(env, article=str(path))
+    assert refused.ephemeral and said in refused.text and name in refused.text
+    assert await env.sandbox.bot.curation.open_drafts() == []
+
+
+@needs_seed
+async def test_html_and_a_message_link_are_read_too(env: Curated, tmp_path: Path) -> None:
+    sandbox = env.sandbox
+    html = tmp_path / "bericht.html"
+    body = SEED.read_text(encoding="utf-8").replace("\n\n", "</p><p>")
+    html.write_text(f"<html><head><script>var x = 'the and of';</script></head><body><p>{body}</p></body></html>")
+    page = await ingest(env, article=str(html))
+    assert (
+        "Erbil airport force protection: about 120 personnel (actual) → 100–150 personnel (planned)"
+        in page.embed["description"]
+    )
+
+    general = sandbox.guild.channel_named("general")
+    attached = sandbox.server.attach("nrc.txt", SEED.read_bytes(), "text/plain")
+    posted = sandbox.server.post(general, "het artikel", author=env.curator.user, attachments=[attached])
+    link = f"https://discord.com/channels/{sandbox.guild.id}/{general.id}/{posted['id']}"
+    page = await ingest(env, article=None, message=link)
+    assert (
+        page.embed["title"] == "Draft for test-2021-09-20"
+        and "changed · Erbil airport force protection" in page.embed["description"]
+    )
+    text = sandbox.server.post(general, SEED.read_text(encoding="utf-8")[:600], author=env.curator.user)
+    page = await ingest(
+        env, article=None, message=f"https://discord.com/channels/{sandbox.guild.id}/{general.id}/{text['id']}"
+    )
+    assert page.embed["title"] == "Draft for test-2021-09-20"
+    elsewhere = await ingest(env, article=None, message=f"https://discord.com/channels/1/{general.id}/{text['id']}")
+    assert elsewhere.content == "That is not a link to a message in this server."
+    both = await ingest(env, message=link)
+    assert both.content.startswith("Give the article as an attachment or as a message link")
+
+
+@needs_seed
+async def test_a_draft_survives_a_restart_and_its_buttons_still_work(env: Curated) -> None:
+    sandbox = env.sandbox
+    page = await ingest(env)
+    await sandbox.restart_bot()
+    sandbox.driver.act_as(member=env.curator)
+    after = await sandbox.driver.click(page, "Accept")
+    assert after.embed["description"].startswith("✅ changed · Erbil airport force protection")
+    assert "version 2" in after.embed["footer"]["text"]
+
+
+@needs_seed
+async def test_a_draft_expires_after_seven_days(env: Curated) -> None:
+    sandbox = env.sandbox
+    page = await ingest(env)
+    draft_id = page.buttons[0]["custom_id"].split(":")[1]
+    sandbox.clock.set(sandbox.clock.now() + timedelta(days=6, hours=23))
+    assert (await sandbox.driver.click(page, "Next")).embed["fields"][0]["name"] == "Item 2 of 8"
+    sandbox.clock.set(sandbox.clock.now() + timedelta(hours=1))
+    gone = await sandbox.driver.click(page, "Accept")
+    assert gone.content == f"Draft {draft_id} does not exist (any more): drafts expire after 7 days."
+    again = await sandbox.driver.slash("facts review", draft=draft_id)
+    assert again.content == gone.content
+    await ingest(env)  # a new ingest clears expired drafts out of the database
+    assert [d.id for d in await sandbox.bot.curation.open_drafts()] != [draft_id]
+    query = "SELECT COUNT(*) FROM curation_items WHERE draft_id = ?"
+    async with sandbox.bot.db.consistent_read() as conn, conn.execute(query, (draft_id,)) as cursor:
+        assert await cursor.fetchone() == (0,)
+
+
+@needs_seed
+async def test_two_curators_on_one_draft_never_overwrite_each_other(env: Curated) -> None:
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    mine = await ingest(env)
+    draft_id = mine.buttons[0]["custom_id"].split(":")[1]
+    driver.act_as(member=sandbox.moderator)  # the bot's owner: a curator too
+    theirs = await driver.slash("facts review", draft=draft_id)
+    assert "version 1" in theirs.embed["footer"]["text"]
+
+    driver.act_as(member=env.curator)
+    mine = await driver.click(mine, "Accept")  # version 1 → 2
+    driver.act_as(member=sandbox.moderator)
+    refused = await driver.click(theirs, "Reject")  # made on version 1: refused, with the current state
+    assert refused.content.startswith("Another curator changed this draft meanwhile (now version 2)")
+    assert refused.embed["description"].startswith("▶ ✅ changed · Erbil airport force protection")
+    draft = await sandbox.bot.curation.get(draft_id)
+    assert (draft.version, draft.items[0].decision, draft.items[0].decided_by) == (2, "accepted", env.curator.user.id)
+
+    # Both open the form on version 2; the first to submit wins, the second is refused and keeps its input.
+    current = refused
+    driver.act_as(member=env.curator)
+    mine = await driver.click(mine, "Previous")  # back to the first item
+    form_a = await driver.click(mine, "Edit")
+    driver.act_as(member=sandbox.moderator)
+    form_b = await driver.click(current, "Edit")
+    driver.act_as(member=env.curator)
+    await driver.submit(form_a, {"Personnel": "about 140"})
+    driver.act_as(member=sandbox.moderator)
+    late = await driver.submit(form_b, {"Personnel": "999"})
+    assert late.content.startswith("Another curator changed this draft meanwhile (now version 3)")
+    assert "about 140 personnel" in late.embed["description"] and "999" not in late.embed["description"]
+    retry = await driver.click(late, "Edit")
+    assert retry.fields()["Personnel"] == "999"  # the refused input is offered again, not lost
+    draft = await sandbox.bot.curation.get(draft_id)
+    assert draft.version == 3 and draft.items[0].edited is not None
+    assert draft.items[0].edited["personnel_min"] == 140
+
+    # A publish on an old version writes nothing.
+    stale = await driver.click(theirs, "Publish")
+    assert stale.content.startswith("Another curator changed this draft meanwhile (now version 3)")
+    assert not (env.data / "sources" / "test-2021-10-02.toml").exists()
+
+
+@needs_seed
+async def test_publishing_is_refused_before_anything_is_written(env: Curated) -> None:
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    before = data_files(env.data)
+    page = await ingest(env, source_id="nrc-2020-11-20")  # an id data/ has already
+    nothing = await driver.click(page, "Publish")
+    assert "Nothing is accepted yet" in nothing.interaction.followups[0]["content"]
+    page = await driver.click(page, "Accept")
+    taken = await driver.click(page, "Publish")
+    assert "A source with the id nrc-2020-11-20 exists already" in taken.interaction.followups[0]["content"]
+    assert data_files(env.data) == before
+    assert await sandbox.bot.curation.drafts.publishes() == []
+
+
+@needs_seed
+async def test_in_dutch_and_the_review_command_finds_open_drafts(env: Curated) -> None:
+    driver = env.sandbox.driver
+    driver.act_as(member=env.curator, locale="nl")
+    page = await driver.run("feiten inlezen", {"artikel": str(SEED), "gepubliceerd": "2021-09-20", "uitgever": "NRC"})
+    assert page.embed["title"] == "Concept voor nrc-2021-09-20"
+    assert (
+        "• gewijzigd · " in page.embed["description"] and "feiten ongewijzigd (ingeklapt)" in page.embed["description"]
+    )
+    assert [b["label"] for b in page.buttons][:3] == ["Accepteren", "Afwijzen", "Bewerken"]
+    form = await driver.click(page, "Bewerken")
+    refused = await driver.submit(form, {"Personeel": "veel"})
+    assert refused.content.startswith("Niet opgeslagen; je invoer blijft bewaard")
+    draft_id = page.buttons[0]["custom_id"].split(":")[1]
+    choices = await driver.autocomplete("feiten concept", "concept", "nrc")
+    assert [c["value"] for c in choices] == [draft_id]
+    english = await driver.run("feiten inlezen", {"artikel": str(_english(env)), "gepubliceerd": "2021-09-20"})
+    assert (
+        english.content
+        == "english.txt leest niet als Nederlands; alleen Nederlandse artikelen kunnen worden ingelezen."
+    )
+
+
+def _english(env: Curated) -> Path:
+    path = env.data.parent / "english.txt"
+    path.write_text(ENGLISH, encoding="utf-8")
+    return path
+
+
+async def test_a_draft_of_many_items_stays_within_discords_limits(env: Curated, tmp_path: Path) -> None:
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober"]
+    sentences = [
+        f"Het kabinet stuurt naar verwachting {100 + n} militairen naar Erbil en zij vertrekken in {months[n % 10]} "
+        f"2022 samen met Amerikaanse militairen. Daarnaast gaan {40 + n} militairen naar Mali om de VN-missie Minusma "
+        f"te steunen met een C-130 transportvliegtuig."
+        for n in range(30)
+    ]
+    path = tmp_path / "lang.md"
+    path.write_text("\n\n".join(sentences), encoding="utf-8")
+    page = await ingest(env, article=str(path))
+    total = int(page.embed["fields"][0]["name"].rsplit(" ", 1)[1])
+    assert total > 20 and "more items" in page.embed["description"]
+    for _ in range(3):  # every page, every answer: the loopback Discord refuses anything past a limit
+        page = await env.sandbox.driver.click(page, "Accept")
+    assert len(page.embed["description"]) <= 4096 and all(len(b["custom_id"]) <= 100 for b in page.buttons)
