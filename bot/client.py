@@ -28,7 +28,7 @@ from bot.storage.ledger import Ledger
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.owner", "cogs.welcome")
+EXTENSIONS = ("cogs.missions", "cogs.calendar", "cogs.config", "cogs.announcements", "cogs.owner", "cogs.welcome")
 
 
 def command_text(key: str) -> app_commands.locale_str:
