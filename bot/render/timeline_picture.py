@@ -46,6 +46,7 @@ LEGEND = 44
 ROW = 50  # a contribution's row (all missions)
 ROW_SINGLE = 70  # with room for marker labels (one mission)
 OPERATION_ROW = 30
+MARKER_LANE = 38  # below a row's top: the plan's outline at 6–12, the bar at 16–28, then the markers
 
 Rgb = tuple[int, int, int]
 CARD: Rgb = (250, 250, 247)
@@ -71,6 +72,14 @@ class Picture:
     width: int
     height: int
     rows: int
+    first_day: date  # the time axis: the first and last day drawn
+    last_day: date
+    lanes: tuple[int, ...]  # the y of each row's milestone markers, top to bottom
+
+    def x(self, day: date) -> float:
+        """Where ``day`` begins on the picture (for tests that look at its pixels)."""
+        days = (self.last_day - self.first_day).days + 1
+        return PAD + LABEL_WIDTH + (day - self.first_day).days / days * (WIDTH - PAD - PAD - LABEL_WIDTH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,7 +520,8 @@ def render_timeline(views: list[MissionView], as_of: date, lang: Language, singl
     # Rows: stripes per mission, labels, grid, bars and markers.
     y = plot_top
     mission_index = -1
-    tops = []
+    tops: list[tuple[int, Rgb]] = []
+    lanes: list[int] = []
     for row, h in zip(rows, heights, strict=True):
         if row.title:
             mission_index += 1
@@ -528,6 +538,7 @@ def render_timeline(views: list[MissionView], as_of: date, lang: Language, singl
             canvas.text((PAD + 12, top + (h - 14) // 2), canvas.fitted(row.label, canvas.small, LABEL_WIDTH - 24),
                         canvas.small, MUTED)  # fmt: skip
         colour = OPERATION_BAR if row.operation else BAR[row.status]
+        lanes.append(top + h // 2 if row.operation else top + MARKER_LANE)
         if row.operation:
             centre = top + h // 2
             draw.line([(canvas.left, centre), (canvas.right, centre)], fill=_mix(OPERATION_BAR, background, 0.35))
@@ -536,7 +547,7 @@ def render_timeline(views: list[MissionView], as_of: date, lang: Language, singl
                 canvas.outline(top + 6, top + 12, row.planned, colour, background)
             if row.actual is not None:
                 canvas.bar(top + 16, top + 28, row.actual, colour, background, as_of)
-            centre = top + 38
+            centre = top + MARKER_LANE
         labelled_to = float("-inf")
         for m in sorted(row.milestones, key=lambda m: (m.date.first, m.key)):
             if not canvas.shows(m):
@@ -569,4 +580,7 @@ def render_timeline(views: list[MissionView], as_of: date, lang: Language, singl
         width=WIDTH,
         height=height,
         rows=len(rows),
+        first_day=first,
+        last_day=last,
+        lanes=tuple(lanes),
     )

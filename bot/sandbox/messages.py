@@ -7,6 +7,7 @@ as Discord does.
 from __future__ import annotations
 
 import bisect
+import mimetypes
 import re
 from datetime import timedelta
 from typing import Any
@@ -98,7 +99,8 @@ class Messages:
                 "size": len(upload.data),
                 "url": f"https://cdn.discordapp.com/attachments/{channel_id}/{attachment_id}/{filename}",
                 "proxy_url": f"https://media.discordapp.net/attachments/{channel_id}/{attachment_id}/{filename}",
-                "content_type": upload.content_type,
+                # Discord names the type from the file name, whatever the part said (discord.py says octet-stream).
+                "content_type": mimetypes.guess_type(filename)[0] or upload.content_type,
             }
             if entry.get("description") is not None:
                 attachment["description"] = entry["description"]

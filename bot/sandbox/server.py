@@ -25,6 +25,7 @@ import orjson
 import yarl
 from aiohttp import web
 
+from bot import limits
 from bot.clock import Clock
 from bot.sandbox.faults import DROPPED, Fault, Faults, answer_with
 from bot.sandbox.gateway import Gateway, GatewaySession
@@ -131,7 +132,8 @@ class LoopbackDiscord:
 
     # -- life cycle -----------------------------------------------------------------------------------
     async def start(self) -> None:
-        app = web.Application(client_max_size=8 * 1024 * 1024)
+        # Room for ten files at the upload limit: a larger file is refused by the rules (413 / 40005), as Discord does.
+        app = web.Application(client_max_size=limits.ATTACHMENTS_PER_MESSAGE * limits.ATTACHMENT_SIZE + 2**23)
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_route("*", API + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
