@@ -78,3 +78,17 @@ def test_the_core_imports_nothing_from_cogs() -> None:
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": {"c"}}) is None
+
+
+def test_the_idle_bot_does_not_load_the_drawing_or_calendar_libraries() -> None:
+    """Pillow and icalendar are imported when a picture or a calendar is made, not when the bot starts: the idle
+    bot's memory stays that of the bot (README "Benchmarks", memory)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.client, bot.cli, cogs.missions, cogs.calendar, cogs.config, cogs.announcements;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'PIL', 'icalendar', 'matplotlib'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"

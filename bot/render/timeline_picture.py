@@ -259,6 +259,22 @@ class _Canvas:
         self.first, self.last, self.lang = first, last, lang
         self.left, self.right = PAD + LABEL_WIDTH, WIDTH - PAD
         self.days = max(1, (last - first).days + 1)
+        self._run: tuple[int, int, int, int, Rgb] | None = None  # columns being gathered by strip()
+
+    def strip(self, column: int, top: int, bottom: int, fill: Rgb) -> None:
+        """One column of a bar; runs of the same colour are drawn as one rectangle (:meth:`strip_end`)."""
+        run = self._run
+        if run is not None and run[1] == column and run[2:] == (top, bottom, fill):
+            self._run = (run[0], column + 1, top, bottom, fill)
+            return
+        self.strip_end()
+        self._run = (column, column + 1, top, bottom, fill)
+
+    def strip_end(self) -> None:
+        if self._run is not None:
+            start, end, top, bottom, fill = self._run
+            self.draw.rectangle([start, top, end - 1, bottom], fill=fill)
+            self._run = None
 
     def x(self, day: date) -> float:
         """The left edge of ``day``'s column."""
@@ -278,9 +294,14 @@ class _Canvas:
         """``text`` cut with "…" to ``width`` pixels."""
         if font.getlength(text) <= width:
             return text
-        while text and font.getlength(text + "…") > width:
-            text = text[:-1]
-        return text.rstrip() + "…"
+        low, high = 0, len(text)  # the longest prefix that fits with "…": a binary search, not a loop per letter
+        while low < high:
+            middle = (low + high + 1) // 2
+            if font.getlength(text[:middle] + "…") <= width:
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low].rstrip() + "…"
 
     def bar(self, top: int, bottom: int, span: Span, colour: Rgb, background: Rgb, today: date) -> None:
         """A solid bar up to today, lighter beyond; an imprecise edge fades in or out over its whole period."""
@@ -308,8 +329,9 @@ class _Canvas:
                 alpha *= 0.15 + 0.85 * (column - fade_in[0]) / max(1.0, fade_in[1] - fade_in[0])
             if fade_out and fade_out[0] <= column < fade_out[1]:
                 alpha *= 1.0 - 0.85 * (column - fade_out[0]) / max(1.0, fade_out[1] - fade_out[0])
-            self.draw.line([(column, top), (column, bottom)], fill=_mix(colour, background, alpha))
+            self.strip(column, top, bottom, _mix(colour, background, alpha))
             column += 1
+        self.strip_end()
 
     def outline(self, top: int, bottom: int, span: Span, colour: Rgb, background: Rgb) -> None:
         """The plan: an outline, dotted where an edge is imprecise."""
@@ -361,7 +383,8 @@ class _Canvas:
         for column in range(int(x0), int(x1) + 1):
             edge = min(column - x0, x1 - column) / max(1.0, min(6.0, width / 3))
             alpha = core * min(1.0, 0.35 + 0.65 * max(0.0, edge))
-            self.draw.line([(column, top), (column, bottom)], fill=_mix(INK, background, alpha))
+            self.strip(column, top, bottom, _mix(INK, background, alpha))
+        self.strip_end()
         if not confirmed:  # hollow: dotted top and bottom edges over the period
             for x in range(int(x0), int(x1), 4):
                 self.draw.line([(x, top), (min(x + 2, x1), top)], fill=INK)
@@ -569,7 +592,7 @@ def render_timeline(views: list[MissionView], as_of: date, lang: Language, singl
     _legend(canvas, plot_bottom + AXIS)
 
     buffer = io.BytesIO()
-    canvas.image.save(buffer, format="PNG", optimize=False, compress_level=6)
+    canvas.image.save(buffer, format="PNG", compress_level=3)  # 6 took half the drawing time for 10% fewer bytes
     alt = _alt_text(shown, as_of, lang, total - len(shown), single)
     filename = f"timeline-{shown[0].mission.slug}.png" if single and shown else "timeline.png"
     return Picture(
