@@ -291,7 +291,8 @@ class _Canvas:
         self.draw.text(xy, text, font=font, fill=fill, anchor=anchor)
 
     def fitted(self, text: str, font: Any, width: float) -> str:
-        """``text`` cut with "…" to ``width`` pixels."""
+        """``text`` on one line (a fact's text may hold a line break), cut with "…" to ``width`` pixels."""
+        text = " ".join(text.split())
         if font.getlength(text) <= width:
             return text
         low, high = 0, len(text)  # the longest prefix that fits with "…": a binary search, not a loop per letter
