@@ -41,7 +41,7 @@ WIDTH = 1100
 PAD = 24
 LABEL_WIDTH = 290
 HEADER = 74
-AXIS = 34
+AXIS = 40
 LEGEND = 44
 ROW = 50  # a contribution's row (all missions)
 ROW_SINGLE = 70  # with room for marker labels (one mission)
@@ -128,7 +128,9 @@ def _span(start: Milestone | None, end: Milestone | None) -> Span | None:
     return Span(start.date, None, last) if last is not None else Span(start.date, None)
 
 
-def _contribution_row(view: MissionView, key: str, items: list[Versioned[Milestone]], lang: Language) -> Row:
+def _contribution_row(
+    view: MissionView, key: str, number: int, items: list[Versioned[Milestone]], lang: Language
+) -> Row:
     currents = [v.current for v in items]
     starts = [v for v in items if v.current.kind in START_KINDS]
     ends = [v for v in items if v.current.kind in END_KINDS]
@@ -150,7 +152,7 @@ def _contribution_row(view: MissionView, key: str, items: list[Versioned[Milesto
     elif key == MAIN:
         label = say("card.contribution", lang)
     else:
-        label = say("card.contribution_part", lang, contribution=say("card.contribution", lang), number=key)
+        label = say("card.contribution_part", lang, contribution=say("card.contribution", lang), number=number)
     return Row(
         slug=view.mission.slug,
         title="",
@@ -173,7 +175,7 @@ def mission_rows(view: MissionView, lang: Language) -> list[Row]:
         else:
             groups.setdefault(m.contribution, []).append(versioned)
     keys = sorted(groups, key=lambda key: (key != MAIN, key))
-    rows = [_contribution_row(view, key, groups[key], lang) for key in keys]
+    rows = [_contribution_row(view, key, n, groups[key], lang) for n, key in enumerate(keys, start=1)]
     if not rows:  # a mission with no Dutch dates yet still gets its row
         rows.append(Row(view.mission.slug, "", say("card.contribution", lang), view.status, (), None, None))
     if operation:
@@ -442,39 +444,33 @@ def _within(row: Row, first: date, last: date) -> bool:
 
 
 def _axis(canvas: _Canvas, top: int, bottom: int) -> None:
-    """Months when the range is short enough to name them, else years, as light grid lines with labels that
-    never run into each other."""
+    """Months when the range is short enough to name them (with the year on a line below, at the first month
+    named and at each January), else years; light grid lines, labels that never run into each other."""
     months_short = say("picture.months_short", canvas.lang).split()
-    width = canvas.right - canvas.left
-    per_month = width / (canvas.days / 30.44)
-    label_room = canvas.small.getlength("Jan 2021") + 12
-    ticks: list[tuple[date, str, bool]] = []
+    per_month = (canvas.right - canvas.left) / (canvas.days / 30.44)
+    ticks: list[tuple[date, str, str]] = []  # day, month label, year label
     month_step = next((s for s in (1, 2, 3, 6) if per_month * s >= canvas.small.getlength("Jan") + 14), None)
     if month_step is not None:
         y, m, named_year = canvas.first.year, canvas.first.month, False
         while (day := date(y, m, 1)) <= canvas.last:
             if day >= canvas.first and (m - 1) % month_step == 0:
-                with_year = m == 1 or not named_year
-                room_for_year = per_month * month_step >= label_room
-                label = f"{months_short[m - 1]} {y}" if with_year and (room_for_year or m == 1) else months_short[m - 1]
-                if m == 1 and not room_for_year:
-                    label = str(y)
-                ticks.append((day, label, m == 1))
+                ticks.append((day, months_short[m - 1], str(y) if m == 1 or not named_year else ""))
                 named_year = True
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     else:
-        per_year = per_month * 12
-        year_step = next(
-            (s for s in (1, 2, 5, 10, 20, 25, 50) if per_year * s >= canvas.small.getlength("2020") + 14), 100
-        )
+        room = canvas.small.getlength("2020") + 14
+        year_step = next((s for s in (1, 2, 5, 10, 20, 25, 50) if per_month * 12 * s >= room), 100)
         for y in range(canvas.first.year + 1, canvas.last.year + 1):
             if y % year_step == 0:
-                ticks.append((date(y, 1, 1), str(y), True))
-    for day, label, strong in ticks:
+                ticks.append((date(y, 1, 1), str(y), ""))
+    for day, label, year in ticks:
         x = canvas.x(day)
+        strong = day.month == 1
         canvas.draw.line([(x, top), (x, bottom)], fill=_mix(MUTED, CARD, 0.45) if strong else GRID, width=1)
         if x + 3 + canvas.small.getlength(label) <= WIDTH - 4:
-            canvas.text((x + 3, bottom + 6), label, canvas.small, MUTED)
+            canvas.text((x + 3, bottom + 4), label, canvas.small, MUTED)
+        if year and x + 3 + canvas.small.getlength(year) <= WIDTH - 4:
+            canvas.text((x + 3, bottom + 19), year, canvas.small, INK)
 
 
 def _legend(canvas: _Canvas, y: int) -> None:
