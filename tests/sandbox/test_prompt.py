@@ -191,3 +191,17 @@ def test_sandbox_db_says_it_loads_data_into_the_file(tmp_path: Path, data_dir: P
         f"--db {database}: loading the facts in {data_dir} into that file first; the sandbox then works on it directly"
     )
     assert database.is_file() and database.stat().st_size > 0
+
+
+async def test_an_attached_file_is_listed_and_saved_where_a_person_can_open_it(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    out = io.StringIO()
+    prompt = Prompt(sandbox, out, files=tmp_path / "files")  # the sandbox itself makes a temporary directory
+    prompt.files.mkdir()  # type: ignore[union-attr]
+    await prompt.handle("/timeline erbil")
+    output = out.getvalue()
+    assert "📎 timeline-erbil.png (" in output and ": Timeline of Erbil airport force protection" in output
+    saved = next(line.split("saved to ", 1)[1] for line in output.splitlines() if "saved to " in line)
+    assert Path(saved).read_bytes().startswith(b"\x89PNG")
+    assert Path(saved).parent == tmp_path / "files"
