@@ -107,3 +107,53 @@ async def test_uploads_break_no_rule_of_discords_unnoticed(sandbox: Sandbox) -> 
     (attachment,) = stored["attachments"]  # type: ignore[misc]
     assert attachment["description"] == "a greeting" and sandbox.driver.download(attachment) == b"hello"
     assert sent.attachments[0].filename == "hello.txt" and sent.attachments[0].description == "a greeting"
+
+
+async def test_an_update_about_a_moved_date_carries_the_new_picture_where_files_may_be_attached(
+    sandbox: Sandbox,
+) -> None:
+    """On 15 October 2021 the government fixed MINUSMA's rotation (the second half of November): the update post
+    carries the mission's timeline as it now stands. Posts that move no date carry none."""
+    from bot.clock import utc
+    from bot.i18n import Language
+    from bot.sandbox.timestamps import shown
+
+    sandbox.clock.set(utc(2021, 10, 1, 8))
+    role = sandbox.guild.role_named("deploybot")
+    role.permissions = role.permissions | discord.Permissions(attach_files=True)
+    update_role = sandbox.server.dispatch(
+        "GUILD_ROLE_UPDATE", {"guild_id": str(sandbox.guild.id), "role": role.payload()}
+    )
+    await sandbox.expect("guild_role_update", update_role)
+    sandbox.driver.act_as(member=sandbox.moderator)
+    await sandbox.driver.slash("config channel", channel="#announcements")
+    await sandbox.driver.slash("config language", language="en")
+    await sandbox.advance_to(utc(2021, 10, 29, 12))
+    posts = sandbox.channel_messages("announcements")
+    texts = [shown(str(p["embeds"][0]["description"]), Language.EN) for p in posts]  # type: ignore[index]
+    (update,) = [p for p, t in zip(posts, texts, strict=True) if "**Update** · Rotation: now from" in t]
+    (attachment,) = update["attachments"]  # type: ignore[misc]
+    assert attachment["filename"] == "timeline-minusma.png"
+    assert attachment["description"].startswith("Timeline of MINUSMA: C-130 rotation (planned)")
+    assert "Rotation: the second half of November 2021" in attachment["description"]  # the new date
+    assert sandbox.driver.download(attachment).startswith(b"\x89PNG")
+    others = [p for p in posts if p is not update]
+    assert others and all(p["attachments"] == [] for p in others)  # a reminder or a debate moves no date
+
+
+async def test_without_attach_files_the_update_goes_out_without_its_picture(sandbox: Sandbox) -> None:
+    from bot.clock import utc
+    from bot.i18n import Language
+    from bot.sandbox.timestamps import shown
+
+    sandbox.clock.set(utc(2021, 10, 1, 8))
+    sandbox.driver.act_as(member=sandbox.moderator)
+    await sandbox.driver.slash("config channel", channel="#announcements")
+    await sandbox.driver.slash("config language", language="en")
+    await sandbox.advance_to(utc(2021, 10, 16, 12))
+    posts = sandbox.channel_messages("announcements")
+    texts = [shown(str(p["embeds"][0]["description"]), Language.EN) for p in posts]  # type: ignore[index]
+    (update,) = [p for p, t in zip(posts, texts, strict=True) if "**Update** · Rotation: now from" in t]
+    assert update["attachments"] == []  # posted all the same: the picture is a bonus, never a reason to pause
+    show = (await sandbox.driver.slash("config show")).text
+    assert "paused" not in show.lower()
