@@ -58,8 +58,7 @@ def summary(view: MissionView, m: Milestone, lang: Language) -> str:
     """ "MINUSMA: C-130 rotation — Rotation: the second half of November 2021, expected"."""
     name = milestone_name(m, lang)
     when = format_with_certainty(m.date, m.certainty, lang)
-    return say("calendar.summary", lang, mission=view.mission.name.get(lang), milestone=name,
-               when=when)  # fmt: skip
+    return say("calendar.summary", lang, mission=view.mission.name.get(lang), milestone=name, when=when)
 
 
 def _description(view: MissionView, m: Milestone, snapshot: Snapshot, lang: Language) -> str:

@@ -1,17 +1,17 @@
 """Facts → a timeline picture (PNG) and its alt text. Pure: views, a day and a language in, bytes out.
 
 One row per mission and Dutch contribution (plus a thin row for the international operation's own dates):
-the plan (the first dates sources gave, as an outline) above what happened or is now expected (a solid bar up
-to today, lighter beyond). A date known only to a month, half-month, season or year is drawn as a soft span over
-its whole period, never as a sharp day; milestones are markers, filled when confirmed, hollow when expected,
-probable or estimated; today is a red line. The card is opaque and light, so it reads the same on Discord's
-dark and light themes.
+the plan (the first dates sources gave, as an outline, drawn only where sources moved them) above what happened
+or is now expected (a solid bar up to today, lighter beyond). A date known only to a month, half-month, season
+or year is drawn as a soft span over its whole period, never as a sharp day; milestones are markers, filled
+when confirmed, hollow when expected, probable or estimated; today is a red line. The card is opaque and
+light, so it reads the same on Discord's dark and light themes.
 
 Drawn with Pillow alone (measured against matplotlib: ``python -m bench.run timeline``, README "Benchmarks"),
-imported only when a picture is drawn, so that the idle bot does not carry it. The font is the one Pillow ships
-DejaVu Sans, which matplotlib ships too, cut to the Latin scripts and kept here (``fonts/``, 150 KB with
-its bold): Pillow's own scalable default font has no "é", "ë" or dash, which Dutch labels need. Every
-machine draws the same picture without system fonts.
+imported only when a picture is drawn, so that the idle bot does not carry it. The font is DejaVu Sans (the one
+matplotlib ships), cut to the Latin scripts and kept here (``fonts/``, 150 KB with its bold): Pillow's own
+scalable default font has no "é", "ë" or dash, which Dutch labels need. Every machine draws the same picture
+without system fonts.
 """
 
 from __future__ import annotations
@@ -555,8 +555,8 @@ def render_timeline(views: list[MissionView], as_of: date, lang: Language, singl
             canvas.text((PAD, top + 6), canvas.fitted(row.title, canvas.font, LABEL_WIDTH - 12), canvas.font, INK)
             canvas.text((PAD, top + 25), canvas.fitted(row.label, canvas.small, LABEL_WIDTH - 12), canvas.small, MUTED)
         else:
-            canvas.text((PAD + 12, top + (h - 14) // 2), canvas.fitted(row.label, canvas.small, LABEL_WIDTH - 24),
-                        canvas.small, MUTED)  # fmt: skip
+            label = canvas.fitted(row.label, canvas.small, LABEL_WIDTH - 24)
+            canvas.text((PAD + 12, top + (h - 14) // 2), label, canvas.small, MUTED)
         colour = OPERATION_BAR if row.operation else BAR[row.status]
         lanes.append(top + h // 2 if row.operation else top + MARKER_LANE)
         if row.operation:
