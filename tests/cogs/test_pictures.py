@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import discord
 import pytest
@@ -11,7 +12,9 @@ from icalendar import Calendar
 from PIL import Image
 
 from bot import limits
+from bot.clock import ManualClock, utc
 from bot.sandbox.session import Sandbox
+from tests.sandbox_fixtures import start_sandbox
 
 
 def _png(sandbox: Sandbox, attachment: dict) -> Image.Image:
@@ -107,3 +110,10 @@ async def test_uploads_break_no_rule_of_discords_unnoticed(sandbox: Sandbox) -> 
     (attachment,) = stored["attachments"]  # type: ignore[misc]
     assert attachment["description"] == "a greeting" and sandbox.driver.download(attachment) == b"hello"
     assert sent.attachments[0].filename == "hello.txt" and sent.attachments[0].description == "a greeting"
+
+
+async def test_timeline_without_a_mission_when_none_is_current_says_so_without_a_picture(tmp_path: Path) -> None:
+    async with start_sandbox(tmp_path, ManualClock(utc(2024, 6, 1, 8))) as sandbox:
+        reply = await sandbox.driver.slash("timeline")
+        assert reply.attachments == []
+        assert reply.embed["description"] == "No mission is planned or active now."
