@@ -32,4 +32,5 @@ clean:
 	rm -rf $(VENV) *.egg-info
 
 bench: $(BIN)/deploybot
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python -m bench.run

@@ -9,6 +9,7 @@ spurious update to every server after an upgrade). ``tests/test_announcement.py`
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -154,6 +155,16 @@ def card_button_id(mission: str, reference: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class PictureOrder:
+    """A picture a post may carry (an update about a moved date: the mission's new timeline), drawn only when
+    the post goes out and the bot may attach files there. ``draw`` returns the PNG, its file name and its alt
+    text; ``key`` tells equal pictures apart (many servers get the same update)."""
+
+    key: Hashable
+    draw: Callable[[], tuple[bytes, str, str]]
+
+
+@dataclass(frozen=True, slots=True)
 class Announcement:
     """What to post: the role ping (if any) goes in the content, everything else in one embed, and a button that
     shows the mission's card (its custom id carries the post's reference)."""
@@ -162,6 +173,7 @@ class Announcement:
     embed: dict[str, Any]  # a Discord embed, within every limit
     role_id: int | None
     button: tuple[str, str] | None = None  # (label, custom id)
+    picture: PictureOrder | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS = (
     "cogs.missions",
+    "cogs.calendar",
     "cogs.config",
     "cogs.announcements",
     "cogs.events",

@@ -17,6 +17,12 @@ EMBED_AUTHOR_NAME = 256
 EMBEDS_TOTAL = 6000  # title, description, field names and values, footer and author of all embeds together
 NONCE = 25
 
+# Attachments
+ATTACHMENTS_PER_MESSAGE = 10
+ATTACHMENT_DESCRIPTION = 1024  # the alt text
+ATTACHMENT_FILENAME = 1024
+ATTACHMENT_SIZE = 10 * 1024 * 1024  # a bot's upload limit in a server without boosts
+
 # Components
 ACTION_ROWS = 5
 BUTTONS_PER_ROW = 5

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Hashable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,7 +13,7 @@ import aiohttp
 import discord
 from discord.ext import commands
 
-from bot.announcement import CARD_BUTTON, Announcement
+from bot.announcement import CARD_BUTTON, Announcement, PictureOrder
 from bot.ports import EventResult, EventSpec, Lookup, Outcome, RemoteEvent, Search, SendResult
 from bot.render.problems import problem
 
@@ -55,9 +57,13 @@ def button_view(button: tuple[str, str] | None) -> discord.ui.View:
     return view
 
 
+KEPT_PICTURES = 4
+
+
 class DiscordSender:
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
+        self._pictures: dict[Hashable, tuple[bytes, str, str]] = {}  # the last few drawn, for many servers
 
     async def ready(self) -> None:
         await self.bot.wait_until_ready()
@@ -81,6 +87,8 @@ class DiscordSender:
             wanting = problem("missing_permissions", channel=channel.name, missing=",".join(missing))
             return SendResult(Outcome.BLOCKED, problem=wanting)
         role = [discord.Object(message.role_id)] if message.role_id else False
+        picture = await self._picture(message.picture, channel)
+        attached: dict[str, Any] = {"file": picture} if picture is not None else {}
         try:
             sent = await channel.send(
                 content=message.content,
@@ -88,6 +96,7 @@ class DiscordSender:
                 nonce=nonce,  # discord.py adds enforce_nonce: Discord returns the first message for a repeat
                 allowed_mentions=discord.AllowedMentions(everyone=False, users=False, roles=role),
                 view=button_view(message.button),
+                **attached,
             )
         except discord.Forbidden as exc:
             return SendResult(Outcome.BLOCKED, problem=problem("refused", channel=channel.name, reason=exc.text))
@@ -104,6 +113,24 @@ class DiscordSender:
                 return SendResult(Outcome.RETRY, retry_after=RATE_LIMITED_RETRY)
             return SendResult(Outcome.REJECTED, problem=f"{exc.status} {exc.text}"[:200], code=exc.code)
         return SendResult(Outcome.SENT, message_id=sent.id)
+
+    async def _picture(self, order: PictureOrder | None, channel: discord.TextChannel) -> discord.File | None:
+        """The picture a post may carry, drawn in a worker thread (once for all servers getting the same one);
+        none where the bot may not attach files (the post goes out all the same), or when drawing fails."""
+        if order is None or not channel.permissions_for(channel.guild.me).attach_files:
+            return None
+        drawn = self._pictures.get(order.key)
+        if drawn is None:
+            try:
+                drawn = await asyncio.to_thread(order.draw)
+            except Exception:  # a picture is a bonus: never a reason to hold a post back
+                log.exception("drawing the picture for a post failed; posting without it")
+                return None
+            if len(self._pictures) >= KEPT_PICTURES:
+                self._pictures.pop(next(iter(self._pictures)))
+            self._pictures[order.key] = drawn
+        png, filename, alt = drawn
+        return discord.File(io.BytesIO(png), filename=filename, description=alt)
 
     async def find_sent(self, channel_id: int, reference: str, since: datetime) -> Search:
         """Read the channel's history from just before ``since`` (a snowflake made from it), all of it."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import re
 from datetime import date
 
@@ -16,6 +18,7 @@ from bot.facts.snapshot import MissionView, Snapshot
 from bot.i18n import Language
 from bot.render import missions as render
 from bot.render.mentions import CommandMentions
+from bot.render.timeline_picture import Picture, current_views, render_timeline
 from cogs.transformers import MissionNotFound, MissionSlug
 from cogs.ui import answer, answer_pages
 
@@ -30,6 +33,10 @@ class Missions(commands.Cog):
         # old snapshot is kept alive; emptied when the facts or the day change.
         self._cards: dict[tuple[str, Language, CommandMentions], discord.Embed] = {}
         self._cards_of: tuple[int, date] | None = None
+        # Timeline pictures (a mission's, or every current mission's: None), drawn off the event loop once per
+        # day's facts and language; emptied like the cards.
+        self._pictures: dict[tuple[str | None, Language], Picture] = {}
+        self._pictures_of: tuple[int, date] | None = None
 
     # -- shared steps -------------------------------------------------------------------------------
     async def _snapshot(self, interaction: discord.Interaction) -> Snapshot:
@@ -59,6 +66,28 @@ class Missions(commands.Cog):
             card = self._cards[key] = discord.Embed.from_dict(render.mission_card(view, snapshot, lang, mentions))
         return card
 
+    async def _picture(
+        self,
+        interaction: discord.Interaction,
+        snapshot: Snapshot,
+        views: list[MissionView],
+        slug: str | None,
+        lang: Language,
+    ) -> Picture:
+        """The timeline picture, from the cache or drawn in a worker thread (deferring first: drawing takes a
+        moment, and the answer must start within 3 seconds)."""
+        facts = (self.bot.facts.version, snapshot.as_of)
+        if facts != self._pictures_of:
+            self._pictures, self._pictures_of = {}, facts
+        picture = self._pictures.get((slug, lang))
+        if picture is None:
+            if not interaction.response.is_done():
+                await interaction.response.defer(thinking=True)
+            picture = await asyncio.to_thread(render_timeline, views, snapshot.as_of, lang, slug is not None)
+            if (self.bot.facts.version, snapshot.as_of) == self._pictures_of:
+                self._pictures[(slug, lang)] = picture
+        return picture
+
     # -- commands -----------------------------------------------------------------------------------
     @app_commands.command(name=command_text("command.mission"), description=command_text("command.mission.description"))
     @app_commands.describe(name=command_text("command.parameter.mission.description"))
@@ -81,10 +110,23 @@ class Missions(commands.Cog):
         name=command_text("command.timeline"), description=command_text("command.timeline.description")
     )
     @app_commands.describe(mission=command_text("command.parameter.mission.description"))
-    async def timeline(self, interaction: discord.Interaction, mission: MissionSlug) -> None:
+    async def timeline(self, interaction: discord.Interaction, mission: MissionSlug | None = None) -> None:
         lang = await self._language(interaction)
-        snapshot, view = await self._view(interaction, mission)
-        await answer_pages(interaction, render.timeline_pages(view, snapshot, lang), lang)
+        if mission is not None:
+            snapshot, view = await self._view(interaction, mission)
+            picture = await self._picture(interaction, snapshot, [view], mission, lang)
+            pages = render.timeline_pages(view, snapshot, lang)
+        else:
+            snapshot = await self._snapshot(interaction)
+            views = current_views(snapshot.views())
+            if not views:
+                await answer(interaction, embed=render.timeline_overview([], snapshot, lang, 0))
+                return
+            picture = await self._picture(interaction, snapshot, views, None, lang)
+            drawn = [v for v in views if v.mission.slug in picture.missions]
+            pages = [render.timeline_overview(drawn, snapshot, lang, len(views) - len(drawn))]
+        file = discord.File(io.BytesIO(picture.png), filename=picture.filename, description=picture.alt)
+        await answer_pages(interaction, pages, lang, file=file)
 
     @app_commands.command(
         name=command_text("command.missions"), description=command_text("command.missions.description")

@@ -38,9 +38,12 @@ async def answer(
     embed: Embed | discord.Embed | None = None,
     view: discord.ui.View | None = None,
     ephemeral: bool = False,
+    file: discord.File | None = None,
 ) -> None:
     """Send the answer whether or not the interaction was deferred first."""
     kwargs: dict[str, Any] = {"ephemeral": ephemeral}
+    if file is not None:
+        kwargs["file"] = file
     if content is not None:
         kwargs["content"] = content
     if embed is not None:
@@ -100,10 +103,15 @@ class Pages(discord.ui.View):
 
 
 async def answer_pages(
-    interaction: discord.Interaction, pages: list[Embed], lang: Language, ephemeral: bool = False
+    interaction: discord.Interaction,
+    pages: list[Embed],
+    lang: Language,
+    ephemeral: bool = False,
+    file: discord.File | None = None,
 ) -> None:
-    """One page as it is; several with buttons to page through them."""
+    """One page as it is; several with buttons to page through them (a ``file`` stays with the message while
+    the pages turn: an edit without attachments keeps them)."""
     if len(pages) == 1:
-        await answer(interaction, embed=pages[0], ephemeral=ephemeral)
+        await answer(interaction, embed=pages[0], ephemeral=ephemeral, file=file)
         return
-    await answer(interaction, embed=pages[0], view=Pages(pages, lang, interaction), ephemeral=ephemeral)
+    await answer(interaction, embed=pages[0], view=Pages(pages, lang, interaction), ephemeral=ephemeral, file=file)

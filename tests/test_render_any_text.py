@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from bot.announcement import ContributionVersion, MilestoneVersion
 from bot.dates import Certainty, FuzzyDate
@@ -28,8 +29,11 @@ from bot.facts.model import (
 )
 from bot.facts.snapshot import Snapshot
 from bot.i18n import Language, Localized
+from bot.limits import ATTACHMENT_DESCRIPTION
 from bot.render import missions as render
 from bot.render.announcements import compose, contribution_part, reminder_part
+from bot.render.calendar import build_calendar
+from bot.render.timeline_picture import render_timeline
 from bot.sandbox.rules import check_message
 
 # Any printable text, markdown and mentions included; no surrogates (TOML cannot hold them).
@@ -134,6 +138,16 @@ def test_every_renderer_takes_any_text_the_loader_accepts(facts: FactSet, lang: 
     ):
         for page in pages:
             within_limits(page)
+
+    within_limits(render.timeline_overview(snapshot.views(), snapshot, lang, 3))
+
+    # The picture and the calendar take any text too: the alt text within Discord's limit, naming the mission.
+    picture = render_timeline([view], snapshot.as_of, lang, single=True)
+    assert picture.png.startswith(b"\x89PNG") and len(picture.alt) <= ATTACHMENT_DESCRIPTION
+    assert " ".join(view.mission.name.get(lang).split())[:50] in " ".join(picture.alt.split())
+    ics = build_calendar([view], snapshot, lang, datetime(2022, 1, 1, tzinfo=UTC), "deploybot")
+    events = Calendar.from_ical(ics.data).walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == [f"m.{v.current.key}@deploybot" for v in view.milestones]
 
     # An announcement saying everything at once still fits and keeps its reference whole.
     parts = [reminder_part(view, v.current, lang, 30, date(2021, 10, 1)) for v in view.milestones]

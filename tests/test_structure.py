@@ -89,3 +89,17 @@ def test_curation_is_a_room_of_its_own_that_knows_nothing_of_discord() -> None:
                    for room in ("bot.curation",))  # fmt: skip
     for path in [*(BOT / "curation").rglob("*.py"), *(BOT / "ingest").rglob("*.py"), BOT / "storage" / "drafts.py"]:
         assert not any(i.split(".")[0] == "discord" for i in _imports(path)), path
+
+
+def test_the_idle_bot_does_not_load_the_drawing_or_calendar_libraries() -> None:
+    """Pillow and icalendar are imported when a picture or a calendar is made, not when the bot starts: the idle
+    bot's memory stays that of the bot (README "Benchmarks", memory)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.client, bot.cli, cogs.missions, cogs.calendar, cogs.config, cogs.announcements;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'PIL', 'icalendar', 'matplotlib'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"

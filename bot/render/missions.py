@@ -174,6 +174,23 @@ def timeline_pages(view: MissionView, snapshot: Snapshot, lang: Language) -> lis
     return _paged(title, lines, lang, footer, STATUS_COLOURS[view.status], say("card.no_milestones", lang))
 
 
+def timeline_overview(views: list[MissionView], snapshot: Snapshot, lang: Language, left_out: int) -> Embed:
+    """What goes with the picture of every current mission: the missions drawn, by status, and how to see one."""
+    lines = [f"• **{mission_title(v, lang)}** — {say(f'status.{v.status}', lang)} (`{v.mission.slug}`)" for v in views]
+    if left_out:
+        lines.append(say("picture.alt_left_out", lang, count=left_out))
+    footer = say("card.known_on", lang, day=format_day(snapshot.as_of, lang))
+    pages = _paged(
+        say("picture.title_all", lang),
+        lines,
+        lang,
+        footer,
+        STATUS_COLOURS[Status.ACTIVE],
+        say("picture.none_current", lang),
+    )
+    return pages[0]
+
+
 def help_card(lang: Language, mentions: CommandMentions, moderator: bool = False) -> Embed:
     """Each command by mention, which the reader's client shows under its own name, whatever ``lang`` is; for a
     ``moderator`` (Manage Server) the /config subcommands too, which only they can use."""

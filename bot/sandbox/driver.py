@@ -61,6 +61,10 @@ class Reply:
         return {i.get("label") or i["custom_id"]: str(i.get("value") or "") for i in _text_inputs(self.modal or {})}
 
     @property
+    def attachments(self) -> list[dict[str, Any]]:
+        return list(self.message.get("attachments") or [])
+
+    @property
     def buttons(self) -> list[dict[str, Any]]:
         return [c for row in self.message.get("components") or [] for c in row.get("components") or []]
 
@@ -92,6 +96,10 @@ class Driver:
         self.server = server
         self.actor = actor
         self.timeout = timeout  # a guard against a hung test, never a wait for time to pass
+
+    def download(self, attachment: dict[str, Any]) -> bytes:
+        """The bytes of a file the bot attached (as Discord's CDN would serve them)."""
+        return self.server.messages.uploads[attachment["id"]]
 
     def act_as(self, member: Member | None = None, locale: str | None = None, channel: Channel | None = None) -> None:
         if member is not None:

@@ -111,7 +111,7 @@ class Interactions:
             "entitlements": [],
             "authorizing_integration_owners": {"0": str(guild.id)},
             "context": 0,
-            "attachment_size_limit": 10 * 1024 * 1024,
+            "attachment_size_limit": limits.ATTACHMENT_SIZE,
         }
         if message is not None:
             payload["message"] = message
@@ -152,8 +152,8 @@ class Interactions:
         resource: dict[str, Any] = {"type": kind}
         messages = self.messages
         if kind == 4:
-            messages.check(data)
-            message = messages.new_message(interaction.channel_id, interaction.guild_id, data, kind=20)
+            messages.check(data, call.files)
+            message = messages.new_message(interaction.channel_id, interaction.guild_id, data, 20, files=call.files)
             self._post_as_interaction(interaction, message)
             interaction.settle(message)
             resource["message"] = message
@@ -169,7 +169,7 @@ class Interactions:
                 raise DiscordError(400, 40004, "Interaction has no message to update")
             messages.check({"content": "x", **data})
             stored = messages.stored(interaction.message) or interaction.message
-            interaction.original = messages.apply_edit(stored, data)
+            interaction.original = messages.apply_edit(stored, data, call.files)
             interaction.settle(interaction.original)
             resource["message"] = interaction.original
         elif kind == 8:
@@ -243,7 +243,7 @@ class Interactions:
         interaction = self._by_token(call.params["token"])
         message = self._hook_message(interaction, call.params["mid"])
         stored = self.messages.stored(message) or message
-        edited = self.messages.apply_edit(stored, call.body)
+        edited = self.messages.apply_edit(stored, call.body, call.files)
         if call.params["mid"] == "@original":
             interaction.original = edited
             interaction.settle(edited)
@@ -262,12 +262,13 @@ class Interactions:
         if interaction.response_type is None:
             raise DiscordError(404, 10015, "Unknown Webhook")
         messages = self.messages
-        messages.check(call.body)
+        messages.check(call.body, call.files)
         if interaction.original is not None and interaction.original["flags"] & LOADING:
-            edited = messages.apply_edit(messages.stored(interaction.original) or interaction.original, call.body)
+            original = messages.stored(interaction.original) or interaction.original
+            edited = messages.apply_edit(original, call.body, call.files)
             interaction.settle(edited)
             return json_response(edited)
-        message = messages.new_message(interaction.channel_id, interaction.guild_id, call.body)
+        message = messages.new_message(interaction.channel_id, interaction.guild_id, call.body, files=call.files)
         interaction.followups.append(message)
         found = self.world.find_channel(interaction.channel_id)
         if found is not None and not message["flags"] & EPHEMERAL:

@@ -7,6 +7,7 @@ as Discord does.
 from __future__ import annotations
 
 import bisect
+import mimetypes
 import re
 from datetime import timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.sandbox import rules
+from bot.sandbox.uploads import Upload, check_attachments
 from bot.sandbox.wire import EPHEMERAL, LOADING, Call, DiscordError, json_response
 from bot.sandbox.world import Channel, Guild, User, World
 
@@ -29,6 +31,7 @@ class Messages:
         # How long Discord honours a nonce. A test may shorten it to 0, as if every retry came after a long
         # downtime: then only the bot's own ledger and the channel's history stand between it and a duplicate.
         self.nonce_window = NONCE_WINDOW
+        self.uploads: dict[str, bytes] = {}  # every attached file's bytes, by attachment id
 
     # -- shared with interactions -----------------------------------------------------------------------
     def channel(self, channel_id: str) -> tuple[Guild, Channel]:
@@ -45,7 +48,13 @@ class Messages:
             raise DiscordError(403, 50013, "Missing Permissions")
 
     def new_message(
-        self, channel_id: int, guild_id: int | None, payload: dict[str, Any], kind: int = 0, author: User | None = None
+        self,
+        channel_id: int,
+        guild_id: int | None,
+        payload: dict[str, Any],
+        kind: int = 0,
+        author: User | None = None,
+        files: dict[int, Upload] | None = None,
     ) -> dict[str, Any]:
         message_id = self.world.ids.next()
         message = {
@@ -57,7 +66,7 @@ class Messages:
             "content": payload.get("content") or "",
             "embeds": payload.get("embeds") or [],
             "components": payload.get("components") or [],
-            "attachments": [],
+            "attachments": self._attachments(channel_id, payload.get("attachments"), files or {}, []),
             "flags": int(payload.get("flags") or 0),
             "timestamp": self.clock.now().isoformat(),
             "edited_timestamp": None,
@@ -72,21 +81,57 @@ class Messages:
         message["pings"] = pings(str(message["content"]), payload.get("allowed_mentions"))
         return message
 
-    def check(self, payload: Any) -> None:
+    def _attachments(
+        self, channel_id: int, listed: Any, files: dict[int, Upload], kept: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The message's attachments as Discord returns them: those of ``kept`` still listed, then each uploaded
+        file (named and described by its entry in ``listed``), its bytes kept in :attr:`uploads`."""
+        entries = {str(a.get("id")): a for a in listed or [] if isinstance(a, dict)}
+        result = [a for a in kept if listed is None or a["id"] in entries]
+        for index, upload in sorted(files.items()):
+            entry = entries.get(str(index), {})
+            attachment_id = str(self.world.ids.next())
+            filename = entry.get("filename") or upload.filename
+            self.uploads[attachment_id] = upload.data
+            attachment = {
+                "id": attachment_id,
+                "filename": filename,
+                "size": len(upload.data),
+                "url": f"https://cdn.discordapp.com/attachments/{channel_id}/{attachment_id}/{filename}",
+                "proxy_url": f"https://media.discordapp.net/attachments/{channel_id}/{attachment_id}/{filename}",
+                # Discord names the type from the file name, whatever the part said (discord.py says octet-stream).
+                "content_type": mimetypes.guess_type(filename)[0] or upload.content_type,
+            }
+            if entry.get("description") is not None:
+                attachment["description"] = entry["description"]
+            result.append(attachment)
+        return result
+
+    def check(self, payload: Any, files: dict[int, Upload] | None = None) -> None:
         if not isinstance(payload, dict):
             raise DiscordError(400, 50109, "The request body contains invalid JSON.")
         errors = rules.check_message(payload)
+        check_attachments(errors, (), payload.get("attachments"), files or {})
         if errors:
             raise DiscordError(400, 50035, "Invalid Form Body", errors.body())
-        if not (payload.get("content") or payload.get("embeds") or payload.get("components")):
+        if not (payload.get("content") or payload.get("embeds") or payload.get("components") or files):
             raise DiscordError(400, 50006, "Cannot send an empty message")
 
-    def apply_edit(self, message: dict[str, Any], payload: Any) -> dict[str, Any]:
+    def apply_edit(
+        self, message: dict[str, Any], payload: Any, files: dict[int, Upload] | None = None
+    ) -> dict[str, Any]:
         if not isinstance(payload, dict):
             raise DiscordError(400, 50109, "The request body contains invalid JSON.")
         errors = rules.check_message(payload)
+        kept = frozenset(int(a["id"]) for a in message.get("attachments") or [])
+        check_attachments(errors, (), payload.get("attachments"), files or {}, kept=kept)
         if errors:
             raise DiscordError(400, 50035, "Invalid Form Body", errors.body())
+        if "attachments" in payload or files:
+            listed = payload.get("attachments")
+            message["attachments"] = self._attachments(
+                int(message["channel_id"]), listed, files or {}, list(message.get("attachments") or [])
+            )
         for key in ("content", "embeds", "components", "allowed_mentions"):
             if key in payload:
                 message[key] = payload[key] if payload[key] is not None else ([] if key != "content" else "")
@@ -106,8 +151,9 @@ class Messages:
     async def create(self, call: Call) -> web.Response:
         guild, channel = self.channel(call.params["channel"])
         payload = call.body
-        self.check(payload)
-        self.require(guild, channel, "send_messages", *(["embed_links"] if payload.get("embeds") else []))
+        self.check(payload, call.files)
+        needed = ["embed_links"] if payload.get("embeds") else []
+        self.require(guild, channel, "send_messages", *needed, *(["attach_files"] if call.files else []))
         nonce = payload.get("nonce")
         if nonce is not None and payload.get("enforce_nonce"):
             horizon = (self.clock.now() - self.nonce_window).isoformat()
@@ -116,7 +162,7 @@ class Messages:
                     break
                 if earlier.get("nonce") == nonce and earlier["author"]["id"] == str(self.world.bot.id):
                     return json_response(earlier)
-        message = self.new_message(channel.id, guild.id, payload)
+        message = self.new_message(channel.id, guild.id, payload, files=call.files)
         channel.messages.append(message)
         return json_response(message)
 
@@ -160,7 +206,7 @@ class Messages:
         message = channel.message(call.params["mid"])
         if message is None:
             raise DiscordError(404, 10008, "Unknown Message")
-        return json_response(self.apply_edit(message, call.body))
+        return json_response(self.apply_edit(message, call.body, call.files))
 
     async def get_channel(self, call: Call) -> web.Response:
         _, channel = self.channel(call.params["channel"])

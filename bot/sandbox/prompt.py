@@ -59,6 +59,7 @@ class Prompt:
     sandbox: Sandbox
     out: TextIO
     seen: dict[int, int] = field(default_factory=dict)  # channel id → messages already shown
+    files: Path | None = None  # where attached files are saved for a person to open (a temporary directory)
 
     def __post_init__(self) -> None:
         self._mark_seen()
@@ -234,7 +235,17 @@ class Prompt:
         note = " (only you can see this)" if reply.ephemeral else ""
         self.say(f"── {where}{note}")
         self.say(render_message(reply.message))
+        self._save_files(reply.message)
         self._mark_seen()
+
+    def _save_files(self, message: dict[str, Any]) -> None:
+        """Write each attached file to :attr:`files` and say where, so that a person can open the picture."""
+        for attachment in message.get("attachments") or []:
+            if self.files is None:
+                self.files = Path(tempfile.mkdtemp(prefix="deploybot-sandbox-"))
+            path = self.files / f"{attachment['id']}-{Path(attachment['filename']).name}"
+            path.write_bytes(self.sandbox.driver.download(attachment))
+            self.say(f"   saved to {path}")
 
     def _show_new_channel_messages(self) -> None:
         for channel in self.sandbox.guild.channels.values():
@@ -242,6 +253,7 @@ class Prompt:
             for message in channel.messages[shown:]:
                 self.say(f"── #{channel.name}")
                 self.say(render_message(message))
+                self._save_files(message)
             self.seen[channel.id] = len(channel.messages)
 
 
@@ -316,6 +328,10 @@ def render_message(message: dict[str, Any]) -> str:
             lines += [f"┃   {line}" for line in str(f["value"]).splitlines()]
         if embed.get("footer"):
             lines.append(f"┃ ─ {embed['footer']['text']}")
+    for attachment in message.get("attachments") or []:
+        size = f"{attachment.get('size', 0) / 1024:.0f} KiB"
+        description = f": {attachment['description']}" if attachment.get("description") else ""
+        lines.append(f"📎 {attachment['filename']} ({size}){description}")
     buttons = [c for row in message.get("components") or [] for c in row.get("components") or []]
     if buttons:
         lines.append("  ".join(f"[{b.get('label')}{' (disabled)' if b.get('disabled') else ''}]" for b in buttons))

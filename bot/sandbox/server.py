@@ -25,6 +25,7 @@ import orjson
 import yarl
 from aiohttp import web
 
+from bot import limits
 from bot.clock import Clock
 from bot.sandbox.events import ScheduledEvents
 from bot.sandbox.faults import DROPPED, Fault, Faults, answer_with
@@ -33,6 +34,7 @@ from bot.sandbox.guilds import Guilds
 from bot.sandbox.interactions import HOOK_MESSAGE, Interaction, Interactions
 from bot.sandbox.messages import NONCE_WINDOW, Messages, pings
 from bot.sandbox.ratelimits import RateLimiter, RateLimitPolicy, too_many_requests
+from bot.sandbox.uploads import Upload, is_multipart, parse_multipart
 from bot.sandbox.wire import (
     API,
     EPHEMERAL,
@@ -133,7 +135,8 @@ class LoopbackDiscord:
 
     # -- life cycle -----------------------------------------------------------------------------------
     async def start(self) -> None:
-        app = web.Application(client_max_size=8 * 1024 * 1024)
+        # Room for ten files at the upload limit: a larger file is refused by the rules (413 / 40005), as Discord does.
+        app = web.Application(client_max_size=limits.ATTACHMENTS_PER_MESSAGE * limits.ATTACHMENT_SIZE + 2**23)
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/attachments/{aid}/{name}", self._attachment)
         app.router.add_route("*", API + "/{tail:.*}", self._rest)
@@ -322,21 +325,32 @@ class LoopbackDiscord:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         raw = await request.read()
-        try:
-            body = orjson.loads(raw) if raw else None
-        except ValueError:
-            body = raw.decode(errors="replace")
+        files: dict[int, Upload] = {}
+        unreadable: DiscordError | None = None
+        if is_multipart(request.headers.get("Content-Type", "")):
+            try:
+                body, files = parse_multipart(raw, request.headers["Content-Type"])
+            except DiscordError as exc:
+                body, unreadable = None, exc
+        else:
+            try:
+                body = orjson.loads(raw) if raw else None
+            except ValueError:
+                body = raw.decode(errors="replace")
         if self.before_request is not None:
             self.before_request(request.method, path)
-        record = RecordedRequest(request.method, path, body, 0, time.monotonic())
+        record = RecordedRequest(request.method, path, body, 0, time.monotonic(), files)
         self.requests.append(record)
-        response = await self._answer(request, path, body)
+        if unreadable is not None:
+            response = json_response(unreadable.body, unreadable.status)
+        else:
+            response = await self._answer(request, path, body, files)
         record.status = response.status
         if self.on_request is not None:
             self.on_request(record)
         return response
 
-    async def _answer(self, request: web.Request, path: str, body: Any) -> web.Response:
+    async def _answer(self, request: web.Request, path: str, body: Any, files: dict[int, Upload]) -> web.Response:
         fault = self._faults.take(request.method, path, carried_out=False)
         if fault is not None:
             return answer_with(fault, request)
@@ -353,7 +367,7 @@ class LoopbackDiscord:
             if limited is not None:
                 return limited
             try:
-                response = await handler(Call(request, match.groupdict(), body))
+                response = await handler(Call(request, match.groupdict(), body, files))
             except DiscordError as exc:
                 response = json_response(exc.body, exc.status)
             if response.status < 400:

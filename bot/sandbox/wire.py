@@ -4,11 +4,14 @@ JSON answers as discord.py expects them, and the record of each request."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from aiohttp import web
+
+if TYPE_CHECKING:
+    from bot.sandbox.uploads import Upload
 
 API = "/api/v10"
 EPHEMERAL = 1 << 6
@@ -40,6 +43,7 @@ class RecordedRequest:
     body: Any
     status: int
     at: float
+    files: dict[int, Upload] = field(default_factory=dict)
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Call:
     request: web.Request
     params: dict[str, str]
     body: Any
+    files: dict[int, Upload] = field(default_factory=dict)  # multipart ``files[n]``, by n
 
 
 Handler = Callable[[Call], Awaitable[web.Response]]

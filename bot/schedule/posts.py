@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from bot.announcement import CONTRIBUTION, Announcement, ContributionVersion, MilestoneVersion
-from bot.facts.snapshot import Snapshot
+from bot.announcement import CONTRIBUTION, UPDATE, Announcement, ContributionVersion, MilestoneVersion, PictureOrder
+from bot.facts.snapshot import MissionView, Snapshot
 from bot.guild_config import GuildConfig
+from bot.i18n import Language
 from bot.render.announcements import compose, contribution_part, reminder_part
 from bot.schedule.planning import Due
 
@@ -31,4 +33,19 @@ def post_for(
             milestone = next(v.current for v in view.milestones if v.current.key == due.milestone)
             previous = due.previous if isinstance(due.previous, MilestoneVersion) else None
             parts.append(reminder_part(view, milestone, lang, due.lead, today, previous))
-    return compose(view, snapshot, lang, parts, reference, config.role_for(mission), late)
+    post = compose(view, snapshot, lang, parts, reference, config.role_for(mission), late)
+    if any(due.lead == UPDATE and not due.milestone.startswith(CONTRIBUTION) for due in dues):
+        post = replace(post, picture=timeline_order(view, snapshot.as_of, lang))
+    return post
+
+
+def timeline_order(view: MissionView, as_of: date, lang: Language) -> PictureOrder:
+    """The mission's timeline as it now stands, for an update post about a moved date."""
+
+    def draw() -> tuple[bytes, str, str]:
+        from bot.render.timeline_picture import render_timeline  # the picture's library loads only when drawn
+
+        picture = render_timeline([view], as_of, lang, single=True)
+        return picture.png, picture.filename, picture.alt
+
+    return PictureOrder((view.mission.slug, as_of, lang, view.milestones), draw)

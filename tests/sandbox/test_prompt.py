@@ -216,3 +216,17 @@ async def test_a_curator_attaches_a_local_file_and_fills_in_a_form(tmp_path: Pat
     assert "about 120 personnel (actual) → about 110 personnel (planned)" in output
     assert "Published as data/sources/nrc-2021-10-20.toml and loaded:" in output
     assert (data / "sources" / "nrc-2021-10-20.toml").is_file()
+
+
+async def test_an_attached_file_is_listed_and_saved_where_a_person_can_open_it(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    out = io.StringIO()
+    prompt = Prompt(sandbox, out, files=tmp_path / "files")  # the sandbox itself makes a temporary directory
+    prompt.files.mkdir()  # type: ignore[union-attr]
+    await prompt.handle("/timeline erbil")
+    output = out.getvalue()
+    assert "📎 timeline-erbil.png (" in output and ": Timeline of Erbil airport force protection" in output
+    saved = next(line.split("saved to ", 1)[1] for line in output.splitlines() if "saved to " in line)
+    assert Path(saved).read_bytes().startswith(b"\x89PNG")
+    assert Path(saved).parent == tmp_path / "files"
