@@ -14,21 +14,23 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import __version__
+from bot import __version__, limits
 from bot.clock import Clock, SystemClock
 from bot.facts.book import FactBook
 from bot.i18n import Language, say
 from bot.render.mentions import NO_MENTIONS, CommandMentions
 from bot.schedule.dispatcher import Dispatcher
+from bot.schedule.pacing import Pacer
 from bot.settings import Settings
 from bot.storage import Database
 from bot.storage.facts import FactStore
 from bot.storage.guilds import GuildStore
-from bot.storage.ledger import Ledger
+from bot.storage.ledger import MEMBERS, Ledger
+from bot.storage.members import MemberStore
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.owner", "cogs.welcome")
+EXTENSIONS = ("cogs.missions", "cogs.config", "cogs.announcements", "cogs.owner", "cogs.welcome", "cogs.follow")
 
 
 def command_text(key: str) -> app_commands.locale_str:
@@ -126,6 +128,9 @@ class DeployBot(commands.Bot):
         self._guild_store: GuildStore | None = None
         self._dispatcher: Dispatcher | None = None
         self._ledger: Ledger | None = None
+        self._members: MemberStore | None = None
+        self._member_dispatcher: Dispatcher | None = None
+        self.pace = Pacer(limits.ANNOUNCEMENTS_PER_SECOND)  # posts and DMs share Discord's one global limit
         self._freezing: asyncio.Task[None] | None = None
         self.freeze_heap = freeze_heap  # a process-wide choice: the production bot makes it (run_bot), tests don't
         self._mentions: dict[int | None, CommandMentions] = {}  # by guild for guild commands; None: global
@@ -167,6 +172,23 @@ class DeployBot(commands.Bot):
             raise RuntimeError("the dispatcher is made in setup_hook")
         return self._dispatcher
 
+    @property
+    def members(self) -> MemberStore:
+        if self._members is None:
+            raise RuntimeError("the members are opened in setup_hook")
+        return self._members
+
+    @property
+    def member_dispatcher(self) -> Dispatcher:
+        """The same dispatcher, planning and ledger code for members following missions by DM (their own rows)."""
+        if self._member_dispatcher is None:
+            raise RuntimeError("the dispatcher is made in setup_hook")
+        return self._member_dispatcher
+
+    @property
+    def dispatchers(self) -> tuple[Dispatcher, ...]:
+        return tuple(d for d in (self._dispatcher, self._member_dispatcher) if d is not None)
+
     async def setup_hook(self) -> None:
         self._db = await Database.open(self.settings.database)
         self._fact_store = FactStore(self._db)
@@ -174,7 +196,11 @@ class DeployBot(commands.Bot):
         await self._facts.refresh(force=True)
         self._guild_store = GuildStore(self._db)
         self._ledger = Ledger(self._db)
-        self._dispatcher = Dispatcher(self._facts, self._guild_store, self._ledger, self.clock, self.settings.timezone)
+        zone, pace = self.settings.timezone, self.pace
+        self._dispatcher = Dispatcher(self._facts, self._guild_store, self._ledger, self.clock, zone, pace=pace)
+        self._members = MemberStore(self._db)
+        member_ledger = Ledger(self._db, MEMBERS)
+        self._member_dispatcher = Dispatcher(self._facts, self._members, member_ledger, self.clock, zone, pace=pace)
         await self.tree.set_translator(DutchTranslator())
         self.tree.error(self.on_app_command_error)
         for extension in EXTENSIONS:
@@ -229,8 +255,8 @@ class DeployBot(commands.Bot):
     async def close(self) -> None:
         if self._freezing is not None:
             self._freezing.cancel()
-        if self._dispatcher is not None:
-            await self._dispatcher.stop()
+        for dispatcher in self.dispatchers:
+            await dispatcher.stop()
         await super().close()
         if self._db is not None:
             await self._db.close()
@@ -271,7 +297,8 @@ class DeployBot(commands.Bot):
 
     async def settle(self) -> None:
         """Return once the background work has caught up with the clock (the sandbox's :advance waits on it)."""
-        await self.dispatcher.settle()
+        for dispatcher in self.dispatchers:
+            await dispatcher.settle()
 
     def now(self) -> datetime:
         return self.clock.now().astimezone(UTC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TypeVar
 
 import discord
 from discord import app_commands
@@ -19,7 +20,19 @@ from bot.render.mentions import CommandMentions
 from cogs.transformers import MissionNotFound, MissionSlug
 from cogs.ui import answer, answer_pages
 
+T = TypeVar("T")
 MAX_DAYS = 3650
+
+
+# The member commands work wherever the app is installed, by a server or by a user for themselves: in servers
+# (with or without the bot), in the bot's DMs and in group DMs. discord.py sends these as the command's
+# ``integration_types`` and ``contexts`` when the commands are synced.
+def member_command(func: T) -> T:
+    return app_commands.allowed_installs(guilds=True, users=True)(
+        app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(func)
+    )
+
+
 CARD_BUTTON_PATTERN = re.escape(CARD_BUTTON) + r":(?P<slug>[^:]+):(?P<reference>\w+)"
 
 
@@ -62,6 +75,7 @@ class Missions(commands.Cog):
     # -- commands -----------------------------------------------------------------------------------
     @app_commands.command(name=command_text("command.mission"), description=command_text("command.mission.description"))
     @app_commands.describe(name=command_text("command.parameter.mission.description"))
+    @member_command
     async def mission(self, interaction: discord.Interaction, name: MissionSlug) -> None:
         lang = await self._language(interaction)
         snapshot, view = await self._view(interaction, name)
@@ -72,6 +86,7 @@ class Missions(commands.Cog):
         name=command_text("command.partners"), description=command_text("command.partners.description")
     )
     @app_commands.describe(mission=command_text("command.parameter.mission.description"))
+    @member_command
     async def partners(self, interaction: discord.Interaction, mission: MissionSlug) -> None:
         lang = await self._language(interaction)
         snapshot, view = await self._view(interaction, mission)
@@ -81,6 +96,7 @@ class Missions(commands.Cog):
         name=command_text("command.timeline"), description=command_text("command.timeline.description")
     )
     @app_commands.describe(mission=command_text("command.parameter.mission.description"))
+    @member_command
     async def timeline(self, interaction: discord.Interaction, mission: MissionSlug) -> None:
         lang = await self._language(interaction)
         snapshot, view = await self._view(interaction, mission)
@@ -93,6 +109,7 @@ class Missions(commands.Cog):
     @app_commands.choices(
         status=[app_commands.Choice(name=command_text(f"command.choice.{s}"), value=s.value) for s in Status]
     )
+    @member_command
     async def missions(self, interaction: discord.Interaction, status: app_commands.Choice[str] | None = None) -> None:
         lang = await self._language(interaction)
         snapshot = await self._snapshot(interaction)
@@ -103,6 +120,7 @@ class Missions(commands.Cog):
         name=command_text("command.upcoming"), description=command_text("command.upcoming.description")
     )
     @app_commands.describe(days=command_text("command.parameter.days.description"))
+    @member_command
     async def upcoming(self, interaction: discord.Interaction, days: app_commands.Range[int, 1, MAX_DAYS] = 90) -> None:
         lang = await self._language(interaction)
         snapshot = await self._snapshot(interaction)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.sandbox.server import EPHEMERAL, DiscordError, Interaction, LoopbackDiscord
-from bot.sandbox.world import Channel, Guild, Member
+from bot.sandbox.world import Channel, DMChannel, Guild, Member
 
 # Application command option types
 SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = range(1, 11)
@@ -70,6 +70,11 @@ class Actor:
     member: Member
     locale: str = "en-US"
     history: list[Reply] = field(default_factory=list)
+    dm: DMChannel | None = None  # acting in a DM or group DM (through the user's install) instead of the channel
+
+    @property
+    def place(self) -> tuple[Guild | None, Channel | DMChannel]:
+        return (None, self.dm) if self.dm is not None else (self.guild, self.channel)
 
 
 class Driver:
@@ -80,13 +85,28 @@ class Driver:
         self.actor = actor
         self.timeout = timeout  # a guard against a hung test, never a wait for time to pass
 
-    def act_as(self, member: Member | None = None, locale: str | None = None, channel: Channel | None = None) -> None:
+    def act_as(
+        self,
+        member: Member | None = None,
+        locale: str | None = None,
+        channel: Channel | None = None,
+        guild: Guild | None = None,
+    ) -> None:
+        """Who acts, in which language, where (a server's channel: also leaves a DM)."""
+        if guild is not None:
+            self.actor.guild = guild
+        if channel is not None:
+            self.actor.dm = None
         if member is not None:
             self.actor.member = member
         if locale is not None:
             self.actor.locale = locale
         if channel is not None:
             self.actor.channel = channel
+
+    def act_in(self, dm: DMChannel | None) -> None:
+        """Act in a DM with the bot or a group DM (``None``: back in the server's channel)."""
+        self.actor.dm = dm
 
     # -- building interaction data ----------------------------------------------------------------------
     def _localized(self, entry: dict[str, Any]) -> str | None:
@@ -233,7 +253,7 @@ class Driver:
         data = self._data(path, options)
         actor = self.actor
         interaction = await self.server.send_interaction(
-            2, data, actor.guild, actor.channel, actor.member.user.id, actor.locale, age=age
+            2, data, *actor.place, actor.member.user.id, actor.locale, age=age
         )
         reply = Reply(await self._await(interaction), interaction)
         actor.history.append(reply)
@@ -261,9 +281,7 @@ class Driver:
             raise DriverError(f"option '{spec['name']}' of /{' '.join(chain)} offers no choices")
         data = self._data(path, {**others, option: value}, focused=option)
         actor = self.actor
-        interaction = await self.server.send_interaction(
-            4, data, actor.guild, actor.channel, actor.member.user.id, actor.locale
-        )
+        interaction = await self.server.send_interaction(4, data, *actor.place, actor.member.user.id, actor.locale)
         return list(await self._await(interaction))
 
     async def click(self, reply: Reply | dict[str, Any], label: str) -> Reply:
@@ -281,7 +299,7 @@ class Driver:
         actor = self.actor
         data = {"custom_id": button["custom_id"], "component_type": 2}
         interaction = await self.server.send_interaction(
-            3, data, actor.guild, actor.channel, actor.member.user.id, actor.locale, message=message
+            3, data, *actor.place, actor.member.user.id, actor.locale, message=message
         )
         result = Reply(await self._await(interaction), interaction)
         actor.history.append(result)
