@@ -299,6 +299,7 @@ class Follow(commands.Cog):
             await interaction.followup.send(text, ephemeral=True)
         except discord.HTTPException:
             log.warning("could not tell member %s that their reminders are paused", interaction.user.id)
+        self.bot.dispatch("member_told_paused", interaction.user.id)
 
 
 class ForgetMe(discord.ui.View):

@@ -126,12 +126,25 @@ class Driver:
                 return command
         raise DriverError(f"/{word} is not a command of this bot")
 
+    def _available(self, command: dict[str, Any]) -> None:
+        """Discord's client offers a command only where its ``contexts`` allow (0 a server, 1 the bot's DMs, 2 a
+        group DM) and, where the bot is not a member (a group DM, a server without it), only through a user's
+        own install (``integration_types`` with 1); the bot's DMs are open to the server install too."""
+        guild, place = self.actor.place
+        context = 0 if guild is not None else (1 if place.payload()["type"] == 1 else 2)
+        installed = context == 1 or (guild is not None and guild.id in self.server.world.guilds)
+        contexts = command.get("contexts")
+        kinds = command.get("integration_types") or [0]
+        if (contexts is not None and context not in contexts) or (not installed and 1 not in kinds):
+            raise DriverError(f"/{command['name']} is not available here")
+
     def command_spec(self, path: str) -> tuple[dict[str, Any], list[str], list[dict[str, Any]]]:
         """The command, the chain of its default names (command, group, subcommand) and the options there."""
         words = path.strip().lstrip("/").split()
         if not words:
             raise DriverError("no command given")
         command = self._command(words[0])
+        self._available(command)
         options, chain = command.get("options") or [], [command["name"]]
         for word in words[1:]:
             sub = next(
