@@ -8,8 +8,10 @@ wherever the app is installed: in a server, in the bot's DMs and in group DMs (a
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -72,9 +74,10 @@ class Follow(commands.Cog):
         return config.timezone or str(self.bot.settings.timezone)
 
     async def _change(
-        self, interaction: discord.Interaction, make: object
-    ) -> MemberConfig | None:  # make: Callable[[MemberConfig | None], MemberConfig | None]
-        config = await self.bot.members.change(interaction.user.id, self.bot.now(), make)  # type: ignore[arg-type]
+        self, interaction: discord.Interaction, make: Callable[[MemberConfig | None], MemberConfig | None]
+    ) -> MemberConfig | None:
+        """One read-modify-write of the member's settings, then the members' dispatcher plans again."""
+        config = await self.bot.members.change(interaction.user.id, self.bot.now(), make)
         self.bot.member_dispatcher.wake()
         return config
 
@@ -272,7 +275,7 @@ class Follow(commands.Cog):
     # -- telling a paused member, once ---------------------------------------------------------------------
     @commands.Cog.listener()
     async def on_app_command_completion(
-        self, interaction: discord.Interaction, command: app_commands.Command[object, ..., object] | object
+        self, interaction: discord.Interaction, command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu
     ) -> None:
         """After any command: a member whose reminders the bot paused (DMs closed) is told why and how to resume,
         once (the next command after the pause), privately."""

@@ -45,6 +45,9 @@ class Interaction:
     choices: list[dict[str, Any]] | None = None
     outcome: asyncio.Future[Any] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
     errors: list[DiscordError] = field(default_factory=list)
+    # Discord makes every answer private when an app is used through a user's install in a server that does
+    # not let that member use external apps (no Use External Apps permission there).
+    forced_ephemeral: bool = False
 
     def settle(self, value: Any) -> None:
         if not self.outcome.done():
@@ -120,6 +123,7 @@ class Interactions:
             bot_permissions = (
                 guild.permissions_in(self.world.bot_member(guild), channel) if installed else USER_INSTALL_PERMISSIONS
             )
+            interaction.forced_ephemeral = not installed and not guild.permissions_in(member, channel).use_external_apps
             payload.update(
                 guild_id=str(guild.id),
                 guild={"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
@@ -177,11 +181,13 @@ class Interactions:
         if kind == 4:
             messages.check(data)
             message = messages.new_message(interaction.channel_id, interaction.guild_id, data, kind=20)
+            message["flags"] |= EPHEMERAL if interaction.forced_ephemeral else 0
             self._post_as_interaction(interaction, message)
             interaction.settle(message)
             resource["message"] = message
         elif kind == 5:
             flags = (int(data.get("flags") or 0) & EPHEMERAL) | LOADING
+            flags |= EPHEMERAL if interaction.forced_ephemeral else 0
             message = messages.new_message(interaction.channel_id, interaction.guild_id, {"flags": flags}, kind=20)
             self._post_as_interaction(interaction, message)
             resource["message"] = message
@@ -281,6 +287,7 @@ class Interactions:
             interaction.settle(edited)
             return json_response(edited)
         message = messages.new_message(interaction.channel_id, interaction.guild_id, call.body)
+        message["flags"] |= EPHEMERAL if interaction.forced_ephemeral else 0
         interaction.followups.append(message)
         stored = self.world.messages_of(interaction.channel_id)
         if stored is not None and not message["flags"] & EPHEMERAL:
