@@ -279,6 +279,14 @@ class Follow(commands.Cog):
     ) -> None:
         """After any command: a member whose reminders the bot paused (DMs closed) is told why and how to resume,
         once (the next command after the pause), privately."""
+        if self.bot.is_closed():
+            return
+        try:
+            await self._tell_if_paused(interaction)
+        except Exception as exc:  # the command itself was answered; the note waits for the next one
+            log.warning("could not check whether member %s was paused: %s", interaction.user.id, exc)
+
+    async def _tell_if_paused(self, interaction: discord.Interaction) -> None:
         config = await self.bot.members.member(interaction.user.id)
         if config is None or config.paused_reason is None or config.paused_told:
             return
