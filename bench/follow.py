@@ -70,32 +70,36 @@ async def follow(table: Table) -> None:
             bot = run.bot
             assert isinstance(bot, DeployBot)
             await bot.settle()
-            # Planning every follower, measured on its own: reading them and building the plan index.
+            # Planning every follower, measured on its own: reading them and building the plan index; timed
+            # without tracemalloc, then the memory it keeps in a pass of its own.
+            snapshot = await bot.facts.snapshot(as_of=latest_day(clock.now()))
+            began = time.perf_counter()
+            index = PlanIndex(snapshot, await bot.members.announcing_guilds(), bot.settings.timezone)
+            planning = time.perf_counter() - began
+            assert len(list(index.configs())) == FOLLOWERS
+            del index
+            bot.members._cache.clear()  # so that the pass counts the settings the store keeps per follower too
             tracemalloc.start()
             before = tracemalloc.take_snapshot()
-            began = time.perf_counter()
-            configs = await bot.members.announcing_guilds()
-            snapshot = await bot.facts.snapshot(as_of=latest_day(clock.now()))
-            index = PlanIndex(snapshot, configs, bot.settings.timezone)
-            planning = time.perf_counter() - began
+            index = PlanIndex(snapshot, await bot.members.announcing_guilds(), bot.settings.timezone)
             after = tracemalloc.take_snapshot()
             tracemalloc.stop()
-            grown = sum(s.size_diff for s in after.compare_to(before, "filename"))
-            per_follower = grown / FOLLOWERS
-            assert len(list(index.configs())) == FOLLOWERS
-            del configs, index, before, after
+            per_follower = sum(s.size_diff for s in after.compare_to(before, "filename")) / FOLLOWERS
+            del index, before, after
 
             sender = bot.get_cog("Follow").sender  # type: ignore[union-attr]
             rates = []
             for day in (FIRST_DAY, SECOND_DAY):
                 mark = len(run.server.requests)
                 clock.set(day)
-                began = time.perf_counter()
+                began = time.monotonic()  # the loopback Discord stamps requests on this clock
                 await bot.member_dispatcher.settle(timeout=900)
-                elapsed = time.perf_counter() - began
-                requests = run.server.requests[mark:]
-                dms = [r for r in requests if r.method == "POST" and r.path.endswith("/messages") and r.status < 300]
-                rates.append((len(dms), sum(1 for r in requests if r.status < 300), elapsed))
+                elapsed = time.monotonic() - began
+                requests = [r for r in run.server.requests[mark:] if r.status < 300]
+                dms = [r for r in requests if r.method == "POST" and r.path.endswith("/messages")]
+                # The pace: requests from the first to the last (the wake's planning before them is timed apart).
+                span = requests[-1].at - requests[0].at
+                rates.append((len(dms), (len(requests) - 1) / span, requests[0].at - began, elapsed))
             limited = sum(1 for r in run.server.requests if r.status == 429)
             opened = sum(1 for r in run.server.requests if r.path == "/users/@me/channels" and r.status < 300)
             counts = [len(world.dm_with(u).messages) if u.id in sender.channels else 0 for u in users]
@@ -103,15 +107,18 @@ async def follow(table: Table) -> None:
     lost = sum(1 for c in window if c < 2)
     doubled = sum(1 for c in window if c > 2)
     early = sum(1 for c in rest if c)
-    (dms1, requests1, elapsed1), (dms2, _, elapsed2) = rates
-    rate = dms2 / elapsed2
+    (dms1, rate1, first1, elapsed1), (dms2, rate2, first2, elapsed2) = rates
     table.add(f"8. store {FOLLOWERS:,} followers", f"{stored:.1f} s", "—", "—", "—", None)
     table.add(f"8. plan {FOLLOWERS:,} followers", f"{planning:.1f} s", "—", "—", "—", None)
     table.add("8. memory per follower (settings + plan)", f"{per_follower:.0f} B", "—", "—", "—", None)
-    table.add(f"8. day 1: {dms1} DMs, channels opened", f"{requests1 / elapsed1:.1f} req/s", f"{LIMIT}/s limit",
-              f"{requests1 / elapsed1 / LIMIT:.2f}", "≥ 0.9", requests1 / elapsed1 / LIMIT >= 0.9)  # fmt: skip
-    table.add(f"8. day 2: {dms2} DMs, cached channels", f"{rate:.1f} DMs/s", f"{LIMIT}/s limit",
-              f"{rate / LIMIT:.2f}", "≥ 0.9", rate / LIMIT >= 0.9)  # fmt: skip
+    table.add(f"8. day 1: {dms1} DMs, channels opened", f"{rate1:.1f} req/s", f"{LIMIT}/s limit",
+              f"{rate1 / LIMIT:.2f}", "≥ 0.9", rate1 / LIMIT >= 0.9)  # fmt: skip
+    table.add(f"8. day 2: {dms2} DMs, cached channels", f"{rate2:.1f} DMs/s", f"{LIMIT}/s limit",
+              f"{rate2 / LIMIT:.2f}", "≥ 0.9", rate2 / LIMIT >= 0.9)  # fmt: skip
+    table.add("8. first DM after the due time, day 1 / day 2", f"{first1:.1f} s / {first2:.1f} s", "—", "—", "—",
+              None)  # fmt: skip
+    table.add("8. whole day, due time to last DM, day 1 / day 2", f"{elapsed1:.1f} s / {elapsed2:.1f} s", "—", "—",
+              "—", None)  # fmt: skip
     table.add("8. DM channels opened / members DMed", f"{opened} / {WINDOW}", "—", "—", "one each",
               opened == WINDOW)  # fmt: skip
     table.add("8. DMs lost / doubled / early / 429s", f"{lost} / {doubled} / {early} / {limited}", "—", "—",

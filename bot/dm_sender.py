@@ -41,8 +41,7 @@ class DirectMessageSender:
     async def _open(self, user_id: int) -> int:
         channel_id = self.channels.get(user_id)
         if channel_id is None:
-            await self.pace.wait()  # one more request under the same global limit
-            data = await self.bot.http.start_private_message(user_id)
+            data = await self.bot.http.start_private_message(user_id)  # in the slot the dispatcher waited for
             channel_id = int(data["id"])
             await self.members.set_dm_channel(user_id, channel_id)
             self.channels[user_id] = channel_id
@@ -55,6 +54,7 @@ class DirectMessageSender:
     async def send(self, channel_id: int, message: Announcement, nonce: str) -> SendResult:
         """``channel_id`` is the member's user id (the address the dispatcher claimed for)."""
         user_id = channel_id
+        opening = user_id not in self.channels
         try:
             dm = await self._open(user_id)
         except discord.Forbidden as exc:
@@ -67,6 +67,8 @@ class DirectMessageSender:
             if exc.status == 429:
                 return SendResult(Outcome.RETRY, retry_after=RATE_LIMITED_RETRY)
             return SendResult(Outcome.REJECTED, problem=f"{exc.status} {exc.text}"[:200], code=exc.code)
+        if opening:
+            await self.pace.wait()  # the DM is a second request under the same global limit: a slot of its own
         result = await post(self._channel(dm), f"DM {user_id}", message, nonce)
         if result.outcome is Outcome.BLOCKED:
             if result.code != CANNOT_MESSAGE_USER:  # the channel itself is gone: open a new one next time
