@@ -88,8 +88,8 @@ class DirectMessageSender:
 
 
 def _blocked(code: int | None, text: str) -> SendResult:
-    """DMs closed (50007) pause the member with a reason they are told; anything else pauses them too, as it is."""
-    if code == CANNOT_MESSAGE_USER:
-        return SendResult(Outcome.BLOCKED, problem=DMS_CLOSED, code=code)
-    log.warning("a DM was refused (%s): pausing the member", text)
+    """A refused DM pauses the member, with the reason they are told on their next command: 50007 (DMs closed to
+    the bot) is the usual one; anything else Discord refuses a DM with is logged and treated the same."""
+    if code != CANNOT_MESSAGE_USER:
+        log.warning("a DM was refused (%s %s): pausing the member", code, text)
     return SendResult(Outcome.BLOCKED, problem=DMS_CLOSED, code=code)
