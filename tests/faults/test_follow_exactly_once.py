@@ -81,6 +81,8 @@ async def test_a_dm_sent_before_a_crash_is_found_in_the_dm_history_after_a_late_
     assert entry.state is State.SENT and entry.message_id == int(dms(sandbox)[0]["id"])
     await sandbox.advance_to(utc(2021, 11, 21))
     assert len(dms(sandbox)) == 2  # and the next one, once
+    opened = [r for r in sandbox.server.requests if r.path == "/users/@me/channels"]
+    assert len(opened) == 1  # the DM channel, stored with the member, outlives the restart
 
 
 async def test_a_dm_created_whose_answer_was_lost_is_found_not_repeated(sandbox: Sandbox) -> None:

@@ -191,3 +191,12 @@ def test_sandbox_db_says_it_loads_data_into_the_file(tmp_path: Path, data_dir: P
         f"--db {database}: loading the facts in {data_dir} into that file first; the sandbox then works on it directly"
     )
     assert database.is_file() and database.stat().st_size > 0
+
+
+async def test_following_a_mission_in_the_bots_dms(sandbox: Sandbox) -> None:
+    sandbox.clock.set(sandbox.clock.now().replace(year=2021, month=9, day=1))
+    output = await _run(sandbox, ":dm", "/follow mission minusma", ":advance 32d", ":server", "/following")
+    assert "in member's DMs with the bot" in output
+    assert "── DM with member (only you can see this)" in output
+    assert "── DM with member\n" in output and "Coming up" in output  # the reminder, as it arrived
+    assert "── #general (only you can see this)" in output
