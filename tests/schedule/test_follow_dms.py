@@ -30,6 +30,11 @@ async def test_a_change_to_a_followed_mission_comes_as_one_update_dm(sandbox: Sa
     assert "**Update** · Rotation: now from the second half of November 2021" in second
     assert "was: expected in November 2021 (about 6 months)" in second
     assert "**Update** · Dutch contribution: now about 90 personnel (planned) — was: 70–130 personnel" in second
+    # The DM's "Mission card" button works in the DM: the card, privately, as on a server's post.
+    dm = sandbox.world.dm_with(sandbox.member.user)
+    sandbox.driver.act_in(dm)
+    card = await sandbox.driver.click(dm.messages[1], "Mission card")
+    assert card.ephemeral and card.embed["title"].endswith("MINUSMA: C-130 rotation")
     rows = await Ledger(sandbox.bot.db, MEMBERS).entries(sandbox.member.user.id)
     assert {e.state for e in rows} == {State.SENT}
     assert all(e.channel_id == sandbox.member.user.id for e in rows)  # addressed to the member
