@@ -19,6 +19,7 @@ BENCHMARKS = {  # name: (module, function)
     "memory": ("bench.memory", "memory"),
     "stalls": ("bench.stalls", "stalls"),
     "timeline": ("bench.timeline", "timeline"),
+    "follow": ("bench.follow", "follow"),
 }
 
 

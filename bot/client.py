@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import __version__
+from bot import __version__, limits
 from bot.clock import Clock, SystemClock
 from bot.curation.service import Curation
 from bot.facts.book import FactBook
@@ -23,13 +23,15 @@ from bot.i18n import Language, say
 from bot.render.mentions import NO_MENTIONS, CommandMentions
 from bot.schedule.dispatcher import Dispatcher
 from bot.schedule.events import EventSync
+from bot.schedule.pacing import Pacer
 from bot.settings import Settings
 from bot.storage import Database
 from bot.storage.drafts import Drafts
 from bot.storage.events import EventStore
 from bot.storage.facts import FactStore, LoadSummary
 from bot.storage.guilds import GuildStore
-from bot.storage.ledger import Ledger
+from bot.storage.ledger import MEMBERS, Ledger
+from bot.storage.members import MemberStore
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ EXTENSIONS = (
     "cogs.owner",
     "cogs.welcome",
     "cogs.curation",
+    "cogs.follow",
 )
 
 
@@ -142,6 +145,9 @@ class DeployBot(commands.Bot):
         self._ledger: Ledger | None = None
         self._events: EventSync | None = None
         self._curation: Curation | None = None
+        self._members: MemberStore | None = None
+        self._member_dispatcher: Dispatcher | None = None
+        self.pace = Pacer(limits.ANNOUNCEMENTS_PER_SECOND)  # posts and DMs share Discord's one global limit
         self._freezing: asyncio.Task[None] | None = None
         self.freeze_heap = freeze_heap  # a process-wide choice: the production bot makes it (run_bot), tests don't
         self._mentions: dict[int | None, CommandMentions] = {}  # by guild for guild commands; None: global
@@ -207,6 +213,23 @@ class DeployBot(commands.Bot):
             raise RuntimeError("the events sync is made in setup_hook")
         return self._events
 
+    @property
+    def members(self) -> MemberStore:
+        if self._members is None:
+            raise RuntimeError("the members are opened in setup_hook")
+        return self._members
+
+    @property
+    def member_dispatcher(self) -> Dispatcher:
+        """The same dispatcher, planning and ledger code for members following missions by DM (their own rows)."""
+        if self._member_dispatcher is None:
+            raise RuntimeError("the dispatcher is made in setup_hook")
+        return self._member_dispatcher
+
+    @property
+    def dispatchers(self) -> tuple[Dispatcher, ...]:
+        return tuple(d for d in (self._dispatcher, self._member_dispatcher) if d is not None)
+
     async def setup_hook(self) -> None:
         self._db = await Database.open(self.settings.database)
         self._fact_store = FactStore(self._db)
@@ -214,7 +237,11 @@ class DeployBot(commands.Bot):
         await self._facts.refresh(force=True)
         self._guild_store = GuildStore(self._db)
         self._ledger = Ledger(self._db)
-        self._dispatcher = Dispatcher(self._facts, self._guild_store, self._ledger, self.clock, self.settings.timezone)
+        zone, pace = self.settings.timezone, self.pace
+        self._dispatcher = Dispatcher(self._facts, self._guild_store, self._ledger, self.clock, zone, pace=pace)
+        self._members = MemberStore(self._db)
+        member_ledger = Ledger(self._db, MEMBERS)
+        self._member_dispatcher = Dispatcher(self._facts, self._members, member_ledger, self.clock, zone, pace=pace)
         self._events = EventSync(
             self._facts, self._guild_store, EventStore(self._db), self.clock, self.settings.timezone
         )
@@ -275,8 +302,8 @@ class DeployBot(commands.Bot):
     async def close(self) -> None:
         if self._freezing is not None:
             self._freezing.cancel()
-        if self._dispatcher is not None:
-            await self._dispatcher.stop()
+        for dispatcher in self.dispatchers:
+            await dispatcher.stop()
         if self._events is not None:
             await self._events.stop()
         await super().close()
@@ -319,7 +346,8 @@ class DeployBot(commands.Bot):
 
     async def settle(self) -> None:
         """Return once the background work has caught up with the clock (the sandbox's :advance waits on it)."""
-        await self.dispatcher.settle()
+        for dispatcher in self.dispatchers:
+            await dispatcher.settle()
         await self.event_sync.settle()
 
     def now(self) -> datetime:

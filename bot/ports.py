@@ -6,12 +6,14 @@ the tests run the same implementation against the loopback Discord.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, Protocol
 
 from bot.announcement import Announcement
+from bot.guild_config import GuildConfig
 
 RETRY_AFTER = timedelta(minutes=5)
 
@@ -126,3 +128,18 @@ class EventPort(Protocol):
     async def edit_event(self, guild_id: int, event_id: int, spec: EventSpec) -> EventResult: ...
 
     async def delete_event(self, guild_id: int, event_id: int) -> EventResult: ...
+
+
+class Recipients(Protocol):
+    """Whom a dispatcher posts to, in the shape it plans with: servers (``bot/storage/guilds.py``) or members
+    following missions themselves (``bot/storage/members.py``)."""
+
+    async def get(self, guild_id: int) -> GuildConfig: ...
+
+    async def announcing_guilds(self) -> list[GuildConfig]: ...
+
+    def drain_changes(self) -> set[int]: ...
+
+    async def modify(
+        self, guild_id: int, now: datetime, change: Callable[[GuildConfig], GuildConfig]
+    ) -> GuildConfig: ...

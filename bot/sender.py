@@ -60,6 +60,56 @@ def button_view(button: tuple[str, str] | None) -> discord.ui.View:
 KEPT_PICTURES = 4
 
 
+async def post(
+    channel: discord.abc.Messageable,
+    name: str,
+    message: Announcement,
+    nonce: str,
+    picture: discord.File | None = None,
+) -> SendResult:
+    """Send ``message`` with ``nonce`` to a server's channel or a member's DMs; what came of it, for the dispatcher."""
+    role = [discord.Object(message.role_id)] if message.role_id else False
+    attached: dict[str, Any] = {"file": picture} if picture is not None else {}
+    try:
+        sent = await channel.send(
+            content=message.content,
+            embed=discord.Embed.from_dict(message.embed),
+            nonce=nonce,  # discord.py adds enforce_nonce: Discord returns the first message for a repeat
+            allowed_mentions=discord.AllowedMentions(everyone=False, users=False, roles=role),
+            view=button_view(message.button),
+            **attached,
+        )
+    except discord.Forbidden as exc:
+        return SendResult(Outcome.BLOCKED, problem=problem("refused", channel=name, reason=exc.text), code=exc.code)
+    except discord.NotFound:
+        return SendResult(Outcome.BLOCKED, problem=problem("channel_gone"))
+    except (discord.DiscordServerError, aiohttp.ClientError, TimeoutError, OSError) as exc:
+        # A 5xx or a lost answer: the message may have been created all the same. The dispatcher checks the
+        # channel's history before it tries again (the nonce only protects for 5 minutes).
+        log.warning("no clear answer from Discord posting to %s (%s)", name, exc)
+        return SendResult(Outcome.UNKNOWN, problem=str(exc) or type(exc).__name__)
+    except discord.HTTPException as exc:
+        if exc.status == 429:
+            log.warning("still rate limited posting to %s after discord.py's retries", name)
+            return SendResult(Outcome.RETRY, retry_after=RATE_LIMITED_RETRY)
+        return SendResult(Outcome.REJECTED, problem=f"{exc.status} {exc.text}"[:200], code=exc.code)
+    return SendResult(Outcome.SENT, message_id=sent.id)
+
+
+async def find_in(channel: discord.abc.Messageable, bot_id: int, reference: str, since: datetime, name: str) -> Search:
+    """Read ``channel``'s history from just before ``since`` (a snowflake made from it), all of it."""
+    after = discord.Object(discord.utils.time_snowflake(since - CLOCK_SKEW))
+    try:
+        async for message in channel.history(limit=None, after=after, oldest_first=True):
+            if message.author.id == bot_id and carries(message, reference):
+                return Search(Lookup.FOUND, message.id)
+    except discord.Forbidden:
+        return Search(Lookup.UNREADABLE, problem=f"missing Read Message History in {name}")
+    except discord.NotFound:
+        return Search(Lookup.UNREADABLE, problem=problem("channel_gone"))
+    return Search(Lookup.ABSENT)
+
+
 class DiscordSender:
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
@@ -86,33 +136,8 @@ class DiscordSender:
         if missing:
             wanting = problem("missing_permissions", channel=channel.name, missing=",".join(missing))
             return SendResult(Outcome.BLOCKED, problem=wanting)
-        role = [discord.Object(message.role_id)] if message.role_id else False
         picture = await self._picture(message.picture, channel)
-        attached: dict[str, Any] = {"file": picture} if picture is not None else {}
-        try:
-            sent = await channel.send(
-                content=message.content,
-                embed=discord.Embed.from_dict(message.embed),
-                nonce=nonce,  # discord.py adds enforce_nonce: Discord returns the first message for a repeat
-                allowed_mentions=discord.AllowedMentions(everyone=False, users=False, roles=role),
-                view=button_view(message.button),
-                **attached,
-            )
-        except discord.Forbidden as exc:
-            return SendResult(Outcome.BLOCKED, problem=problem("refused", channel=channel.name, reason=exc.text))
-        except discord.NotFound:
-            return SendResult(Outcome.BLOCKED, problem=problem("channel_gone"))
-        except (discord.DiscordServerError, aiohttp.ClientError, TimeoutError, OSError) as exc:
-            # A 5xx or a lost answer: the message may have been created all the same. The dispatcher checks the
-            # channel's history before it tries again (the nonce only protects for 5 minutes).
-            log.warning("no clear answer from Discord posting to %s (%s)", channel_id, exc)
-            return SendResult(Outcome.UNKNOWN, problem=str(exc) or type(exc).__name__)
-        except discord.HTTPException as exc:
-            if exc.status == 429:
-                log.warning("still rate limited posting to %s after discord.py's retries", channel_id)
-                return SendResult(Outcome.RETRY, retry_after=RATE_LIMITED_RETRY)
-            return SendResult(Outcome.REJECTED, problem=f"{exc.status} {exc.text}"[:200], code=exc.code)
-        return SendResult(Outcome.SENT, message_id=sent.id)
+        return await post(channel, channel.name, message, nonce, picture)
 
     async def _picture(self, order: PictureOrder | None, channel: discord.TextChannel) -> discord.File | None:
         """The picture a post may carry, drawn in a worker thread (once for all servers getting the same one);
@@ -139,16 +164,7 @@ class DiscordSender:
             return Search(Lookup.UNREADABLE, problem=problem("channel_gone"))
         if self.bot.user is None:
             raise RuntimeError("find_sent before login")
-        after = discord.Object(discord.utils.time_snowflake(since - CLOCK_SKEW))
-        try:
-            async for message in channel.history(limit=None, after=after, oldest_first=True):
-                if message.author.id == self.bot.user.id and carries(message, reference):
-                    return Search(Lookup.FOUND, message.id)
-        except discord.Forbidden:
-            return Search(Lookup.UNREADABLE, problem=f"missing Read Message History in #{channel.name}")
-        except discord.NotFound:
-            return Search(Lookup.UNREADABLE, problem=problem("channel_gone"))
-        return Search(Lookup.ABSENT)
+        return await find_in(channel, self.bot.user.id, reference, since, f"#{channel.name}")
 
 
 UNKNOWN_EVENT = 10070  # Discord's code for an event that does not exist (a moderator deleted it)

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.client import DeployBot, command_text
 from bot.i18n import say
 from bot.render.calendar import build_calendar
+from cogs.missions import member_command
 from cogs.transformers import MissionNotFound, MissionSlug
 from cogs.ui import answer
 
@@ -23,6 +24,7 @@ class Calendar(commands.Cog):
         name=command_text("command.calendar"), description=command_text("command.calendar.description")
     )
     @app_commands.describe(mission=command_text("command.parameter.mission.description"))
+    @member_command
     async def calendar(self, interaction: discord.Interaction, mission: MissionSlug | None = None) -> None:
         lang = await self.bot.answer_language(interaction.guild_id, str(interaction.locale))
         snapshot = await self.bot.facts.snapshot()

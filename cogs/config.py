@@ -30,6 +30,7 @@ TROUBLE_MEMORY = timedelta(days=30)  # /config show names posts that went wrong 
 
 
 @app_commands.guild_only()
+@app_commands.guild_install()  # a server's settings: never in DMs, never through a user's own install
 @app_commands.default_permissions(manage_guild=True)
 class Config(
     commands.GroupCog,

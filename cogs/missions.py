@@ -6,6 +6,7 @@ import asyncio
 import io
 import re
 from datetime import date
+from typing import TypeVar
 
 import discord
 from discord import app_commands
@@ -22,7 +23,19 @@ from bot.render.timeline_picture import Picture, current_views, render_timeline
 from cogs.transformers import MissionNotFound, MissionSlug
 from cogs.ui import answer, answer_pages
 
+T = TypeVar("T")
 MAX_DAYS = 3650
+
+
+# The member commands work wherever the app is installed, by a server or by a user for themselves: in servers
+# (with or without the bot), in the bot's DMs and in group DMs. discord.py sends these as the command's
+# ``integration_types`` and ``contexts`` when the commands are synced.
+def member_command(func: T) -> T:
+    return app_commands.allowed_installs(guilds=True, users=True)(
+        app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(func)
+    )
+
+
 CARD_BUTTON_PATTERN = re.escape(CARD_BUTTON) + r":(?P<slug>[^:]+):(?P<reference>\w+)"
 
 
@@ -91,6 +104,7 @@ class Missions(commands.Cog):
     # -- commands -----------------------------------------------------------------------------------
     @app_commands.command(name=command_text("command.mission"), description=command_text("command.mission.description"))
     @app_commands.describe(name=command_text("command.parameter.mission.description"))
+    @member_command
     async def mission(self, interaction: discord.Interaction, name: MissionSlug) -> None:
         lang = await self._language(interaction)
         snapshot, view = await self._view(interaction, name)
@@ -101,6 +115,7 @@ class Missions(commands.Cog):
         name=command_text("command.partners"), description=command_text("command.partners.description")
     )
     @app_commands.describe(mission=command_text("command.parameter.mission.description"))
+    @member_command
     async def partners(self, interaction: discord.Interaction, mission: MissionSlug) -> None:
         lang = await self._language(interaction)
         snapshot, view = await self._view(interaction, mission)
@@ -110,6 +125,7 @@ class Missions(commands.Cog):
         name=command_text("command.timeline"), description=command_text("command.timeline.description")
     )
     @app_commands.describe(mission=command_text("command.parameter.mission.description"))
+    @member_command
     async def timeline(self, interaction: discord.Interaction, mission: MissionSlug | None = None) -> None:
         lang = await self._language(interaction)
         if mission is not None:
@@ -135,6 +151,7 @@ class Missions(commands.Cog):
     @app_commands.choices(
         status=[app_commands.Choice(name=command_text(f"command.choice.{s}"), value=s.value) for s in Status]
     )
+    @member_command
     async def missions(self, interaction: discord.Interaction, status: app_commands.Choice[str] | None = None) -> None:
         lang = await self._language(interaction)
         snapshot = await self._snapshot(interaction)
@@ -145,6 +162,7 @@ class Missions(commands.Cog):
         name=command_text("command.upcoming"), description=command_text("command.upcoming.description")
     )
     @app_commands.describe(days=command_text("command.parameter.days.description"))
+    @member_command
     async def upcoming(self, interaction: discord.Interaction, days: app_commands.Range[int, 1, MAX_DAYS] = 90) -> None:
         lang = await self._language(interaction)
         snapshot = await self._snapshot(interaction)

@@ -19,7 +19,7 @@ SPEC_PATH = Path(__file__).resolve().parents[1] / "vendor" / "discord-api" / "op
 SPEC_URI = "urn:discord-openapi"
 
 # discord.py sends these snowflakes as integers, which Discord accepts; the spec says strings.
-_SNOWFLAKE_KEYS = {"message_id", "channel_id", "guild_id", "users", "roles", "id"}
+_SNOWFLAKE_KEYS = {"message_id", "channel_id", "guild_id", "users", "roles", "id", "recipient_id"}
 
 
 class SpecMissing(FileNotFoundError):

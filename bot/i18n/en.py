@@ -494,4 +494,56 @@ MESSAGES: dict[str, str] = {
         "Calendar file for every mission: {count} dates. Importing a newer file updates these events."
     ),
     "calendar.nothing": "No dates are known for this yet.",
+    # -- following a mission yourself (by direct message) ------------------------------------------------------------
+    "command.follow": "follow",
+    "command.follow.description": "Reminders of a mission's dates for yourself, by direct message",
+    "command.follow.mission": "mission",
+    "command.follow.mission.description": "Follow a mission: its dates come to you by direct message",
+    "command.follow.settings": "settings",
+    "command.follow.settings.description": "Your own time zone, time of day and language for reminders",
+    "command.follow.resume": "resume",
+    "command.follow.resume.description": "Start your reminders again after they were paused",
+    "command.unfollow": "unfollow",
+    "command.unfollow.description": "Stop following a mission",
+    "command.following": "following",
+    "command.following.description": "The missions you follow, your settings and your next reminders",
+    "command.forget_me": "forget-me",
+    "command.forget_me.description": "Delete everything this bot stores about you",
+    "command.parameter.follow_days.description": "Days before each date, such as 30,7,1,0 (for all you follow)",
+    "command.parameter.my_zone.description": "Your IANA time zone, such as Europe/Amsterdam",
+    "command.parameter.my_time.description": "HH:MM in your own time zone",
+    "command.parameter.my_language.description": "The language of your reminders",
+    "follow.followed": (
+        "You follow **{mission}**. Reminders come by direct message {leads} days before each date, at "
+        "{time} ({zone}); a date known only to a month gets its post on the first day of that month. "
+        "Change when with {settings}."
+    ),
+    "follow.resumed": "Your reminders are on again.",
+    "follow.not_paused": "Your reminders are not paused.",
+    "follow.unfollowed": "You no longer follow **{mission}**.",
+    "follow.not_following": "You do not follow **{mission}**.",
+    "follow.settings": "At {time} ({zone}), {leads} days before each date, in {language}.",
+    "follow.nothing": "You follow no mission. Start with {command}.",
+    "follow.following_title": "Your reminders",
+    "follow.missions_field": "Missions",
+    "follow.settings_field": "When",
+    "follow.next_field": "Next reminders",
+    "follow.none_ahead": "None planned yet.",
+    "follow.paused_field": "Paused",
+    "follow.paused_text": "Since {since}: {reason}. Allow direct messages from this bot, then use {command}.",
+    "follow.paused_notice": (
+        "Your reminders are paused since {since}: {reason}. Allow direct messages from this bot (in your "
+        "privacy settings, or on a server you share with it), then use {command} to start them again."
+    ),
+    "follow.forget_confirm": (
+        "This deletes everything the bot stores about you: the missions you follow ({count}), your "
+        "settings, the record of the reminders sent to you, and your DM channel with the bot. It cannot "
+        "be undone."
+    ),
+    "follow.forget_button": "Delete everything",
+    "follow.cancel_button": "Cancel",
+    "follow.forgotten": "Done: the bot stores nothing about you any more.",
+    "follow.forget_nothing": "The bot stores nothing about you.",
+    "follow.cancelled": "Nothing was deleted.",
+    "problem.dms_closed": "Discord does not let the bot send you direct messages",
 }

@@ -508,4 +508,57 @@ MESSAGES: dict[str, str] = {
         "Agendabestand voor alle missies: {count} datums. Een nieuwer bestand importeren werkt deze afspraken bij."
     ),
     "calendar.nothing": "Hiervoor zijn nog geen datums bekend.",
+    # -- following a mission yourself (by direct message) ------------------------------------------------------------
+    "command.follow": "volgen",
+    "command.follow.description": "Herinneringen aan de data van een missie voor jezelf, per direct bericht",
+    "command.follow.mission": "missie",
+    "command.follow.mission.description": "Volg een missie: de data komen per direct bericht naar je toe",
+    "command.follow.settings": "instellingen",
+    "command.follow.settings.description": "Je eigen tijdzone, tijdstip en taal voor herinneringen",
+    "command.follow.resume": "hervatten",
+    "command.follow.resume.description": "Zet je herinneringen weer aan nadat ze gepauzeerd waren",
+    "command.unfollow": "ontvolgen",
+    "command.unfollow.description": "Stop met het volgen van een missie",
+    "command.following": "gevolgd",
+    "command.following.description": "De missies die je volgt, je instellingen en je volgende herinneringen",
+    "command.forget_me": "vergeet-mij",
+    "command.forget_me.description": "Wis alles wat deze bot over jou bewaart",
+    "command.parameter.follow_days.description": "Dagen voor elke datum, zoals 30,7,1,0 (voor alles wat je volgt)",
+    "command.parameter.my_zone.description": "Je IANA-tijdzone, zoals Europe/Amsterdam",
+    "command.parameter.my_time.description": "UU:MM in je eigen tijdzone",
+    "command.parameter.my_language.description": "De taal van je herinneringen",
+    "follow.followed": (
+        "Je volgt **{mission}**. Herinneringen komen per direct bericht {leads} dagen voor elke datum, "
+        "om {time} ({zone}); een datum die alleen op de maand bekend is krijgt zijn bericht op de eerste "
+        "dag van die maand. Pas het tijdstip aan met {settings}."
+    ),
+    "follow.resumed": "Je herinneringen staan weer aan.",
+    "follow.not_paused": "Je herinneringen zijn niet gepauzeerd.",
+    "follow.unfollowed": "Je volgt **{mission}** niet meer.",
+    "follow.not_following": "Je volgt **{mission}** niet.",
+    "follow.settings": "Om {time} ({zone}), {leads} dagen voor elke datum, in het {language}.",
+    "follow.nothing": "Je volgt geen missie. Begin met {command}.",
+    "follow.following_title": "Je herinneringen",
+    "follow.missions_field": "Missies",
+    "follow.settings_field": "Wanneer",
+    "follow.next_field": "Volgende herinneringen",
+    "follow.none_ahead": "Nog niets gepland.",
+    "follow.paused_field": "Gepauzeerd",
+    "follow.paused_text": "Sinds {since}: {reason}. Sta directe berichten van deze bot toe en gebruik dan {command}.",
+    "follow.paused_notice": (
+        "Je herinneringen zijn gepauzeerd sinds {since}: {reason}. Sta directe berichten van deze bot "
+        "toe (in je privacyinstellingen, of op een server die je met de bot deelt) en zet ze dan weer "
+        "aan met {command}."
+    ),
+    "follow.forget_confirm": (
+        "Hiermee wis je alles wat de bot over jou bewaart: de missies die je volgt ({count}), je "
+        "instellingen, de administratie van de herinneringen die je kreeg en je DM-kanaal met de bot. "
+        "Dit kan niet ongedaan worden gemaakt."
+    ),
+    "follow.forget_button": "Alles wissen",
+    "follow.cancel_button": "Annuleren",
+    "follow.forgotten": "Klaar: de bot bewaart niets meer over jou.",
+    "follow.forget_nothing": "De bot bewaart niets over jou.",
+    "follow.cancelled": "Er is niets gewist.",
+    "problem.dms_closed": "Discord laat de bot je geen directe berichten sturen",
 }

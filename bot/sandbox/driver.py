@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.sandbox.server import EPHEMERAL, DiscordError, Interaction, LoopbackDiscord
-from bot.sandbox.world import Channel, Guild, Member
+from bot.sandbox.world import Channel, DMChannel, Guild, Member
 
 # Application command option types
 SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = range(
@@ -87,6 +87,11 @@ class Actor:
     member: Member
     locale: str = "en-US"
     history: list[Reply] = field(default_factory=list)
+    dm: DMChannel | None = None  # acting in a DM or group DM (through the user's install) instead of the channel
+
+    @property
+    def place(self) -> tuple[Guild | None, Channel | DMChannel]:
+        return (None, self.dm) if self.dm is not None else (self.guild, self.channel)
 
 
 class Driver:
@@ -101,13 +106,28 @@ class Driver:
         """The bytes of a file the bot attached (as Discord's CDN would serve them)."""
         return self.server.messages.uploads[attachment["id"]]
 
-    def act_as(self, member: Member | None = None, locale: str | None = None, channel: Channel | None = None) -> None:
+    def act_as(
+        self,
+        member: Member | None = None,
+        locale: str | None = None,
+        channel: Channel | None = None,
+        guild: Guild | None = None,
+    ) -> None:
+        """Who acts, in which language, where (a server's channel: also leaves a DM)."""
+        if guild is not None:
+            self.actor.guild = guild
+        if channel is not None:
+            self.actor.dm = None
         if member is not None:
             self.actor.member = member
         if locale is not None:
             self.actor.locale = locale
         if channel is not None:
             self.actor.channel = channel
+
+    def act_in(self, dm: DMChannel | None) -> None:
+        """Act in a DM with the bot or a group DM (``None``: back in the server's channel)."""
+        self.actor.dm = dm
 
     # -- building interaction data ----------------------------------------------------------------------
     def _localized(self, entry: dict[str, Any]) -> str | None:
@@ -127,12 +147,25 @@ class Driver:
                 return command
         raise DriverError(f"/{word} is not a command of this bot")
 
+    def _available(self, command: dict[str, Any]) -> None:
+        """Discord's client offers a command only where its ``contexts`` allow (0 a server, 1 the bot's DMs, 2 a
+        group DM) and, where the bot is not a member (a group DM, a server without it), only through a user's
+        own install (``integration_types`` with 1); the bot's DMs are open to the server install too."""
+        guild, place = self.actor.place
+        context = 0 if guild is not None else (1 if place.payload()["type"] == 1 else 2)
+        installed = context == 1 or (guild is not None and guild.id in self.server.world.guilds)
+        contexts = command.get("contexts")
+        kinds = command.get("integration_types") or [0]
+        if (contexts is not None and context not in contexts) or (not installed and 1 not in kinds):
+            raise DriverError(f"/{command['name']} is not available here")
+
     def command_spec(self, path: str) -> tuple[dict[str, Any], list[str], list[dict[str, Any]]]:
         """The command, the chain of its default names (command, group, subcommand) and the options there."""
         words = path.strip().lstrip("/").split()
         if not words:
             raise DriverError("no command given")
         command = self._command(words[0])
+        self._available(command)
         options, chain = command.get("options") or [], [command["name"]]
         for word in words[1:]:
             sub = next(
@@ -264,7 +297,7 @@ class Driver:
         data = self._data(path, options)
         actor = self.actor
         interaction = await self.server.send_interaction(
-            2, data, actor.guild, actor.channel, actor.member.user.id, actor.locale, age=age
+            2, data, *actor.place, actor.member.user.id, actor.locale, age=age
         )
         reply = Reply(await self._await(interaction), interaction)
         actor.history.append(reply)
@@ -292,9 +325,7 @@ class Driver:
             raise DriverError(f"option '{spec['name']}' of /{' '.join(chain)} offers no choices")
         data = self._data(path, {**others, option: value}, focused=option)
         actor = self.actor
-        interaction = await self.server.send_interaction(
-            4, data, actor.guild, actor.channel, actor.member.user.id, actor.locale
-        )
+        interaction = await self.server.send_interaction(4, data, *actor.place, actor.member.user.id, actor.locale)
         return list(await self._await(interaction))
 
     async def click(self, reply: Reply | dict[str, Any], label: str) -> Reply:
@@ -312,7 +343,7 @@ class Driver:
         actor = self.actor
         data = {"custom_id": button["custom_id"], "component_type": 2}
         interaction = await self.server.send_interaction(
-            3, data, actor.guild, actor.channel, actor.member.user.id, actor.locale, message=message
+            3, data, *actor.place, actor.member.user.id, actor.locale, message=message
         )
         result = Reply(await self._await(interaction), interaction)
         actor.history.append(result)

@@ -11,13 +11,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
+from discord import Permissions
 
 from bot import limits
 from bot.clock import Clock
 from bot.sandbox import rules
 from bot.sandbox.messages import Messages
 from bot.sandbox.wire import EPHEMERAL, LOADING, Call, DiscordError, json_response
-from bot.sandbox.world import Channel, Guild, World
+from bot.sandbox.world import Channel, DMChannel, Guild, World
+
+# What Discord lets an app do where it is present only through a user's install: send messages, embed, mention
+# nobody (the response itself is an interaction response, not a channel message).
+USER_INSTALL_PERMISSIONS = Permissions(send_messages=True, embed_links=True, use_application_commands=True)
 
 HOOK_MESSAGE = r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<mid>@original|\d+)"
 
@@ -41,6 +46,9 @@ class Interaction:
     modal: dict[str, Any] | None = None  # the modal the bot opened in answer (response type 9)
     outcome: asyncio.Future[Any] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
     errors: list[DiscordError] = field(default_factory=list)
+    # Discord makes every answer private when an app is used through a user's install in a server that does
+    # not let that member use external apps (no Use External Apps permission there).
+    forced_ephemeral: bool = False
 
     def settle(self, value: Any) -> None:
         if not self.outcome.done():
@@ -70,49 +78,69 @@ class Interactions:
         self,
         kind: int,
         data: dict[str, Any],
-        guild: Guild,
-        channel: Channel,
+        guild: Guild | None,
+        channel: Channel | DMChannel,
         user_id: int,
         locale: str = "en-US",
         message: dict[str, Any] | None = None,
         age: timedelta = timedelta(0),
     ) -> Interaction:
-        """Create an interaction (``age`` old, on the harness clock) and dispatch INTERACTION_CREATE."""
+        """Create an interaction (``age`` old, on the harness clock) and dispatch INTERACTION_CREATE.
+
+        In a server with the bot it comes from the server's install (context 0). Without ``guild`` (a DM with the
+        bot, context 1, or a group DM, context 2), or in a server the bot is not in, it comes from the user's own
+        install of the app: ``authorizing_integration_owners`` names the user, and outside servers there is a
+        ``user`` and no ``member``, as Discord sends them."""
         created = self.clock.now() - age
         interaction = Interaction(
             id=self.world.ids.at(created),
             token=secrets.token_urlsafe(24),
             kind=kind,
             created=created,
-            guild_id=guild.id,
+            guild_id=guild.id if guild is not None else None,
             channel_id=channel.id,
             user_id=user_id,
             message=message,
         )
         self.by_id[interaction.id] = interaction
-        member = guild.members[user_id]
-        member_payload = member.payload()
-        member_payload["permissions"] = str(guild.permissions_in(member, channel).value)
-        payload = {
+        payload: dict[str, Any] = {
             "id": str(interaction.id),
             "application_id": str(self.world.application_id),
             "type": kind,
             "data": data,
-            "guild_id": str(guild.id),
-            "guild": {"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
             "channel_id": str(channel.id),
             "channel": channel.payload(),
-            "member": member_payload,
             "token": interaction.token,
             "version": 1,
-            "app_permissions": str(guild.permissions_in(self.world.bot_member(guild), channel).value),
             "locale": locale,
-            "guild_locale": guild.preferred_locale,
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(guild.id)},
-            "context": 0,
             "attachment_size_limit": limits.ATTACHMENT_SIZE,
         }
+        if guild is not None and isinstance(channel, Channel):
+            member = guild.members[user_id]
+            member_payload = member.payload()
+            member_payload["permissions"] = str(guild.permissions_in(member, channel).value)
+            installed = guild.id in self.world.guilds and self.world.bot.id in guild.members
+            bot_permissions = (
+                guild.permissions_in(self.world.bot_member(guild), channel) if installed else USER_INSTALL_PERMISSIONS
+            )
+            interaction.forced_ephemeral = not installed and not guild.permissions_in(member, channel).use_external_apps
+            payload.update(
+                guild_id=str(guild.id),
+                guild={"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
+                member=member_payload,
+                app_permissions=str(bot_permissions.value),
+                guild_locale=guild.preferred_locale,
+                authorizing_integration_owners={"0": str(guild.id)} if installed else {"1": str(user_id)},
+                context=0,
+            )
+        else:
+            payload.update(
+                user=self.world.users[user_id].payload(),
+                app_permissions=str(USER_INSTALL_PERMISSIONS.value),
+                authorizing_integration_owners={"1": str(user_id)},
+                context=1 if channel.payload()["type"] == 1 else 2,
+            )
         if message is not None:
             payload["message"] = message
         await self.dispatch("INTERACTION_CREATE", payload)
@@ -154,11 +182,13 @@ class Interactions:
         if kind == 4:
             messages.check(data, call.files)
             message = messages.new_message(interaction.channel_id, interaction.guild_id, data, 20, files=call.files)
+            message["flags"] |= EPHEMERAL if interaction.forced_ephemeral else 0
             self._post_as_interaction(interaction, message)
             interaction.settle(message)
             resource["message"] = message
         elif kind == 5:
             flags = (int(data.get("flags") or 0) & EPHEMERAL) | LOADING
+            flags |= EPHEMERAL if interaction.forced_ephemeral else 0
             message = messages.new_message(interaction.channel_id, interaction.guild_id, {"flags": flags}, kind=20)
             self._post_as_interaction(interaction, message)
             resource["message"] = message
@@ -220,9 +250,9 @@ class Interactions:
             "authorizing_integration_owners": {},
         }
         interaction.original = message
-        found = self.world.find_channel(interaction.channel_id)
-        if found is not None and not message["flags"] & EPHEMERAL:
-            found[1].messages.append(message)
+        stored = self.world.messages_of(interaction.channel_id)
+        if stored is not None and not message["flags"] & EPHEMERAL:
+            stored.append(message)
 
     # -- the interaction's webhook ----------------------------------------------------------------------
     def _hook_message(self, interaction: Interaction, mid: str) -> dict[str, Any]:
@@ -252,9 +282,9 @@ class Interactions:
     async def delete_hook(self, call: Call) -> web.Response:
         interaction = self._by_token(call.params["token"])
         message = self._hook_message(interaction, call.params["mid"])
-        found = self.world.find_channel(int(message["channel_id"]))
-        if found is not None:
-            found[1].messages = [m for m in found[1].messages if m["id"] != message["id"]]
+        kept = self.world.messages_of(int(message["channel_id"]))
+        if kept is not None:
+            kept[:] = [m for m in kept if m["id"] != message["id"]]
         return web.Response(status=204)
 
     async def followup(self, call: Call) -> web.Response:
@@ -269,9 +299,10 @@ class Interactions:
             interaction.settle(edited)
             return json_response(edited)
         message = messages.new_message(interaction.channel_id, interaction.guild_id, call.body, files=call.files)
+        message["flags"] |= EPHEMERAL if interaction.forced_ephemeral else 0
         interaction.followups.append(message)
-        found = self.world.find_channel(interaction.channel_id)
-        if found is not None and not message["flags"] & EPHEMERAL:
-            found[1].messages.append(message)
+        stored = self.world.messages_of(interaction.channel_id)
+        if stored is not None and not message["flags"] & EPHEMERAL:
+            stored.append(message)
         interaction.settle(message)
         return json_response(message)

@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.sandbox import rules
 from bot.sandbox.uploads import Upload, check_attachments
 from bot.sandbox.wire import EPHEMERAL, LOADING, Call, DiscordError, json_response
-from bot.sandbox.world import Channel, Guild, User, World
+from bot.sandbox.world import Channel, DMChannel, Guild, User, World
 
 NONCE_WINDOW = timedelta(minutes=5)
 
@@ -144,16 +144,50 @@ class Messages:
 
     def stored(self, message: dict[str, Any]) -> dict[str, Any] | None:
         """The channel's own copy of ``message`` (``None`` for an ephemeral one, which no channel keeps)."""
-        found = self.world.find_channel(int(message["channel_id"]))
-        return found[1].message(message["id"]) if found else None
+        kept = self.world.messages_of(int(message["channel_id"]))
+        return next((m for m in kept if m["id"] == message["id"]), None) if kept is not None else None
 
     # -- routes -----------------------------------------------------------------------------------------
+    def dm(self, channel_id: str) -> DMChannel | None:
+        """The DM channel ``channel_id`` names, if it is one; a group DM the bot is not in is out of reach."""
+        dm = self.world.dms.get(int(channel_id))
+        if dm is not None and dm.kind != 1:
+            raise DiscordError(403, 50001, "Missing Access")
+        return dm
+
+    async def open_dm(self, call: Call) -> web.Response:
+        """POST /users/@me/channels: the DM channel with a user, the same one on every call."""
+        body = call.body if isinstance(call.body, dict) else {}
+        try:
+            user = self.world.users.get(int(body.get("recipient_id") or 0))
+        except (TypeError, ValueError):
+            user = None
+        if user is None or user.bot:
+            raise DiscordError(400, 50033, "Invalid Recipient(s)")
+        return json_response(self.world.dm_with(user).payload())
+
     async def create(self, call: Call) -> web.Response:
-        guild, channel = self.channel(call.params["channel"])
         payload = call.body
+        dm = self.dm(call.params["channel"])
+        if dm is not None:
+            self.check(payload, call.files)
+            if dm.recipient.id in self.world.closed_dms:
+                raise DiscordError(403, 50007, "Cannot send messages to this user")
+            return json_response(self._store(dm, None, payload, call.files))
+        guild, channel = self.channel(call.params["channel"])
         self.check(payload, call.files)
         needed = ["embed_links"] if payload.get("embeds") else []
         self.require(guild, channel, "send_messages", *needed, *(["attach_files"] if call.files else []))
+        return json_response(self._store(channel, guild.id, payload, call.files))
+
+    def _store(
+        self,
+        channel: Channel | DMChannel,
+        guild_id: int | None,
+        payload: dict[str, Any],
+        files: dict[int, Upload] | None = None,
+    ) -> dict[str, Any]:
+        """A new message in ``channel``, or, for a repeat of a nonce within the window, the first one."""
         nonce = payload.get("nonce")
         if nonce is not None and payload.get("enforce_nonce"):
             horizon = (self.clock.now() - self.nonce_window).isoformat()
@@ -161,17 +195,20 @@ class Messages:
                 if earlier["timestamp"] < horizon:
                     break
                 if earlier.get("nonce") == nonce and earlier["author"]["id"] == str(self.world.bot.id):
-                    return json_response(earlier)
-        message = self.new_message(channel.id, guild.id, payload, files=call.files)
+                    return earlier
+        message = self.new_message(channel.id, guild_id, payload, files=files)
         channel.messages.append(message)
-        return json_response(message)
+        return message
 
     async def history(self, call: Call) -> web.Response:
         """GET /channels/{id}/messages as Discord answers it: always newest first, at most ``limit`` (1–100,
         default 50), and at most one of ``before``, ``after`` and ``around`` (a snowflake, which need not be a
         message's): the nearest older messages, the nearest newer ones, or half older and half at-or-newer."""
-        guild, channel = self.channel(call.params["channel"])
-        self.require(guild, channel, "read_message_history")
+        dm = self.dm(call.params["channel"])
+        if dm is None:
+            guild, found = self.channel(call.params["channel"])
+            self.require(guild, found, "read_message_history")
+        channel: Channel | DMChannel = dm or found
         query = call.request.query
         limit = _query_int(query.get("limit", "50"), "limit")
         if not 1 <= limit <= 100:
@@ -209,6 +246,9 @@ class Messages:
         return json_response(self.apply_edit(message, call.body, call.files))
 
     async def get_channel(self, call: Call) -> web.Response:
+        dm = self.dm(call.params["channel"])
+        if dm is not None:
+            return json_response(dm.payload())
         _, channel = self.channel(call.params["channel"])
         return json_response(channel.payload())
 

@@ -44,6 +44,7 @@ HELP = """Lines the sandbox understands:
   :advance 30d                      move the clock on (d, h or m); due announcements are posted
   :channel #announcements           print a channel's messages
   :events                           print the server's scheduled events (/config events on)
+  :dm, :server                      act in your DMs with the bot (the user install), or back in #general
   :help                             this text; end of input (Ctrl-D) quits"""
 
 DEFAULT_ZONE = "Europe/Amsterdam"
@@ -67,6 +68,8 @@ class Prompt:
     def _mark_seen(self) -> None:
         for channel in self.sandbox.guild.channels.values():
             self.seen[channel.id] = len(channel.messages)
+        for dm in self.sandbox.world.dms.values():
+            self.seen[dm.id] = len(dm.messages)
 
     def say(self, text: str = "") -> None:
         locale = self.sandbox.driver.actor.locale
@@ -179,6 +182,12 @@ class Prompt:
                 raise PromptError(":advance takes a duration such as 30d, 12h or 15m")
             unit = {"d": "days", "h": "hours", "m": "minutes"}[match.group(2)]
             await self._move_clock(sandbox.clock.now() + timedelta(**{unit: int(match.group(1))}))
+        elif word == "dm":
+            driver.act_in(sandbox.world.dm_with(driver.actor.member.user))
+            self.say(f"in {driver.actor.member.user.name}'s DMs with the bot")
+        elif word == "server":
+            driver.act_in(None)
+            self.say(f"in #{driver.actor.channel.name}")
         elif word == "channel":
             try:
                 channel = sandbox.guild.channel_named(rest)
@@ -231,7 +240,8 @@ class Prompt:
                 self.say(f"  {label}: {value}")
             return
         channel = self.sandbox.guild.channels.get(reply.interaction.channel_id)
-        where = f"#{channel.name}" if channel else "a channel"
+        dm = self.sandbox.world.dms.get(reply.interaction.channel_id)
+        where = f"#{channel.name}" if channel else (f"DM with {dm.recipient.name}" if dm else "a channel")
         note = " (only you can see this)" if reply.ephemeral else ""
         self.say(f"── {where}{note}")
         self.say(render_message(reply.message))
@@ -255,6 +265,12 @@ class Prompt:
                 self.say(render_message(message))
                 self._save_files(message)
             self.seen[channel.id] = len(channel.messages)
+        for dm in self.sandbox.world.dms.values():  # reminders by DM as they arrive
+            shown = self.seen.get(dm.id, 0)
+            for message in dm.messages[shown:]:
+                self.say(f"── DM with {dm.recipient.name}")
+                self.say(render_message(message))
+            self.seen[dm.id] = len(dm.messages)
 
 
 _OPTION_NAME = re.compile(r"[^\W\d][\w-]*")

@@ -46,7 +46,7 @@ from bot.sandbox.wire import (
     json_response,
     runner_port,
 )
-from bot.sandbox.world import Channel, Guild, User, World
+from bot.sandbox.world import Channel, DMChannel, Guild, User, World
 
 __all__ = [
     "API",
@@ -274,8 +274,8 @@ class LoopbackDiscord:
         self,
         kind: int,
         data: dict[str, Any],
-        guild: Guild,
-        channel: Channel,
+        guild: Guild | None,
+        channel: Channel | DMChannel,
         user_id: int,
         locale: str = "en-US",
         message: dict[str, Any] | None = None,
@@ -306,6 +306,7 @@ class LoopbackDiscord:
             ("PATCH", HOOK_MESSAGE, i.edit_hook, "hook"),
             ("DELETE", HOOK_MESSAGE, i.delete_hook, "hook"),
             ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)", i.followup, "hook"),
+            ("POST", r"/users/@me/channels", m.open_dm, "dm"),
             ("POST", r"/channels/(?P<channel>\d+)/messages", m.create, "messages"),
             ("GET", r"/channels/(?P<channel>\d+)/messages", m.history, "history"),
             ("GET", r"/channels/(?P<channel>\d+)/messages/(?P<mid>\d+)", m.get, "message"),

@@ -55,7 +55,8 @@ class Sandbox:
         so that each announcement goes out on time and in order, as it would have in real time."""
         await self.bot.settle()
         while True:
-            wake = self.bot.dispatcher.next_wake
+            wakes = [d.next_wake for d in self.bot.dispatchers if d.next_wake is not None]
+            wake = min(wakes) if wakes else None
             if wake is None or wake > when:
                 break
             self.clock.set(max(wake, self.clock.now()))

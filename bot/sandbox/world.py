@@ -144,6 +144,33 @@ class Channel:
 
 
 @dataclass
+class DMChannel:
+    """A direct-message channel between the bot and one user (type 1), or a group DM the bot is not in (type 3,
+    where only interactions from a user install reach it)."""
+
+    id: int
+    recipient: User
+    kind: int = 1
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    guild_id: int | None = None  # never a server's: keeps the interface of Channel where both are read
+
+    def payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "id": str(self.id),
+            "type": self.kind,
+            "last_message_id": self.messages[-1]["id"] if self.messages else None,
+            "recipients": [self.recipient.payload()],
+            "flags": 0,
+        }
+        if self.kind == 3:
+            payload.update(name=None, icon=None, owner_id=str(self.recipient.id))
+        return payload
+
+    def message(self, message_id: int | str) -> dict[str, Any] | None:
+        return next((m for m in self.messages if m["id"] == str(message_id)), None)
+
+
+@dataclass
 class Member:
     user: User
     roles: list[int] = field(default_factory=list)
@@ -280,6 +307,8 @@ class World:
         self.bot = User(self.application_id, "deploybot", bot=True)
         self.users: dict[int, User] = {self.bot.id: self.bot}
         self.guilds: dict[int, Guild] = {}
+        self.dms: dict[int, DMChannel] = {}  # DM channels and group DMs, by channel id
+        self.closed_dms: set[int] = set()  # users who do not accept DMs from the bot: Discord answers 50007
 
     def add_user(self, name: str) -> User:
         user = User(self.ids.next(), name)
@@ -327,3 +356,26 @@ class World:
             if channel_id in guild.channels:
                 return guild, guild.channels[channel_id]
         return None
+
+    def dm_with(self, user: User) -> DMChannel:
+        """The bot's DM channel with ``user``: the same one every time, as Discord keeps it."""
+        for channel in self.dms.values():
+            if channel.kind == 1 and channel.recipient.id == user.id:
+                return channel
+        channel = DMChannel(self.ids.next(), user)
+        self.dms[channel.id] = channel
+        return channel
+
+    def group_dm(self, owner: User) -> DMChannel:
+        """A group DM the bot is not in: a user-installed app is used there through interactions only."""
+        channel = DMChannel(self.ids.next(), owner, kind=3)
+        self.dms[channel.id] = channel
+        return channel
+
+    def messages_of(self, channel_id: int) -> list[dict[str, Any]] | None:
+        """The stored messages of a server's channel or a DM channel; ``None`` for a place the bot cannot see."""
+        found = self.find_channel(channel_id)
+        if found is not None:
+            return found[1].messages
+        dm = self.dms.get(channel_id)
+        return dm.messages if dm is not None and dm.kind == 1 else None

@@ -32,14 +32,13 @@ from bot.clock import Clock
 from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
 from bot.guild_config import GuildConfig
-from bot.ports import Outcome, Sender, SendResult
+from bot.ports import Outcome, Recipients, Sender, SendResult
 from bot.schedule.pacing import Pacer
 from bot.schedule.planning import Due, PlanIndex, TemplateKey
 from bot.schedule.posts import post_for
 from bot.schedule.retries import Retries, backoff, describe
 from bot.schedule.settling import settle
 from bot.schedule.updates import UpdatePosts
-from bot.storage.guilds import GuildStore
 from bot.storage.ledger import Entry, KeyRow, Ledger
 
 log = logging.getLogger(__name__)
@@ -65,11 +64,12 @@ class Dispatcher:
     def __init__(
         self,
         facts: FactBook,
-        guilds: GuildStore,
+        guilds: Recipients,
         ledger: Ledger,
         clock: Clock,
         default_zone: ZoneInfo,
         concurrency: int = 8,
+        pace: Pacer | None = None,  # shared by dispatchers that post for one bot: Discord's global limit is one
     ) -> None:
         self.facts, self.guilds, self.ledger, self.clock = facts, guilds, ledger, clock
         self.default_zone = default_zone
@@ -77,7 +77,7 @@ class Dispatcher:
         self.on_problem: Callable[[GuildConfig, str], Awaitable[None]] | None = None
         self.on_wake: list[Callable[[], None]] = []  # others who plan from the facts (scheduled events)
         self._limit = asyncio.Semaphore(concurrency)
-        self._pace = Pacer(limits.ANNOUNCEMENTS_PER_SECOND)
+        self._pace = pace or Pacer(limits.ANNOUNCEMENTS_PER_SECOND)
         self._wake = asyncio.Event()
         self._idle = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None

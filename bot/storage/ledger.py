@@ -19,9 +19,6 @@ from typing import Any
 from bot.announcement import UPDATE, AnnouncementKey, Told
 from bot.storage.database import Database
 
-_KEY_COLUMNS = "guild_id, mission, milestone, version, lead"
-_KEY_WHERE = "guild_id = ? AND mission = ? AND milestone = ? AND version = ? AND lead = ?"
-
 
 class State(StrEnum):
     CLAIMED = "claimed"
@@ -77,17 +74,37 @@ def _key(row: Any) -> AnnouncementKey:
     return AnnouncementKey.from_row(row[0], row[1], row[2], row[3], row[4])
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerTable:
+    """Where one kind of recipient's rows live: servers in ``announcements`` keyed by ``guild_id`` (their stored
+    keys unchanged since the start), members in ``member_announcements`` keyed by ``user_id``; each with its own
+    ``handled_until`` in ``dispatcher_state``."""
+
+    table: str
+    recipient: str
+    state_key: str
+
+
+SERVERS = LedgerTable("announcements", "guild_id", "handled_until")
+MEMBERS = LedgerTable("member_announcements", "user_id", "members_handled_until")
+
+
 class Ledger:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, where: LedgerTable = SERVERS) -> None:
         self.db = db
+        self.where = where
+        recipient = where.recipient
+        self._columns = f"{recipient}, mission, milestone, version, lead"
+        self._key_where = f"{recipient} = ? AND mission = ? AND milestone = ? AND version = ? AND lead = ?"
+        self._table = where.table
 
     async def _keys(self, where: str, params: tuple[object, ...]) -> set[KeyRow]:
-        async with self.db.connection.execute(f"SELECT {_KEY_COLUMNS} FROM announcements {where}", params) as cursor:
+        async with self.db.connection.execute(f"SELECT {self._columns} FROM {self._table} {where}", params) as cursor:
             return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in await cursor.fetchall()}
 
     async def keys(self, guild_id: int) -> set[KeyRow]:
         """Every announcement this server already has a row for, whatever its state."""
-        return await self._keys("WHERE guild_id = ?", (guild_id,))
+        return await self._keys(f"WHERE {self.where.recipient} = ?", (guild_id,))
 
     async def keys_due_between(self, start: datetime | None, end: datetime) -> set[KeyRow]:
         """Every announcement with a row whose due time is in (``start``, ``end``] (from the start for ``None``)."""
@@ -116,7 +133,7 @@ class Ledger:
         found: set[KeyRow] = set()
         for start in range(0, len(guilds), _GUILDS_PER_QUERY):
             chunk = guilds[start : start + _GUILDS_PER_QUERY]
-            where = f"WHERE guild_id IN ({_marks(chunk)}) AND lead = ?"
+            where = f"WHERE {self.where.recipient} IN ({_marks(chunk)}) AND lead = ?"
             params: tuple[object, ...] = (*chunk, UPDATE)
             if narrow:
                 where += f" AND milestone IN ({_marks(subjects)}) AND version IN ({_marks(versions)})"
@@ -127,7 +144,7 @@ class Ledger:
     async def handled_until(self) -> datetime | None:
         """Up to when every due announcement has been looked at (kept across restarts: the downtime starts there)."""
         async with self.db.connection.execute(
-            "SELECT value FROM dispatcher_state WHERE key = 'handled_until'"
+            "SELECT value FROM dispatcher_state WHERE key = ?", (self.where.state_key,)
         ) as cursor:
             row = await cursor.fetchone()
         return datetime.fromisoformat(row[0]) if row else None
@@ -135,9 +152,9 @@ class Ledger:
     async def set_handled_until(self, when: datetime) -> None:
         async with self.db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO dispatcher_state (key, value) VALUES ('handled_until', ?) "
+                "INSERT INTO dispatcher_state (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (when.isoformat(),),
+                (self.where.state_key, when.isoformat()),
             )
 
     async def told_all(self) -> dict[int, Told]:
@@ -148,8 +165,8 @@ class Ledger:
         """
         async with self.db.connection.execute(
             # SQLite takes the bare columns from the row holding MAX(finished_at): the newest told version.
-            "SELECT guild_id, mission, milestone, version, MAX(finished_at) FROM announcements WHERE state = 'sent' "
-            "GROUP BY guild_id, mission, milestone"
+            f"SELECT {self.where.recipient}, mission, milestone, version, MAX(finished_at) FROM {self._table} "
+            f"WHERE state = 'sent' GROUP BY {self.where.recipient}, mission, milestone"
         ) as cursor:
             rows = await cursor.fetchall()
         return await asyncio.to_thread(_told_by_guild, rows)
@@ -157,7 +174,7 @@ class Ledger:
     async def told(self, guild_id: int) -> Told:
         """Per milestone, the version this server was last told about, and when."""
         async with self.db.connection.execute(
-            "SELECT mission, milestone, version, finished_at FROM announcements WHERE guild_id = ? "
+            f"SELECT mission, milestone, version, finished_at FROM {self._table} WHERE {self.where.recipient} = ? "
             "AND state = 'sent' ORDER BY finished_at",
             (guild_id,),
         ) as cursor:
@@ -173,7 +190,7 @@ class Ledger:
             taken = []
             for key, due_at, event_last in claims:
                 cursor = await conn.execute(
-                    f"INSERT INTO announcements ({_KEY_COLUMNS}, due_at, event_last, state, nonce, channel_id, late, "
+                    f"INSERT INTO {self._table} ({self._columns}, due_at, event_last, state, nonce, channel_id, late, "
                     "claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (*key.row(), due_at.isoformat(), event_last.isoformat(), "", channel_id, int(late),
                      now.isoformat()),
@@ -182,7 +199,7 @@ class Ledger:
                     taken.append((key, due_at, event_last))
             nonce = post_nonce([key for key, _, _ in taken])
             for key, _, _ in taken:
-                await conn.execute(f"UPDATE announcements SET nonce = ? WHERE {_KEY_WHERE}", (nonce, *key.row()))
+                await conn.execute(f"UPDATE {self._table} SET nonce = ? WHERE {self._key_where}", (nonce, *key.row()))
         return [Entry(key, State.CLAIMED, nonce, channel_id, None, late, at, now, last) for key, at, last in taken]
 
     async def _finish(self, key: AnnouncementKey, state: State, now: datetime, **values: object) -> bool:
@@ -190,7 +207,8 @@ class Ledger:
         sets = "".join(f", {column} = ?" for column in values)
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                f"UPDATE announcements SET state = ?, finished_at = ?{sets} WHERE {_KEY_WHERE} AND state = 'claimed'",
+                f"UPDATE {self._table} SET state = ?, finished_at = ?{sets} "
+                f"WHERE {self._key_where} AND state = 'claimed'",
                 (state.value, now.isoformat(), *values.values(), *key.row()),
             )
             return cursor.rowcount == 1
@@ -210,7 +228,7 @@ class Ledger:
         """Record that announcement ``key`` will never be posted (its event passed, or a later reminder replaced it)."""
         async with self.db.transaction() as conn:
             await conn.execute(
-                f"INSERT INTO announcements ({_KEY_COLUMNS}, due_at, event_last, state, nonce, claimed_at, "
+                f"INSERT INTO {self._table} ({self._columns}, due_at, event_last, state, nonce, claimed_at, "
                 "finished_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, 'skipped', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (*key.row(), due_at.isoformat(), event_last.isoformat(), key.nonce, now.isoformat(), now.isoformat(),
                  reason),
@@ -223,7 +241,7 @@ class Ledger:
     async def release_all(self, keys: list[AnnouncementKey]) -> None:
         async with self.db.transaction() as conn:
             await conn.executemany(
-                f"DELETE FROM announcements WHERE {_KEY_WHERE} AND state = 'claimed'", [key.row() for key in keys]
+                f"DELETE FROM {self._table} WHERE {self._key_where} AND state = 'claimed'", [key.row() for key in keys]
             )
 
     # -- reading entries ----------------------------------------------------------------------------------
@@ -232,19 +250,20 @@ class Ledger:
         return await self._entries("state = 'claimed'", ())
 
     async def entries(self, guild_id: int) -> list[Entry]:
-        return await self._entries("guild_id = ?", (guild_id,))
+        return await self._entries(f"{self.where.recipient} = ?", (guild_id,))
 
     async def troubles(self, guild_id: int, since: datetime) -> list[Entry]:
         """Unverified and failed posts of this server since ``since``, newest first: ``/config show`` names them."""
         entries = await self._entries(
-            "guild_id = ? AND state IN ('unverified', 'failed') AND claimed_at >= ?", (guild_id, since.isoformat())
+            f"{self.where.recipient} = ? AND state IN ('unverified', 'failed') AND claimed_at >= ?",
+            (guild_id, since.isoformat()),
         )
         return sorted(entries, key=lambda e: e.claimed_at, reverse=True)
 
     async def _entries(self, where: str, params: tuple[object, ...]) -> list[Entry]:
         async with self.db.connection.execute(
-            f"SELECT {_KEY_COLUMNS}, state, nonce, channel_id, message_id, late, due_at, claimed_at, event_last, "
-            f"detail, code FROM announcements WHERE {where} ORDER BY due_at",
+            f"SELECT {self._columns}, state, nonce, channel_id, message_id, late, due_at, claimed_at, event_last, "
+            f"detail, code FROM {self._table} WHERE {where} ORDER BY due_at",
             params,
         ) as cursor:
             rows = await cursor.fetchall()
@@ -274,14 +293,14 @@ class Ledger:
         rows per transaction, each found through the indexes, so the connection that commands share is never
         held for long.
         """
-        cutoff = today - keep
+        cutoff, who = today - keep, self.where.recipient
         removed = 0
         while True:
             async with self.db.transaction() as conn:
                 cursor = await conn.execute(
-                    "DELETE FROM announcements WHERE rowid IN (SELECT a.rowid FROM announcements AS a "
+                    f"DELETE FROM {self._table} WHERE rowid IN (SELECT a.rowid FROM {self._table} AS a "
                     "WHERE a.state != 'claimed' AND (a.event_last < ? OR (a.event_last IS NULL AND a.due_at < ?)) "
-                    "AND (a.state != 'sent' OR EXISTS (SELECT 1 FROM announcements AS b WHERE b.guild_id = a.guild_id "
+                    f"AND (a.state != 'sent' OR EXISTS (SELECT 1 FROM {self._table} AS b WHERE b.{who} = a.{who} "
                     "AND b.mission = a.mission AND b.milestone = a.milestone AND b.state = 'sent' "
                     "AND b.finished_at > a.finished_at)) LIMIT ?)",
                     (cutoff.isoformat(), (cutoff - timedelta(days=365)).isoformat(), chunk),

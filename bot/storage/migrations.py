@@ -227,4 +227,52 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (guild_id, ref)
     );
     """,
+    # 9: members following missions themselves, by direct message (issue 16). A member's settings (the recipient's
+    #    own profile: zone, post time, language, leads), the missions followed, the cached DM channel, why DMs are
+    #    paused; and the members' own ledger, shaped like the servers' (servers' rows and keys stay untouched).
+    #    Everything cascades from member_settings: /forget-me is one DELETE of one row.
+    """
+    CREATE TABLE member_settings (
+        user_id        INTEGER PRIMARY KEY,
+        language       TEXT NOT NULL,       -- 'nl' or 'en': the client's language when they first followed
+        timezone       TEXT,                -- IANA name, NULL for the bot's default
+        post_time      TEXT,                -- HH:MM local, NULL for the default
+        leads          TEXT,                -- comma-separated days, NULL for the default
+        dm_channel_id  INTEGER,             -- the DM channel Discord gave (one POST /users/@me/channels per member)
+        paused_reason  TEXT,                -- why the bot stopped sending (DMs closed: 50007), NULL when sending
+        paused_since   TEXT,
+        paused_told    INTEGER NOT NULL DEFAULT 0,  -- 1 once the member was told why (on their next command)
+        announce_from  TEXT NOT NULL,       -- UTC instant of the latest follow: nothing due earlier is sent
+        updated_at     TEXT NOT NULL
+    );
+    CREATE TABLE member_follows (
+        user_id     INTEGER NOT NULL REFERENCES member_settings(user_id) ON DELETE CASCADE,
+        mission     TEXT NOT NULL,
+        followed_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, mission)
+    );
+    CREATE TABLE member_announcements (
+        user_id     INTEGER NOT NULL REFERENCES member_settings(user_id) ON DELETE CASCADE,
+        mission     TEXT NOT NULL,
+        milestone   TEXT NOT NULL,
+        version     TEXT NOT NULL,
+        lead        INTEGER NOT NULL,
+        due_at      TEXT NOT NULL,
+        event_last  TEXT,
+        state       TEXT NOT NULL,
+        nonce       TEXT NOT NULL,
+        channel_id  INTEGER,            -- the member's user id: their DM channel is looked up from it
+        message_id  INTEGER,
+        late        INTEGER NOT NULL DEFAULT 0,
+        claimed_at  TEXT NOT NULL,
+        finished_at TEXT,
+        detail      TEXT,
+        code        INTEGER,
+        PRIMARY KEY (user_id, mission, milestone, version, lead)
+    );
+    CREATE INDEX member_announcements_open ON member_announcements(state, user_id);
+    CREATE INDEX member_announcements_by_due ON member_announcements(due_at);
+    CREATE INDEX member_announcements_by_event ON member_announcements(event_last);
+    CREATE INDEX member_announcements_by_milestone ON member_announcements(user_id, mission, milestone, finished_at);
+    """,
 )

@@ -62,7 +62,7 @@ async def test_a_global_sync_registers_owner_in_the_home_server_only(
     assert "owner" not in {c["name"] for c in server.commands} and "mission" in {c["name"] for c in server.commands}
     assert sorted(c["name"] for c in server.guild_commands[1234]) == ["facts", "owner"]
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Synced 9 commands to all servers (global")
+    assert out[0].startswith("Synced 13 commands to all servers (global")
     assert out[1] == "Synced 2 commands to server 1234 (home: /owner, /facts): /owner, /facts"
 
 

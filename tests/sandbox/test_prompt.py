@@ -230,3 +230,12 @@ async def test_an_attached_file_is_listed_and_saved_where_a_person_can_open_it(
     saved = next(line.split("saved to ", 1)[1] for line in output.splitlines() if "saved to " in line)
     assert Path(saved).read_bytes().startswith(b"\x89PNG")
     assert Path(saved).parent == tmp_path / "files"
+
+
+async def test_following_a_mission_in_the_bots_dms(sandbox: Sandbox) -> None:
+    sandbox.clock.set(sandbox.clock.now().replace(year=2021, month=9, day=1))
+    output = await _run(sandbox, ":dm", "/follow mission minusma", ":advance 32d", ":server", "/following")
+    assert "in member's DMs with the bot" in output
+    assert "── DM with member (only you can see this)" in output
+    assert "── DM with member\n" in output and "Coming up" in output  # the reminder, as it arrived
+    assert "── #general (only you can see this)" in output
