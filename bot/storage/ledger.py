@@ -82,8 +82,8 @@ class Ledger:
         self.db = db
 
     async def _keys(self, where: str, params: tuple[object, ...]) -> set[KeyRow]:
-        async with self.db.connection.execute(f"SELECT {_KEY_COLUMNS} FROM announcements {where}", params) as cursor:
-            return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in await cursor.fetchall()}
+        rows = await self.db.fetchall(f"SELECT {_KEY_COLUMNS} FROM announcements {where}", params)
+        return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in rows}
 
     async def keys(self, guild_id: int) -> set[KeyRow]:
         """Every announcement this server already has a row for, whatever its state."""
@@ -126,10 +126,7 @@ class Ledger:
 
     async def handled_until(self) -> datetime | None:
         """Up to when every due announcement has been looked at (kept across restarts: the downtime starts there)."""
-        async with self.db.connection.execute(
-            "SELECT value FROM dispatcher_state WHERE key = 'handled_until'"
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetchone("SELECT value FROM dispatcher_state WHERE key = 'handled_until'")
         return datetime.fromisoformat(row[0]) if row else None
 
     async def set_handled_until(self, when: datetime) -> None:
@@ -146,22 +143,28 @@ class Ledger:
         The rows are turned into the mapping in a thread: there is one per subject each server was ever told
         about, too many to convert on the event loop that answers slash commands.
         """
-        async with self.db.connection.execute(
+        if self.db.dialect == "sqlite":
             # SQLite takes the bare columns from the row holding MAX(finished_at): the newest told version.
-            "SELECT guild_id, mission, milestone, version, MAX(finished_at) FROM announcements WHERE state = 'sent' "
-            "GROUP BY guild_id, mission, milestone"
-        ) as cursor:
-            rows = await cursor.fetchall()
+            query = (
+                "SELECT guild_id, mission, milestone, version, MAX(finished_at) FROM announcements "
+                "WHERE state = 'sent' GROUP BY guild_id, mission, milestone"
+            )
+        else:  # PostgreSQL has no bare columns; DISTINCT ON picks the same row
+            query = (
+                "SELECT DISTINCT ON (guild_id, mission, milestone) guild_id, mission, milestone, version, finished_at "
+                "FROM announcements WHERE state = 'sent' ORDER BY guild_id, mission, milestone, finished_at DESC"
+            )
+        rows = await self.db.fetchall(query)
         return await asyncio.to_thread(_told_by_guild, rows)
 
     async def told(self, guild_id: int) -> Told:
         """Per milestone, the version this server was last told about, and when."""
-        async with self.db.connection.execute(
+        rows = await self.db.fetchall(
             "SELECT mission, milestone, version, finished_at FROM announcements WHERE guild_id = ? "
             "AND state = 'sent' ORDER BY finished_at",
             (guild_id,),
-        ) as cursor:
-            return {(r[0], r[1]): (r[2], datetime.fromisoformat(r[3])) for r in await cursor.fetchall()}
+        )
+        return {(r[0], r[1]): (r[2], datetime.fromisoformat(r[3])) for r in rows}
 
     # -- one announcement's life ----------------------------------------------------------------------
     async def claim_all(
@@ -172,13 +175,13 @@ class Ledger:
         async with self.db.transaction() as conn:
             taken = []
             for key, due_at, event_last in claims:
-                cursor = await conn.execute(
+                inserted = await conn.execute(
                     f"INSERT INTO announcements ({_KEY_COLUMNS}, due_at, event_last, state, nonce, channel_id, late, "
                     "claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (*key.row(), due_at.isoformat(), event_last.isoformat(), "", channel_id, int(late),
                      now.isoformat()),
                 )  # fmt: skip
-                if cursor.rowcount == 1:
+                if inserted == 1:
                     taken.append((key, due_at, event_last))
             nonce = post_nonce([key for key, _, _ in taken])
             for key, _, _ in taken:
@@ -189,11 +192,11 @@ class Ledger:
         """Move an open claim to a final state; False when it was no longer open."""
         sets = "".join(f", {column} = ?" for column in values)
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            changed = await conn.execute(
                 f"UPDATE announcements SET state = ?, finished_at = ?{sets} WHERE {_KEY_WHERE} AND state = 'claimed'",
                 (state.value, now.isoformat(), *values.values(), *key.row()),
             )
-            return cursor.rowcount == 1
+            return changed == 1
 
     async def mark_sent(self, key: AnnouncementKey, message_id: int, now: datetime) -> bool:
         return await self._finish(key, State.SENT, now, message_id=message_id)
@@ -242,12 +245,11 @@ class Ledger:
         return sorted(entries, key=lambda e: e.claimed_at, reverse=True)
 
     async def _entries(self, where: str, params: tuple[object, ...]) -> list[Entry]:
-        async with self.db.connection.execute(
+        rows = await self.db.fetchall(
             f"SELECT {_KEY_COLUMNS}, state, nonce, channel_id, message_id, late, due_at, claimed_at, event_last, "
             f"detail, code FROM announcements WHERE {where} ORDER BY due_at",
             params,
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [
             Entry(
                 _key(r),
@@ -278,15 +280,16 @@ class Ledger:
         removed = 0
         while True:
             async with self.db.transaction() as conn:
-                cursor = await conn.execute(
-                    "DELETE FROM announcements WHERE rowid IN (SELECT a.rowid FROM announcements AS a "
+                done = await conn.execute(
+                    # Rows by their key (row values: portable, and served by the key's index).
+                    f"DELETE FROM announcements WHERE ({_KEY_COLUMNS}) IN (SELECT a.guild_id, a.mission, "
+                    "a.milestone, a.version, a.lead FROM announcements AS a "
                     "WHERE a.state != 'claimed' AND (a.event_last < ? OR (a.event_last IS NULL AND a.due_at < ?)) "
                     "AND (a.state != 'sent' OR EXISTS (SELECT 1 FROM announcements AS b WHERE b.guild_id = a.guild_id "
                     "AND b.mission = a.mission AND b.milestone = a.milestone AND b.state = 'sent' "
                     "AND b.finished_at > a.finished_at)) LIMIT ?)",
                     (cutoff.isoformat(), (cutoff - timedelta(days=365)).isoformat(), chunk),
                 )
-                done = cursor.rowcount
             removed += done
             if done < chunk:
                 return removed
