@@ -12,7 +12,7 @@ from bot.facts.model import FactSet
 from bot.facts.parse import load_facts
 from bot.storage import Database
 from tests.paths import SEED_DATA_DIR
-from tests.postgres import fresh_schema, test_url
+from tests.postgres import LOCAL, fresh_schema, test_url
 from tests.sandbox_fixtures import clock, sandbox  # noqa: F401  (fixtures)
 
 
@@ -45,3 +45,10 @@ async def db(database: Path | str) -> AsyncIterator[Database]:
     opened = await Database.open(database)
     yield opened
     await opened.close()
+
+
+@pytest.fixture
+async def postgres() -> AsyncIterator[str]:
+    """A fresh PostgreSQL schema, whichever pass this is (for tests about PostgreSQL itself, and both backends)."""
+    async with fresh_schema(test_url() or LOCAL) as located:
+        yield located

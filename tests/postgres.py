@@ -16,6 +16,7 @@ import asyncpg
 import pytest
 
 ENVIRONMENT = "DEPLOYBOT_TEST_DATABASE"
+LOCAL = "postgresql://127.0.0.1/test"  # where tests that always need PostgreSQL look when the variable is unset
 
 
 def test_url() -> str | None:

@@ -163,7 +163,7 @@ class PostgresDatabase(Database):
         try:
             result = await awaitable
         except LOST as exc:
-            self._connection_lost(exc)
+            await self._connection_lost(exc)
             raise StorageError(explain(exc, self.path)) from exc
         except FAILED as exc:
             raise StorageError(explain(exc, self.path)) from exc
@@ -172,8 +172,8 @@ class PostgresDatabase(Database):
             log.warning("reconnected to PostgreSQL at %s", self.path)
         return result
 
-    def _connection_lost(self, exc: BaseException) -> None:
-        self.pool.expire_connections()  # every pooled connection may be dead: new ones on the next acquire
+    async def _connection_lost(self, exc: BaseException) -> None:
+        await self.pool.expire_connections()  # every pooled connection may be dead: new ones on the next acquire
         if not self._lost:
             self._lost = True
             log.warning("lost the connection to PostgreSQL at %s (%s); reconnecting", self.path, str(exc) or exc)
@@ -183,7 +183,7 @@ class PostgresDatabase(Database):
         try:
             connection = await self.pool.acquire()
         except LOST as exc:
-            self._connection_lost(exc)
+            await self._connection_lost(exc)
             raise StorageError(explain(exc, self.path)) from exc
         except FAILED as exc:
             raise StorageError(explain(exc, self.path)) from exc

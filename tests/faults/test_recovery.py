@@ -64,7 +64,7 @@ async def test_discord_misbehaving_loses_nothing(database: Path | str) -> None:
         assert _announced(sb) == {(rotation, arrival)}  # the 30 November news; nothing doubled
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_pass
 def test_storage_problems_are_one_clear_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

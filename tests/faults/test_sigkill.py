@@ -29,7 +29,7 @@ from bot.storage.facts import FactStore
 from bot.storage.guilds import GuildStore
 from tests.paths import SEED_DATA_DIR
 
-pytestmark = pytest.mark.sqlite_only  # reads the file with sqlite3; across processes on PostgreSQL: the shards work
+pytestmark = pytest.mark.single_pass  # reads the file with sqlite3; across processes on PostgreSQL: the shards work
 
 SERVERS = 150
 KILLS = 50

@@ -14,7 +14,7 @@ async def _schema_version(db: Database) -> int:
     return int(row[0]) if row else 0
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_pass
 async def test_migrations_run_from_an_empty_database(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "fresh.sqlite3")
     try:
@@ -30,7 +30,7 @@ async def test_migrations_run_from_an_empty_database(tmp_path: Path) -> None:
     await again.close()
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_pass
 async def test_a_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "corrupt.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
@@ -39,7 +39,7 @@ async def test_a_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
     assert path.read_bytes() == b"this is not a database" * 100  # nothing overwritten
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_pass
 async def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "future.sqlite3")
     await db.connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
@@ -56,7 +56,7 @@ async def test_a_transaction_rolls_back_on_error(db: Database) -> None:
     assert await db.fetchone("SELECT COUNT(*) FROM facts_meta") == (0,)
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_pass
 async def test_a_lock_held_by_another_process_is_named_and_no_restore_is_advised(tmp_path: Path) -> None:
     path = tmp_path / "busy.sqlite3"
     path.write_bytes(b"")  # new: opening it must create the schema
@@ -72,7 +72,7 @@ async def test_a_lock_held_by_another_process_is_named_and_no_restore_is_advised
     assert "backup" not in str(refused.value)
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_pass
 async def test_a_read_only_database_is_named_and_no_restore_is_advised(tmp_path: Path) -> None:
     path = tmp_path / "ro.sqlite3"
     path.write_bytes(b"")  # an empty database: opening it must write the schema
@@ -81,7 +81,7 @@ async def test_a_read_only_database_is_named_and_no_restore_is_advised(tmp_path:
     assert "read-only" in str(refused.value) and "backup" not in str(refused.value)
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_pass
 def test_a_full_disk_is_named_and_no_restore_is_advised() -> None:
     full = sqlite3.OperationalError("database or disk is full")
     full.sqlite_errorname = "SQLITE_FULL"
