@@ -18,6 +18,7 @@ BENCHMARKS = {  # name: (module, function)
     "loading": ("bench.loading", "loading"),
     "memory": ("bench.memory", "memory"),
     "stalls": ("bench.stalls", "stalls"),
+    "postgres": ("bench.postgres", "postgres"),
 }
 
 

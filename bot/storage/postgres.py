@@ -42,6 +42,7 @@ LOST: tuple[type[BaseException], ...] = (
     asyncpg.CrashShutdownError,
     asyncpg.CannotConnectNowError,
     asyncpg.InterfaceError,
+    asyncpg.exceptions._base.InternalClientError,  # a query on a connection the server just ended
 )
 FAILED: tuple[type[BaseException], ...] = (asyncpg.PostgresError, *LOST, TimeoutError)
 
@@ -126,11 +127,13 @@ class PostgresDatabase(Database):
 
     dialect = "postgresql"
 
-    def __init__(self, pool: asyncpg.Pool, location: str) -> None:
-        self.pool = pool
+    pool: asyncpg.Pool
+
+    def __init__(self, location: str) -> None:
         self.location = location
         self._writing = asyncio.Lock()  # this process's writers queue here, not for a pooled connection each
-        self._lost = False  # the connection was lost and no query has succeeded since
+        self._lost = False  # a connection was lost and no query has succeeded since
+        self._closing = False
 
     @classmethod
     async def connect(cls, url: str) -> PostgresDatabase:
@@ -138,9 +141,16 @@ class PostgresDatabase(Database):
         settings = {}
         if "application_name" not in parse_qs(urlsplit(url).query):
             settings["application_name"] = "deploybot"
+        db = cls(url)
         try:
-            pool = await asyncpg.create_pool(
-                url, min_size=1, max_size=POOL_SIZE, timeout=CONNECT_TIMEOUT, server_settings=settings
+            db.pool = await asyncpg.create_pool(
+                url,
+                min_size=1,
+                max_size=POOL_SIZE,
+                timeout=CONNECT_TIMEOUT,
+                server_settings=settings,
+                init=db._prepare,
+                max_inactive_connection_lifetime=0,  # only a lost connection is ever closed under us
             )
         except FAILED as exc:
             raise StorageError(explain(exc, location)) from None
@@ -148,11 +158,10 @@ class PostgresDatabase(Database):
             raise StorageError(
                 f"DEPLOYBOT_DATABASE: {location} is not a PostgreSQL URL asyncpg accepts ({exc})"
             ) from None
-        db = cls(pool, url)
         try:
             await db._migrate()
         except BaseException:
-            await pool.close()
+            await db.close()
             raise
         return db
 
@@ -174,9 +183,20 @@ class PostgresDatabase(Database):
 
     async def _connection_lost(self, exc: BaseException) -> None:
         await self.pool.expire_connections()  # every pooled connection may be dead: new ones on the next acquire
+        self._note_lost(str(exc) or type(exc).__name__)
+
+    def _note_lost(self, why: str) -> None:
         if not self._lost:
             self._lost = True
-            log.warning("lost the connection to PostgreSQL at %s (%s); reconnecting", self.path, str(exc) or exc)
+            log.warning("lost the connection to PostgreSQL at %s (%s); reconnecting", self.path, why)
+
+    async def _prepare(self, connection: Any) -> None:
+        """Each new pooled connection: noticed when the server ends it, even while idle (a restart)."""
+        connection.add_termination_listener(self._terminated)
+
+    def _terminated(self, connection: Any) -> None:
+        if not self._closing:
+            self._note_lost("the server ended the connection")
 
     @asynccontextmanager
     async def _acquire(self) -> AsyncIterator[Any]:
@@ -232,8 +252,13 @@ class PostgresDatabase(Database):
 
     @asynccontextmanager
     async def consistent_read(self) -> AsyncIterator[Executor]:
-        """A read-only REPEATABLE READ transaction: every query in it sees the same committed snapshot."""
-        async with self._acquire() as connection:
+        """A read-only REPEATABLE READ transaction: every query in it sees the same committed snapshot.
+
+        It also takes this process's turn with the writers, as on SQLite: callers rely on no write of their own
+        process committing while they read (``GuildStore.announcing_guilds`` then drains the changed servers,
+        which must all be in what it read; a change committed meanwhile would be drained unseen).
+        """
+        async with self._writing, self._acquire() as connection:
             transaction = connection.transaction(isolation="repeatable_read", readonly=True)
             await self.guard(transaction.start())
             try:
@@ -277,6 +302,7 @@ class PostgresDatabase(Database):
         return result
 
     async def close(self) -> None:
+        self._closing = True
         with suppress(Exception):
             await asyncio.wait_for(self.pool.close(), timeout=10)
 

@@ -82,6 +82,28 @@ async def test_the_stores_keep_their_promises_on_postgresql(postgres: str) -> No
         await db.close()
 
 
+async def test_a_consistent_read_and_this_processes_writes_take_turns(postgres: str) -> None:
+    """As on SQLite: GuildStore.announcing_guilds drains the changed servers after its read, so no write of this
+    process may commit in the middle of it (a fan-out once lost a server that way)."""
+    db = await Database.open(postgres)
+    try:
+
+        async def write() -> None:
+            async with db.transaction() as tx:
+                await tx.execute("INSERT INTO facts_meta (key, value) VALUES ('w', '1')")
+
+        async with db.consistent_read() as read:
+            writing = asyncio.ensure_future(write())
+            for _ in range(50):
+                await asyncio.sleep(0)  # every chance to run: it waits for its turn, not for time
+            assert not writing.done()
+            assert await read.fetchone("SELECT COUNT(*) FROM facts_meta") == (0,)
+        await writing
+        assert await db.fetchone("SELECT COUNT(*) FROM facts_meta") == (1,)
+    finally:
+        await db.close()
+
+
 async def test_an_unreachable_server_and_a_missing_database_are_named(postgres: str) -> None:
     with pytest.raises(StorageError, match="refused the connection: is the server running"):
         await Database.open("postgresql://127.0.0.1:1/test")
