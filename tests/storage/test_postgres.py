@@ -200,3 +200,14 @@ async def test_migrate_db_finds_a_row_that_arrived_changed_and_leaves_the_target
 async def _migrate(argv: list[str]) -> int:
     """``main`` runs its own event loop; from inside a test's loop it goes in a thread."""
     return await asyncio.to_thread(main, argv)
+
+
+def test_migrate_db_refuses_what_it_cannot_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DEPLOYBOT_DATABASE", str(tmp_path / "absent.sqlite3"))
+    assert main(["migrate-db", "--to", "postgresql://127.0.0.1/test"]) == 2
+    assert "there is no SQLite database at" in capsys.readouterr().err
+    assert main(["migrate-db", "--to", str(tmp_path / "other.sqlite3")]) == 2
+    assert "is not a postgresql:// URL" in capsys.readouterr().err
+    assert not (tmp_path / "absent.sqlite3").exists()  # nothing created on the way
