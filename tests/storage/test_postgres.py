@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
 
+from bot.announcement import AnnouncementKey, MilestoneVersion
 from bot.cli import main
+from bot.dates import Certainty, FuzzyDate
 from bot.facts.model import FactSet
 from bot.storage import Database, StorageError
 from bot.storage import copy as copying
@@ -102,6 +104,35 @@ async def test_a_consistent_read_and_this_processes_writes_take_turns(postgres: 
         assert await db.fetchone("SELECT COUNT(*) FROM facts_meta") == (1,)
     finally:
         await db.close()
+
+
+async def test_two_processes_claim_each_announcement_once_and_keep_every_config_change(postgres: str) -> None:
+    """Two pools on one schema stand for two processes: the advisory lock serialises their write transactions,
+    so each announcement is claimed by exactly one, and read-modify-writes of different settings both stay."""
+    first, second = await Database.open(postgres), await Database.open(postgres)
+    try:
+        await GuildStore(first).update(1, NOW, channel_id=11)
+        december = MilestoneVersion(FuzzyDate.parse("2021-12-01"), None, None, Certainty.EXPECTED)
+        keys = [AnnouncementKey(1, "minusma", f"m{i}", december, 0) for i in range(30)]
+        claims = [(key, NOW, date(2021, 12, 1)) for key in keys]
+
+        async def claim(db: Database, order: list[tuple[AnnouncementKey, datetime, date]]) -> set[str]:
+            taken: set[str] = set()
+            for at in range(0, len(order), 3):
+                taken |= {e.key.subject for e in await Ledger(db).claim_all(order[at : at + 3], 11, False, NOW)}
+            return taken
+
+        one, two = await asyncio.gather(claim(first, claims), claim(second, claims[::-1]))
+        assert one | two == {key.subject for key in keys} and not one & two  # each exactly once
+        changes = [GuildStore(first).update(1, NOW, leads=(i, 0)) for i in range(1, 6)]
+        changes += [GuildStore(second).update(1, NOW, post_time=time(7, i)) for i in range(1, 6)]
+        await asyncio.gather(*changes)
+        stored = await GuildStore(second)._read(second, "WHERE guild_id = ?", (1,))
+        assert stored[0].leads[1] == 0 and stored[0].leads[0] in range(1, 6) and stored[0].post_time.hour == 7
+        assert stored[0].channel_id == 11  # nobody's change undid another's
+    finally:
+        await first.close()
+        await second.close()
 
 
 async def test_an_unreachable_server_and_a_missing_database_are_named(postgres: str) -> None:
