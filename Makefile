@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# The PostgreSQL server of the second test pass (storage, scheduler and fault tests, a fresh schema per test).
+# Unreachable: those tests skip with that reason, or fail in CI (CI set).
+TEST_POSTGRES ?= postgresql://127.0.0.1/test
 
 .PHONY: run test lint typecheck check load sandbox clean bench
 
@@ -15,6 +18,7 @@ run: $(BIN)/deploybot
 
 test: $(BIN)/deploybot
 	$(BIN)/python -m pytest
+	DEPLOYBOT_TEST_DATABASE=$(TEST_POSTGRES) $(BIN)/python -m pytest -m "not single_pass" tests/storage tests/schedule tests/faults
 
 lint: $(BIN)/deploybot
 	$(BIN)/ruff check bot cogs tests bench

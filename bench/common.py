@@ -135,7 +135,7 @@ async def running(
     clock: Clock | None = None,
     world: World | None = None,
     policy: RateLimitPolicy | None = None,
-    database: Path | None = None,
+    database: Path | str | None = None,
     data_dir: Path = DATA_DIR,
     owner_ids: frozenset[int] = frozenset(),
 ) -> AsyncIterator[Running]:

@@ -14,9 +14,9 @@ WARMUP = 20
 BURST = 500
 
 
-async def _sample(kind: str, count: int) -> list[float]:
+async def _sample(kind: str, count: int, database: str | None = None) -> list[float]:
     gc.collect()  # start each round with the same heap housekeeping behind it
-    async with running(kind) as run:
+    async with running(kind, database=database) as run:
         for _ in range(WARMUP):
             await run.driver.slash("mission", name="erbil")
         samples = []

@@ -20,6 +20,7 @@ BENCHMARKS = {  # name: (module, function)
     "stalls": ("bench.stalls", "stalls"),
     "timeline": ("bench.timeline", "timeline"),
     "follow": ("bench.follow", "follow"),
+    "postgres": ("bench.postgres", "postgres"),
 }
 
 

@@ -377,7 +377,6 @@ async def _scenes(table: Table, scene: Scene, rows: int, startup: float, data_di
 
 
 async def _count(bot: DeployBot, where: str = "") -> int:
-    async with bot.db.connection.execute(f"SELECT COUNT(*) FROM announcements {where}") as cursor:
-        row = await cursor.fetchone()
+    row = await bot.db.fetchone(f"SELECT COUNT(*) FROM announcements {where}")
     assert row is not None
     return int(row[0])

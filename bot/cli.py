@@ -1,4 +1,4 @@
-"""``deploybot run | load | audit | sync | sandbox | ingest``: the command line."""
+"""``deploybot run | load | audit | sync | sandbox | ingest | migrate-db``: the command line."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import NoReturn, TextIO
 
 from bot import __version__
@@ -16,8 +17,9 @@ from bot.clock import SystemClock
 from bot.facts.parse import FactsInvalid, load_facts
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Database, StorageError
-from bot.storage.database import explain
+from bot.storage.database import is_postgres, shown
 from bot.storage.facts import FactStore
+from bot.storage.sqlite import explain
 
 log = logging.getLogger("deploybot")
 
@@ -59,7 +61,36 @@ def _parser() -> _Parser:
     ingest.add_argument("--source-id", help="the id the source will get in data/ (default: ingest-DATE)")
     ingest.add_argument("--out", help="write the draft here instead of printing it (never into data/)")
     ingest.add_argument("--format", choices=("toml", "json"), default="toml")
+    migrate = sub.add_parser("migrate-db", help="copy the SQLite database into an empty PostgreSQL database")
+    migrate.add_argument("--to", required=True, metavar="URL", help="the target, postgresql://user@host/database")
+    migrate.add_argument(
+        "--from", dest="source", metavar="PATH", help="the SQLite file to copy (default: DEPLOYBOT_DATABASE)"
+    )
     return parser
+
+
+async def migrate_db_command(settings: Settings, target: str, source: str | None, out: TextIO | None = None) -> int:
+    """Copy the SQLite database into PostgreSQL, checked row by row; refuse a non-empty target."""
+    from bot.storage.copy import migrate_db
+
+    out = out or sys.stdout
+    location = source or settings.database
+    if not is_postgres(target):
+        print(f"migrate-db: --to {shown(target)} is not a postgresql:// URL", file=sys.stderr)
+        return 2
+    if is_postgres(location):
+        print(f"migrate-db: the source {shown(location)} is PostgreSQL already; give the SQLite file with --from",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    if str(location) != ":memory:" and not Path(location).is_file():
+        print(f"migrate-db: there is no SQLite database at {location}", file=sys.stderr)
+        return 2
+    report = await migrate_db(str(location), target)
+    print(f"Copied {location} into {shown(target)}:", file=out)
+    for line in report.lines():
+        print(f"  {line}", file=out)
+    print(f"Set DEPLOYBOT_DATABASE={shown(target)} to run on it.", file=out)
+    return 0
 
 
 async def load_command(settings: Settings, check: bool, out: TextIO | None = None) -> int:
@@ -88,7 +119,7 @@ async def load_command(settings: Settings, check: bool, out: TextIO | None = Non
         summary = await FactStore(db).apply(facts, SystemClock().now())
     finally:
         await db.close()
-    print(f"Loaded {counts} into {settings.database}.", file=out)
+    print(f"Loaded {counts} into {shown(settings.database)}.", file=out)
     for line in summary.lines():
         print(f"  {line}", file=out)
     return 0
@@ -155,7 +186,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     if unknown:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
-        parser.error("choose a command: run, load, audit, sync, sandbox or ingest")
+        parser.error("choose a command: run, load, audit, sync, sandbox, ingest or migrate-db")
     return args
 
 
@@ -185,11 +216,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.sandbox.prompt import run_sandbox
 
             return asyncio.run(run_sandbox(settings, args.db, args.clock, args.record))
+        if args.command == "migrate-db":
+            return asyncio.run(migrate_db_command(settings, args.to, args.source))
     except StorageError as exc:
         print(f"Storage error: {exc}", file=sys.stderr)
         return 1
     except sqlite3.Error as exc:  # raised after opening (a lock taken by another process, a full disk)
-        print(f"Storage error: {explain(exc, str(settings.database))}", file=sys.stderr)
+        print(f"Storage error: {explain(exc, shown(settings.database))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

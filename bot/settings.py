@@ -16,6 +16,8 @@ from dotenv import dotenv_values
 
 from bot.zones import canonical_zone
 
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
 
 class SettingsError(Exception):
     def __init__(self, variable: str, problem: str) -> None:
@@ -43,7 +45,7 @@ class Secret:
 @dataclass(frozen=True, slots=True)
 class Settings:
     token: Secret | None = None
-    database: Path = Path("deploybot.sqlite3")
+    database: Path | str = Path("deploybot.sqlite3")  # an SQLite path, or a postgresql:// URL (a str)
     data_dir: Path = Path("data")
     log_level: str = "INFO"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Amsterdam"))
@@ -56,7 +58,7 @@ class Settings:
 # Every variable, its default and what it means: the README table and .env.example say the same.
 VARIABLES = {
     "DISCORD_TOKEN": "the bot token; without it `deploybot run` starts the offline sandbox",
-    "DEPLOYBOT_DATABASE": "path of the SQLite database (default deploybot.sqlite3, git-ignored)",
+    "DEPLOYBOT_DATABASE": "the SQLite database file (default deploybot.sqlite3, git-ignored), or a postgresql:// URL",
     "DEPLOYBOT_DATA_DIR": "directory holding the fact files (default data)",
     "DEPLOYBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "DEPLOYBOT_TIMEZONE": "IANA time zone for servers that have not chosen one (default Europe/Amsterdam)",
@@ -75,6 +77,18 @@ def _snowflake(variable: str, text: str) -> int:
     if value <= 0:
         raise SettingsError(variable, "a Discord id is a positive number")
     return value
+
+
+def _database(text: str) -> Path | str:
+    """An SQLite path (or ``file:`` URI), or a PostgreSQL URL kept as text."""
+    if text.startswith(POSTGRES_SCHEMES):
+        return text
+    if "://" in text:
+        scheme = text.split("://", 1)[0]
+        raise SettingsError(
+            "DEPLOYBOT_DATABASE", f"{scheme}:// is not a database this bot knows: give an SQLite path or postgresql://…"
+        )
+    return Path(text)
 
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
@@ -107,7 +121,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     curators = get("DEPLOYBOT_CURATOR_ROLE_ID")
     return Settings(
         token=Secret(token) if token else None,
-        database=Path(get("DEPLOYBOT_DATABASE") or "deploybot.sqlite3"),
+        database=_database(get("DEPLOYBOT_DATABASE") or "deploybot.sqlite3"),
         data_dir=data_dir,
         log_level=level,
         timezone=zone,

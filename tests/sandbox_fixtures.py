@@ -21,10 +21,15 @@ def clock() -> ManualClock:
 
 
 @contextlib.asynccontextmanager
-async def start_sandbox(tmp_path: Path, clock: ManualClock, data_dir: Path = SEED_DATA_DIR) -> AsyncIterator[Sandbox]:
-    """The real bot on the loopback Discord; afterwards, every accepted request is checked against the spec."""
+async def start_sandbox(
+    tmp_path: Path, clock: ManualClock, data_dir: Path = SEED_DATA_DIR, database: Path | str | None = None
+) -> AsyncIterator[Sandbox]:
+    """The real bot on the loopback Discord; afterwards, every accepted request is checked against the spec.
+
+    ``database``: the ``database`` fixture's location (SQLite, or PostgreSQL in that pass); default an SQLite file.
+    """
     settings = load_settings({"DEPLOYBOT_DATA_DIR": str(data_dir)}, env_file=None)
-    async with running_sandbox(settings, clock, tmp_path / "bot.sqlite3") as running:
+    async with running_sandbox(settings, clock, database or tmp_path / "bot.sqlite3") as running:
         yield running
         accepted = [r for r in running.server.requests if r.status < 400]
         broken = [v for r in accepted for v in violations(r.method, r.path, r.body)]
@@ -32,6 +37,6 @@ async def start_sandbox(tmp_path: Path, clock: ManualClock, data_dir: Path = SEE
 
 
 @pytest.fixture
-async def sandbox(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
-    async with start_sandbox(tmp_path, clock) as running:
+async def sandbox(tmp_path: Path, clock: ManualClock, database: Path | str) -> AsyncIterator[Sandbox]:
+    async with start_sandbox(tmp_path, clock, database=database) as running:
         yield running

@@ -37,7 +37,10 @@ def _problems(data_dir: Path) -> list[str]:
     [
         (["--bogus"], "deploybot: unrecognized arguments: --bogus (see deploybot --help)"),
         (["load", "--bogus"], "deploybot: unrecognized arguments: --bogus (see deploybot --help)"),
-        ([], "deploybot: choose a command: run, load, audit, sync, sandbox or ingest (see deploybot --help)"),
+        (
+            [],
+            "deploybot: choose a command: run, load, audit, sync, sandbox, ingest or migrate-db (see deploybot --help)",
+        ),
     ],
 )
 def test_a_command_line_mistake_is_one_line_naming_it(

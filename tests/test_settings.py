@@ -16,6 +16,14 @@ def test_defaults() -> None:
     assert settings.owner_ids == frozenset() and settings.dev_guild_id is None
 
 
+def test_the_database_is_a_path_or_a_postgresql_url() -> None:
+    url = "postgresql://deploybot:secret@db.example.org/deploybot"
+    assert load_settings({"DEPLOYBOT_DATABASE": url}, env_file=None).database == url
+    assert load_settings({"DEPLOYBOT_DATABASE": "x/bot.db"}, env_file=None).database == Path("x/bot.db")
+    with pytest.raises(SettingsError, match=r"DEPLOYBOT_DATABASE: mysql:// is not a database this bot knows"):
+        load_settings({"DEPLOYBOT_DATABASE": "mysql://h/db"}, env_file=None)
+
+
 def test_values_from_env_file_and_environment(tmp_path: Path) -> None:
     env = tmp_path / ".env"
     env.write_text(f"DISCORD_TOKEN={TOKEN}\nDEPLOYBOT_TIMEZONE=UTC\nDEPLOYBOT_OWNER_IDS=1, 2\n", encoding="utf-8")

@@ -381,7 +381,7 @@ async def run_sandbox(settings: Settings, db_path: str | None, clock_text: str |
     with tempfile.TemporaryDirectory(prefix="deploybot-sandbox-") as scratch:
         if db_path is None:
             database = Path(scratch) / "sandbox.sqlite3"
-            if settings.database.is_file():
+            if isinstance(settings.database, Path) and settings.database.is_file():
                 shutil.copy(settings.database, database)  # a copy: the sandbox never changes the real one
         else:
             database = Path(db_path)

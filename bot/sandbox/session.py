@@ -108,7 +108,7 @@ def default_world(clock: ManualClock) -> tuple[World, Guild, Member, Member]:
 async def running_sandbox(
     settings: Settings,
     clock: ManualClock,
-    database: Path,
+    database: Path | str,
     rate_limits: RateLimitPolicy | None = None,
     load: bool = True,
     world: tuple[World, Guild, Member, Member] | None = None,

@@ -83,6 +83,18 @@ class UpdatePosts:
                             self.stale(guild_id, mission)
             self._index, self._inputs = index, inputs
         stale, self._stale = list(self._stale.items()), {}
+        try:
+            await self._plan_stale(index, stale)
+        except BaseException:  # a storage error: the servers not yet worked out stay to be worked out next time
+            for guild_id, missions in stale:
+                if missions is None:
+                    self.stale(guild_id)
+                for mission in missions or ():
+                    self.stale(guild_id, mission)
+            raise
+
+    async def _plan_stale(self, index: PlanIndex, stale: list[tuple[int, set[str] | None]]) -> None:
+        told = self.told
         for start in range(0, len(stale), UPDATE_QUERY):
             planned: dict[int, tuple[set[str] | None, list[Due]]] = {}
             for number, (guild_id, missions) in enumerate(stale[start : start + UPDATE_QUERY]):

@@ -1,134 +1,103 @@
-"""Opening the SQLite database: pragmas, migrations, and transactions that group writes."""
+"""One storage interface, two backends: SQLite (the embedded default) and PostgreSQL (a shared store).
+
+Callers write SQL once, in portable form with ``?`` placeholders, and run it through an :class:`Executor`:
+``Database.transaction()`` for writes that belong together (serialised, as SQLite's ``BEGIN IMMEDIATE`` is),
+``Database.consistent_read()`` for reads that must see one committed state, or the database's own
+``fetchall``/``fetchone`` for a single read. What differs between the backends lives in ``sqlite.py`` and
+``postgres.py``; :meth:`Database.open` picks one from the location (a path, or a ``postgresql://`` URL).
+"""
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from typing import Any, Literal
 
-import aiosqlite
-
-from bot.storage.migrations import MIGRATIONS
+Row = tuple[Any, ...]
+Dialect = Literal["sqlite", "postgresql"]
 
 
 class StorageError(Exception):
     """The database cannot be used; the message says why, in one line."""
 
 
-def explain(exc: sqlite3.Error, location: str) -> str:
-    """One line naming the real cause. Only a damaged file is told to restore a backup: restoring a healthy
-    database would roll the announcement ledger back and post again what was already posted."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    text = str(exc)
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return (
-            f"the database {location} is locked by another process (another deploybot, or a tool holding it "
-            "open); its contents are fine: stop that process or wait, then try again"
-        )
-    if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
-        return (
-            f"the database {location} is read-only (its file, folder or file system does not allow writing); "
-            "its contents are fine: make it writable, then try again"
-        )
-    if name.startswith("SQLITE_FULL") or "disk is full" in text:
-        return f"the disk holding {location} is full; its contents are fine: free some space, then try again"
-    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        return f"cannot open the database {location} ({text}): check that the path exists and may be written"
-    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text or "malformed" in text:
-        return f"the database {location} is damaged ({text}); restore it from a backup"
-    return f"the database {location} could not be used ({text})"
+def is_postgres(location: str | Path) -> bool:
+    """Whether ``location`` names a PostgreSQL database rather than an SQLite file."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
 
-class Database:
-    """One aiosqlite connection. Writes that belong together go through :meth:`transaction`."""
+def shown(location: str | Path) -> str:
+    """The location as it may appear in a message or a log line: a URL without its password."""
+    text = str(location)
+    if is_postgres(text) and "@" in text:
+        scheme, rest = text.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}" if user else f"{scheme}://{host}"
+    return text
 
-    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
-        self.connection = connection
-        self.path = path
-        # One connection serves every task: transactions take turns instead of nesting.
-        self._writing = asyncio.Lock()
 
-    @classmethod
-    async def open(cls, path: str | Path, busy_timeout_ms: int = 5000) -> Database:
-        """Open (creating if needed) and migrate the database at ``path`` (``:memory:`` for tests).
+class Executor(ABC):
+    """Runs portable SQL (``?`` placeholders) on one connection."""
 
-        ``busy_timeout_ms``: how long a write waits for another process's lock before giving up.
+    @abstractmethod
+    async def execute(self, sql: str, params: Sequence[object] = ()) -> int:
+        """Run one statement; the number of rows it changed."""
+
+    @abstractmethod
+    async def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None: ...
+
+    @abstractmethod
+    async def fetchall(self, sql: str, params: Sequence[object] = ()) -> list[Row]: ...
+
+    async def fetchone(self, sql: str, params: Sequence[object] = ()) -> Row | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+
+class Database(Executor):
+    """An open database. As an :class:`Executor` it runs single statements outside any transaction."""
+
+    dialect: Dialect
+    location: str
+
+    @staticmethod
+    async def open(location: str | Path, busy_timeout_ms: int = 5000) -> Database:
+        """Open (creating if needed) and migrate the database at ``location``.
+
+        A ``postgresql://`` URL opens a PostgreSQL pool; anything else is an SQLite path or ``file:`` URI
+        (``:memory:`` for tests). ``busy_timeout_ms``: how long an SQLite write waits for another process's lock.
         """
-        location = str(path)
-        uri = location.startswith("file:")  # an SQLite URI, such as file:bot.sqlite3?mode=ro
-        if location != ":memory:" and not uri:
-            try:
-                Path(location).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StorageError(f"cannot create the folder for the database {location}: {exc.strerror}") from None
-        try:
-            connection = await aiosqlite.connect(location, isolation_level=None, uri=uri)
-        except sqlite3.Error as exc:
-            raise StorageError(explain(exc, location)) from None
-        db = cls(connection, location)
-        try:
-            await connection.execute("PRAGMA foreign_keys = ON")
-            await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            if location != ":memory:":
-                await connection.execute("PRAGMA journal_mode = WAL")
-                await connection.execute("PRAGMA synchronous = NORMAL")
-            await db._migrate()
-        except sqlite3.Error as exc:
-            await connection.close()
-            raise StorageError(explain(exc, location)) from None
-        except BaseException:
-            await connection.close()
-            raise
-        return db
+        if is_postgres(location):
+            from bot.storage.postgres import PostgresDatabase
 
-    async def _migrate(self) -> None:
-        async with self.connection.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        version = int(row[0]) if row else 0
-        if version > len(MIGRATIONS):
-            raise StorageError(
-                f"the database {self.path} has schema version {version}, newer than this bot knows "
-                f"({len(MIGRATIONS)}); upgrade deploybot"
-            )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            async with self.transaction():
-                for statement in _statements(script):
-                    await self.connection.execute(statement)
-                # PRAGMA takes no parameters; ``number`` is an int from our own list.
-                await self.connection.execute(f"PRAGMA user_version = {int(number)}")
+            return await PostgresDatabase.connect(str(location))
+        from bot.storage.sqlite import SqliteDatabase
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
-        async with self._writing:
-            await self.connection.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.connection
-            except BaseException:
-                await self.connection.execute("ROLLBACK")
-                raise
-            await self.connection.execute("COMMIT")
+        return await SqliteDatabase.connect(location, busy_timeout_ms)
 
-    @asynccontextmanager
-    async def consistent_read(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Reads that must not see another task's open transaction on this shared connection."""
-        async with self._writing:
-            yield self.connection
+    @property
+    def path(self) -> str:
+        """Where the database is, fit to be shown (no password)."""
+        return shown(self.location)
 
-    async def close(self) -> None:
-        await self.connection.close()
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Executor]:
+        """Writes that belong together: serialised against every other write transaction (in this process and
+        any other on the same database), committed on success, rolled back on any exception."""
 
+    @abstractmethod
+    def consistent_read(self) -> AbstractAsyncContextManager[Executor]:
+        """Reads that see one committed state, never another task's open transaction."""
 
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (executescript would commit our transaction)."""
-    statements, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return [s for s in statements if s]
+    @abstractmethod
+    async def schema_version(self) -> int: ...
+
+    @abstractmethod
+    async def tables(self) -> dict[str, list[str]]:
+        """Every table of ours and its columns in order (for checks and ``migrate-db``)."""
+
+    @abstractmethod
+    async def close(self) -> None: ...

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
-from bot.storage.database import Database
+from bot.storage.database import Database, Executor
 
 Json = dict[str, Any]
 
@@ -104,11 +102,11 @@ class Drafts:
 
     async def open_drafts(self, now: datetime) -> list[StoredDraft]:
         async with self.db.consistent_read() as conn:
-            async with conn.execute(
+            rows = await conn.fetchall(
                 "SELECT id FROM curation_drafts WHERE state = 'open' AND expires_at > ? ORDER BY created_at DESC",
                 (now.isoformat(),),
-            ) as cursor:
-                ids = [row[0] for row in await cursor.fetchall()]
+            )
+            ids = [row[0] for row in rows]
             return [await self._read(conn, i) for i in ids]
 
     async def decide(
@@ -124,7 +122,7 @@ class Drafts:
         """Record ``decision`` (accepted, rejected) on ``item`` (with ``edited`` fields, or keeping earlier
         edits when ``None``), made on ``version``; the draft as it now is."""
 
-        async def change(conn: aiosqlite.Connection) -> None:
+        async def change(conn: Executor) -> None:
             await conn.execute(
                 "UPDATE curation_items SET decision = ?, edited = COALESCE(?, edited), decided_by = ?, "
                 "decided_at = ? WHERE draft_id = ? AND item = ?",
@@ -140,7 +138,7 @@ class Drafts:
         """Mark the draft published and record who published which file, in one transaction with ``write`` (the
         file itself): a stale version writes nothing; a failed write records nothing."""
 
-        async def change(conn: aiosqlite.Connection) -> None:
+        async def change(conn: Executor) -> None:
             await conn.execute("UPDATE curation_drafts SET state = 'published' WHERE id = ?", (draft_id,))
             await conn.execute(
                 "INSERT INTO curation_publishes (draft_id, source_id, file, published_by, published_at) "
@@ -152,15 +150,15 @@ class Drafts:
         return await self._change(draft_id, version, now, change)
 
     async def _change(
-        self, draft_id: str, version: int, now: datetime, change: Callable[[aiosqlite.Connection], Awaitable[None]]
+        self, draft_id: str, version: int, now: datetime, change: Callable[[Executor], Awaitable[None]]
     ) -> StoredDraft:
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            changed = await conn.execute(
                 "UPDATE curation_drafts SET version = version + 1 "
                 "WHERE id = ? AND version = ? AND state = 'open' AND expires_at > ?",
                 (draft_id, version, now.isoformat()),
             )
-            if cursor.rowcount != 1:
+            if changed != 1:
                 current = await self._read(conn, draft_id)  # DraftGone when there is none
                 if current.expires_at <= now:
                     raise DraftGone(draft_id)
@@ -171,38 +169,31 @@ class Drafts:
     async def expire(self, now: datetime) -> int:
         """Delete drafts past their expiry (their items go with them; publish records stay)."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute("DELETE FROM curation_drafts WHERE expires_at <= ?", (now.isoformat(),))
-            return cursor.rowcount
+            return await conn.execute("DELETE FROM curation_drafts WHERE expires_at <= ?", (now.isoformat(),))
 
     async def publishes(self) -> list[Publish]:
-        async with (
-            self.db.consistent_read() as conn,
-            conn.execute(
-                "SELECT draft_id, source_id, file, published_by, published_at FROM curation_publishes "
-                "ORDER BY published_at, draft_id"
-            ) as cursor,
-        ):
-            rows = await cursor.fetchall()
+        rows = await self.db.fetchall(
+            "SELECT draft_id, source_id, file, published_by, published_at FROM curation_publishes "
+            "ORDER BY published_at, draft_id"
+        )
         return [Publish(r[0], r[1], r[2], int(r[3]), datetime.fromisoformat(r[4])) for r in rows]
 
     @staticmethod
-    async def _read(conn: aiosqlite.Connection, draft_id: str) -> StoredDraft:
-        async with conn.execute(
+    async def _read(conn: Executor, draft_id: str) -> StoredDraft:
+        row = await conn.fetchone(
             "SELECT id, version, state, created_by, created_at, expires_at, filename, article, source, summary "
             "FROM curation_drafts WHERE id = ?",
             (draft_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             raise DraftGone(draft_id)
-        async with conn.execute(
+        rows = await conn.fetchall(
             "SELECT item, proposed, decision, edited, decided_by FROM curation_items WHERE draft_id = ? ORDER BY item",
             (draft_id,),
-        ) as cursor:
-            items = tuple(
-                StoredItem(int(r[0]), json.loads(r[1]), r[2], json.loads(r[3]) if r[3] else None, r[4])
-                for r in await cursor.fetchall()
-            )
+        )
+        items = tuple(
+            StoredItem(int(r[0]), json.loads(r[1]), r[2], json.loads(r[3]) if r[3] else None, r[4]) for r in rows
+        )
         return StoredDraft(
             id=row[0],
             version=int(row[1]),

@@ -51,13 +51,9 @@ class EventStore:
     async def settings(self, guild_id: int) -> EventSettings:
         cached = self._settings.get(guild_id)
         if cached is None:
-            async with (
-                self.db.consistent_read() as conn,
-                conn.execute(
-                    "SELECT enabled, problem, problem_since FROM event_settings WHERE guild_id = ?", (guild_id,)
-                ) as cur,
-            ):
-                row = await cur.fetchone()
+            row = await self.db.fetchone(
+                "SELECT enabled, problem, problem_since FROM event_settings WHERE guild_id = ?", (guild_id,)
+            )
             cached = EventSettings(guild_id)
             if row is not None:
                 cached = EventSettings(
@@ -68,8 +64,7 @@ class EventStore:
 
     async def enabled_guilds(self) -> list[int]:
         query = "SELECT guild_id FROM event_settings WHERE enabled = 1 ORDER BY guild_id"
-        async with self.db.consistent_read() as conn, conn.execute(query) as cur:
-            return [int(r[0]) for r in await cur.fetchall()]
+        return [int(r[0]) for r in await self.db.fetchall(query)]
 
     async def save(self, settings: EventSettings, now: datetime) -> None:
         async with self.db.transaction() as conn:
@@ -90,22 +85,17 @@ class EventStore:
     async def clear_dismissed(self, guild_id: int) -> int:
         """``/config events on`` given (again): the events moderators deleted by hand may come back."""
         async with self.db.transaction() as conn:
-            cur = await conn.execute(
+            return await conn.execute(
                 "DELETE FROM guild_events WHERE guild_id = ? AND state = ?", (guild_id, EventState.DISMISSED.value)
             )
-            return cur.rowcount
 
     # -- events ---------------------------------------------------------------------------------------------
     async def rows(self, guild_id: int) -> dict[str, EventRow]:
-        async with (
-            self.db.consistent_read() as conn,
-            conn.execute(
-                "SELECT ref, state, event_id, fingerprint, starts_at, claimed_at, code, detail "
-                "FROM guild_events WHERE guild_id = ?",
-                (guild_id,),
-            ) as cur,
-        ):
-            found = await cur.fetchall()
+        found = await self.db.fetchall(
+            "SELECT ref, state, event_id, fingerprint, starts_at, claimed_at, code, detail "
+            "FROM guild_events WHERE guild_id = ?",
+            (guild_id,),
+        )
         return {
             r[0]: EventRow(
                 guild_id,

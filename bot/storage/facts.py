@@ -28,7 +28,7 @@ from bot.facts.model import (
     Source,
 )
 from bot.i18n import Localized
-from bot.storage.database import Database
+from bot.storage.database import Database, Executor
 
 Row = tuple[Any, ...]
 
@@ -192,34 +192,36 @@ class FactStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def _rows(self) -> dict[str, dict[Row, Row]]:
+    async def _rows(self, conn: Executor) -> dict[str, dict[Row, Row]]:
         result: dict[str, dict[Row, Row]] = {}
         for table in TABLES:
             # Table and column names come from TABLES above, never from input.
             query = f"SELECT {', '.join(table.columns)} FROM {table.name}"
-            async with self.db.connection.execute(query) as cursor:
-                result[table.name] = {table.key_of(tuple(r)): tuple(r) for r in await cursor.fetchall()}
+            if self.db.dialect != "sqlite":
+                # SQLite gives rows in the order they were first loaded (the files' order), which the card keeps
+                # for partners; PostgreSQL moves a row when it changes, so there the order is the key's.
+                query += f" ORDER BY {', '.join(table.keys)}"
+            result[table.name] = {table.key_of(r): r for r in await conn.fetchall(query)}
         return result
 
     async def read(self) -> FactSet:
-        return rows_to_facts(await self._rows())
+        async with self.db.consistent_read() as conn:
+            return rows_to_facts(await self._rows(conn))
 
-    async def version(self) -> int:
+    async def version(self, conn: Executor | None = None) -> int:
         """The facts version: 0 before the first load, bumped by every load that changes something."""
-        async with self.db.connection.execute("SELECT value FROM facts_meta WHERE key = 'version'") as cursor:
-            row = await cursor.fetchone()
+        row = await (conn or self.db).fetchone("SELECT value FROM facts_meta WHERE key = 'version'")
         return int(row[0]) if row else 0
 
     async def loaded_at(self) -> datetime | None:
-        async with self.db.connection.execute("SELECT value FROM facts_meta WHERE key = 'loaded_at'") as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetchone("SELECT value FROM facts_meta WHERE key = 'loaded_at'")
         return datetime.fromisoformat(row[0]) if row else None
 
     async def apply(self, facts: FactSet, now: datetime) -> LoadSummary:
         """Make the tables hold exactly ``facts``, in one transaction."""
         wanted = facts_to_rows(facts)
         async with self.db.transaction() as conn:
-            current = await self._rows()
+            current = await self._rows(conn)
             changes = {t.name: _diff(current[t.name], wanted[t.name]) for t in TABLES}
             for table in reversed(TABLES):
                 removed = changes[table.name].removed
@@ -237,7 +239,7 @@ class FactStore:
                         f"ON CONFLICT ({', '.join(table.keys)}) DO UPDATE SET {updates}",
                         upserts,
                     )
-            version = await self.version()
+            version = await self.version(conn)
             if any(changes.values()):
                 version += 1
                 await conn.executemany(

@@ -6,11 +6,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, time
 
-import aiosqlite
-
 from bot.guild_config import DEFAULT_LEADS, DEFAULT_POST_TIME, GuildConfig
 from bot.i18n import Language
-from bot.storage.database import Database
+from bot.storage.database import Database, Executor
 
 _COLUMNS = "channel_id, leads, language, timezone, post_time, follow_all, paused, problem, problem_since, announce_from"
 
@@ -18,9 +16,10 @@ _COLUMNS = "channel_id, leads, language, timezone, post_time, follow_all, paused
 class GuildStore:
     """Reads and writes ``guild_settings`` and its child tables.
 
-    Every change is one read-modify-write inside one write transaction (``BEGIN IMMEDIATE``): the settings are
-    read afresh inside it, so two moderators changing different settings at once both keep their change, and
-    a stale cached copy can never be written back. The cache is only ever replaced by what was just committed.
+    Every change is one read-modify-write inside one write transaction (``Database.transaction``, serialised on
+    both backends): the settings are read afresh inside it, so two moderators changing different settings at
+    once both keep their change, and a stale cached copy can never be written back. The cache is only ever
+    replaced by what was just committed.
     """
 
     def __init__(self, db: Database) -> None:
@@ -50,23 +49,24 @@ class GuildStore:
         return changed
 
     @staticmethod
-    async def _read(conn: aiosqlite.Connection, where: str, params: tuple[int, ...]) -> list[GuildConfig]:
+    async def _read(conn: Executor, where: str, params: tuple[int, ...]) -> list[GuildConfig]:
         """Servers' settings in three queries, however many servers there are."""
         missions: dict[int, set[str]] = {}
         excluded: dict[int, set[str]] = {}
         roles: dict[int, dict[str, int]] = {}
         scope = f"guild_id IN (SELECT guild_id FROM guild_settings {where})"
-        async with conn.execute(f"SELECT guild_id, mission, excluded FROM guild_missions WHERE {scope}", params) as cur:
-            for guild_id, mission, left_out in await cur.fetchall():
-                (excluded if left_out else missions).setdefault(int(guild_id), set()).add(mission)
-        async with conn.execute(f"SELECT guild_id, mission, role_id FROM guild_roles WHERE {scope}", params) as cur:
-            for guild_id, mission, role_id in await cur.fetchall():
-                roles.setdefault(int(guild_id), {})[mission] = int(role_id)
+        for guild_id, mission, left_out in await conn.fetchall(
+            f"SELECT guild_id, mission, excluded FROM guild_missions WHERE {scope}", params
+        ):
+            (excluded if left_out else missions).setdefault(int(guild_id), set()).add(mission)
+        for guild_id, mission, role_id in await conn.fetchall(
+            f"SELECT guild_id, mission, role_id FROM guild_roles WHERE {scope}", params
+        ):
+            roles.setdefault(int(guild_id), {})[mission] = int(role_id)
         configs = []
-        async with conn.execute(
+        rows = await conn.fetchall(
             f"SELECT guild_id, {_COLUMNS}, updated_at FROM guild_settings {where} ORDER BY guild_id", params
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         for row in rows:
             guild_id, channel_id, leads, language, zone, post_time, follow_all, paused, problem, since, start, at = row
             configs.append(
@@ -115,7 +115,7 @@ class GuildStore:
         return await self.modify(guild_id, now, lambda config: replace(config, **changes))  # type: ignore[arg-type]
 
     @staticmethod
-    async def _write(conn: aiosqlite.Connection, config: GuildConfig, now: datetime) -> None:
+    async def _write(conn: Executor, config: GuildConfig, now: datetime) -> None:
         leads = None if config.leads == DEFAULT_LEADS else ",".join(str(x) for x in config.leads)
         post_time = None if config.post_time == DEFAULT_POST_TIME else config.post_time.strftime("%H:%M")
         values = (

@@ -99,8 +99,8 @@ class Ledger:
         self._table = where.table
 
     async def _keys(self, where: str, params: tuple[object, ...]) -> set[KeyRow]:
-        async with self.db.connection.execute(f"SELECT {self._columns} FROM {self._table} {where}", params) as cursor:
-            return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in await cursor.fetchall()}
+        rows = await self.db.fetchall(f"SELECT {self._columns} FROM {self._table} {where}", params)
+        return {(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in rows}
 
     async def keys(self, guild_id: int) -> set[KeyRow]:
         """Every announcement this server already has a row for, whatever its state."""
@@ -143,10 +143,7 @@ class Ledger:
 
     async def handled_until(self) -> datetime | None:
         """Up to when every due announcement has been looked at (kept across restarts: the downtime starts there)."""
-        async with self.db.connection.execute(
-            "SELECT value FROM dispatcher_state WHERE key = ?", (self.where.state_key,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetchone("SELECT value FROM dispatcher_state WHERE key = ?", (self.where.state_key,))
         return datetime.fromisoformat(row[0]) if row else None
 
     async def set_handled_until(self, when: datetime) -> None:
@@ -163,22 +160,29 @@ class Ledger:
         The rows are turned into the mapping in a thread: there is one per subject each server was ever told
         about, too many to convert on the event loop that answers slash commands.
         """
-        async with self.db.connection.execute(
+        who = self.where.recipient
+        if self.db.dialect == "sqlite":
             # SQLite takes the bare columns from the row holding MAX(finished_at): the newest told version.
-            f"SELECT {self.where.recipient}, mission, milestone, version, MAX(finished_at) FROM {self._table} "
-            f"WHERE state = 'sent' GROUP BY {self.where.recipient}, mission, milestone"
-        ) as cursor:
-            rows = await cursor.fetchall()
+            query = (
+                f"SELECT {who}, mission, milestone, version, MAX(finished_at) FROM {self._table} "
+                f"WHERE state = 'sent' GROUP BY {who}, mission, milestone"
+            )
+        else:  # PostgreSQL has no bare columns; DISTINCT ON picks the same row
+            query = (
+                f"SELECT DISTINCT ON ({who}, mission, milestone) {who}, mission, milestone, version, finished_at "
+                f"FROM {self._table} WHERE state = 'sent' ORDER BY {who}, mission, milestone, finished_at DESC"
+            )
+        rows = await self.db.fetchall(query)
         return await asyncio.to_thread(_told_by_guild, rows)
 
     async def told(self, guild_id: int) -> Told:
         """Per milestone, the version this server was last told about, and when."""
-        async with self.db.connection.execute(
+        rows = await self.db.fetchall(
             f"SELECT mission, milestone, version, finished_at FROM {self._table} WHERE {self.where.recipient} = ? "
             "AND state = 'sent' ORDER BY finished_at",
             (guild_id,),
-        ) as cursor:
-            return {(r[0], r[1]): (r[2], datetime.fromisoformat(r[3])) for r in await cursor.fetchall()}
+        )
+        return {(r[0], r[1]): (r[2], datetime.fromisoformat(r[3])) for r in rows}
 
     # -- one announcement's life ----------------------------------------------------------------------
     async def claim_all(
@@ -189,13 +193,13 @@ class Ledger:
         async with self.db.transaction() as conn:
             taken = []
             for key, due_at, event_last in claims:
-                cursor = await conn.execute(
+                inserted = await conn.execute(
                     f"INSERT INTO {self._table} ({self._columns}, due_at, event_last, state, nonce, channel_id, late, "
                     "claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (*key.row(), due_at.isoformat(), event_last.isoformat(), "", channel_id, int(late),
                      now.isoformat()),
                 )  # fmt: skip
-                if cursor.rowcount == 1:
+                if inserted == 1:
                     taken.append((key, due_at, event_last))
             nonce = post_nonce([key for key, _, _ in taken])
             for key, _, _ in taken:
@@ -206,12 +210,12 @@ class Ledger:
         """Move an open claim to a final state; False when it was no longer open."""
         sets = "".join(f", {column} = ?" for column in values)
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            changed = await conn.execute(
                 f"UPDATE {self._table} SET state = ?, finished_at = ?{sets} "
                 f"WHERE {self._key_where} AND state = 'claimed'",
                 (state.value, now.isoformat(), *values.values(), *key.row()),
             )
-            return cursor.rowcount == 1
+            return changed == 1
 
     async def mark_sent(self, key: AnnouncementKey, message_id: int, now: datetime) -> bool:
         return await self._finish(key, State.SENT, now, message_id=message_id)
@@ -261,12 +265,11 @@ class Ledger:
         return sorted(entries, key=lambda e: e.claimed_at, reverse=True)
 
     async def _entries(self, where: str, params: tuple[object, ...]) -> list[Entry]:
-        async with self.db.connection.execute(
+        rows = await self.db.fetchall(
             f"SELECT {self._columns}, state, nonce, channel_id, message_id, late, due_at, claimed_at, event_last, "
             f"detail, code FROM {self._table} WHERE {where} ORDER BY due_at",
             params,
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [
             Entry(
                 _key(r),
@@ -297,15 +300,16 @@ class Ledger:
         removed = 0
         while True:
             async with self.db.transaction() as conn:
-                cursor = await conn.execute(
-                    f"DELETE FROM {self._table} WHERE rowid IN (SELECT a.rowid FROM {self._table} AS a "
+                done = await conn.execute(
+                    # Rows by their key (row values: portable, and served by the key's index).
+                    f"DELETE FROM {self._table} WHERE ({self._columns}) IN (SELECT a.{who}, a.mission, "
+                    f"a.milestone, a.version, a.lead FROM {self._table} AS a "
                     "WHERE a.state != 'claimed' AND (a.event_last < ? OR (a.event_last IS NULL AND a.due_at < ?)) "
                     f"AND (a.state != 'sent' OR EXISTS (SELECT 1 FROM {self._table} AS b WHERE b.{who} = a.{who} "
                     "AND b.mission = a.mission AND b.milestone = a.milestone AND b.state = 'sent' "
                     "AND b.finished_at > a.finished_at)) LIMIT ?)",
                     (cutoff.isoformat(), (cutoff - timedelta(days=365)).isoformat(), chunk),
                 )
-                done = cursor.rowcount
             removed += done
             if done < chunk:
                 return removed

@@ -13,12 +13,10 @@ from dataclasses import replace
 from datetime import datetime, time
 from typing import Any
 
-import aiosqlite
-
 from bot.guild_config import DEFAULT_LEADS, DEFAULT_POST_TIME, GuildConfig
 from bot.i18n import Language
 from bot.member_config import MemberConfig
-from bot.storage.database import Database
+from bot.storage.database import Database, Executor
 
 _COLUMNS = (
     "language, timezone, post_time, leads, dm_channel_id, paused_reason, paused_since, paused_told, announce_from"
@@ -51,16 +49,16 @@ class MemberStore:
 
     # -- reading --------------------------------------------------------------------------------------
     @staticmethod
-    async def _read(conn: aiosqlite.Connection, where: str, params: tuple[object, ...]) -> list[MemberConfig]:
+    async def _read(conn: Executor, where: str, params: tuple[object, ...]) -> list[MemberConfig]:
         follows: dict[int, set[str]] = {}
         scope = f"user_id IN (SELECT user_id FROM member_settings {where})"
-        async with conn.execute(f"SELECT user_id, mission FROM member_follows WHERE {scope}", params) as cursor:
-            for user_id, mission in await cursor.fetchall():
-                follows.setdefault(int(user_id), set()).add(mission)
-        async with conn.execute(
+        for user_id, mission in await conn.fetchall(
+            f"SELECT user_id, mission FROM member_follows WHERE {scope}", params
+        ):
+            follows.setdefault(int(user_id), set()).add(mission)
+        rows = await conn.fetchall(
             f"SELECT user_id, {_COLUMNS}, updated_at FROM member_settings {where} ORDER BY user_id", params
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [_config(row, frozenset(follows.get(int(row[0]), ()))) for row in rows]
 
     async def member(self, user_id: int) -> MemberConfig | None:
@@ -72,8 +70,7 @@ class MemberStore:
         return self._cache[user_id]
 
     async def count(self) -> int:
-        async with self.db.connection.execute("SELECT COUNT(*) FROM member_settings") as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetchone("SELECT COUNT(*) FROM member_settings")
         return int(row[0]) if row else 0
 
     # -- changing -------------------------------------------------------------------------------------
@@ -96,7 +93,7 @@ class MemberStore:
         return config
 
     @staticmethod
-    async def _write(conn: aiosqlite.Connection, config: MemberConfig, now: datetime) -> None:
+    async def _write(conn: Executor, config: MemberConfig, now: datetime) -> None:
         values = (
             config.user_id,
             config.language.value,
@@ -116,8 +113,8 @@ class MemberStore:
             f"ON CONFLICT (user_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
             values,
         )
-        async with conn.execute("SELECT mission FROM member_follows WHERE user_id = ?", (config.user_id,)) as cursor:
-            stored = {row[0] for row in await cursor.fetchall()}
+        rows = await conn.fetchall("SELECT mission FROM member_follows WHERE user_id = ?", (config.user_id,))
+        stored = {row[0] for row in rows}
         await conn.executemany(
             "DELETE FROM member_follows WHERE user_id = ? AND mission = ?",
             [(config.user_id, m) for m in sorted(stored - config.missions)],
@@ -137,16 +134,15 @@ class MemberStore:
 
     async def dm_channels(self) -> dict[int, int]:
         """Every cached DM channel, by member: read once at start."""
-        async with self.db.connection.execute(
+        rows = await self.db.fetchall(
             "SELECT user_id, dm_channel_id FROM member_settings WHERE dm_channel_id IS NOT NULL"
-        ) as cursor:
-            return {int(u): int(c) for u, c in await cursor.fetchall()}
+        )
+        return {int(u): int(c) for u, c in rows}
 
     async def forget(self, user_id: int) -> bool:
         """Delete everything stored about the member (settings, follows, ledger rows, DM channel) at once."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute("DELETE FROM member_settings WHERE user_id = ?", (user_id,))
-            removed = cursor.rowcount > 0
+            removed = await conn.execute("DELETE FROM member_settings WHERE user_id = ?", (user_id,)) > 0
         self._cache[user_id] = None
         self._changed.add(user_id)
         return removed

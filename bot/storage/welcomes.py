@@ -14,8 +14,8 @@ class Welcomes:
     async def claim(self, guild_id: int, at: datetime) -> bool:
         """True the first time for ``guild_id``, False ever after: claimed before posting, so at most once."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO guild_welcomes (guild_id, welcomed_at) VALUES (?, ?)",
+            inserted = await conn.execute(
+                "INSERT INTO guild_welcomes (guild_id, welcomed_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (guild_id, at.isoformat()),
             )
-            return cursor.rowcount == 1
+            return inserted == 1

@@ -182,10 +182,9 @@ async def test_leaving_a_server_deletes_its_settings_and_ledger(sandbox: Sandbox
     await sandbox.advance_to(sandbox.clock.now().replace(month=11, day=20))
     assert sandbox.channel_messages("announcements")  # something was announced, so the ledger has rows
     await sandbox.expect("guild_forgotten", sandbox.server.remove_guild(sandbox.guild))
-    conn = sandbox.bot.db.connection
     for table in ("guild_settings", "announcements", "guild_roles", "guild_missions"):
-        async with conn.execute(f"SELECT COUNT(*) FROM {table} WHERE guild_id = ?", (sandbox.guild.id,)) as cursor:
-            assert (await cursor.fetchone())[0] == 0, table
+        row = await sandbox.bot.db.fetchone(f"SELECT COUNT(*) FROM {table} WHERE guild_id = ?", (sandbox.guild.id,))
+        assert row is not None and row[0] == 0, table
 
 
 async def test_while_paused_nothing_claims_it_will_be_posted(sandbox: Sandbox) -> None:

@@ -87,8 +87,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def sandbox(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
-    async with start_sandbox(tmp_path, clock, write_data(tmp_path)) as running:
+async def sandbox(tmp_path: Path, clock: ManualClock, database: Path | str) -> AsyncIterator[Sandbox]:
+    async with start_sandbox(tmp_path, clock, write_data(tmp_path), database) as running:
         yield running
 
 
@@ -193,8 +193,10 @@ async def test_history_the_bot_cannot_read_leaves_the_post_unverified_never_doub
     assert "could not be checked after a restart" in text and "Read Message History" in text
 
 
-async def test_the_reference_is_never_cut_and_never_in_members_way(tmp_path: Path, clock: ManualClock) -> None:
-    async with start_sandbox(tmp_path, clock, write_data(tmp_path, publisher="P" * 99)) as sandbox:
+async def test_the_reference_is_never_cut_and_never_in_members_way(
+    tmp_path: Path, clock: ManualClock, database: Path | str
+) -> None:
+    async with start_sandbox(tmp_path, clock, write_data(tmp_path, publisher="P" * 99), database) as sandbox:
         await configure(sandbox, leads="1")
         await sandbox.advance_to(utc(2021, 11, 19, 9))
         (post,) = bot_posts(sandbox)
@@ -399,7 +401,7 @@ async def test_concurrent_config_commands_all_keep_their_change(sandbox: Sandbox
         )
         assert all(r.content for r in results)
         config = await sandbox.bot.guild_settings.get(sandbox.guild.id)
-        stored = (await sandbox.bot.guild_settings._read(sandbox.bot.db.connection, "WHERE guild_id = ?",
+        stored = (await sandbox.bot.guild_settings._read(sandbox.bot.db, "WHERE guild_id = ?",
                                                          (sandbox.guild.id,)))[0]  # fmt: skip
         for seen in (config, stored):
             assert seen.leads == (10 + round_, 2)
@@ -411,13 +413,13 @@ async def test_concurrent_config_commands_all_keep_their_change(sandbox: Sandbox
 
 
 async def test_a_post_saying_two_things_is_recovered_whole_after_a_late_restart(
-    tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch, database: Path | str
 ) -> None:
     data = write_data(tmp_path)
     with (data / "sources" / "plan.toml").open("a", encoding="utf-8") as plan:
         plan.write('\n[[milestone]]\nmission = "harbour"\nparagraph = 3\nkind = "debate"\ndate = "2021-11-20"\n'
                    'certainty = "expected"\n')  # fmt: skip
-    async with start_sandbox(tmp_path, clock, data) as sandbox:
+    async with start_sandbox(tmp_path, clock, data, database) as sandbox:
         await configure(sandbox, leads="0")
         await crash_during(sandbox, monkeypatch, Ledger, "mark_sent", utc(2021, 11, 20, 8))
         (post,) = bot_posts(sandbox)

@@ -26,8 +26,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def sandbox(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
-    async with start_sandbox(tmp_path, clock, write_data(tmp_path)) as running:
+async def sandbox(tmp_path: Path, clock: ManualClock, database: Path | str) -> AsyncIterator[Sandbox]:
+    async with start_sandbox(tmp_path, clock, write_data(tmp_path), database=database) as running:
         running.server.messages.nonce_window = timedelta(0)  # every retry counts as late: only the ledger guards
         yield running
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from bot.i18n import Language
 from bot.sandbox.session import Sandbox, default_world, running_sandbox
 from bot.sandbox.timestamps import shown
 from bot.settings import load_settings
+from bot.storage import Database
 from tests.paths import SEED_DATA_DIR
 from tests.sandbox_fixtures import start_sandbox
 
@@ -30,15 +30,13 @@ def _announced(sandbox: Sandbox) -> set[tuple[str, ...]]:
     }
 
 
-async def test_discord_misbehaving_loses_nothing(tmp_path: Path) -> None:
+async def test_discord_misbehaving_loses_nothing(database: Path | str) -> None:
     clock = ManualClock(utc(2021, 11, 1, 8))
     world, guild, moderator, member = default_world(clock)
     for i in range(29):
         world.add_guild(f"server-{i:02d}", ("announcements",))
     settings = load_settings({"DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR)}, env_file=None)
-    async with running_sandbox(
-        settings, clock, tmp_path / "bot.sqlite3", world=(world, guild, moderator, member)
-    ) as sb:
+    async with running_sandbox(settings, clock, database, world=(world, guild, moderator, member)) as sb:
         for server in world.guilds.values():
             channel = server.channel_named("announcements")
             await sb.bot.guild_settings.update(
@@ -66,6 +64,7 @@ async def test_discord_misbehaving_loses_nothing(tmp_path: Path) -> None:
         assert _announced(sb) == {(rotation, arrival)}  # the 30 November news; nothing doubled
 
 
+@pytest.mark.single_pass
 def test_storage_problems_are_one_clear_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -89,9 +88,9 @@ def test_storage_problems_are_one_clear_line(
 
 
 async def test_a_data_file_deleted_while_running_changes_nothing(
-    tmp_path: Path, data_dir: Path, clock: ManualClock
+    tmp_path: Path, data_dir: Path, clock: ManualClock, database: Path | str
 ) -> None:
-    async with start_sandbox(tmp_path, clock, data_dir) as sandbox:
+    async with start_sandbox(tmp_path, clock, data_dir, database) as sandbox:
         sandbox.driver.act_as(member=sandbox.moderator)  # the sandbox's moderator owns the bot
         (data_dir / "missions.toml").unlink()
         reply = await sandbox.driver.slash("owner reload")
@@ -176,19 +175,17 @@ note = {{ nl = "{note}", en = "{note}" }}
     )
 
 
-def _counts(database: Path) -> list[int]:
-    with sqlite3.connect(database) as conn:
-        return [conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in FACT_TABLES]
+async def _counts(db: Database) -> list[int]:
+    return [(await db.fetchone(f"SELECT COUNT(*) FROM {table}") or (0,))[0] for table in FACT_TABLES]
 
 
 async def test_hostile_text_never_pings_breaks_a_limit_or_changes_the_database(
-    tmp_path: Path, data_dir: Path, clock: ManualClock
+    tmp_path: Path, data_dir: Path, clock: ManualClock, database: Path | str
 ) -> None:
     _add_hostile_mission(data_dir)
     clock.set(utc(2020, 11, 25, 8))
-    async with start_sandbox(tmp_path, clock, data_dir) as sandbox:
-        database = tmp_path / "bot.sqlite3"
-        before = _counts(database)
+    async with start_sandbox(tmp_path, clock, data_dir, database) as sandbox:
+        before = await _counts(sandbox.bot.db)
         replies = [
             await sandbox.driver.slash("mission", name="hostile"),
             await sandbox.driver.slash("timeline", mission="hostile"),
@@ -210,4 +207,4 @@ async def test_hostile_text_never_pings_breaks_a_limit_or_changes_the_database(
             assert message["pings"] == {"everyone": False, "users": [], "roles": []}
         assert "@everyone" in replies[0].embed["description"]  # shown as text, harmlessly
         assert [r for r in sandbox.server.requests if r.status == 400] == []  # every answer within the limits
-        assert _counts(database) == before
+        assert await _counts(sandbox.bot.db) == before

@@ -18,6 +18,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.clock import SystemClock
 from bot.facts.parse import load_facts
 from bot.sandbox.server import DROPPED, LoopbackDiscord, RateLimitPolicy, RecordedRequest
@@ -26,6 +28,8 @@ from bot.storage import Database
 from bot.storage.facts import FactStore
 from bot.storage.guilds import GuildStore
 from tests.paths import SEED_DATA_DIR
+
+pytestmark = pytest.mark.single_pass  # reads the file with sqlite3; across processes on PostgreSQL: the shards work
 
 SERVERS = 150
 KILLS = 50

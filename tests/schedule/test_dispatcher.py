@@ -265,15 +265,13 @@ async def test_a_refusal_the_bot_could_not_foresee_pauses_too(sandbox: Sandbox) 
     assert not await Ledger(sandbox.bot.db).open_claims()  # the claim was given back: nothing is lost
 
 
-async def test_two_hundred_servers_each_get_one_announcement(tmp_path: Path) -> None:
+async def test_two_hundred_servers_each_get_one_announcement(database: Path | str) -> None:
     clock = ManualClock(utc(2021, 11, 1, 8))
     world, guild, moderator, member = default_world(clock)
     others = [world.add_guild(f"server-{i:03d}", ("announcements",)) for i in range(199)]
     settings = load_settings({"DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR)}, env_file=None)
     policy = RateLimitPolicy(global_per_second=50, messages_per_channel=(5, 5.0))
-    async with running_sandbox(
-        settings, clock, tmp_path / "bot.sqlite3", policy, world=(world, guild, moderator, member)
-    ) as sandbox:
+    async with running_sandbox(settings, clock, database, policy, world=(world, guild, moderator, member)) as sandbox:
         store = sandbox.bot.guild_settings
         for server in [guild, *others]:
             channel = server.channel_named("announcements")

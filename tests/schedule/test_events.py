@@ -133,8 +133,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def sandbox(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
-    async with start_sandbox(tmp_path, clock, write_data(tmp_path)) as running:
+async def sandbox(tmp_path: Path, clock: ManualClock, database: Path | str) -> AsyncIterator[Sandbox]:
+    async with start_sandbox(tmp_path, clock, write_data(tmp_path), database=database) as running:
         yield running
 
 
@@ -343,7 +343,7 @@ async def test_an_event_deleted_by_hand_is_not_recreated_until_events_are_turned
     assert len(events(sandbox)) == 2
 
 
-async def test_at_most_100_events_the_nearest_kept(tmp_path: Path, clock: ManualClock) -> None:
+async def test_at_most_100_events_the_nearest_kept(tmp_path: Path, clock: ManualClock, database: Path | str) -> None:
     data = write_data(tmp_path)
     many = "\n".join(
         f'[[milestone]]\nmission = "harbour"\nkey = "debate-{i}"\nparagraph = 5\nkind = "debate"\n'
@@ -351,7 +351,7 @@ async def test_at_most_100_events_the_nearest_kept(tmp_path: Path, clock: Manual
         for i in range(105)
     )
     (data / "sources" / "plan.toml").write_text(PLAN + many, encoding="utf-8")
-    async with start_sandbox(tmp_path, clock, data) as sandbox:
+    async with start_sandbox(tmp_path, clock, data, database=database) as sandbox:
         sandbox.driver.act_as(member=sandbox.moderator, locale="en-US")
         await sandbox.driver.slash("config language", language="en")
         reply = await sandbox.driver.slash("config events", state="on")
@@ -366,7 +366,9 @@ async def test_at_most_100_events_the_nearest_kept(tmp_path: Path, clock: Manual
         assert all(s < 400 or s == 429 for _, s in event_requests(sandbox))  # 429: the global limit, waited out
 
 
-async def test_when_an_event_starts_the_next_one_waiting_takes_its_slot(tmp_path: Path, clock: ManualClock) -> None:
+async def test_when_an_event_starts_the_next_one_waiting_takes_its_slot(
+    tmp_path: Path, clock: ManualClock, database: Path | str
+) -> None:
     data = write_data(tmp_path)
     many = "\n".join(
         f'[[milestone]]\nmission = "harbour"\nkey = "debate-{i}"\nparagraph = 5\nkind = "debate"\n'
@@ -375,7 +377,7 @@ async def test_when_an_event_starts_the_next_one_waiting_takes_its_slot(tmp_path
     )
     (data / "sources" / "plan.toml").write_text(PLAN + many, encoding="utf-8")
     (data / "sources" / "update.toml").unlink()
-    async with start_sandbox(tmp_path, clock, data) as sandbox:
+    async with start_sandbox(tmp_path, clock, data, database=database) as sandbox:
         await turn_on(sandbox)
         assert len(events(sandbox)) == 100 and not any("debate-98" in e["description"] for e in events(sandbox))
         await sandbox.advance_to(utc(2021, 11, 5, 8, 30))  # the debate's event is under way (09:00 in Amsterdam)
@@ -401,9 +403,9 @@ async def test_a_changed_post_time_or_zone_moves_the_events_in_place(sandbox: Sa
     assert datetime.fromisoformat(events(sandbox)[1]["scheduled_start_time"]) == utc(2021, 11, 20, 9, 30)
 
 
-async def test_a_date_withdrawn_from_the_facts_loses_its_event_at_once(sandbox: Sandbox) -> None:
+async def test_a_date_withdrawn_from_the_facts_loses_its_event_at_once(sandbox: Sandbox, tmp_path: Path) -> None:
     await turn_on(sandbox)
-    facts = load_facts(write_data(sandbox.bot.settings.database.parent / "again"))
+    facts = load_facts(write_data(tmp_path / "again"))
     kept = tuple(m for m in facts.milestones if m.key != "debate")
     await FactStore(sandbox.bot.db).apply(replace(facts, milestones=kept), sandbox.clock.now())
     announcements = sandbox.bot.get_cog("Announcements")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from bot.clock import ManualClock, utc
@@ -52,13 +50,10 @@ async def test_a_server_and_a_member_following_one_mission_each_get_theirs_and_k
     posts = [m for m in sandbox.channel_messages("announcements") if m["author"]["id"] == str(sandbox.world.bot.id)]
     assert len(posts) == 1 and len(dm_texts(sandbox)) == 1
     assert posts[0]["nonce"] != sandbox.world.dm_with(sandbox.member.user).messages[0]["nonce"]
-    connection = sqlite3.connect(sandbox.bot.settings.database)
-    try:
-        servers = connection.execute("SELECT DISTINCT guild_id FROM announcements").fetchall()
-        members = connection.execute("SELECT DISTINCT user_id FROM member_announcements").fetchall()
-        states = dict(connection.execute("SELECT key, value FROM dispatcher_state").fetchall())
-    finally:
-        connection.close()
+    db = sandbox.bot.db
+    servers = [tuple(r) for r in await db.fetchall("SELECT DISTINCT guild_id FROM announcements")]
+    members = [tuple(r) for r in await db.fetchall("SELECT DISTINCT user_id FROM member_announcements")]
+    states = {r[0]: r[1] for r in await db.fetchall("SELECT key, value FROM dispatcher_state")}
     assert servers == [(sandbox.guild.id,)] and members == [(sandbox.member.user.id,)]
     assert {"handled_until", "members_handled_until"} <= set(states)
 

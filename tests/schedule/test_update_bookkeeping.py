@@ -31,14 +31,12 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def crowd(tmp_path: Path, clock: ManualClock) -> AsyncIterator[tuple[Sandbox, list[Guild]]]:
+async def crowd(database: Path | str, clock: ManualClock) -> AsyncIterator[tuple[Sandbox, list[Guild]]]:
     """The sandbox with a dozen servers announcing, each told about MINUSMA's rotation on 2 October."""
     world, guild, moderator, member = default_world(clock)
     others = [world.add_guild(f"server-{i:02d}", ("announcements",)) for i in range(SERVERS - 1)]
     settings = load_settings({"DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR)}, env_file=None)
-    async with running_sandbox(
-        settings, clock, tmp_path / "bot.sqlite3", world=(world, guild, moderator, member)
-    ) as sb:
+    async with running_sandbox(settings, clock, database, world=(world, guild, moderator, member)) as sb:
         servers = [guild, *others]
         for server in servers:
             channel = server.channel_named("announcements")

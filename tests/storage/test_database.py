@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from bot.storage import Database, StorageError
-from bot.storage.database import explain
 from bot.storage.migrations import MIGRATIONS
+from bot.storage.sqlite import explain
 
 
 async def _schema_version(db: Database) -> int:
@@ -14,6 +14,7 @@ async def _schema_version(db: Database) -> int:
     return int(row[0]) if row else 0
 
 
+@pytest.mark.single_pass
 async def test_migrations_run_from_an_empty_database(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "fresh.sqlite3")
     try:
@@ -29,6 +30,7 @@ async def test_migrations_run_from_an_empty_database(tmp_path: Path) -> None:
     await again.close()
 
 
+@pytest.mark.single_pass
 async def test_a_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "corrupt.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
@@ -37,6 +39,7 @@ async def test_a_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
     assert path.read_bytes() == b"this is not a database" * 100  # nothing overwritten
 
 
+@pytest.mark.single_pass
 async def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "future.sqlite3")
     await db.connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
@@ -50,10 +53,10 @@ async def test_a_transaction_rolls_back_on_error(db: Database) -> None:
         async with db.transaction() as conn:
             await conn.execute("INSERT INTO facts_meta (key, value) VALUES ('x', '1')")
             raise RuntimeError("boom")
-    async with db.connection.execute("SELECT COUNT(*) FROM facts_meta") as cursor:
-        assert (await cursor.fetchone())[0] == 0
+    assert await db.fetchone("SELECT COUNT(*) FROM facts_meta") == (0,)
 
 
+@pytest.mark.single_pass
 async def test_a_lock_held_by_another_process_is_named_and_no_restore_is_advised(tmp_path: Path) -> None:
     path = tmp_path / "busy.sqlite3"
     path.write_bytes(b"")  # new: opening it must create the schema
@@ -69,6 +72,7 @@ async def test_a_lock_held_by_another_process_is_named_and_no_restore_is_advised
     assert "backup" not in str(refused.value)
 
 
+@pytest.mark.single_pass
 async def test_a_read_only_database_is_named_and_no_restore_is_advised(tmp_path: Path) -> None:
     path = tmp_path / "ro.sqlite3"
     path.write_bytes(b"")  # an empty database: opening it must write the schema
@@ -77,8 +81,9 @@ async def test_a_read_only_database_is_named_and_no_restore_is_advised(tmp_path:
     assert "read-only" in str(refused.value) and "backup" not in str(refused.value)
 
 
+@pytest.mark.single_pass
 def test_a_full_disk_is_named_and_no_restore_is_advised() -> None:
     full = sqlite3.OperationalError("database or disk is full")
-    full.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
+    full.sqlite_errorname = "SQLITE_FULL"
     text = explain(full, "bot.sqlite3")
     assert "disk holding bot.sqlite3 is full" in text and "backup" not in text

@@ -19,8 +19,8 @@ def version(day: str) -> MilestoneVersion:
     return MilestoneVersion(FuzzyDate.parse(day), None, None, Certainty.EXPECTED)
 
 
-async def test_told_all_is_the_newest_sent_version_per_subject_as_told_per_server(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "ledger.sqlite3")
+async def test_told_all_is_the_newest_sent_version_per_subject_as_told_per_server(database: Path | str) -> None:
+    db = await Database.open(database)
     try:
         ledger, guilds = Ledger(db), GuildStore(db)
         for guild_id in (1, 2):
@@ -74,8 +74,8 @@ async def test_told_all_is_the_newest_sent_version_per_subject_as_told_per_serve
         await db.close()
 
 
-async def test_compaction_keeps_what_each_server_was_last_told_and_everything_recent(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "ledger.sqlite3")
+async def test_compaction_keeps_what_each_server_was_last_told_and_everything_recent(database: Path | str) -> None:
+    db = await Database.open(database)
     try:
         ledger, guilds = Ledger(db), GuildStore(db)
         await guilds.update(1, START, channel_id=11)

@@ -18,8 +18,8 @@ from bot.storage.members import MemberStore
 NOW = utc(2021, 10, 1, 8)
 
 
-async def test_a_member_is_stored_followed_changed_paused_and_forgotten(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "members.sqlite3")
+async def test_a_member_is_stored_followed_changed_paused_and_forgotten(database: Path | str) -> None:
+    db = await Database.open(database)
     try:
         store = MemberStore(db)
         assert await store.member(7) is None
@@ -64,8 +64,7 @@ async def test_a_member_is_stored_followed_changed_paused_and_forgotten(tmp_path
 
         assert await fresh.forget(7)
         assert await fresh.member(7) is None and await ledger.entries(7) == []
-        async with db.connection.execute("SELECT COUNT(*) FROM member_follows") as cursor:
-            assert await cursor.fetchone() == (0,)
+        assert tuple(await db.fetchone("SELECT COUNT(*) FROM member_follows") or ()) == (0,)
         assert not await fresh.forget(7)
     finally:
         await db.close()
