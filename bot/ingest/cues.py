@@ -16,21 +16,33 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in [
         (r"\bdebat", "debate"),
-        (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over)\b", "handover"),
-        (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af)\b", "scale-down"),
-        (r"\b(besloten|besloot|besluit|beslist|beslissen)\b", "decision"),
-        (r"\b(verzoek|verzocht|gevraagd)\b", "request"),
-        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan)\b", "arrival"),
+        (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over|neemt .* over|nam .* over|namen .* over|"
+         r"overnemen|overname|afgelost|lost .* af|lossen .* af|aflossen|het stokje)\b", "handover"),
+        (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af|afgebouwd|afbouwen)\b", "scale-down"),
+        (r"\b(verlengd|verlengen|verlengde|verlenging|voort te zetten|voortzetten|voortgezet)\b", "extension"),
+        (r"\b(besloten|besloot|besluit|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b", "decision"),
+        (r"\b(verzoek|verzocht|gevraagd|vroeg|vroegen)\b", "request"),
+        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|sloot zich .* aan|"
+         r"sloten zich .* aan|voegde zich|voegden zich|voegt zich|aangesloten)\b", "arrival"),
         (r"\b(keerden|keerde|keert|keren)\b.*\bterug\b|\bstilgelegd\b|\bstil te leggen\b|\bopgeschort\b",
          "suspension"),
-        (r"\b(teruggetrokken|trekt .* terug|terugtrekking)\b", "withdrawal"),
+        (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten)\b", "withdrawal"),
+        (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt af|liep af)\b", "end"),
         (
             r"\b(uitgezonden|uitzenden|ingezet|inzetten|vertrekken|vertrekt|vertrokken|vertrok|"
-            r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf)\b",
+            r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf|sinds|begon|begonnen|begint|start|startte|"
+            r"volgt|volgen|komt|komen|oefenden|oefende|uitgebreid|versterking|versterkt|voer|voeren|uitgevaren|"
+            r"open|geopend|overgevlogen|overvliegen|gestationeerd|levert|leveren|zet .* in|zetten .* in)\b",
             "deployment-start",
         ),
+        (r"\b(blijft|blijven|bleef|bleven|loopt|lopen|liep|duurt|duren|voorzien)\b", "end"),
     ]
 ]  # fmt: skip
+# An exercise beginning is an event within a mission, not one of its milestones.
+EXERCISE = re.compile(
+    r"\b(begon|begint|start|startte|begonnen)\b[^.]*\boefening|\boefening\b[^.]*\b(begon|begint|start|startte)\b",
+    re.IGNORECASE,
+)
 # A "suspension" without any of these (training paused, the pandemic) is a withdrawal: the troops came home.
 PAUSE = re.compile(r"train|corona|stilgelegd|opgeschort", re.IGNORECASE)
 # Taking turns with other countries: a deployment in such a paragraph starts a rotation.
@@ -60,6 +72,16 @@ ROLE_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\bco[öo]rdineert\b", "coordinator"),
     ]
 ]  # fmt: skip
+# The role of a partner named without a cue word, from the words around it (lowered); the first match wins.
+IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern), role)
+    for pattern, role in [
+        (r"leiding|leidt|leiden de|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert", "coordinator"),
+        (r"afgelost|lossen .* af|neemt .* over|overgedragen aan|over aan|overnemen", "successor"),
+        (r"vroeg|verzoek|gevraagd|verzocht", "requester"),
+        (r"train|opleid|leiden .* op|leidt .* op|les aan|lessen aan|helpen|ondersteun|steun", "supported"),
+    ]
+]  # fmt: skip
 # Countries a mission is in rather than partners of it: never a rotation partner.
 HOST_COUNTRIES = frozenset({"ML"})
 
@@ -68,6 +90,10 @@ OTHERS = re.compile(r"\b(alle deelnemers|andere landen|elk land|ieder land)\b")
 FOREIGN_TROOPS = ("amerikaanse", "iraakse")  # "zo'n 2500 Amerikaanse militairen" is not ours
 ASKED = "gevraagd"  # "… gevraagd om 150 militairen": the request, not the contribution
 ESTIMATE = "naar schatting"
+# What a fleet owns is no deployment: "De marine beschikt over zes fregatten", "vier Reapers in bezit".
+FLEET = re.compile(r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot)\b|\bheeft\s+\w+\s+\w+\s+in\s+bezit", re.I)
+# A figure of many countries together: "ruim 3.000 militairen uit acht landen".
+FROM_MANY = re.compile(r"\s+(uit|van)\s+(\w+\s+){0,2}(landen|bondgenoten|lidstaten|naties)\b", re.I)
 ON_SITE = re.compile(r"landden|arriveerden|waren|zijn")  # with a past tense: the figure is an actual one
 
 # With no mission named anywhere, the place troops are sent to: "naar (de) Centraal-Afrikaanse Republiek".

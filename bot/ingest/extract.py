@@ -8,16 +8,18 @@ words the rules look for are in bot/ingest/cues.py and names.py; the draft itsel
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from bot.dates import Certainty, FuzzyDate
 from bot.facts.model import FactSet
 from bot.facts.search import normalize
 from bot.ingest import cues, entities
-from bot.ingest.dates import Tense, find_dates, find_durations, tense_of
+from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
 from bot.ingest.numbers import find_personnel
-from bot.ingest.sentences import Sentence, sentences
+from bot.ingest.names import COUNTRY_NAMES
+from bot.ingest.sentences import Sentence, headings, sentences
 
 _WORD = re.compile(r"[\wëéèöïü'’-]+")
 
@@ -43,6 +45,74 @@ def _certainty(sentence: str, tense: Tense) -> tuple[Certainty, float]:
     return Certainty.EXPECTED, 0.6
 
 
+_STOP = frozenset(
+    "de het een en van in op naar voor met bij uit vanuit boven over aan the of for from and to des der den "
+    "mission missie missies operatie operation operaties nl en".split()
+)
+# A closing list of ongoing operations: a heading, or a sentence naming three or more missions.
+_LIST_HEADING = re.compile(
+    r"^(lopende|overige|andere|doorlopende|huidige|actuele|overzicht)\b.*\b(operaties|missies|inzet|inzetten)\b"
+    r"|^(lopende|overige)\s",
+    re.IGNORECASE,
+)
+
+
+_AFTER_PLACE = re.compile(r"\b(?i:in|bij|vanuit|naar|op)\s+([A-Z][\w-]+)")
+
+
+def _tokens(text: str) -> set[str]:
+    return {t for t in normalize(text).split() if len(t) > 2 and not t.isdigit() and t not in _STOP}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    slug: str
+    span: Span
+    existing: bool
+    strong: bool  # a name, alias or place of its own; weak: only a country's name ("Litouwen", "Irak")
+
+
+_PLACE_BEFORE = re.compile(
+    r"\b(naar|in|uit|vanuit|boven|bij|op|rond|richting|langs|via|ten\s+(noorden|zuiden|oosten|westen)\s+van)"
+    r"\s+(de\s+|het\s+)?([\w-]+-)?$",
+    re.IGNORECASE,
+)
+
+
+def _place(text: str, span: Span) -> bool:
+    """ "naar Litouwen", "in het Verenigd Koninkrijk", "naar de Noorse kust": where, not who. But
+    "samenwerken met instructeurs uit Canada" names where partners come from."""
+    before = text[max(0, span[0] - 40) : span[0]]
+    place = _PLACE_BEFORE.search(before)
+    if place and place.group(1).lower() == "uit" and re.search(r"\bmet\b", before, re.I):
+        return False
+    return bool(place)
+
+
+def _role(text: str, span: Span, organisation: bool = False) -> str:
+    """The role a partner named without a cue plays, from the words around it."""
+    around = text[max(0, span[0] - 40) : span[1] + 60].lower()
+    for pattern, role in cues.IMPLIED_ROLES:
+        if pattern.search(around):
+            return role
+    return "coordinator" if organisation else "alongside"
+
+
+def _fleet_clauses(text: str) -> list[Span]:
+    """The clauses that say what a fleet owns ("De marine beschikt over zes fregatten"): no deployment."""
+    spans = []
+    for clause in re.finditer(r"[^,;:]+", text):
+        if cues.FLEET.search(clause.group(0)):
+            spans.append(clause.span())
+    return spans
+
+
+def _foreign_before(text: str, start: int) -> bool:
+    """ "een Italiaans fregat", "Franse F-16's": equipment of another country."""
+    words = text[max(0, start - 30) : start].split()[-2:]
+    return any(c.value != "NL" for c in entities.countries(" ".join(words)))
+
+
 class Extractor:
     """Drafts an article sentence by sentence, linking what it says to the missions ``known`` already holds."""
 
@@ -50,14 +120,31 @@ class Extractor:
         self._pending_kit: dict[str, list[tuple[str, int]]] = {}
         self._pending_span: dict[str, tuple[Span, int, float]] = {}
         self.terms: dict[str, str] = {}
+        self.countries: dict[str, str] = {}
+        tokens: dict[str, set[str]] = {}
         if known is not None:
             for m in known.missions.values():
+                self.countries[m.slug] = m.country
+                tokens[m.slug] = set()
                 for name in (m.slug, m.name.nl, m.name.en, *m.aliases):
                     self.terms.setdefault(normalize(name), m.slug)
+                    tokens[m.slug] |= _tokens(name)
+        frequency: dict[str, int] = {}
+        for words in tokens.values():
+            for word in words:
+                frequency[word] = frequency.get(word, 0) + 1
+        # Each mission's words, weighed by how few missions share them: "cincu" says more than "battlegroup".
+        self._words = {slug: {w: 1 / frequency[w] for w in words} for slug, words in tokens.items()}
+        self._weak = {normalize(name) for name in COUNTRY_NAMES} | {
+            "lithuania", "iraq", "estonia", "romania", "bosnia", "poland", "mali", "germany"
+        }  # fmt: skip
 
     def _missions_in(self, sentence: str) -> list[tuple[str, Span, bool]]:
         """(slug, span, already known) for every mission the sentence names, known ones first."""
-        found: list[tuple[str, Span, bool]] = []
+        return [(m.slug, m.span, m.existing) for m in self._mentions(sentence)]
+
+    def _mentions(self, sentence: str) -> list[Mention]:
+        found: list[Mention] = []
         words = list(_WORD.finditer(sentence))
         for size in (4, 3, 2, 1):
             for i in range(len(words) - size + 1):
@@ -67,18 +154,75 @@ class Extractor:
                 candidates = [term, *parts] if size == 1 and len(parts) > 1 else [term]
                 for candidate in candidates:
                     slug = self.terms.get(candidate)
-                    if slug and not any(f[0] == slug for f in found):
-                        found.append((slug, (start, end), True))
-        for hit in [*entities.mission_names(sentence), *entities.places(sentence)]:
+                    if slug and not any(f.slug == slug and f.strong for f in found):
+                        strong = candidate not in self._weak
+                        found = [f for f in found if f.slug != slug]
+                        found.append(Mention(slug, (start, end), True, strong))
+        found.sort(key=lambda f: (not f.strong, f.span[0]))
+        # A country's name alone ("Polen", "Roemenië") stands for whichever of its missions the words fit best.
+        words = _tokens(sentence)
+        for i, f in enumerate(found):
+            if f.strong:
+                continue
+            country = self.countries.get(f.slug)
+            rivals = [slug for slug, c in self.countries.items() if c == country]
+            scores = {slug: sum(w for word, w in self._words[slug].items() if word in words) for slug in rivals}
+            best = max(rivals, key=lambda slug: (scores[slug], slug == f.slug))
+            if best != f.slug and not any(g.slug == best for g in found):
+                found[i] = Mention(best, f.span, True, False)
+        for hit in entities.mission_names(sentence):
             slug = normalize(hit.value).replace(" ", "-")
-            if not any(f[0] == slug for f in found) and normalize(hit.value) not in self.terms:
-                found.append((slug, hit.span, False))
+            if not any(f.slug == slug for f in found) and normalize(hit.value) not in self.terms:
+                found.append(Mention(slug, hit.span, False, True))
+        for hit in entities.places(sentence):
+            slug = normalize(hit.value).replace(" ", "-")
+            if not any(f.slug == slug for f in found) and normalize(hit.value) not in self.terms:
+                found.append(Mention(slug, hit.span, False, False))
         return found
+
+    def _section_mission(self, heading: str, body: str) -> str | None:
+        """The known mission a section is about, by the words its heading and body share with the mission's
+        names; a place ("In Erbil trainen … Peshmerga") counts half. The heading must share one of them:
+        "Geachte voorzitter," heads no mission."""
+        text = heading + ". " + body
+        places = {w for m in _AFTER_PLACE.finditer(text) for w in _tokens(m.group(1))}
+        words = _tokens(text)
+        heads = _tokens(heading)
+        lands = {c.value for c in entities.countries(heading)}
+        scores = {
+            slug: sum(w * (0.5 if word in places else 1.0) for word, w in weights.items() if word in words)
+            for slug, weights in self._words.items()
+            if heads & set(weights) or self.countries.get(slug) in lands
+        }
+        best = max(scores, key=lambda slug: scores[slug], default=None)
+        if best is None or scores[best] < 1.0:
+            return None
+        if sum(1 for score in scores.values() if score == scores[best]) > 1:
+            return None  # a tie says nothing
+        return best
+
+    def _sections(self, text: str, parts: list[Sentence]) -> list[tuple[str | None, bool]]:
+        """Per sentence: the mission of the section it is in (if its heading and words say) and whether the
+        section is a closing list of ongoing operations."""
+        marks = headings(text)
+        result: list[tuple[str | None, bool]] = []
+        bounds = [h.start for h in marks] + [len(text) + 1]
+        sections: list[tuple[str | None, bool]] = []
+        for i, heading in enumerate(marks):
+            body = " ".join(s.text for s in parts if bounds[i] <= s.start < bounds[i + 1])
+            listing = bool(_LIST_HEADING.search(heading.text.strip()))
+            sections.append((None if listing else self._section_mission(heading.text, body), listing))
+        for sentence in parts:
+            index = max((i for i, h in enumerate(marks) if h.start < sentence.start), default=None)
+            result.append(sections[index] if index is not None else (None, False))
+        return result
 
     def extract(self, text: str, published: date, source_id: str) -> Draft:
         draft = Draft(FuzzyDate.parse(published.isoformat()), source_id)
         parts = sentences(text)
-        mentions = [self._missions_in(s.text) for s in parts]
+        mentions = [self._mentions(s.text) for s in parts]
+        sections = self._sections(text, parts)
+        listing = [len({m.slug for m in found}) >= 3 or sections[i][1] for i, found in enumerate(mentions)]
         seen_missions: dict[str, DraftMission] = {}
         previous_mission: str | None = None
         if not any(mentions):
@@ -86,25 +230,62 @@ class Extractor:
             seen_missions[fallback.slug] = fallback
             previous_mission = fallback.slug
         last_decision: FuzzyDate | None = None
+        chosen: list[str | None] = []
         for index, sentence in enumerate(parts):
-            mission, confidence = self._mission_for(index, parts, mentions, previous_mission)
-            for slug, span, existing in mentions[index]:
-                if slug not in seen_missions:
-                    country = next((c.value for c in entities.countries(sentence.text) if c.value != "NL"), None)
-                    name = sentence.text[span[0] : span[1]]
-                    absolute = (sentence.start + span[0], sentence.start + span[1])
-                    seen_missions[slug] = DraftMission(slug, name, country, existing, absolute, 0.9)
+            if listing[index]:
+                chosen.append(None)
+                continue  # "Lopende operaties: eFP Litouwen, Aspides, …" holds no facts
+            mission, confidence = self._mission_for(index, parts, mentions, chosen, sections[index][0],
+                                                    previous_mission, any(m for m, _ in sections))  # fmt: skip
+            chosen.append(mission)
+            for found in mentions[index]:
+                if found.slug not in seen_missions and (found.existing or found.slug == mission):
+                    seen_missions[found.slug] = self._draft_mission(sentence, found)
             if mission is None:
                 continue
+            if mission not in seen_missions:
+                seen_missions[mission] = DraftMission(mission, mission, self.countries.get(mission),
+                                                      mission in self.countries, sentence.span, 0.7)  # fmt: skip
             previous_mission = mission
             paragraph_text = " ".join(s.text for s in parts if s.paragraph == sentence.paragraph)
             rotation = bool(cues.ROTATION.search(paragraph_text))
-            last_decision = self._milestones(draft, sentence, mission, confidence, published, rotation, last_decision)
+            year_hint = self._year_hint(parts, index, published)
+            last_decision = self._milestones(
+                draft, sentence, mission, confidence, published, rotation, last_decision, year_hint
+            )
             self._contributions(draft, sentence, mission, confidence)
-            self._partners(draft, sentence, mission, confidence, rotation)
+            host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)
+            self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
-        draft.missions = list(seen_missions.values())
+        used = {e.mission for e in [*draft.contributions, *draft.partners, *draft.milestones]}
+        # A mission data/ does not know is drafted only with facts of its own: never one made up from nothing.
+        draft.missions = [m for m in seen_missions.values() if m.existing or m.slug in used]
         return draft
+
+    @staticmethod
+    def _year_hint(parts: list[Sentence], index: int, published: date) -> int | None:
+        """A year named earlier in the paragraph, after the publication year: the year its seasons are in."""
+        paragraph = parts[index].paragraph
+        for back in range(index - 1, -1, -1):
+            if parts[back].paragraph != paragraph:
+                break
+            text = parts[back].text
+            years = [  # "In 2026", not "31 december 2026"
+                int(m.group(1))
+                for m in re.finditer(r"\b(20\d\d)\b", text)
+                if not re.search(rf"(\d|{'|'.join(MONTHS)})\s+$", text[: m.start()], re.I)
+            ]
+            if years and years[-1] > published.year:
+                return years[-1]
+        return None
+
+    def _draft_mission(self, sentence: Sentence, found: Mention) -> DraftMission:
+        country = self.countries.get(found.slug) or next(
+            (c.value for c in entities.countries(sentence.text) if c.value != "NL"), None
+        )
+        name = sentence.text[found.span[0] : found.span[1]]
+        absolute = (sentence.start + found.span[0], sentence.start + found.span[1])
+        return DraftMission(found.slug, name, country, found.existing, absolute, 0.9)
 
     @staticmethod
     def _fallback_mission(text: str) -> DraftMission:
@@ -119,23 +300,42 @@ class Extractor:
 
     @staticmethod
     def _mission_for(
-        index: int, parts: list[Sentence], mentions: list[list[tuple[str, Span, bool]]], previous: str | None
+        index: int,
+        parts: list[Sentence],
+        mentions: list[list[Mention]],
+        chosen: list[str | None],
+        section: str | None,
+        previous: str | None,
+        has_headings: bool,
     ) -> tuple[str | None, float]:
-        """The sentence's own mission; else the last one earlier in its paragraph, else the next one in it."""
-        if mentions[index]:
-            return mentions[index][0][0], 0.9
+        """The sentence's own mission (the section's if it is among those named); else the one an earlier
+        sentence of its paragraph was about; else its section's; else one named later in its paragraph."""
+        own = mentions[index]
+        strong = [m.slug for m in own if m.existing and m.strong]
+        if strong:
+            return (section if section in strong else strong[0]), 0.9
+        named = [m.slug for m in own if not m.existing and m.strong]
+        if named and section is None:
+            return named[0], 0.85
         paragraph = parts[index].paragraph
         for back in range(index - 1, -1, -1):
             if parts[back].paragraph != paragraph:
                 break
-            if mentions[back]:
-                return mentions[back][0][0], 0.75
+            if chosen[back] is not None:
+                return chosen[back], 0.75
+        if section is not None:
+            return section, 0.8
+        weak = [m.slug for m in own if m.existing]
+        if weak:
+            return weak[0], 0.8  # resolved among the country's missions by _mentions
+        if own:
+            return own[0].slug, 0.7
         for ahead in range(index + 1, len(parts)):
             if parts[ahead].paragraph != paragraph:
                 break
             if mentions[ahead]:
-                return mentions[ahead][0][0], 0.6
-        return previous, 0.4
+                return mentions[ahead][0].slug, 0.6
+        return (None, 0.0) if has_headings else (previous, 0.4)
 
     def _milestones(
         self,
@@ -146,16 +346,21 @@ class Extractor:
         published: date,
         rotation: bool,
         last_decision: FuzzyDate | None,
+        year_hint: int | None = None,
     ) -> FuzzyDate | None:
         tense = tense_of(sentence.text)
         kind = _kind(sentence.text, rotation)
-        if kind is None:
+        if kind is None or cues.EXERCISE.search(sentence.text):
             return last_decision
         certainty, sure = _certainty(sentence.text, tense)
-        dates = find_dates(sentence.text, published, tense)
+        dates = find_dates(sentence.text, published, tense, year_hint)
         durations = find_durations(sentence.text)
         starts = [d for d in dates if not d.until]
         ends = [d for d in dates if d.until]
+        if not starts and ends:
+            # "Het schip blijft tot en met september": the end of the deployment is the date itself.
+            starts, ends = ends[:1], []
+            kind = kind if kind in {"extension", "mandate-end", "withdrawal", "suspension"} else "end"
         if not starts and kind == "decision" and tense is Tense.PAST:
             # "Daarnaast heeft het kabinet besloten …": the same cabinet meeting as the decision before it, or,
             # with none before, news of the day it was published. Said with little confidence either way.
@@ -168,7 +373,7 @@ class Extractor:
             return when
         for found in starts:
             span = (sentence.start + found.span[0], sentence.start + found.span[1])
-            until = ends[0].when if ends else None
+            until = ends[0].when if ends and ends[0].when.last >= found.when.first else None
             duration = durations[0].duration if durations and until is None else None
             draft.milestones.append(
                 DraftMilestone(
@@ -184,13 +389,26 @@ class Extractor:
         lowered = sentence.text.lower()
         if cues.OTHERS.search(lowered):
             return  # what others were asked or did is not the Dutch contribution
-        kit = self._pending_kit.pop(mission, []) + [(e.name, e.count) for e in entities.equipment(sentence.text)]
-        figures = find_personnel(sentence.text)
+        fleet = _fleet_clauses(sentence.text)
+
+        def owned(span: Span) -> bool:
+            return any(a <= span[0] < b for a, b in fleet)
+
+        kit = self._pending_kit.pop(mission, []) + [
+            (e.name, e.count)
+            for e in entities.equipment(sentence.text)
+            if not owned(e.span) and not _foreign_before(sentence.text, e.span[0])
+        ]
+        figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
         for figure in figures:
             before = sentence.text[max(0, figure.span[0] - 25) : figure.span[0]].lower()
             words = sentence.text[figure.span[0] : figure.span[1]].lower()
             if any(adjective in words for adjective in cues.FOREIGN_TROOPS):
                 continue
+            if any(c.value != "NL" for c in entities.countries(figure.adjectives)):
+                continue  # "12 Luxemburgse militairen" are not ours
+            if cues.FROM_MANY.match(sentence.text[figure.span[1] :]):
+                continue  # "ruim 3.000 militairen uit acht landen"
             kind = figure.kind
             if cues.ESTIMATE in lowered and kind != "ceiling":
                 kind = "estimate"
@@ -237,12 +455,16 @@ class Extractor:
         self._pending_kit.clear()
 
     @staticmethod
-    def _partners(draft: Draft, sentence: Sentence, mission: str, confidence: float, rotation: bool) -> None:
+    def _partners(
+        draft: Draft, sentence: Sentence, mission: str, confidence: float, rotation: bool, host: str | None = None
+    ) -> None:
         text = sentence.text
         countries = [c for c in entities.countries(text) if c.value != "NL"]
         organisations = entities.organisations(text)
+        named: set[tuple[str | None, str | None]] = set()
 
         def add(role: str, span: Span, country: str | None = None, organisation: str | None = None) -> None:
+            named.add((country, organisation))
             if any(
                 (p.mission, p.role, p.country, p.organisation) == (mission, role, country, organisation)
                 for p in draft.partners
@@ -257,14 +479,15 @@ class Extractor:
 
         if rotation and cues.ROTATION.search(text):
             for c in countries:
-                if c.value not in cues.HOST_COUNTRIES:
+                if c.value not in cues.HOST_COUNTRIES and not _place(text, c.span):
                     add("rotation-partner", c.span, country=c.value)
             countries = []  # "samen met Noorwegen … om beurten" makes rotation partners, nothing else
         for pattern, role in cues.ROLE_CUES:
             for m in pattern.finditer(text):
                 if "who" not in m.groupdict():
                     for c in countries:
-                        add(role, c.span, country=c.value)
+                        if not _place(text, c.span):
+                            add(role, c.span, country=c.value)
                     continue
                 start = m.start("who")
                 reach = 40 if role == "alongside" else 0  # "samen met Duitse en Belgische eenheden"
@@ -274,3 +497,16 @@ class Extractor:
                 for o in organisations:
                     if start <= o.span[0] <= m.end("who") + 40:
                         add(role, o.span, organisation=o.value)
+        # Partners named without a cue: "onder Duitse leiding", "Duitsland is de kaderstaat", "Noorse toestellen",
+        # "de NAVO-missie". Never the place troops go to ("naar Litouwen", "in het Verenigd Koninkrijk"), nor
+        # the host's own people ("de Litouwse bevolking").
+        for c in countries:
+            if any(p.country == c.value and p.mission == mission for p in draft.partners):
+                continue
+            role = _role(text, c.span)
+            if _place(text, c.span) or (c.value == host and role == "alongside"):
+                continue  # the host is a partner only when it leads, asks, takes over or is supported
+            add(role, c.span, country=c.value)
+        for o in organisations:
+            if not any(p.organisation == o.value and p.mission == mission for p in draft.partners):
+                add(_role(text, o.span, organisation=True), o.span, organisation=o.value)

@@ -84,14 +84,23 @@ def mask_designators(text: str) -> str:
 
 
 PERSONNEL_NOUNS = (
-    r"(?:militairen|militair|man|mannen|vrouwen|soldaten|mariniers|personeelsleden|personen|troepen|"
-    r"bemanningsleden|instructeurs|adviseurs|kwartiermakers)"
+    r"(?:(?:VN-|NAVO-|EU-)?(?:militairen|militair|man|manschappen|mannen|vrouwen|mensen|soldaten|mariniers|"
+    r"personeelsleden|personen|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"
+    r"kwartiermakers|stafofficieren|officieren|waarnemers|specialisten|Nederlanders|vliegers|technici|"
+    r"militair(?:e)? waarnemers))"
 )
-_NUMBER = r"(?:\d{1,3}(?:\.\d{3})+|\d+|[a-zëé]+)"
+_NUMBER_WORD = (
+    r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|"
+    r"zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|"
+    r"duizend|en|ën)+"
+)
+_NUMBER = rf"(?:\d{{1,3}}(?:\.\d{{3}})+|\d+|{_NUMBER_WORD})"
+_ADJECTIVE = r"(?:[A-Z][a-zëé]+se|extra|eigen|militaire|nieuwe|andere)"  # "Nederlandse", "Luxemburgse", "extra"
 RANGE = re.compile(
-    rf"\b(?P<hedge>ruim|meer dan|zo'n|zo’n|ongeveer|circa|ca\.|rond de|bijna|maximaal|hooguit|tenminste|minstens)?\s*"
-    rf"(?P<low>{_NUMBER})(?:(?:\s+(?:tot|à|a)\s+|\s*[-–]\s*)(?P<high>{_NUMBER}))?\s+"
-    rf"(?:(?:Nederlandse|Amerikaanse|extra|eigen)\s+)?(?P<noun>{PERSONNEL_NOUNS})\b",
+    rf"\b(?:(?P<between>tussen\s+(?:de\s+)?)(?P<low2>{_NUMBER})\s+en\s+(?P<high2>{_NUMBER})\s+|"
+    rf"(?P<hedge>ruim|meer dan|zo'n|zo’n|ongeveer|circa|ca\.|rond de|bijna|maximaal|hooguit|tenminste|minstens)?\s*"
+    rf"(?P<low>{_NUMBER})(?:(?:\s+(?:tot|à|a)\s+|\s*[-–]\s*)(?P<high>{_NUMBER}))?\s+)"
+    rf"(?P<adjectives>(?:{_ADJECTIVE}\s+){{0,2}})(?P<noun>{PERSONNEL_NOUNS})\b",
     re.IGNORECASE,
 )
 
@@ -103,6 +112,7 @@ class Personnel:
     kind: str  # estimate, planned, ceiling, actual
     approximate: bool
     span: tuple[int, int]
+    adjectives: str = ""  # the words between the number and the noun: "Nederlandse", "Luxemburgse"
 
 
 def find_personnel(text: str) -> list[Personnel]:
@@ -110,16 +120,23 @@ def find_personnel(text: str) -> list[Personnel]:
     masked = mask_designators(text)
     found = []
     for match in RANGE.finditer(masked):
-        low = word_to_number(match.group("low"))
-        high = word_to_number(match.group("high")) if match.group("high") else low
+        between = bool(match.group("between"))  # "tussen de 150 en 200 militairen"
+        low_text = match.group("low2") if between else match.group("low")
+        high_text = match.group("high2") if between else match.group("high")
+        low = word_to_number(low_text)
+        high = word_to_number(high_text) if high_text else low
         if low is None or high is None or low == 0 or low > high:
             continue
         hedge = (match.group("hedge") or "").lower()
         kind, approximate = "planned", False
         if hedge in {"maximaal", "hooguit"}:
             kind = "ceiling"
-        elif hedge in {"ruim", "meer dan", "tenminste", "minstens"} or hedge:
+        elif hedge:
             approximate = True
-        start = match.start("hedge") if match.group("hedge") else match.start("low")
-        found.append(Personnel(low, high, kind, approximate, (start, match.end())))
+        if between:
+            start = match.start("between")
+        else:
+            start = match.start("hedge") if match.group("hedge") else match.start("low")
+        adjectives = " ".join(match.group("adjectives").split()).lower()
+        found.append(Personnel(low, high, kind, approximate, (start, match.end()), adjectives))
     return found
