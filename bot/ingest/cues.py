@@ -22,8 +22,8 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(verlengd|verlengen|verlengde|verlenging|voort te zetten|voortzetten|voortgezet)\b", "extension"),
         (r"\b(besloten|besloot|besluit|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b", "decision"),
         (r"\b(verzoek|verzocht|gevraagd|vroeg|vroegen)\b", "request"),
-        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|sloot zich .* aan|"
-         r"sloten zich .* aan|voegde zich|voegden zich|voegt zich|aangesloten)\b", "arrival"),
+        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|sloot .*\bzich\b.* aan|"
+         r"sloten .*\bzich\b.* aan|voegde .*\bzich\b|voegden .*\bzich\b|voegt .*\bzich\b|aangesloten)\b", "arrival"),
         (r"\b(keerden|keerde|keert|keren)\b.*\bterug\b|\bstilgelegd\b|\bstil te leggen\b|\bopgeschort\b",
          "suspension"),
         (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten)\b", "withdrawal"),
@@ -76,12 +76,20 @@ ROLE_CUES: list[tuple[re.Pattern[str], str]] = [
 IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern), role)
     for pattern, role in [
-        (r"leiding|leidt|leiden de|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert", "coordinator"),
+        (r"leiding|leidt|leiden de|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert",
+         "coordinator"),
         (r"afgelost|lossen .* af|neemt .* over|overgedragen aan|over aan|overnemen", "successor"),
         (r"vroeg|verzoek|gevraagd|verzocht", "requester"),
         (r"train|opleid|leiden .* op|leidt .* op|les aan|lessen aan|helpen|ondersteun|steun", "supported"),
     ]
 ]  # fmt: skip
+# After a country's adjective: people, units or craft of that country ("bij de Franse eenheden"), not a place.
+UNITS = re.compile(
+    r"\s+(\w+\s+)?(eenhed|eenheid|troepen|militair|collega|marine|luchtmacht|landmacht|leger|toestel|schep|schip|"
+    r"bemanning|compagnie|brigade|bataljon|trainer|instructeur|strijdkracht|fregat|mariniers|soldaten|"
+    r"commando|kustwacht|detachement|team|vliegers|piloten)",
+    re.IGNORECASE,
+)
 # Countries a mission is in rather than partners of it: never a rotation partner.
 HOST_COUNTRIES = frozenset({"ML"})
 
@@ -91,7 +99,10 @@ FOREIGN_TROOPS = ("amerikaanse", "iraakse")  # "zo'n 2500 Amerikaanse militairen
 ASKED = "gevraagd"  # "… gevraagd om 150 militairen": the request, not the contribution
 ESTIMATE = "naar schatting"
 # What a fleet owns is no deployment: "De marine beschikt over zes fregatten", "vier Reapers in bezit".
-FLEET = re.compile(r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot)\b|\bheeft\s+\w+\s+\w+\s+in\s+bezit", re.I)
+FLEET = re.compile(
+    r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot)\b|\bheeft\s+\w+\s+\w+\s+in\s+bezit",
+    re.I,
+)
 # A figure of many countries together: "ruim 3.000 militairen uit acht landen".
 FROM_MANY = re.compile(r"\s+(uit|van)\s+(\w+\s+){0,2}(landen|bondgenoten|lidstaten|naties)\b", re.I)
 ON_SITE = re.compile(r"landden|arriveerden|waren|zijn")  # with a past tense: the figure is an actual one

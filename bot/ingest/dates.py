@@ -42,6 +42,8 @@ _PAST = re.compile(
 # Participles are past unless a passive or future auxiliary makes them a plan ("worden afgelost").
 _PARTICIPLE = re.compile(r"\b(overgedragen|afgelost|aangekomen|teruggekeerd|hervat|opgericht|gestart)\b", re.I)
 _PLAN = re.compile(r"\b(wordt|worden|zal|zullen)\b", re.I)
+# "zijn op 28 maart beëindigd", "is zaterdag vertrokken": a perfect is the past.
+_PERFECT = re.compile(r"\b(is|zijn)\b[^,;]*\b(?:ge|be|ver|ont|her)\w+[dt]\b", re.I)
 # Present-tense verbs: a clause with one of them speaks of now or later ("… en krijgt in juni versterking").
 _PRESENT = re.compile(
     r"\b(krijgt|krijgen|keert|keren|komt|komen|gaat|gaan|blijft|blijven|staat|staan|neemt|nemen|vertrekt|"
@@ -60,7 +62,7 @@ def tense_of(sentence: str) -> Tense:
     """Past when the sentence speaks of what happened; future (plans, the present) otherwise."""
     past, future = len(_PAST.findall(sentence)), len(_FUTURE.findall(sentence))
     if not _PLAN.search(sentence):
-        past += len(_PARTICIPLE.findall(sentence))
+        past += len(_PARTICIPLE.findall(sentence)) + len(_PERFECT.findall(sentence))
     return Tense.PAST if past > future else Tense.FUTURE
 
 

@@ -17,8 +17,8 @@ from bot.facts.search import normalize
 from bot.ingest import cues, entities
 from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
-from bot.ingest.numbers import find_personnel
 from bot.ingest.names import COUNTRY_NAMES
+from bot.ingest.numbers import find_personnel
 from bot.ingest.sentences import Sentence, headings, sentences
 
 _WORD = re.compile(r"[\wëéèöïü'’-]+")
@@ -46,8 +46,41 @@ def _certainty(sentence: str, tense: Tense) -> tuple[Certainty, float]:
 
 
 _STOP = frozenset(
-    "de het een en van in op naar voor met bij uit vanuit boven over aan the of for from and to des der den "
-    "mission missie missies operatie operation operaties nl en".split()
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "in",
+        "op",
+        "naar",
+        "voor",
+        "met",
+        "bij",
+        "uit",
+        "vanuit",
+        "boven",
+        "over",
+        "aan",
+        "the",
+        "of",
+        "for",
+        "from",
+        "and",
+        "to",
+        "des",
+        "der",
+        "den",
+        "mission",
+        "missie",
+        "missies",
+        "operatie",
+        "operation",
+        "operaties",
+        "nl",
+        "en",
+    ]
 )
 # A closing list of ongoing operations: a heading, or a sentence naming three or more missions.
 _LIST_HEADING = re.compile(
@@ -62,6 +95,11 @@ _AFTER_PLACE = re.compile(r"\b(?i:in|bij|vanuit|naar|op)\s+([A-Z][\w-]+)")
 
 def _tokens(text: str) -> set[str]:
     return {t for t in normalize(text).split() if len(t) > 2 and not t.isdigit() and t not in _STOP}
+
+
+def _words_of(text: str) -> set[str]:
+    """A text's words, and its equipment by name ("F-35's" → "=F-35"), to tell a country's missions apart."""
+    return _tokens(text) | {"=" + e.name for e in entities.equipment(text)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +119,13 @@ _PLACE_BEFORE = re.compile(
 
 def _place(text: str, span: Span) -> bool:
     """ "naar Litouwen", "in het Verenigd Koninkrijk", "naar de Noorse kust": where, not who. But
-    "samenwerken met instructeurs uit Canada" names where partners come from."""
+    "samenwerken met instructeurs uit Canada" names where partners come from, and "bij de Franse eenheden"
+    whom the Dutch join."""
     before = text[max(0, span[0] - 40) : span[0]]
     place = _PLACE_BEFORE.search(before)
     if place and place.group(1).lower() == "uit" and re.search(r"\bmet\b", before, re.I):
+        return False
+    if place and not entities.is_country_name(text[span[0] : span[1]]) and cues.UNITS.match(text[span[1] :]):
         return False
     return bool(place)
 
@@ -128,7 +169,7 @@ class Extractor:
                 tokens[m.slug] = set()
                 for name in (m.slug, m.name.nl, m.name.en, *m.aliases):
                     self.terms.setdefault(normalize(name), m.slug)
-                    tokens[m.slug] |= _tokens(name)
+                    tokens[m.slug] |= _words_of(name)
         frequency: dict[str, int] = {}
         for words in tokens.values():
             for word in words:
@@ -160,13 +201,13 @@ class Extractor:
                         found.append(Mention(slug, (start, end), True, strong))
         found.sort(key=lambda f: (not f.strong, f.span[0]))
         # A country's name alone ("Polen", "Roemenië") stands for whichever of its missions the words fit best.
-        words = _tokens(sentence)
+        said = _words_of(sentence)
         for i, f in enumerate(found):
             if f.strong:
                 continue
             country = self.countries.get(f.slug)
             rivals = [slug for slug, c in self.countries.items() if c == country]
-            scores = {slug: sum(w for word, w in self._words[slug].items() if word in words) for slug in rivals}
+            scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
             best = max(rivals, key=lambda slug: (scores[slug], slug == f.slug))
             if best != f.slug and not any(g.slug == best for g in found):
                 found[i] = Mention(best, f.span, True, False)
@@ -186,7 +227,7 @@ class Extractor:
         "Geachte voorzitter," heads no mission."""
         text = heading + ". " + body
         places = {w for m in _AFTER_PLACE.finditer(text) for w in _tokens(m.group(1))}
-        words = _tokens(text)
+        words = _words_of(text)
         heads = _tokens(heading)
         lands = {c.value for c in entities.countries(heading)}
         scores = {
@@ -195,10 +236,11 @@ class Extractor:
             if heads & set(weights) or self.countries.get(slug) in lands
         }
         best = max(scores, key=lambda slug: scores[slug], default=None)
-        if best is None or scores[best] < 1.0:
-            return None
-        if sum(1 for score in scores.values() if score == scores[best]) > 1:
+        if best is None or sum(1 for score in scores.values() if score == scores[best]) > 1:
             return None  # a tie says nothing
+        # A country as the heading ("Polen") is enough for the one of its missions the words fit best.
+        if scores[best] < 1.0 and not (self.countries.get(best) in lands and scores[best] > 0):
+            return None
         return best
 
     def _sections(self, text: str, parts: list[Sentence]) -> list[tuple[str | None, bool]]:
@@ -257,7 +299,8 @@ class Extractor:
             host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)
             self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
-        used = {e.mission for e in [*draft.contributions, *draft.partners, *draft.milestones]}
+        used = {c.mission for c in draft.contributions} | {p.mission for p in draft.partners}
+        used |= {m.mission for m in draft.milestones}
         # A mission data/ does not know is drafted only with facts of its own: never one made up from nothing.
         draft.missions = [m for m in seen_missions.values() if m.existing or m.slug in used]
         return draft

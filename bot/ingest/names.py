@@ -35,7 +35,9 @@ COUNTRIES: dict[str, str] = {
     "koerdistan": "IQ", "montenegro": "ME", "servië": "RS", }  # fmt: skip
 # Adjectives (inflected or not) as opposed to the country's name: "Litouwse cadetten" is the host's, not a partner.
 COUNTRY_NAMES = frozenset(
-    word for word in COUNTRIES if not word.endswith(("se", "sch", "sche", "ns", "ts", "ws", "rs", "ls", "ees", "ks", "ds"))
+    word
+    for word in COUNTRIES
+    if not word.endswith(("se", "sch", "sche", "ns", "ts", "ws", "rs", "ls", "ees", "ks", "ds"))
 ) | {"verenigde staten", "verenigd koninkrijk", "burkina faso", "israël", "oekraïne", "nederland"}
 
 ORGANISATIONS: dict[str, str] = {
