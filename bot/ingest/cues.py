@@ -17,14 +17,17 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
     for pattern, kind in [
         (r"\bdebat", "debate"),
         (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over|neemt .* over|nam .* over|namen .* over|"
-         r"overnemen|overname|afgelost|lost .* af|lossen .* af|aflossen|het stokje)\b", "handover"),
+         r"overnemen|overname|afgelost|lost .* af|lossen .* af|aflossen|het stokje|vervangen|vervangt|"
+         r"vervanging)\b", "handover"),
         (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af|afgebouwd|afbouwen)\b", "scale-down"),
         (r"\b(verlengd|verlengen|verlengde|verlenging|voort te zetten|voortzetten|voortgezet)\b", "extension"),
         (r"\b(besloten|besloot|besluit|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b", "decision"),
         (r"\b(verzoek|verzocht|gevraagd|vroeg|vroegen)\b", "request"),
         (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|sloot .*\bzich\b.* aan|"
-         r"sloten .*\bzich\b.* aan|voegde .*\bzich\b|voegden .*\bzich\b|voegt .*\bzich\b|aangesloten)\b", "arrival"),
-        (r"\b(keerden|keerde|keert|keren)\b.*\bterug\b|\bstilgelegd\b|\bstil te leggen\b|\bopgeschort\b",
+         r"sloten .*\bzich\b.* aan|sluit .*\bzich\b.* aan|sluiten .*\bzich\b.* aan|voegde .*\bzich\b|"
+         r"voegden .*\bzich\b|voegt .*\bzich\b|aangesloten)\b", "arrival"),
+        (r"\b(keerden|keerde|keert|keren)\b.*\bterug\b|\bteruggekeerd\b|\bterugkeer\b|\bstilgelegd\b|"
+         r"\bstil te leggen\b|\bopgeschort\b",
          "suspension"),
         (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten)\b", "withdrawal"),
         (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt af|liep af)\b", "end"),
@@ -38,6 +41,8 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(blijft|blijven|bleef|bleven|loopt|lopen|liep|duurt|duren|voorzien)\b", "end"),
     ]
 ]  # fmt: skip
+# The period a weekly overview reports on: "Een overzicht … in de periode van 5 tot en met 11 juli."
+PERIOD = re.compile(r"\b(in|over)\s+de\s+(periode|week)\s+van\b", re.IGNORECASE)
 # An exercise beginning is an event within a mission, not one of its milestones.
 EXERCISE = re.compile(
     r"\b(begon|begint|start|startte|begonnen)\b[^.]*\boefening|\boefening\b[^.]*\b(begon|begint|start|startte)\b",
@@ -102,6 +107,10 @@ ESTIMATE = "naar schatting"
 FLEET = re.compile(
     r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot)\b|\bheeft\s+\w+\s+\w+\s+in\s+bezit",
     re.I,
+)
+# Wounded or killed: a figure of what happened to people, not of a deployment ("2 militairen raakten gewond").
+CASUALTIES = re.compile(
+    r"\b(gewond|lichtgewond|zwaargewond|gesneuveld|omgekomen|overleden|om het leven|vermist)\b", re.I
 )
 # A figure of many countries together: "ruim 3.000 militairen uit acht landen".
 FROM_MANY = re.compile(r"\s+(uit|van)\s+(\w+\s+){0,2}(landen|bondgenoten|lidstaten|naties)\b", re.I)

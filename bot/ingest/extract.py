@@ -90,11 +90,20 @@ _LIST_HEADING = re.compile(
 )
 
 
+_SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
 _AFTER_PLACE = re.compile(r"\b(?i:in|bij|vanuit|naar|op)\s+([A-Z][\w-]+)")
 
 
+def _stem(word: str) -> str:
+    """ "trainingen" and "training", "oekrainers" and "oekrainer" alike."""
+    for ending in ("en", "s"):
+        if len(word) > 5 and word.endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
 def _tokens(text: str) -> set[str]:
-    return {t for t in normalize(text).split() if len(t) > 2 and not t.isdigit() and t not in _STOP}
+    return {_stem(t) for t in normalize(text).split() if len(t) > 2 and not t.isdigit() and t not in _STOP}
 
 
 def _words_of(text: str) -> set[str]:
@@ -196,14 +205,17 @@ class Extractor:
                 for candidate in candidates:
                     slug = self.terms.get(candidate)
                     if slug and not any(f.slug == slug and f.strong for f in found):
-                        strong = candidate not in self._weak
+                        # A country's name, or a ship's ("Zr.Ms. Evertsen" sails for one mission, then another),
+                        # says less than a mission's name or place.
+                        ship = bool(_SHIP.search(sentence[max(0, start - 8) : start + 7]))
+                        strong = candidate not in self._weak and not ship
                         found = [f for f in found if f.slug != slug]
                         found.append(Mention(slug, (start, end), True, strong))
         found.sort(key=lambda f: (not f.strong, f.span[0]))
         # A country's name alone ("Polen", "Roemenië") stands for whichever of its missions the words fit best.
         said = _words_of(sentence)
         for i, f in enumerate(found):
-            if f.strong:
+            if f.strong or normalize(sentence[f.span[0] : f.span[1]]) not in self._weak:
                 continue
             country = self.countries.get(f.slug)
             rivals = [slug for slug, c in self.countries.items() if c == country]
@@ -393,7 +405,11 @@ class Extractor:
     ) -> FuzzyDate | None:
         tense = tense_of(sentence.text)
         kind = _kind(sentence.text, rotation)
-        if kind is None or cues.EXERCISE.search(sentence.text):
+        if kind is None and re.search(
+            r"\btot\s+(en\s+met\s+)?(begin|eind|medio|half|\d|[a-z]+\s+20\d\d)", sentence.text
+        ):
+            kind = "end"  # "Ze bewaken daar tot eind april het luchtruim": how long they stay
+        if kind is None or cues.EXERCISE.search(sentence.text) or cues.PERIOD.search(sentence.text):
             return last_decision
         certainty, sure = _certainty(sentence.text, tense)
         dates = find_dates(sentence.text, published, tense, year_hint)
@@ -437,11 +453,19 @@ class Extractor:
         def owned(span: Span) -> bool:
             return any(a <= span[0] < b for a, b in fleet)
 
-        kit = self._pending_kit.pop(mission, []) + [
-            (e.name, e.count)
-            for e in entities.equipment(sentence.text)
-            if not owned(e.span) and not _foreign_before(sentence.text, e.span[0])
-        ]
+        kit = (
+            self._pending_kit.pop(mission, [])
+            + [
+                (e.name, e.count)
+                for e in entities.equipment(sentence.text)
+                if not owned(e.span)
+                # "Oekraïense F-16-vliegers": the adjective is the pilots', not the aircraft's
+                and not (
+                    _foreign_before(sentence.text, e.span[0])
+                    and not re.search(r"-[a-zë]{3,}$", sentence.text[e.span[0] : e.span[1]])
+                )
+            ]
+        )
         figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
         for figure in figures:
             before = sentence.text[max(0, figure.span[0] - 25) : figure.span[0]].lower()
@@ -452,6 +476,8 @@ class Extractor:
                 continue  # "12 Luxemburgse militairen" are not ours
             if cues.FROM_MANY.match(sentence.text[figure.span[1] :]):
                 continue  # "ruim 3.000 militairen uit acht landen"
+            if cues.CASUALTIES.search(sentence.text[figure.span[1] : figure.span[1] + 40]):
+                continue  # "2 militairen raakten lichtgewond"
             kind = figure.kind
             if cues.ESTIMATE in lowered and kind != "ceiling":
                 kind = "estimate"
