@@ -19,13 +19,14 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over|neemt .* over|nam .* over|namen .* over|"
          r"overnemen|overname|afgelost|lost .* af|lossen .* af|aflossen|het stokje|vervangen|vervangt|"
          r"vervanging)\b", "handover"),
-        (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af|afgebouwd|afbouwen)\b", "scale-down"),
+        (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af|afgebouwd|afbouwen|teruggebracht|terugbrengen|"
+         r"verkleind)\b", "scale-down"),
         (r"\b(verlengd|verlengen|verlengde|verlenging|voort te zetten|voortzetten|voortgezet)\b", "extension"),
         (r"\b(besloten|besloot|besluit|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b", "decision"),
         (r"\b(verzoek|verzocht|gevraagd|vroeg|vroegen)\b", "request"),
         (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|sloot .*\bzich\b.* aan|"
          r"sloten .*\bzich\b.* aan|sluit .*\bzich\b.* aan|sluiten .*\bzich\b.* aan|voegde .*\bzich\b|"
-         r"voegden .*\bzich\b|voegt .*\bzich\b|aangesloten)\b", "arrival"),
+         r"voegden .*\bzich\b|voegt .*\bzich\b|aangesloten|aansluit|aansluiten|sluit .* aan)\b", "arrival"),
         (r"\b(keerden|keerde|keert|keren)\b.*\bterug\b|\bteruggekeerd\b|\bterugkeer\b|\bstilgelegd\b|"
          r"\bstil te leggen\b|\bopgeschort\b",
          "suspension"),
@@ -38,7 +39,7 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
             r"open|geopend|overgevlogen|overvliegen|gestationeerd|levert|leveren|zet .* in|zetten .* in)\b",
             "deployment-start",
         ),
-        (r"\b(blijft|blijven|bleef|bleven|loopt|lopen|liep|duurt|duren|voorzien)\b", "end"),
+        (r"\b(voorzien|gepland)\b", "deployment-start"),
     ]
 ]  # fmt: skip
 # The period a weekly overview reports on: "Een overzicht … in de periode van 5 tot en met 11 juli."

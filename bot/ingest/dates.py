@@ -28,7 +28,7 @@ WEEKDAYS = {"maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag"
 SEASONS = {"voorjaar": Season.SPRING, "lente": Season.SPRING, "zomer": Season.SUMMER, "najaar": Season.AUTUMN,
            "herfst": Season.AUTUMN, "winter": Season.WINTER}  # fmt: skip
 QUALIFIERS = {"begin": Qualifier.EARLY, "eind": Qualifier.LATE, "eind-": Qualifier.LATE, "medio": Qualifier.MID,
-              "half": Qualifier.MID, "midden": Qualifier.MID}  # fmt: skip
+              "half": Qualifier.MID, "midden": Qualifier.MID, "halverwege": Qualifier.MID}  # fmt: skip
 HALVES = {"eerste": Qualifier.FIRST_HALF, "tweede": Qualifier.SECOND_HALF}
 
 _PAST = re.compile(
@@ -43,7 +43,12 @@ _PAST = re.compile(
 _PARTICIPLE = re.compile(r"\b(overgedragen|afgelost|aangekomen|teruggekeerd|hervat|opgericht|gestart)\b", re.I)
 _PLAN = re.compile(r"\b(wordt|worden|zal|zullen)\b", re.I)
 # "zijn op 28 maart beëindigd", "is zaterdag vertrokken": a perfect is the past.
-_PERFECT = re.compile(r"\b(is|zijn)\b[^,;]*\b(?:ge|be|ver|ont|her)\w+[dt]\b", re.I)
+_PERFECT = re.compile(
+    r"\b(is|zijn)\b[^,;]*\b(?:(?:aan|op|uit|in|af|toe|terug|over|mee|door|bij)ge\w+(?:d|t|en)|"
+    r"(?:be|ver|ont|her)\w+(?:d|t|en)|ge(?:start|land|arriveerd|stationeerd|plaatst|stuurd|vlogen|varen|gaan|"
+    r"komen|opend|sloten|eindigd))\b",
+    re.I,
+)
 # Present-tense verbs: a clause with one of them speaks of now or later ("… en krijgt in juni versterking").
 _PRESENT = re.compile(
     r"\b(krijgt|krijgen|keert|keren|komt|komen|gaat|gaan|blijft|blijven|staat|staan|neemt|nemen|vertrekt|"
@@ -93,9 +98,10 @@ _WEEKDAY_NAMES = "|".join(WEEKDAYS)
 _SEASON_NAMES = "|".join(SEASONS)
 _YEAR_WORDS = r"(?:volgend|komend|vorig|dit|afgelopen)\s+jaar"
 _UNTIL = r"(?P<until>\btot\s+en\s+met\s+|\bt/m\s+|\btot\s+)?"  # "tot en met 15 mei", "tot eind 2025"
-_QUAL = r"(?:(?P<qual>begin|eind|medio|half|midden)\s+)?"
+_QUAL = r"(?:(?P<qual>begin|eind|medio|half|midden|halverwege)\s+)?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("today", re.compile(r"\b(?P<word>vandaag|gisteren|eergisteren)\b", re.I)),
+    ("numeric", re.compile(rf"{_UNTIL}\b(?P<day>\d{{1,2}})[-/](?P<month>\d{{1,2}})[-/](?P<year>20\d\d)\b", re.I)),
     ("recently", re.compile(r"\bsinds\s+kort\b", re.I)),
     (
         "lastweek",
@@ -219,6 +225,12 @@ def _resolve(
         back = {"vandaag": 0, "gisteren": 1, "eergisteren": 2}[groups["word"].lower()]
         day = published - timedelta(days=back)
         return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
+    if name == "numeric":
+        try:
+            day = date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
+        except ValueError:
+            return None
+        return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
     if name == "recently":
         return FuzzyDate(published.year, Precision.MONTH, published.month)
     if name == "lastweek":
@@ -294,8 +306,9 @@ def _resolve(
         before = sentence[max(0, m.start() - 12) : m.start()].lower()
         if "komende" in before or "volgende" in before:
             tense = Tense.FUTURE
-        elif "afgelopen" in before:
-            tense = Tense.PAST
+        elif "afgelopen" in before:  # "afgelopen vrijdag", said on a Friday, is last week's
+            day = published - timedelta(days=(published.weekday() - weekday) % 7 or 7)
+            return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
         if tense is Tense.PAST:
             day = published - timedelta(days=(published.weekday() - weekday) % 7)
         else:

@@ -405,14 +405,12 @@ class Extractor:
     ) -> FuzzyDate | None:
         tense = tense_of(sentence.text)
         kind = _kind(sentence.text, rotation)
-        if kind is None and re.search(
-            r"\btot\s+(en\s+met\s+)?(begin|eind|medio|half|\d|[a-z]+\s+20\d\d)", sentence.text
-        ):
+        dates = find_dates(sentence.text, published, tense, year_hint)
+        if kind is None and any(d.until for d in dates):
             kind = "end"  # "Ze bewaken daar tot eind april het luchtruim": how long they stay
         if kind is None or cues.EXERCISE.search(sentence.text) or cues.PERIOD.search(sentence.text):
             return last_decision
         certainty, sure = _certainty(sentence.text, tense)
-        dates = find_dates(sentence.text, published, tense, year_hint)
         durations = find_durations(sentence.text)
         starts = [d for d in dates if not d.until]
         ends = [d for d in dates if d.until]

@@ -32,12 +32,25 @@ COUNTRIES: dict[str, str] = {
     "djibouti": "DJ", "somalië": "SO", "libië": "LY", "egypte": "EG", "egyptische": "EG", "qatar": "QA",
     "marokko": "MA", "marokkaanse": "MA", "tunesië": "TN", "zuid-soedan": "SS", "soedan": "SD",
     "tsjaad": "TD", "burkina faso": "BF", "mauritanië": "MR", "israëlische": "IL", "jordaans": "JO",
-    "koerdistan": "IQ", "montenegro": "ME", "servië": "RS", }  # fmt: skip
+    "koerdistan": "IQ", "montenegro": "ME", "servië": "RS", "oostenrijks": "AT", "iers": "IE", "sloveens": "SI",
+    "kroatisch": "HR", "bulgaars": "BG", "japans": "JP", "australisch": "AU", "egyptisch": "EG",
+    "israëlisch": "IL", "luxemburgs": "LU", "slowaaks": "SK", "oekraïens": "UA", "iraaks": "IQ",
+    # Peoples: "waarin ook Tsjechen en Noren dienen".
+    "tsjechen": "CZ", "noren": "NO", "duitsers": "DE", "fransen": "FR", "belgen": "BE", "amerikanen": "US",
+    "denen": "DK", "italianen": "IT", "spanjaarden": "ES", "portugezen": "PT", "canadezen": "CA",
+    "litouwers": "LT", "esten": "EE", "letten": "LV", "roemenen": "RO", "hongaren": "HU", "oostenrijkers": "AT",
+    "turken": "TR", "grieken": "GR", "finnen": "FI", "oekraïners": "UA", "luxemburgers": "LU",
+}  # fmt: skip
 # Adjectives (inflected or not) as opposed to the country's name: "Litouwse cadetten" is the host's, not a partner.
+PEOPLES = frozenset({
+    "tsjechen", "noren", "duitsers", "fransen", "belgen", "amerikanen", "denen", "italianen", "spanjaarden",
+    "portugezen", "canadezen", "litouwers", "esten", "letten", "roemenen", "hongaren", "oostenrijkers", "turken",
+    "grieken", "finnen", "oekraïners", "luxemburgers",
+})  # fmt: skip
 COUNTRY_NAMES = frozenset(
     word
     for word in COUNTRIES
-    if not word.endswith(("se", "sch", "sche", "ns", "ts", "ws", "rs", "ls", "ees", "ks", "ds"))
+    if word not in PEOPLES and not word.endswith(("se", "sch", "sche", "ns", "ts", "ws", "rs", "ls", "ees", "ks", "ds"))
 ) | {"verenigde staten", "verenigd koninkrijk", "burkina faso", "israël", "oekraïne", "nederland"}
 
 ORGANISATIONS: dict[str, str] = {

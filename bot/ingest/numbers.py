@@ -105,6 +105,14 @@ RANGE = re.compile(
 )
 
 
+# A figure that changes: the one before has no noun of its own.
+CHANGE = re.compile(
+    rf"\bvan\s+(?P<hedge>circa|ongeveer|zo'n|ruim)?\s*(?P<before>{_NUMBER})\s+naar\s+"
+    rf"(?:circa|ongeveer|zo'n|ruim)?\s*{_NUMBER}\s+(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS}\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Personnel:
     low: int
@@ -119,6 +127,10 @@ def find_personnel(text: str) -> list[Personnel]:
     """Every personnel figure in ``text``, with its span; "tientallen" and friends are not figures."""
     masked = mask_designators(text)
     found = []
+    for change in CHANGE.finditer(masked):  # "van circa 300 naar circa 200 militairen": both figures
+        low = word_to_number(change.group("before"))
+        if low:
+            found.append(Personnel(low, low, "planned", bool(change.group("hedge")), change.span("before")))
     for match in RANGE.finditer(masked):
         between = bool(match.group("between"))  # "tussen de 150 en 200 militairen"
         low_text = match.group("low2") if between else match.group("low")

@@ -127,3 +127,16 @@ def test_the_clause_around_a_date_gives_its_tense() -> None:
         "2024-01",
         "2024-06",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Afgelopen vrijdag landden zij.", ["2024-03-08"]),  # said on a Friday: last week's
+        ("Halverwege volgend jaar vertrekt de eenheid.", ["mid 2025"]),
+        ("Op 12-03-2024 vertrokken zij.", ["2024-03-12"]),
+        ("De luchtdroppings zijn op 28 februari beëindigd.", ["2024-02-28"]),  # a perfect is past
+    ],
+)
+def test_more_ways_to_say_when(sentence: str, expected: list[str]) -> None:
+    assert _dates(sentence, FRIDAY) == expected

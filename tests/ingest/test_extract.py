@@ -147,3 +147,24 @@ def test_a_mission_data_does_not_know_is_drafted_as_new(live_facts: FactSet) -> 
     draft = Extractor(live_facts).extract(text, date(2026, 3, 4), "atalanta")
     assert [(m.slug, m.existing) for m in draft.missions] == [("atalanta", False)]
     assert {p.organisation for p in draft.partners} == {"eu"}
+
+
+@pytest.mark.parametrize(
+    ("text", "personnel", "partners"),
+    [
+        # casualties are no contribution; peoples named as such are partners
+        ("In Litouwen raakten 2 militairen lichtgewond. Er dienen 250 militairen, samen met Tsjechen en Noren.",
+         {250}, {"CZ", "NO"}),
+        # the reporting period of a weekly overview dates nothing
+        ("Een overzicht van de operaties in Litouwen in de periode van 5 tot en met 11 juli.", set(), set()),
+        # a people's adjective before a unit after "bij" is a partner, the country after "naar" never
+        ("Een compagnie van 120 man gaat naar Roemenië en sluit zich bij Cincu aan bij de Franse eenheden.",
+         {120}, {"FR"}),
+    ],
+)  # fmt: skip
+def test_what_is_not_a_fact(live_facts: FactSet, text: str, personnel: set[int], partners: set[str]) -> None:
+    draft = Extractor(live_facts).extract(text, date(2023, 7, 12), "t")
+    assert {c.low for c in draft.contributions if c.low} == personnel
+    assert {p.country or p.organisation for p in draft.partners} == partners
+    if not personnel:
+        assert not draft.milestones

@@ -76,3 +76,8 @@ def test_personnel_nouns_and_ranges(text: str, figure: tuple[int, int]) -> None:
 def test_the_words_between_number_and_noun_say_whose() -> None:
     assert find_personnel("12 Luxemburgse militairen")[0].adjectives == "luxemburgse"
     assert find_personnel("ruim 200 Nederlandse militairen")[0].adjectives == "nederlandse"
+
+
+def test_a_figure_that_changes_gives_both() -> None:
+    text = "Het contingent wordt teruggebracht van circa 300 naar circa 200 militairen."
+    assert [(f.low, f.high) for f in find_personnel(text)] == [(300, 300), (200, 200)]
