@@ -18,7 +18,7 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\bdebat", "debate"),
         (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over|neemt .* over|nam .* over|namen .* over|"
          r"overnemen|overname|afgelost|lost .* af|lossen .* af|aflossen|het stokje|vervangen|vervangt|"
-         r"vervanging)\b", "handover"),
+         r"vervanging|loste .* af|losten .* af)\b", "handover"),
         (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af|afgebouwd|afbouwen|teruggebracht|terugbrengen|"
          r"verkleind)\b", "scale-down"),
         (r"\b(verlengd|verlengen|verlengde|verlenging|voort te zetten|voortzetten|voortgezet)\b", "extension"),
@@ -30,13 +30,15 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(keerden|keerde|keert|keren)\b.*\bterug\b|\bteruggekeerd\b|\bterugkeer\b|\bstilgelegd\b|"
          r"\bstil te leggen\b|\bopgeschort\b",
          "suspension"),
-        (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten)\b", "withdrawal"),
+        (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten|haalt .* weg|halen .* weg|"
+         r"weggehaald|thuis verwacht|terug verwacht)\b", "withdrawal"),
         (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt af|liep af)\b", "end"),
         (
             r"\b(uitgezonden|uitzenden|ingezet|inzetten|vertrekken|vertrekt|vertrokken|vertrok|"
             r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf|sinds|begon|begonnen|begint|start|startte|"
             r"volgt|volgen|komt|komen|oefenden|oefende|uitgebreid|versterking|versterkt|voer|voeren|uitgevaren|"
-            r"open|geopend|overgevlogen|overvliegen|gestationeerd|levert|leveren|zet .* in|zetten .* in)\b",
+            r"open|geopend|overgevlogen|overvliegen|gestationeerd|levert|leveren|zet .* in|zetten .* in|oefent|"
+            r"oefenen)\b",
             "deployment-start",
         ),
         (r"\b(voorzien|gepland)\b", "deployment-start"),
@@ -93,7 +95,8 @@ IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
 UNITS = re.compile(
     r"\s+(\w+\s+)?(eenhed|eenheid|troepen|militair|collega|marine|luchtmacht|landmacht|leger|toestel|schep|schip|"
     r"bemanning|compagnie|brigade|bataljon|trainer|instructeur|strijdkracht|fregat|mariniers|soldaten|"
-    r"commando|kustwacht|detachement|team|vliegers|piloten)",
+    r"commando|kustwacht|detachement|team|vliegers|piloten|vlootgroep|vloot|verband|taakgroep|taskforce|"
+    r"battlegroup|groep)",
     re.IGNORECASE,
 )
 # Countries a mission is in rather than partners of it: never a rotation partner.

@@ -36,7 +36,10 @@ _PAST = re.compile(
     r"kreeg|kregen|landde|landden|arriveerde|arriveerden|vertrok|vertrokken|droeg|droegen|trainden|trainde|"
     r"stond|stonden|ging|gingen|afgelopen|vorig|vorige|sinds|begon|begonnen|sloot|sloten|voer|verliet|verlieten|"
     r"kwam|kwamen|vroeg|vroegen|bracht|brachten|stemde|stemden|voegde|voegden|verlengde|verlengden|eindigde|"
-    r"eindigden|trok|trokken|leverde|leverden|oefende|oefenden|gisteren|eergisteren|opende|startte|startten)\b",
+    r"eindigden|trok|trokken|leverde|leverden|oefende|oefenden|gisteren|eergisteren|opende|startte|startten|"
+    r"loste|losten|voerde|voerden|hield|hielden|zag|zagen|gaf|gaven|liet|lieten|zette|werkte|werkten|"
+    r"patrouilleerde|patrouilleerden|onderschepte|onderschepten|rondde|rondden|bezocht|raakte|raakten|deed|"
+    r"deden|hielp|hielpen|vloog|vlogen|meldde|meldden|verving|vervingen|studeerde|studeerden)\b",
     re.IGNORECASE,
 )
 # Participles are past unless a passive or future auxiliary makes them a plan ("worden afgelost").
@@ -306,7 +309,9 @@ def _resolve(
         before = sentence[max(0, m.start() - 12) : m.start()].lower()
         if "komende" in before or "volgende" in before:
             tense = Tense.FUTURE
-        elif "afgelopen" in before:  # "afgelopen vrijdag", said on a Friday, is last week's
+        elif _PAST.search(sentence[max(0, m.start() - 20) : m.start()]):
+            tense = Tense.PAST  # "besloot dinsdag": the verb right before it says
+        if "afgelopen" in before:  # "afgelopen vrijdag", said on a Friday, is last week's
             day = published - timedelta(days=(published.weekday() - weekday) % 7 or 7)
             return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
         if tense is Tense.PAST:

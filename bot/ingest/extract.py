@@ -18,7 +18,7 @@ from bot.ingest import cues, entities
 from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
 from bot.ingest.names import COUNTRY_NAMES
-from bot.ingest.numbers import find_personnel
+from bot.ingest.numbers import find_elliptic, find_personnel
 from bot.ingest.sentences import Sentence, headings, sentences
 
 _WORD = re.compile(r"[\wëéèöïü'’-]+")
@@ -171,6 +171,7 @@ class Extractor:
         self._pending_span: dict[str, tuple[Span, int, float]] = {}
         self.terms: dict[str, str] = {}
         self.countries: dict[str, str] = {}
+        self._new_countries: dict[str, str] = {}  # missions named after a section's country heading
         tokens: dict[str, set[str]] = {}
         if known is not None:
             for m in known.missions.values():
@@ -265,7 +266,14 @@ class Extractor:
         for i, heading in enumerate(marks):
             body = " ".join(s.text for s in parts if bounds[i] <= s.start < bounds[i + 1])
             listing = bool(_LIST_HEADING.search(heading.text.strip()))
-            sections.append((None if listing else self._section_mission(heading.text, body), listing))
+            mission = None if listing else self._section_mission(heading.text, body)
+            lands = [c for c in entities.countries(heading.text) if c.value != "NL"]
+            if mission is None and not listing and lands and lands[0].value not in self.countries.values():
+                # "Letland" heads a section and no mission data/ knows is there: a new one, named after it
+                word = heading.text[lands[0].span[0] : lands[0].span[1]]
+                mission = normalize(word).replace(" ", "-")
+                self._new_countries[mission] = lands[0].value
+            sections.append((mission, listing))
         for sentence in parts:
             index = max((i for i, h in enumerate(marks) if h.start < sentence.start), default=None)
             result.append(sections[index] if index is not None else (None, False))
@@ -298,8 +306,9 @@ class Extractor:
             if mission is None:
                 continue
             if mission not in seen_missions:
-                seen_missions[mission] = DraftMission(mission, mission, self.countries.get(mission),
-                                                      mission in self.countries, sentence.span, 0.7)  # fmt: skip
+                country = self.countries.get(mission) or self._new_countries.get(mission)
+                seen_missions[mission] = DraftMission(mission, mission, country, mission in self.countries,
+                                                      sentence.span, 0.7)  # fmt: skip
             previous_mission = mission
             paragraph_text = " ".join(s.text for s in parts if s.paragraph == sentence.paragraph)
             rotation = bool(cues.ROTATION.search(paragraph_text))
@@ -465,6 +474,15 @@ class Extractor:
             ]
         )
         figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
+        counted = figures or any(
+            c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions
+        )
+        if counted:  # "… twintig Nederlanders, van wie vijftien …", "Daarna blijven er zo'n 270 over."
+            taken = [f.span for f in figures]
+            figures += [
+                f for f in find_elliptic(sentence.text)
+                if not owned(f.span) and not any(a <= f.span[0] < b for a, b in taken)
+            ]  # fmt: skip
         for figure in figures:
             before = sentence.text[max(0, figure.span[0] - 25) : figure.span[0]].lower()
             words = sentence.text[figure.span[0] : figure.span[1]].lower()

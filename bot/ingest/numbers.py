@@ -113,6 +113,15 @@ CHANGE = re.compile(
 )
 
 
+# A figure whose people were named just before: "twintig Nederlanders, van wie vijftien in het hoofdkwartier",
+# "blijven er zo'n 270 over", "komen er twintig bij", "3 van hen vertrokken al".
+ELLIPSIS = re.compile(
+    rf"\b(?:(?:van wie|waarvan)\s+(?P<hedge1>circa|ongeveer|zo'n|ruim)?\s*(?P<n1>{_NUMBER})|"
+    rf"(?P<hedge2>circa|ongeveer|zo'n|ruim)?\s*(?P<n2>{_NUMBER})\s+(?:van hen|over|bij)\b)",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Personnel:
     low: int
@@ -151,4 +160,19 @@ def find_personnel(text: str) -> list[Personnel]:
             start = match.start("hedge") if match.group("hedge") else match.start("low")
         adjectives = " ".join(match.group("adjectives").split()).lower()
         found.append(Personnel(low, high, kind, approximate, (start, match.end()), adjectives))
+    return found
+
+
+def find_elliptic(text: str) -> list[Personnel]:
+    """Figures without their noun, to be read only where people were just counted (see ELLIPSIS)."""
+    masked = mask_designators(text)
+    found = []
+    for match in ELLIPSIS.finditer(masked):
+        number = match.group("n1") or match.group("n2")
+        value = word_to_number(number)
+        if not value or value < 2 or 1900 <= value <= 2100:  # "tot eind 2026 bij het centrum" is a year
+            continue
+        which = "n1" if match.group("n1") else "n2"
+        hedge = match.group("hedge1") or match.group("hedge2")
+        found.append(Personnel(value, value, "planned", bool(hedge), match.span(which)))
     return found

@@ -140,3 +140,8 @@ def test_the_clause_around_a_date_gives_its_tense() -> None:
 )
 def test_more_ways_to_say_when(sentence: str, expected: list[str]) -> None:
     assert _dates(sentence, FRIDAY) == expected
+
+
+def test_a_weekday_right_after_a_past_verb_is_past() -> None:
+    sentence = "Het kabinet besloot dinsdag ook dat de voertuigen volgend jaar worden vervangen."
+    assert _dates(sentence, FRIDAY)[0] == "2024-03-12"

@@ -168,3 +168,19 @@ def test_what_is_not_a_fact(live_facts: FactSet, text: str, personnel: set[int],
     assert {p.country or p.organisation for p in draft.partners} == partners
     if not personnel:
         assert not draft.milestones
+
+
+def test_figures_without_their_noun_where_people_were_just_counted(live_facts: FactSet) -> None:
+    text = (
+        "In Bosnië werken twintig Nederlanders, van wie vijftien in Sarajevo. Vanaf mei blijven er zo'n tien over. "
+        "Het gaat om tien dagen, tot eind 2026 bij het hoofdkwartier."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 4, 16), "t")
+    assert sorted(c.low for c in draft.contributions if c.low) == [10, 15, 20]  # not the year 2026
+
+
+def test_a_country_heading_no_mission_is_in_heads_a_new_one(live_facts: FactSet) -> None:
+    text = "Letland\nSinds 2 juni oefenen 60 Nederlandse militairen met de Canadese brigade in Letland."
+    draft = Extractor(live_facts).extract(text, date(2026, 6, 10), "t")
+    assert [(m.slug, m.existing, m.country) for m in draft.missions] == [("letland", False, "LV")]
+    assert {p.country for p in draft.partners} == {"CA"}  # the host, where they are, is none
