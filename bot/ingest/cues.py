@@ -20,7 +20,7 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
          r"overnemen|overname|afgelost|lost .* af|lossen .* af|aflossen|het stokje|vervangen|vervangt|"
          r"vervanging|loste .* af|losten .* af)\b", "handover"),
         (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af|afgebouwd|afbouwen|teruggebracht|terugbrengen|"
-         r"verkleind)\b", "scale-down"),
+         r"verkleind|kleiner)\b", "scale-down"),
         (r"\b(verlengd|verlengen|verlengde|verlenging|voort te zetten|voortzetten|voortgezet)\b", "extension"),
         (r"\b(besloten|besloot|besluit|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b", "decision"),
         (r"\b(verzoek|verzocht|gevraagd|vroeg|vroegen)\b", "request"),
@@ -32,13 +32,15 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
          "suspension"),
         (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten|haalt .* weg|halen .* weg|"
          r"weggehaald|thuis verwacht|terug verwacht)\b", "withdrawal"),
-        (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt af|liep af)\b", "end"),
+        (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt af|liep af|stopt|stoppen|gestopt|stopte)\b",
+         "end"),
+        (r"\bwordt\b.*\bverwacht\b|\bworden\b.*\bverwacht\b", "arrival"),
         (
             r"\b(uitgezonden|uitzenden|ingezet|inzetten|vertrekken|vertrekt|vertrokken|vertrok|"
             r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf|sinds|begon|begonnen|begint|start|startte|"
             r"volgt|volgen|komt|komen|oefenden|oefende|uitgebreid|versterking|versterkt|voer|voeren|uitgevaren|"
             r"open|geopend|overgevlogen|overvliegen|gestationeerd|levert|leveren|zet .* in|zetten .* in|oefent|"
-            r"oefenen)\b",
+            r"oefenen|vlogen .* naar|vloog .* naar|reisden|reisde|reist .* naar|reizen .* naar)\b",
             "deployment-start",
         ),
         (r"\b(voorzien|gepland)\b", "deployment-start"),
@@ -46,6 +48,18 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
 ]  # fmt: skip
 # The period a weekly overview reports on: "Een overzicht … in de periode van 5 tot en met 11 juli."
 PERIOD = re.compile(r"\b(in|over)\s+de\s+(periode|week)\s+van\b", re.IGNORECASE)
+# A sentence about the Dutch contribution itself (its people, ships, aircraft), for dates said with verbs no
+# cue knows; but not what it did on a day (an interception, a visit, a patrol, an exercise).
+OURS = re.compile(r"\b(Nederland|Nederlandse|Nederlands|Zr\.\s?Ms\.|detachement|eenheid|compagnie|contingent)\b")
+ACTIVITY = re.compile(
+    r"onderschep|bezoek|bezocht|oefening|patrouill|bracht|overgeplaatst|rondde|studeerde|gewond|redde|"
+    r"ontmoet|sprak|presenteerde|demonstr|wedstrijd|ceremonie|herdenk|uitgereikt|kreeg .* medaille",
+    re.IGNORECASE,
+)
+# History, not a milestone: "de eerste helikopterinzet sinds 2004".
+HISTORY = re.compile(r"\b(eerste|voor het eerst|laatste keer)\b[^.]*\bsinds\b", re.IGNORECASE)
+# Going on, not starting: "Nederland levert ook in 2024 een bijdrage", "blijft in 2025 bijdragen".
+CONTINUING = re.compile(r"\b(ook|blijft|blijven|nog steeds|nog altijd)\b", re.IGNORECASE)
 # An exercise beginning is an event within a mission, not one of its milestones.
 EXERCISE = re.compile(
     r"\b(begon|begint|start|startte|begonnen)\b[^.]*\boefening|\boefening\b[^.]*\b(begon|begint|start|startte)\b",

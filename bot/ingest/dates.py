@@ -48,7 +48,8 @@ _PLAN = re.compile(r"\b(wordt|worden|zal|zullen)\b", re.I)
 # "zijn op 28 maart beëindigd", "is zaterdag vertrokken": a perfect is the past.
 _PERFECT = re.compile(
     r"\b(is|zijn)\b[^,;]*\b(?:(?:aan|op|uit|in|af|toe|terug|over|mee|door|bij)ge\w+(?:d|t|en)|"
-    r"(?:be|ver|ont|her)\w+(?:d|t|en)|ge(?:start|land|arriveerd|stationeerd|plaatst|stuurd|vlogen|varen|gaan|"
+    r"(?:be|ver|ont|her)\w+(?:d|t)|vervangen|vertrokken|verlaten|ge(?:start|land|arriveerd|stationeerd|plaatst|"
+    r"stuurd|vlogen|varen|gaan|"
     r"komen|opend|sloten|eindigd))\b",
     re.I,
 )

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.dates import Certainty, FuzzyDate
+from bot.dates import Certainty, FuzzyDate, Precision
 from bot.facts.model import FactSet
 from bot.facts.search import normalize
 from bot.ingest import cues, entities
@@ -131,7 +131,7 @@ def _place(text: str, span: Span) -> bool:
     "samenwerken met instructeurs uit Canada" names where partners come from, and "bij de Franse eenheden"
     whom the Dutch join."""
     before = text[max(0, span[0] - 40) : span[0]]
-    place = _PLACE_BEFORE.search(before)
+    place = _PLACE_BEFORE.search(before) or _PLACE_BEFORE.search(re.sub(r"\s+[\w-]+\s+(en|of)\s+$", " ", before))
     if place and place.group(1).lower() == "uit" and re.search(r"\bmet\b", before, re.I):
         return False
     if place and not entities.is_country_name(text[span[0] : span[1]]) and cues.UNITS.match(text[span[1] :]):
@@ -417,8 +417,18 @@ class Extractor:
         dates = find_dates(sentence.text, published, tense, year_hint)
         if kind is None and any(d.until for d in dates):
             kind = "end"  # "Ze bewaken daar tot eind april het luchtruim": how long they stay
+        if kind is None and dates and cues.OURS.search(sentence.text) and not cues.ACTIVITY.search(sentence.text):
+            kind = "announcement"  # a date of the Dutch contribution said with a verb no cue knows
         if kind is None or cues.EXERCISE.search(sentence.text) or cues.PERIOD.search(sentence.text):
             return last_decision
+        if cues.HISTORY.search(sentence.text):
+            return last_decision
+        if kind in {"deployment-start", "announcement", "rotation-start"} and cues.CONTINUING.search(sentence.text):
+            dates = [
+                d for d in dates
+                if d.until or d.when.precision is not Precision.YEAR or d.when.qualifier is not None
+                or d.when.year not in (published.year, published.year + 1)
+            ]  # fmt: skip
         certainty, sure = _certainty(sentence.text, tense)
         durations = find_durations(sentence.text)
         starts = [d for d in dates if not d.until]

@@ -184,3 +184,26 @@ def test_a_country_heading_no_mission_is_in_heads_a_new_one(live_facts: FactSet)
     draft = Extractor(live_facts).extract(text, date(2026, 6, 10), "t")
     assert [(m.slug, m.existing, m.country) for m in draft.missions] == [("letland", False, "LV")]
     assert {p.country for p in draft.partners} == {"CA"}  # the host, where they are, is none
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # a date of the Dutch contribution said with a verb no cue knows is still a milestone …
+        ("Het Nederlandse detachement in Litouwen wordt in april kleiner.", {"2024-04"}),
+        ("Het Nederlandse detachement in Litouwen krimpt in april.", {"2024-04"}),
+        # … but not what it did on a day, not history, and not going on as before
+        ("Het Nederlandse detachement in Litouwen bezocht dinsdag een school.", set()),
+        ("Het is de eerste Nederlandse inzet in Litouwen sinds 2004.", set()),
+        ("Nederland levert ook in 2024 een bijdrage aan de battlegroup in Litouwen.", set()),
+    ],
+)
+def test_which_dates_are_milestones(live_facts: FactSet, text: str, dates: set[str]) -> None:
+    draft = Extractor(live_facts).extract(text, date(2024, 3, 15), "t")
+    assert {str(m.date) for m in draft.milestones} == dates
+
+
+def test_a_country_after_one_where_troops_are_is_a_place_too(live_facts: FactSet) -> None:
+    text = "EUMAM\nIn Duitsland en Polen trainen 35 Nederlandse militairen Oekraïense eenheden."
+    draft = Extractor(live_facts).extract(text, date(2026, 3, 25), "t")
+    assert {p.country for p in draft.partners} == {"UA"}
