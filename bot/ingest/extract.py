@@ -265,7 +265,7 @@ class Extractor:
         sections: list[tuple[str | None, bool]] = []
         for i, heading in enumerate(marks):
             body = " ".join(s.text for s in parts if bounds[i] <= s.start < bounds[i + 1])
-            listing = bool(_LIST_HEADING.search(heading.text.strip()))
+            listing = bool(_LIST_HEADING.search(heading.text.strip().lstrip("#*-•· ")))
             mission = None if listing else self._section_mission(heading.text, body)
             lands = [c for c in entities.countries(heading.text) if c.value != "NL"]
             if mission is None and not listing and lands and lands[0].value not in self.countries.values():

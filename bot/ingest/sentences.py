@@ -39,24 +39,46 @@ def _is_heading(line: str) -> bool:
 
 
 def _parts(text: str) -> list[tuple[bool, int, str]]:
-    """(is a heading, offset, text) for every heading and paragraph: blocks up to a blank line, their leading
-    short lines without a full stop taken off as headings, and a bulleted line a paragraph of its own."""
+    """(is a heading, offset, text) for every heading and paragraph: blocks up to a blank line; in them a short
+    line without a full stop that starts the block or follows a finished sentence is a heading ("Litouwen"
+    above its paragraph, even without a blank line between), and a bulleted line is a paragraph of its own."""
     result: list[tuple[bool, int, str]] = []
     for block in _BLOCK.finditer(text):
-        lines = list(_LINE.finditer(block.group(0)))
-        while len(lines) > 1 and _is_heading(lines[0].group(0)) and not _BULLET.match(lines[0].group(0)):
-            result.append((True, block.start() + lines[0].start(), lines[0].group(0)))
-            lines = lines[1:]
-        if len(lines) == 1 and _is_heading(lines[0].group(0)):
-            result.append((True, block.start() + lines[0].start(), lines[0].group(0)))
-            continue
-        start = lines[0].start()
+        body = block.group(0)
+        lines = list(_LINE.finditer(body))
+        start: int | None = None  # where the paragraph being gathered began
+
+        def close(end: int, offset: int = block.start(), body: str = body) -> None:
+            nonlocal start
+            if start is not None:
+                result.append((False, offset + start, body[start:end].rstrip()))
+                start = None
+
+        previous_heading = False
         for i, line in enumerate(lines):
-            ends_here = i + 1 == len(lines) or bool(_BULLET.match(lines[i + 1].group(0)))
-            if ends_here:
-                result.append((False, block.start() + start, block.group(0)[start : line.end()]))
-                if i + 1 < len(lines):
-                    start = lines[i + 1].start()
+            words = line.group(0)
+            after_sentence = (
+                i == 0 or previous_heading or lines[i - 1].group(0).rstrip().endswith((".", "!", "?", ":", "”", '"'))
+            )
+            continued = i + 1 < len(lines) and lines[i + 1].group(0).lstrip()[:1].islower()  # a wrapped line
+            heading = (
+                _is_heading(words)
+                and not _BULLET.match(words)
+                and (len(words.split()) <= 7 or len(lines) == 1)
+                and not continued
+                and (after_sentence or len(lines) == 1)
+                and (i + 1 < len(lines) or len(lines) == 1 or start is None)
+            )
+            previous_heading = heading
+            if heading:
+                close(lines[i - 1].end() if i else 0)
+                result.append((True, block.start() + line.start(), words))
+                continue
+            if _BULLET.match(words) and start is not None:
+                close(lines[i - 1].end())
+            if start is None:
+                start = line.start()
+        close(len(body))
     return result
 
 

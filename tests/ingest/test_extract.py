@@ -14,7 +14,7 @@ from bot.ingest.evaluate import evaluate
 from bot.ingest.extract import Extractor
 from bot.ingest.model import Draft
 from bot.ingest.numbers import word_to_number
-from bot.ingest.sentences import sentences
+from bot.ingest.sentences import headings, sentences
 from tests.paths import LIVE_DATA_DIR
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_921012f89d864f70.txt"
@@ -207,3 +207,19 @@ def test_a_country_after_one_where_troops_are_is_a_place_too(live_facts: FactSet
     text = "EUMAM\nIn Duitsland en Polen trainen 35 Nederlandse militairen Oekraïense eenheden."
     draft = Extractor(live_facts).extract(text, date(2026, 3, 25), "t")
     assert {p.country for p in draft.partners} == {"UA"}
+
+
+def test_headings_without_blank_lines_and_wrapped_paragraphs() -> None:
+    text = (
+        "Weekoverzicht\nLitouwen\nDe battlegroup oefende. Er zijn 270 militairen.\nRode Zee\nHet schip vaart.\n\n"
+        "Een alinea die over twee regels\nloopt en hier eindigt.\n\n## Lopende operaties\n- eFP Litouwen\n- Aspides"
+    )
+    assert [h.text for h in headings(text)] == ["Weekoverzicht", "Litouwen", "Rode Zee", "## Lopende operaties"]
+    parts = sentences(text)
+    assert [p.text for p in parts][:4] == [
+        "De battlegroup oefende.",
+        "Er zijn 270 militairen.",
+        "Het schip vaart.",
+        "Een alinea die over twee regels\nloopt en hier eindigt.",
+    ]
+    assert all(text[p.span[0] : p.span[1]] == p.text for p in parts)
