@@ -12,8 +12,12 @@ from bot.ingest.model import Span
 _BLOCK = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")  # lines up to the next blank line
 _LINE = re.compile(r"[^\n]+")
 _BULLET = re.compile(r"\s*[•·▪*–-]\s")
-# A sentence ends at . ! or ? before a capital, a bullet (or the end), but not after "ca.", "Zr.", "Ms.", "Hr.", "nr.".
-_SENTENCE_END = re.compile(r"(?<!\bca)(?<!\bZr)(?<!\bMs)(?<!\bHr)(?<!\bnr)[.!?](?=\s+[A-Z„\"'(•]|\s*$)")
+# A sentence ends at . ! or ? before a capital, a bullet (or the end), but not after "ca.", "Zr.", "Ms.", "Hr.", "nr.",
+# "o.a.", "bijv.", "gen." and the like.
+_SENTENCE_END = re.compile(
+    r"(?<!\bca)(?<!\bZr)(?<!\bMs)(?<!\bHr)(?<!\bnr)(?<!\bo\.a)(?<!\bbijv)(?<!\bm\.n)(?<!\bi\.v\.m)(?<!\bresp)"
+    r"(?<!\bvs)(?<!\bdr)(?<!\bgen)(?<!\bkol)(?<!\bmaj)(?<!\bkap)(?<!\blt)(?<!\bbrig)(?<!\bGen)(?<!\bKol)(?<!\bLt)(?<!\bDr)[.!?](?=\s+[A-Z„\"'(•]|\s*$)"
+)
 
 
 @dataclass(frozen=True, slots=True)
