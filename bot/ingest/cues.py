@@ -60,6 +60,14 @@ ACTIVITY = re.compile(
 HISTORY = re.compile(r"\b(eerste|voor het eerst|laatste keer)\b[^.]*\bsinds\b", re.IGNORECASE)
 # Going on, not starting: "Nederland levert ook in 2024 een bijdrage", "blijft in 2025 bijdragen".
 CONTINUING = re.compile(r"\b(ook|blijft|blijven|nog steeds|nog altijd)\b", re.IGNORECASE)
+# An organisation named as a place or a body, not as who works with the Dutch: "de oostgrens van de NAVO".
+NOT_PARTNER_ORG = re.compile(
+    r"\b(grens|oostgrens|oostflank|flank|grondgebied|verdragsgebied|lidstaten|lidstaat|top|secretaris-generaal|"
+    r"begroting|norm)\s+van\s+de\s+$",
+    re.IGNORECASE,
+)
+# Background, not news: "Eind vorig jaar waren al vier F-16's in de regio actief."
+BACKGROUND = re.compile(r"\b(waren|was|hadden|had)\s+(\w+\s+)?al\b|\beerder\b", re.IGNORECASE)
 # An exercise beginning is an event within a mission, not one of its milestones.
 EXERCISE = re.compile(
     r"\b(begon|begint|start|startte|begonnen)\b[^.]*\boefening|\boefening\b[^.]*\b(begon|begint|start|startte)\b",

@@ -61,7 +61,7 @@ _PRESENT = re.compile(
 )
 # A date after a decision is the plan decided on: "heeft op 23 februari besloten het fregat vanaf maart in te
 # zetten", "besloot vorige maand dat Nederland in mei … beschikbaar stelt".
-_DECIDED = re.compile(r"\b(besloten|besloot|beslist|besluit)\b\s+\S+\s+\S+", re.I)
+_DECIDED = re.compile(r"\b(besloten|besloot|beslist|besluit|ingestemd|stemde\s+\w+\s+in)\b\s+\S+\s+\S+", re.I)
 _FUTURE = re.compile(
     r"\b(zal|zullen|gaat|gaan|volgend|volgende|komend|komende|naar verwachting|waarschijnlijk)\b", re.I
 )

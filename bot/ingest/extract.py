@@ -90,6 +90,7 @@ _LIST_HEADING = re.compile(
 )
 
 
+_ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
 _SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
 _AFTER_PLACE = re.compile(r"\b(?i:in|bij|vanuit|naar|op)\s+([A-Z][\w-]+)")
 
@@ -117,6 +118,7 @@ class Mention:
     span: Span
     existing: bool
     strong: bool  # a name, alias or place of its own; weak: only a country's name ("Litouwen", "Irak")
+    where: bool = False  # after "boven de": where something happened, not what it was part of
 
 
 _PLACE_BEFORE = re.compile(
@@ -211,7 +213,8 @@ class Extractor:
                         ship = bool(_SHIP.search(sentence[max(0, start - 8) : start + 7]))
                         strong = candidate not in self._weak and not ship
                         found = [f for f in found if f.slug != slug]
-                        found.append(Mention(slug, (start, end), True, strong))
+                        where = bool(_ABOVE.search(sentence[max(0, start - 20) : start]))
+                        found.append(Mention(slug, (start, end), True, strong, where))
         found.sort(key=lambda f: (not f.strong, f.span[0]))
         # A country's name alone ("Polen", "Roemenië") stands for whichever of its missions the words fit best.
         said = _words_of(sentence)
@@ -375,7 +378,8 @@ class Extractor:
         """The sentence's own mission (the section's if it is among those named); else the one an earlier
         sentence of its paragraph was about; else its section's; else one named later in its paragraph."""
         own = mentions[index]
-        strong = [m.slug for m in own if m.existing and m.strong]
+        # Inside a section, "boven de Oostzee" says where, and the section still says which mission.
+        strong = [m.slug for m in own if m.existing and m.strong and not (m.where and section is not None)]
         if strong:
             return (section if section in strong else strong[0]), 0.9
         named = [m.slug for m in own if not m.existing and m.strong]
@@ -417,7 +421,13 @@ class Extractor:
         dates = find_dates(sentence.text, published, tense, year_hint)
         if kind is None and any(d.until for d in dates):
             kind = "end"  # "Ze bewaken daar tot eind april het luchtruim": how long they stay
-        if kind is None and dates and cues.OURS.search(sentence.text) and not cues.ACTIVITY.search(sentence.text):
+        if (
+            kind is None
+            and dates
+            and cues.OURS.search(sentence.text)
+            and not cues.ACTIVITY.search(sentence.text)
+            and not cues.BACKGROUND.search(sentence.text)
+        ):
             kind = "announcement"  # a date of the Dutch contribution said with a verb no cue knows
         if kind is None or cues.EXERCISE.search(sentence.text) or cues.PERIOD.search(sentence.text):
             return last_decision
@@ -603,5 +613,7 @@ class Extractor:
                 continue  # the host is a partner only when it leads, asks, takes over or is supported
             add(role, c.span, country=c.value)
         for o in organisations:
+            if cues.NOT_PARTNER_ORG.search(text[max(0, o.span[0] - 40) : o.span[0]]):
+                continue  # "de oostgrens van de NAVO" is where, not who
             if not any(p.organisation == o.value and p.mission == mission for p in draft.partners):
                 add(_role(text, o.span, organisation=True), o.span, organisation=o.value)

@@ -55,7 +55,8 @@ COUNTRY_NAMES = frozenset(
 
 ORGANISATIONS: dict[str, str] = {
     "vn": "un", "verenigde naties": "un", "navo": "nato", "nato": "nato", "eu": "eu", "europese unie": "eu",
-    "veiligheidsraad": "un", "coalitie tegen is": "coalition", "coalitie tegen islamitische staat": "coalition",
+    "veiligheidsraad": "un", "europese operatie": "eu", "europese missie": "eu", "europese trainingsmissie": "eu",
+    "coalitie tegen is": "coalition", "coalitie tegen islamitische staat": "coalition",
     "internationale coalitie": "coalition", "anti-is-coalitie": "coalition",
 }  # fmt: skip
 
@@ -73,7 +74,7 @@ EQUIPMENT: list[tuple[str, str]] = [
     (r"(?:luchtverdedigings|commando|multipurpose|m-)?fregat(?:ten)?", "frigate"),
     (r"patrouilleschip|patrouilleschepen|patrouillevaartuig(?:en)?", "patrol vessel"),
     (r"onderzee(?:boot|boten|ër|ërs)", "submarine"),
-    (r"mijnenjager(?:s)?", "minehunter"),
+    (r"mijnenjager(?:s)?|mijnenbestrijdingsvaartuig(?:en)?", "minehunter"),
     (r"helikopter(?:s)?", "helicopter"),
     (r"pantserhouwitser(?:s)?", "PzH 2000"),
     (r"CV90(?:'s)?", "CV90"),

@@ -223,3 +223,21 @@ def test_headings_without_blank_lines_and_wrapped_paragraphs() -> None:
         "Een alinea die over twee regels\nloopt en hier eindigt.",
     ]
     assert all(text[p.span[0] : p.span[1]] == p.text for p in parts)
+
+
+def test_where_something_happened_is_not_the_mission(live_facts: FactSet) -> None:
+    text = (
+        "Polen\nVier Nederlandse F-35's bewaken vanaf september het luchtruim.\n"
+        "Twee van de F-35's ondersteunden maandag de Poolse luchtmacht boven de Oostzee. "
+        "Volgens de minister is de oostgrens van de NAVO kwetsbaar."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 8, 13), "t")
+    facts = [*draft.contributions, *draft.milestones, *draft.partners]
+    assert {f.mission for f in facts} == {"air-policing-poland-2025"}
+    assert "nato" not in {p.organisation for p in draft.partners}
+
+
+def test_a_decision_agreed_to_is_a_plan_ahead(live_facts: FactSet) -> None:
+    text = "Het kabinet heeft vrijdag ingestemd met een verzoek om F-35's vanaf half februari in Bulgarije te plaatsen."
+    draft = Extractor(live_facts).extract(text, date(2022, 1, 28), "t")
+    assert {str(m.date) for m in draft.milestones} >= {"mid 2022-02"}
