@@ -53,6 +53,7 @@ PERIOD = re.compile(r"\b(in|over)\s+de\s+(periode|week)\s+van\b", re.IGNORECASE)
 OURS = re.compile(r"\b(Nederland|Nederlandse|Nederlands|Zr\.\s?Ms\.|detachement|eenheid|compagnie|contingent)\b")
 ACTIVITY = re.compile(
     r"onderschep|bezoek|bezocht|oefening|patrouill|bracht|overgeplaatst|rondde|studeerde|gewond|redde|"
+    r"informeer|informeert|bericht ik|ontvangt uw kamer|"
     r"ontmoet|sprak|presenteerde|demonstr|wedstrijd|ceremonie|herdenk|uitgereikt|kreeg .* medaille",
     re.IGNORECASE,
 )
@@ -108,7 +109,7 @@ IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
     for pattern, role in [
         (r"leiding|leidt|leiden de|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert",
          "coordinator"),
-        (r"afgelost|lossen .* af|neemt .* over|overgedragen aan|over aan|overnemen", "successor"),
+        (r"afgelost|lossen .* af|neemt .* over|overgedragen aan|over aan|overnemen|over naar", "successor"),
         (r"vroeg|verzoek|gevraagd|verzocht", "requester"),
         (r"train|opleid|leiden .* op|leidt .* op|les aan|lessen aan|helpen|ondersteun|steun", "supported"),
     ]

@@ -80,6 +80,8 @@ class FoundDate:
     when: FuzzyDate
     span: tuple[int, int]
     until: bool = False  # "tot en met …": the end of a period
+    guessed: bool = False  # a month or day whose year the words do not say
+    dated: bool = False  # a date whose year the words say ("juni 2023")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +165,26 @@ _SHARED_YEAR = re.compile(
 )
 
 
+def _in_sequence(found: list[FoundDate]) -> list[FoundDate]:
+    """ "Van januari tot en met juni 2023 …, daarna van juli tot en met december": a month said without its year
+    after a date that has one comes after it."""
+    result: list[FoundDate] = []
+    anchor: FuzzyDate | None = None
+    for f in found:
+        when = f.when
+        if f.guessed and anchor is not None and when.first < anchor.first:
+            for year in (anchor.year, anchor.year + 1):
+                moved = FuzzyDate(year, when.precision, when.month, when.day, when.qualifier, when.season)
+                if moved.first >= anchor.first:
+                    when = moved
+                    break
+            f = FoundDate(when, f.span, f.until, f.guessed, f.dated)
+        if f.dated:
+            anchor = when
+        result.append(f)
+    return result
+
+
 def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense) -> Tense:
     """The tense of the clause around a date: "De F-35's die vorig jaar vertrokken, keren half februari terug"."""
     decided = _DECIDED.search(sentence)
@@ -211,7 +233,11 @@ def find_dates(
                     taken.append(span)  # "31 februari" is no date, and not "februari" either
                 continue
             taken.append(span)
-            found.append(FoundDate(result, span, until=bool(m.groupdict().get("until"))))
+            groups = m.groupdict()
+            guessed = name in {"day", "half", "month"} and not groups.get("year") and not groups.get("rel_before")
+            dated = bool(groups.get("year"))
+            found.append(FoundDate(result, span, until=bool(groups.get("until")), guessed=guessed, dated=dated))
+    found = _in_sequence(sorted(found, key=lambda f: f.span))
     # "Dit jaar gaan … van 6 februari tot en met 20 maart": the year says nothing the days do not.
     precise = [f.when for f in found if f.when.precision is not Precision.YEAR]
     found = [

@@ -136,6 +136,8 @@ def _place(text: str, span: Span) -> bool:
     place = _PLACE_BEFORE.search(before) or _PLACE_BEFORE.search(re.sub(r"\s+[\w-]+\s+(en|of)\s+$", " ", before))
     if place and place.group(1).lower() == "uit" and re.search(r"\bmet\b", before, re.I):
         return False
+    if re.search(r"\bover\s+naar\s+$", before, re.I):
+        return False  # "het bevel gaat over naar Spanje": the successor
     if place and not entities.is_country_name(text[span[0] : span[1]]) and cues.UNITS.match(text[span[1] :]):
         return False
     return bool(place)
@@ -457,9 +459,26 @@ class Extractor:
                 DraftMilestone(mission, sentence.paragraph, kind, when, Certainty.CONFIRMED, span, sure)
             )
             return when
-        for found in starts:
+        # "van januari tot en met juni, daarna van juli tot en met december": each start with the end after it.
+        paired: dict[int, FuzzyDate] = {}
+        free_ends = list(ends)
+        for i, found in enumerate(starts):
+            end = next((e for e in free_ends if e.span[0] > found.span[0] and e.when.last >= found.when.first), None)
+            if end is not None and not any(s.span[0] > found.span[0] and s.span[0] < end.span[0] for s in starts):
+                paired[i] = end.when
+                free_ends.remove(end)
+        if len(starts) == 1 and not paired and ends and ends[0].when.last >= starts[0].when.first:
+            paired[0] = ends[0].when  # "tot en met 15 mei 2022 … vanaf de tweede helft van november"
+            free_ends.remove(ends[0])
+        for end in free_ends:  # an end no start goes with is a date of its own
+            span = (sentence.start + end.span[0], sentence.start + end.span[1])
+            draft.milestones.append(
+                DraftMilestone(mission, sentence.paragraph, "end", end.when, certainty, span,
+                               round(min(confidence, sure), 2))
+            )  # fmt: skip
+        for i, found in enumerate(starts):
             span = (sentence.start + found.span[0], sentence.start + found.span[1])
-            until = ends[0].when if ends and ends[0].when.last >= found.when.first else None
+            until = paired.get(i)
             duration = durations[0].duration if durations and until is None else None
             draft.milestones.append(
                 DraftMilestone(

@@ -145,3 +145,8 @@ def test_more_ways_to_say_when(sentence: str, expected: list[str]) -> None:
 def test_a_weekday_right_after_a_past_verb_is_past() -> None:
     sentence = "Het kabinet besloot dinsdag ook dat de voertuigen volgend jaar worden vervangen."
     assert _dates(sentence, FRIDAY)[0] == "2024-03-12"
+
+
+def test_months_in_a_row_follow_the_year_said_before() -> None:
+    sentence = "Van januari tot en met juni 2023 gaat een compagnie, daarna van juli tot en met december een tweede."
+    assert _dates(sentence, date(2022, 12, 16)) == ["2023-01", "2023-06", "2023-07", "2023-12"]

@@ -241,3 +241,14 @@ def test_a_decision_agreed_to_is_a_plan_ahead(live_facts: FactSet) -> None:
     text = "Het kabinet heeft vrijdag ingestemd met een verzoek om F-35's vanaf half februari in Bulgarije te plaatsen."
     draft = Extractor(live_facts).extract(text, date(2022, 1, 28), "t")
     assert {str(m.date) for m in draft.milestones} >= {"mid 2022-02"}
+
+
+def test_each_start_goes_with_the_end_after_it(live_facts: FactSet) -> None:
+    text = (
+        "Van januari tot en met juni 2023 levert Nederland aan de battlegroup in Cincu een compagnie, daarna van juli "
+    )
+    text += "tot en met december een tweede. Het bevel gaat eind december over naar Spanje."
+    draft = Extractor(live_facts).extract(text, date(2022, 12, 16), "t")
+    spans = {(str(m.date), str(m.until) if m.until else None) for m in draft.milestones}
+    assert {("2023-01", "2023-06"), ("2023-07", "2023-12")} <= spans
+    assert "ES" in {p.country for p in draft.partners}  # "over naar Spanje": the successor, not a place
