@@ -116,10 +116,15 @@ IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
 ]  # fmt: skip
 # After a country's adjective: people, units or craft of that country ("bij de Franse eenheden"), not a place.
 UNITS = re.compile(
-    r"\s+(\w+\s+)?(eenhed|eenheid|troepen|militair|collega|marine|luchtmacht|landmacht|leger|toestel|schep|schip|"
+    r"\s+(\w+\s+)?\w*(eenhed|eenheid|troepen|militair|collega|marine|luchtmacht|landmacht|leger|toestel|schep|schip|"
     r"bemanning|compagnie|brigade|bataljon|trainer|instructeur|strijdkracht|fregat|mariniers|soldaten|"
     r"commando|kustwacht|detachement|team|vliegers|piloten|vlootgroep|vloot|verband|taakgroep|taskforce|"
     r"battlegroup|groep)",
+    re.IGNORECASE,
+)
+# A country that contributes is a partner even where the mission is: "Ook Roemenië draagt bij."
+CONTRIBUTES = re.compile(
+    r"\b(draagt|dragen|droeg|droegen)\b[^.]*\bbij\b|\b(levert|leveren|leverde|leverden|stelt|stellen)\b",
     re.IGNORECASE,
 )
 # Countries a mission is in rather than partners of it: never a rotation partner.

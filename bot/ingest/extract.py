@@ -119,6 +119,7 @@ class Mention:
     existing: bool
     strong: bool  # a name, alias or place of its own; weak: only a country's name ("Litouwen", "Irak")
     where: bool = False  # after "boven de": where something happened, not what it was part of
+    fits: bool = False  # a country's name that its clause's words tie to one of that country's missions
 
 
 _PLACE_BEFORE = re.compile(
@@ -217,18 +218,34 @@ class Extractor:
                         found = [f for f in found if f.slug != slug]
                         where = bool(_ABOVE.search(sentence[max(0, start - 20) : start]))
                         found.append(Mention(slug, (start, end), True, strong, where))
+        # A country troops go to or are in ("naar Polen", "boven Polen") that data/ has missions in, but that
+        # is no mission's alias: a weak mention of whichever of them the words fit (resolved just below).
+        for c in entities.countries(sentence):
+            word = sentence[c.span[0] : c.span[1]]
+            rivals = [slug for slug, country in self.countries.items() if country == c.value]
+            inside = any(f.span[0] <= c.span[0] < f.span[1] for f in found)
+            if rivals and entities.is_country_name(word) and _place(sentence, c.span) and not inside:
+                found.append(Mention(rivals[0], c.span, True, False))
         found.sort(key=lambda f: (not f.strong, f.span[0]))
         # A country's name alone ("Polen", "Roemenië") stands for whichever of its missions the words fit best.
-        said = _words_of(sentence)
         for i, f in enumerate(found):
             if f.strong or normalize(sentence[f.span[0] : f.span[1]]) not in self._weak:
                 continue
+            start = max(sentence.rfind(mark, 0, f.span[0]) for mark in ",;:")
+            ends = [j for j in (sentence.find(mark, f.span[1]) for mark in ",;:") if j >= 0]
+            said = _words_of(sentence[start + 1 : min(ends) if ends else len(sentence)])  # its own clause
             country = self.countries.get(f.slug)
             rivals = [slug for slug, c in self.countries.items() if c == country]
             scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
             best = max(rivals, key=lambda slug: (scores[slug], slug == f.slug))
-            if best != f.slug and not any(g.slug == best for g in found):
-                found[i] = Mention(best, f.span, True, False)
+            fits = all(scores[best] > scores[slug] for slug in rivals if slug != best)
+            if not any(g.slug == best and g is not f for g in found):
+                found[i] = Mention(best, f.span, True, False, fits=fits)
+        unique: list[Mention] = []
+        for f in found:
+            if not any(g.slug == f.slug for g in unique):
+                unique.append(f)
+        found = unique
         for hit in entities.mission_names(sentence):
             slug = normalize(hit.value).replace(" ", "-")
             if not any(f.slug == slug for f in found) and normalize(hit.value) not in self.terms:
@@ -286,7 +303,7 @@ class Extractor:
 
     def extract(self, text: str, published: date, source_id: str) -> Draft:
         draft = Draft(FuzzyDate.parse(published.isoformat()), source_id)
-        parts = sentences(text)
+        parts = self._clauses(sentences(text))
         mentions = [self._mentions(s.text) for s in parts]
         sections = self._sections(text, parts)
         listing = [len({m.slug for m in found}) >= 3 or sections[i][1] for i, found in enumerate(mentions)]
@@ -367,8 +384,24 @@ class Extractor:
             return DraftMission(slug, name, country, False, destination.span(1), 0.4)
         return DraftMission("new-mission", "a new mission", None, False, (0, 0), 0.2)
 
-    @staticmethod
+    def _clauses(self, parts: list[Sentence]) -> list[Sentence]:
+        """A sentence about two missions, split at its commas: "Naast het Patriot-systeem bij Rzeszów, waar 150
+        militairen werken, stuurt Defensie vier F-35's naar Polen" says one thing about each."""
+        result: list[Sentence] = []
+        for sentence in parts:
+            slugs = {m.slug for m in self._mentions(sentence.text) if m.existing}
+            if len(slugs) != 2:
+                result.append(sentence)
+                continue
+            for piece in re.finditer(r"[^,;:]+[,;:]?", sentence.text):
+                words = piece.group(0).strip()
+                if words:
+                    offset = piece.start() + len(piece.group(0)) - len(piece.group(0).lstrip())
+                    result.append(Sentence(words, sentence.start + offset, sentence.paragraph))
+        return result
+
     def _mission_for(
+        self,
         index: int,
         parts: list[Sentence],
         mentions: list[list[Mention]],
@@ -388,14 +421,22 @@ class Extractor:
         if named and section is None:
             return named[0], 0.85
         paragraph = parts[index].paragraph
+        own = [m for m in own if not (m.where and section is not None)]
+        weak = [m.slug for m in own if m.existing]
         for back in range(index - 1, -1, -1):
             if parts[back].paragraph != paragraph:
                 break
             if chosen[back] is not None:
+                fitting = [m for m in own if m.existing and m.slug != chosen[back]]
+                if fitting and (
+                    fitting[0].fits or self.countries.get(fitting[0].slug) != self.countries.get(chosen[back] or "")
+                ):
+                    # "… beschikbaar voor de luchtruimbewaking boven Polen": another country, or another of its
+                    # missions that the clause's words fit ("vier F-35's naar Polen" after the Patriots)
+                    return fitting[0].slug, 0.8
                 return chosen[back], 0.75
         if section is not None:
             return section, 0.8
-        weak = [m.slug for m in own if m.existing]
         if weak:
             return weak[0], 0.8  # resolved among the country's missions by _mentions
         if own:
@@ -628,7 +669,8 @@ class Extractor:
             if any(p.country == c.value and p.mission == mission for p in draft.partners):
                 continue
             role = _role(text, c.span)
-            if _place(text, c.span) or (c.value == host and role == "alongside"):
+            contributes = bool(cues.CONTRIBUTES.search(text[c.span[1] : c.span[1] + 60]))
+            if _place(text, c.span) or (c.value == host and role == "alongside" and not contributes):
                 continue  # the host is a partner only when it leads, asks, takes over or is supported
             add(role, c.span, country=c.value)
         for o in organisations:

@@ -86,7 +86,9 @@ def mask_designators(text: str) -> str:
 PERSONNEL_NOUNS = (
     r"(?:(?:VN-|NAVO-|EU-)?(?:militairen|militair|man|manschappen|mannen|vrouwen|mensen|soldaten|mariniers|"
     r"personeelsleden|personen|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"
-    r"kwartiermakers|stafofficieren|officieren|waarnemers|specialisten|Nederlanders|vliegers|technici|"
+    r"kwartiermakers|stafofficieren|officieren|waarnemers|specialisten|Nederlanders|vliegers|technici|juristen|"
+    r"artsen|medici|verpleegkundigen|genisten|infanteristen|monteurs|analisten|experts|deskundigen|duikers|"
+    r"piloten|marechaussees|"
     r"militair(?:e)? waarnemers))"
 )
 _NUMBER_WORD = (
@@ -105,6 +107,12 @@ RANGE = re.compile(
 )
 
 
+# A part of a figure: "100 van de 270 militairen" (both are figures).
+PART_OF = re.compile(
+    rf"\b(?P<part>\d+|{_NUMBER_WORD})\s+van\s+de\s+(?:circa|ongeveer|zo'n|ruim)?\s*{_NUMBER}\s+"
+    rf"(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS}\b",
+    re.IGNORECASE,
+)
 # A figure that changes: the one before has no noun of its own.
 CHANGE = re.compile(
     rf"\bvan\s+(?P<hedge>circa|ongeveer|zo'n|ruim)?\s*(?P<before>{_NUMBER})\s+naar\s+"
@@ -117,7 +125,8 @@ CHANGE = re.compile(
 # "blijven er zo'n 270 over", "komen er twintig bij", "3 van hen vertrokken al".
 ELLIPSIS = re.compile(
     rf"\b(?:(?:van wie|waarvan)\s+(?P<hedge1>circa|ongeveer|zo'n|ruim)?\s*(?P<n1>{_NUMBER})|"
-    rf"(?P<hedge2>circa|ongeveer|zo'n|ruim)?\s*(?P<n2>{_NUMBER})\s+(?:van hen|over|bij)\b)",
+    rf"(?P<hedge2>circa|ongeveer|zo'n|ruim)?\s*(?P<n2>{_NUMBER})\s+(?:van hen|over|bij)\b|"
+    rf"\btot\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$))",
     re.IGNORECASE,
 )
 
@@ -136,6 +145,10 @@ def find_personnel(text: str) -> list[Personnel]:
     """Every personnel figure in ``text``, with its span; "tientallen" and friends are not figures."""
     masked = mask_designators(text)
     found = []
+    for part in PART_OF.finditer(masked):  # "100 van de 270 militairen"
+        value = word_to_number(part.group("part"))
+        if value:
+            found.append(Personnel(value, value, "planned", False, part.span("part")))
     for change in CHANGE.finditer(masked):  # "van circa 300 naar circa 200 militairen": both figures
         low = word_to_number(change.group("before"))
         if low:
@@ -168,11 +181,11 @@ def find_elliptic(text: str) -> list[Personnel]:
     masked = mask_designators(text)
     found = []
     for match in ELLIPSIS.finditer(masked):
-        number = match.group("n1") or match.group("n2")
+        number = match.group("n1") or match.group("n2") or match.group("n3")
         value = word_to_number(number)
         if not value or value < 2 or 1900 <= value <= 2100:  # "tot eind 2026 bij het centrum" is a year
             continue
-        which = "n1" if match.group("n1") else "n2"
-        hedge = match.group("hedge1") or match.group("hedge2")
+        which = "n1" if match.group("n1") else "n2" if match.group("n2") else "n3"
+        hedge = match.group("hedge1") or match.group("hedge2") or match.group("hedge3")
         found.append(Personnel(value, value, "planned", bool(hedge), match.span(which)))
     return found

@@ -252,3 +252,24 @@ def test_each_start_goes_with_the_end_after_it(live_facts: FactSet) -> None:
     spans = {(str(m.date), str(m.until) if m.until else None) for m in draft.milestones}
     assert {("2023-01", "2023-06"), ("2023-07", "2023-12")} <= spans
     assert "ES" in {p.country for p in draft.partners}  # "over naar Spanje": the successor, not a place
+
+
+def test_a_sentence_about_two_missions_is_split_between_them(live_facts: FactSet) -> None:
+    text = (
+        "Naast het Patriot-systeem bij Rzeszów, waar zo'n 150 Nederlandse militairen werken, stuurt Defensie in "
+        "september vier F-35's naar Polen. Die worden bemand door ongeveer 90 militairen."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 5, 21), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
+        ("patriot-poland", 150),
+        ("air-policing-poland-2025", 90),
+    }
+    kit = {(c.mission, name) for c in draft.contributions for name, _ in c.equipment}
+    assert kit == {("patriot-poland", "Patriot"), ("air-policing-poland-2025", "F-35")}
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {("air-policing-poland-2025", "2025-09")}
+
+
+def test_a_host_that_contributes_is_a_partner(live_facts: FactSet) -> None:
+    text = "Roemenië\nIn Fetești leveren 40 Nederlandse instructeurs les op de F-16. Ook Roemenië draagt bij."
+    draft = Extractor(live_facts).extract(text, date(2023, 11, 29), "t")
+    assert {p.country for p in draft.partners} == {"RO"}

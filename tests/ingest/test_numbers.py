@@ -81,3 +81,22 @@ def test_the_words_between_number_and_noun_say_whose() -> None:
 def test_a_figure_that_changes_gives_both() -> None:
     text = "Het contingent wordt teruggebracht van circa 300 naar circa 200 militairen."
     assert [(f.low, f.high) for f in find_personnel(text)] == [(300, 300), (200, 200)]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("eind juni keren 100 van de 270 militairen terug", [(100, 100), (270, 270)]),
+        ("versterkt met vier juristen", [(4, 4)]),
+    ],
+)
+def test_parts_of_figures_and_more_nouns(text: str, figures: list[tuple[int, int]]) -> None:
+    assert [(f.low, f.high) for f in find_personnel(text)] == figures
+
+
+def test_figures_without_their_noun() -> None:
+    from bot.ingest.numbers import find_elliptic
+
+    assert [f.low for f in find_elliptic("uitbreiden met circa 100 militairen, tot ongeveer 350.")] == [350]
+    assert [f.low for f in find_elliptic("twintig Nederlanders, van wie vijftien in Sarajevo")] == [15]
+    assert [f.low for f in find_elliptic("tot eind 2026 bij het centrum")] == []
