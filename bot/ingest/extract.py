@@ -134,7 +134,14 @@ def _place(text: str, span: Span) -> bool:
     "samenwerken met instructeurs uit Canada" names where partners come from, and "bij de Franse eenheden"
     whom the Dutch join."""
     before = text[max(0, span[0] - 40) : span[0]]
-    place = _PLACE_BEFORE.search(before) or _PLACE_BEFORE.search(re.sub(r"\s+[\w-]+\s+(en|of)\s+$", " ", before))
+    place = _PLACE_BEFORE.search(before)
+    listed = before
+    while not place:  # "in Israël, Libanon, Syrië en Jordanië": every country of the list is a place
+        shorter = re.sub(r"\s+[\w-]+(\s+(en|of)|,)\s+$", " ", listed)
+        if shorter == listed:
+            break
+        listed = shorter
+        place = _PLACE_BEFORE.search(listed)
     if place and place.group(1).lower() == "uit" and re.search(r"\bmet\b", before, re.I):
         return False
     if re.search(r"\bover\s+naar\s+$", before, re.I):

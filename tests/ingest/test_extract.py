@@ -273,3 +273,9 @@ def test_a_host_that_contributes_is_a_partner(live_facts: FactSet) -> None:
     text = "Roemenië\nIn Fetești leveren 40 Nederlandse instructeurs les op de F-16. Ook Roemenië draagt bij."
     draft = Extractor(live_facts).extract(text, date(2023, 11, 29), "t")
     assert {p.country for p in draft.partners} == {"RO"}
+
+
+def test_every_country_of_a_list_of_places_is_a_place(live_facts: FactSet) -> None:
+    text = "Nederland levert twaalf waarnemers aan UNTSO, de VN-missie in Israël, Libanon, Syrië en Jordanië."
+    draft = Extractor(live_facts).extract(text, date(2021, 1, 22), "t")
+    assert {p.country or p.organisation for p in draft.partners} == {"un"}
