@@ -133,6 +133,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "halfyear",
+        re.compile(
+            rf"{_UNTIL}\b(?:de\s+|het\s+)?(?P<half>eerste|tweede)\s+(?:helft|halfjaar)\s+van\s+"
+            rf"(?P<year>\d{{4}}|{_YEAR_WORDS})\b",
+            re.I,
+        ),
+    ),
+    (
         "relmonth",
         re.compile(rf"{_UNTIL}\b{_QUAL}(?P<rel>vorige|afgelopen|deze|volgende|komende)\s+maand\b", re.I),
     ),
@@ -268,6 +276,10 @@ def _resolve(
         monday = published - timedelta(days=published.weekday() + 7)
         day = monday + timedelta(days=weekday)
         return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
+    if name == "halfyear":
+        said = groups["year"]
+        whole = int(said) if said.isdigit() else _relative_year(said, published)
+        return FuzzyDate(whole, Precision.YEAR, qualifier=HALVES[groups["half"].lower()])
     if name == "relmonth":
         shift = {"vorige": -1, "afgelopen": -1, "deze": 0, "volgende": 1, "komende": 1}[groups["rel"].lower()]
         index = published.year * 12 + published.month - 1 + shift

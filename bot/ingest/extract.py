@@ -146,6 +146,8 @@ def _place(text: str, span: Span) -> bool:
         return False
     if re.search(r"\bover\s+naar\s+$", before, re.I):
         return False  # "het bevel gaat over naar Spanje": the successor
+    if place and place.group(1).lower() == "bij" and re.search(r"\b(berust|berusten|ligt|liggen)\b", before, re.I):
+        return False  # "het commando berust bij Noorwegen": who leads
     if place and not entities.is_country_name(text[span[0] : span[1]]) and cues.UNITS.match(text[span[1] :]):
         return False
     return bool(place)
@@ -479,6 +481,8 @@ class Extractor:
             and not cues.BACKGROUND.search(sentence.text)
         ):
             kind = "announcement"  # a date of the Dutch contribution said with a verb no cue knows
+            # … but "afgelopen maand leidden zij 600 militairen op" is what they did, not when anything began
+            dates = [d for d in dates if not re.search(r"\bmaand\b", sentence.text[d.span[0] : d.span[1]], re.I)]
         if kind is None or cues.EXERCISE.search(sentence.text) or cues.PERIOD.search(sentence.text):
             return last_decision
         if cues.HISTORY.search(sentence.text):

@@ -150,3 +150,8 @@ def test_a_weekday_right_after_a_past_verb_is_past() -> None:
 def test_months_in_a_row_follow_the_year_said_before() -> None:
     sentence = "Van januari tot en met juni 2023 gaat een compagnie, daarna van juli tot en met december een tweede."
     assert _dates(sentence, date(2022, 12, 16)) == ["2023-01", "2023-06", "2023-07", "2023-12"]
+
+
+def test_half_a_year() -> None:
+    assert _dates("Nederland levert in de eerste helft van 2025 een fregat.", FRIDAY) == ["first-half 2025"]
+    assert _dates("In de tweede helft van volgend jaar gaat het schip.", FRIDAY) == ["second-half 2025"]

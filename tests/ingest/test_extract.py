@@ -279,3 +279,9 @@ def test_every_country_of_a_list_of_places_is_a_place(live_facts: FactSet) -> No
     text = "Nederland levert twaalf waarnemers aan UNTSO, de VN-missie in Israël, Libanon, Syrië en Jordanië."
     draft = Extractor(live_facts).extract(text, date(2021, 1, 22), "t")
     assert {p.country or p.organisation for p in draft.partners} == {"un"}
+
+
+def test_who_holds_the_command_is_no_place(live_facts: FactSet) -> None:
+    text = "SNMG1\nHet fregat vaart mee met SNMG1. Het commando berust in die periode bij Noorwegen."
+    draft = Extractor(live_facts).extract(text, date(2023, 10, 27), "t")
+    assert "NO" in {p.country for p in draft.partners}
