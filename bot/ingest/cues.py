@@ -40,7 +40,7 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
             r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf|sinds|begon|begonnen|begint|start|startte|"
             r"volgt|volgen|komt|komen|oefenden|oefende|uitgebreid|versterking|versterkt|voer|voeren|uitgevaren|"
             r"open|geopend|overgevlogen|overvliegen|gestationeerd|levert|leveren|zet .* in|zetten .* in|oefent|"
-            r"oefenen|vlogen .* naar|vloog .* naar|reisden|reisde|reist .* naar|reizen .* naar)\b",
+            r"oefenen|vlogen .* naar|vloog .* naar|reisden|reisde|reist .* naar|reizen .* naar|operationeel)\b",
             "deployment-start",
         ),
         (r"\b(voorzien|gepland)\b", "deployment-start"),
@@ -53,7 +53,7 @@ PERIOD = re.compile(r"\b(in|over)\s+de\s+(periode|week)\s+van\b", re.IGNORECASE)
 OURS = re.compile(r"\b(Nederland|Nederlandse|Nederlands|Zr\.\s?Ms\.|detachement|eenheid|compagnie|contingent)\b")
 ACTIVITY = re.compile(
     r"onderschep|bezoek|bezocht|oefening|patrouill|bracht|overgeplaatst|rondde|studeerde|gewond|redde|"
-    r"informeer|informeert|bericht ik|ontvangt uw kamer|"
+    r"informeer|informeert|bericht ik|ontvangt uw kamer|alarmeerd|alarm|scramble|"
     r"ontmoet|sprak|presenteerde|demonstr|wedstrijd|ceremonie|herdenk|uitgereikt|kreeg .* medaille",
     re.IGNORECASE,
 )

@@ -285,3 +285,13 @@ def test_who_holds_the_command_is_no_place(live_facts: FactSet) -> None:
     text = "SNMG1\nHet fregat vaart mee met SNMG1. Het commando berust in die periode bij Noorwegen."
     draft = Extractor(live_facts).extract(text, date(2023, 10, 27), "t")
     assert "NO" in {p.country for p in draft.partners}
+
+
+def test_an_alert_is_no_milestone_but_full_operation_is(live_facts: FactSet) -> None:
+    text = (
+        "Estland\nDe vier Nederlandse F-35's in Ämari werden woensdag twee keer gealarmeerd.\n\n"
+        "Roemenië\nIn Cincu vormen Franse en Nederlandse eenheden de battlegroup, die volgend jaar maart "
+        "volledig operationeel moet zijn."
+    )
+    draft = Extractor(live_facts).extract(text, date(2022, 6, 29), "t")
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {("flf-romania", "2023-03")}
