@@ -295,3 +295,9 @@ def test_an_alert_is_no_milestone_but_full_operation_is(live_facts: FactSet) -> 
     )
     draft = Extractor(live_facts).extract(text, date(2022, 6, 29), "t")
     assert {(m.mission, str(m.date)) for m in draft.milestones} == {("flf-romania", "2023-03")}
+
+
+def test_the_day_something_was_made_known_is_a_milestone(live_facts: FactSet) -> None:
+    text = "Zes Nederlandse instructeurs gaan vanaf januari naar Roemenië. Het kabinet maakte dat donderdag bekend."
+    draft = Extractor(live_facts).extract(text, date(2025, 11, 7), "t")
+    assert {(m.kind, str(m.date)) for m in draft.milestones} >= {("announcement", "2025-11-06")}
