@@ -16,21 +16,65 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in [
         (r"\bdebat", "debate"),
-        (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over)\b", "handover"),
-        (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af)\b", "scale-down"),
-        (r"\b(besloten|besloot|besluit|beslist|beslissen)\b", "decision"),
-        (r"\b(verzoek|verzocht|gevraagd)\b", "request"),
-        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan)\b", "arrival"),
-        (r"\b(keerden|keerde|keert|keren)\b.*\bterug\b|\bstilgelegd\b|\bstil te leggen\b|\bopgeschort\b",
+        (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over|neemt .* over|nam .* over|namen .* over|"
+         r"overnemen|overname|afgelost|lost .* af|lossen .* af|aflossen|het stokje|vervangen|vervangt|"
+         r"vervanging|loste .* af|losten .* af)\b", "handover"),
+        (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af|afgebouwd|afbouwen|teruggebracht|terugbrengen|"
+         r"verkleind|kleiner)\b", "scale-down"),
+        (r"\b(verlengd|verlengen|verlengde|verlenging|voort te zetten|voortzetten|voortgezet)\b", "extension"),
+        (r"\b(besloten|besloot|besluit|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b", "decision"),
+        (r"\b(verzoek|verzocht|gevraagd|vroeg|vroegen)\b", "request"),
+        (r"\b(maakte|maakten|maakt)\b.*\bbekend\b|\bkondigde\b.*\baan\b|\baangekondigd\b", "announcement"),
+        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|sloot .*\bzich\b.* aan|"
+         r"sloten .*\bzich\b.* aan|sluit .*\bzich\b.* aan|sluiten .*\bzich\b.* aan|voegde .*\bzich\b|"
+         r"voegden .*\bzich\b|voegt .*\bzich\b|aangesloten|aansluit|aansluiten|sluit .* aan)\b", "arrival"),
+        (r"\b(keerden|keerde|keert|keren)\b.*\bterug\b|\bteruggekeerd\b|\bterugkeer\b|\bstilgelegd\b|"
+         r"\bstil te leggen\b|\bopgeschort\b",
          "suspension"),
-        (r"\b(teruggetrokken|trekt .* terug|terugtrekking)\b", "withdrawal"),
+        (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten|haalt .* weg|halen .* weg|"
+         r"weggehaald|thuis verwacht|terug verwacht)\b", "withdrawal"),
+        (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt af|liep af|stopt|stoppen|gestopt|stopte)\b",
+         "end"),
+        (r"\bwordt\b.*\bverwacht\b|\bworden\b.*\bverwacht\b", "arrival"),
         (
             r"\b(uitgezonden|uitzenden|ingezet|inzetten|vertrekken|vertrekt|vertrokken|vertrok|"
-            r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf)\b",
+            r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf|sinds|begon|begonnen|begint|start|startte|"
+            r"volgt|volgen|komt|komen|oefenden|oefende|uitgebreid|versterking|versterkt|voer|voeren|uitgevaren|"
+            r"open|geopend|overgevlogen|overvliegen|gestationeerd|levert|leveren|zet .* in|zetten .* in|oefent|"
+            r"oefenen|vlogen .* naar|vloog .* naar|reisden|reisde|reist .* naar|reizen .* naar|operationeel)\b",
             "deployment-start",
         ),
+        (r"\b(voorzien|gepland)\b", "deployment-start"),
     ]
 ]  # fmt: skip
+# The period a weekly overview reports on: "Een overzicht … in de periode van 5 tot en met 11 juli."
+PERIOD = re.compile(r"\b(in|over)\s+de\s+(periode|week)\s+van\b", re.IGNORECASE)
+# A sentence about the Dutch contribution itself (its people, ships, aircraft), for dates said with verbs no
+# cue knows; but not what it did on a day (an interception, a visit, a patrol, an exercise).
+OURS = re.compile(r"\b(Nederland|Nederlandse|Nederlands|Zr\.\s?Ms\.|detachement|eenheid|compagnie|contingent)\b")
+ACTIVITY = re.compile(
+    r"onderschep|bezoek|bezocht|oefening|patrouill|bracht|overgeplaatst|rondde|studeerde|gewond|redde|"
+    r"informeer|informeert|bericht ik|ontvangt uw kamer|alarmeerd|alarm|scramble|"
+    r"ontmoet|sprak|presenteerde|demonstr|wedstrijd|ceremonie|herdenk|uitgereikt|kreeg .* medaille",
+    re.IGNORECASE,
+)
+# History, not a milestone: "de eerste helikopterinzet sinds 2004".
+HISTORY = re.compile(r"\b(eerste|voor het eerst|laatste keer)\b[^.]*\bsinds\b", re.IGNORECASE)
+# Going on, not starting: "Nederland levert ook in 2024 een bijdrage", "blijft in 2025 bijdragen".
+CONTINUING = re.compile(r"\b(ook|blijft|blijven|nog steeds|nog altijd)\b", re.IGNORECASE)
+# An organisation named as a place or a body, not as who works with the Dutch: "de oostgrens van de NAVO".
+NOT_PARTNER_ORG = re.compile(
+    r"\b(grens|oostgrens|oostflank|flank|grondgebied|verdragsgebied|lidstaten|lidstaat|top|secretaris-generaal|"
+    r"begroting|norm)\s+van\s+de\s+$",
+    re.IGNORECASE,
+)
+# Background, not news: "Eind vorig jaar waren al vier F-16's in de regio actief."
+BACKGROUND = re.compile(r"\b(waren|was|hadden|had)\s+(\w+\s+)?al\b|\beerder\b", re.IGNORECASE)
+# An exercise beginning is an event within a mission, not one of its milestones.
+EXERCISE = re.compile(
+    r"\b(begon|begint|start|startte|begonnen)\b[^.]*\boefening|\boefening\b[^.]*\b(begon|begint|start|startte)\b",
+    re.IGNORECASE,
+)
 # A "suspension" without any of these (training paused, the pandemic) is a withdrawal: the troops came home.
 PAUSE = re.compile(r"train|corona|stilgelegd|opgeschort", re.IGNORECASE)
 # Taking turns with other countries: a deployment in such a paragraph starts a rotation.
@@ -60,6 +104,30 @@ ROLE_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\bco[öo]rdineert\b", "coordinator"),
     ]
 ]  # fmt: skip
+# The role of a partner named without a cue word, from the words around it (lowered); the first match wins.
+IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern), role)
+    for pattern, role in [
+        (r"leiding|leidt|leiden de|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert",
+         "coordinator"),
+        (r"afgelost|lossen .* af|neemt .* over|overgedragen aan|over aan|overnemen|over naar", "successor"),
+        (r"vroeg|verzoek|gevraagd|verzocht", "requester"),
+        (r"train|opleid|leiden .* op|leidt .* op|les aan|lessen aan|helpen|ondersteun|steun", "supported"),
+    ]
+]  # fmt: skip
+# After a country's adjective: people, units or craft of that country ("bij de Franse eenheden"), not a place.
+UNITS = re.compile(
+    r"\s+(\w+\s+)?\w*(eenhed|eenheid|troepen|militair|collega|marine|luchtmacht|landmacht|leger|toestel|schep|schip|"
+    r"bemanning|compagnie|brigade|bataljon|trainer|instructeur|strijdkracht|fregat|mariniers|soldaten|"
+    r"commando|kustwacht|detachement|team|vliegers|piloten|vlootgroep|vloot|verband|taakgroep|taskforce|"
+    r"battlegroup|groep)",
+    re.IGNORECASE,
+)
+# A country that contributes is a partner even where the mission is: "Ook Roemenië draagt bij."
+CONTRIBUTES = re.compile(
+    r"\b(draagt|dragen|droeg|droegen)\b[^.]*\bbij\b|\b(levert|leveren|leverde|leverden|stelt|stellen)\b",
+    re.IGNORECASE,
+)
 # Countries a mission is in rather than partners of it: never a rotation partner.
 HOST_COUNTRIES = frozenset({"ML"})
 
@@ -68,6 +136,17 @@ OTHERS = re.compile(r"\b(alle deelnemers|andere landen|elk land|ieder land)\b")
 FOREIGN_TROOPS = ("amerikaanse", "iraakse")  # "zo'n 2500 Amerikaanse militairen" is not ours
 ASKED = "gevraagd"  # "… gevraagd om 150 militairen": the request, not the contribution
 ESTIMATE = "naar schatting"
+# What a fleet owns is no deployment: "De marine beschikt over zes fregatten", "vier Reapers in bezit".
+FLEET = re.compile(
+    r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot)\b|\bheeft\s+\w+\s+\w+\s+in\s+bezit",
+    re.I,
+)
+# Wounded or killed: a figure of what happened to people, not of a deployment ("2 militairen raakten gewond").
+CASUALTIES = re.compile(
+    r"\b(gewond|lichtgewond|zwaargewond|gesneuveld|omgekomen|overleden|om het leven|vermist)\b", re.I
+)
+# A figure of many countries together: "ruim 3.000 militairen uit acht landen".
+FROM_MANY = re.compile(r"\s+(uit|van)\s+(\w+\s+){0,2}(landen|bondgenoten|lidstaten|naties)\b", re.I)
 ON_SITE = re.compile(r"landden|arriveerden|waren|zijn")  # with a past tense: the figure is an actual one
 
 # With no mission named anywhere, the place troops are sent to: "naar (de) Centraal-Afrikaanse Republiek".

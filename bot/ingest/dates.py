@@ -28,15 +28,40 @@ WEEKDAYS = {"maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag"
 SEASONS = {"voorjaar": Season.SPRING, "lente": Season.SPRING, "zomer": Season.SUMMER, "najaar": Season.AUTUMN,
            "herfst": Season.AUTUMN, "winter": Season.WINTER}  # fmt: skip
 QUALIFIERS = {"begin": Qualifier.EARLY, "eind": Qualifier.LATE, "eind-": Qualifier.LATE, "medio": Qualifier.MID,
-              "half": Qualifier.MID, "midden": Qualifier.MID}  # fmt: skip
+              "half": Qualifier.MID, "midden": Qualifier.MID, "halverwege": Qualifier.MID}  # fmt: skip
 HALVES = {"eerste": Qualifier.FIRST_HALF, "tweede": Qualifier.SECOND_HALF}
 
 _PAST = re.compile(
     r"\b(heeft|hebben|had|hadden|was|waren|werd|werden|besloot|besloten|keerde|keerden|nam|namen|maakte|maakten|"
     r"kreeg|kregen|landde|landden|arriveerde|arriveerden|vertrok|vertrokken|droeg|droegen|trainden|trainde|"
-    r"stond|stonden|ging|gingen|afgelopen|vorig|vorige|sinds)\b",
+    r"stond|stonden|ging|gingen|afgelopen|vorig|vorige|sinds|begon|begonnen|sloot|sloten|voer|verliet|verlieten|"
+    r"kwam|kwamen|vroeg|vroegen|bracht|brachten|stemde|stemden|voegde|voegden|verlengde|verlengden|eindigde|"
+    r"eindigden|trok|trokken|leverde|leverden|oefende|oefenden|gisteren|eergisteren|opende|startte|startten|"
+    r"loste|losten|voerde|voerden|hield|hielden|zag|zagen|gaf|gaven|liet|lieten|zette|werkte|werkten|"
+    r"patrouilleerde|patrouilleerden|onderschepte|onderschepten|rondde|rondden|bezocht|raakte|raakten|deed|"
+    r"deden|hielp|hielpen|vloog|vlogen|meldde|meldden|verving|vervingen|studeerde|studeerden)\b",
     re.IGNORECASE,
 )
+# Participles are past unless a passive or future auxiliary makes them a plan ("worden afgelost").
+_PARTICIPLE = re.compile(r"\b(overgedragen|afgelost|aangekomen|teruggekeerd|hervat|opgericht|gestart)\b", re.I)
+_PLAN = re.compile(r"\b(wordt|worden|zal|zullen)\b", re.I)
+# "zijn op 28 maart beëindigd", "is zaterdag vertrokken": a perfect is the past.
+_PERFECT = re.compile(
+    r"\b(is|zijn)\b[^,;]*\b(?:(?:aan|op|uit|in|af|toe|terug|over|mee|door|bij)ge\w+(?:d|t|en)|"
+    r"(?:be|ver|ont|her)\w+(?:d|t)|vervangen|vertrokken|verlaten|ge(?:start|land|arriveerd|stationeerd|plaatst|"
+    r"stuurd|vlogen|varen|gaan|"
+    r"komen|opend|sloten|eindigd))\b",
+    re.I,
+)
+# Present-tense verbs: a clause with one of them speaks of now or later ("… en krijgt in juni versterking").
+_PRESENT = re.compile(
+    r"\b(krijgt|krijgen|keert|keren|komt|komen|gaat|gaan|blijft|blijven|staat|staan|neemt|nemen|vertrekt|"
+    r"vertrekken|loopt|lopen|duurt|levert|leveren|zet|zetten|volgt|volgen|wordt|worden|stuurt|sturen)\b",
+    re.I,
+)
+# A date after a decision is the plan decided on: "heeft op 23 februari besloten het fregat vanaf maart in te
+# zetten", "besloot vorige maand dat Nederland in mei … beschikbaar stelt".
+_DECIDED = re.compile(r"\b(besloten|besloot|beslist|besluit|ingestemd|stemde\s+\w+\s+in)\b\s+\S+\s+\S+", re.I)
 _FUTURE = re.compile(
     r"\b(zal|zullen|gaat|gaan|volgend|volgende|komend|komende|naar verwachting|waarschijnlijk)\b", re.I
 )
@@ -45,6 +70,8 @@ _FUTURE = re.compile(
 def tense_of(sentence: str) -> Tense:
     """Past when the sentence speaks of what happened; future (plans, the present) otherwise."""
     past, future = len(_PAST.findall(sentence)), len(_FUTURE.findall(sentence))
+    if not _PLAN.search(sentence):
+        past += len(_PARTICIPLE.findall(sentence)) + len(_PERFECT.findall(sentence))
     return Tense.PAST if past > future else Tense.FUTURE
 
 
@@ -53,6 +80,8 @@ class FoundDate:
     when: FuzzyDate
     span: tuple[int, int]
     until: bool = False  # "tot en met …": the end of a period
+    guessed: bool = False  # a month or day whose year the words do not say
+    dated: bool = False  # a date whose year the words say ("juni 2023")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +100,26 @@ def _month_year(month: int, year: int | None, published: date, tense: Tense) -> 
 
 
 _MONTH_NAMES = "|".join(MONTHS)
+_WEEKDAY_NAMES = "|".join(WEEKDAYS)
+_SEASON_NAMES = "|".join(SEASONS)
 _YEAR_WORDS = r"(?:volgend|komend|vorig|dit|afgelopen)\s+jaar"
+_UNTIL = r"(?P<until>\btot\s+en\s+met\s+|\bt/m\s+|\btot\s+)?"  # "tot en met 15 mei", "tot eind 2025"
+_QUAL = r"(?:(?P<qual>begin|eind|medio|half|midden|halverwege)\s+)?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("today", re.compile(r"\b(?P<word>vandaag|gisteren|eergisteren)\b", re.I)),
+    ("numeric", re.compile(rf"{_UNTIL}\b(?P<day>\d{{1,2}})[-/](?P<month>\d{{1,2}})[-/](?P<year>20\d\d)\b", re.I)),
+    ("recently", re.compile(r"\bsinds\s+kort\b", re.I)),
+    (
+        "lastweek",
+        re.compile(
+            rf"\b(?:vorige\s+week\s+(?P<weekday>{_WEEKDAY_NAMES})|(?P<weekday2>{_WEEKDAY_NAMES})\s+vorige\s+week)\b",
+            re.I,
+        ),
+    ),
     (
         "day",
         re.compile(
-            rf"\b(?P<until>tot en met\s+|t/m\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})"
+            rf"{_UNTIL}(?:(?:op\s+)?(?:{_WEEKDAY_NAMES})\s+)?\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})"
             rf"(?:\s+(?P<year>\d{{4}}))?\b",
             re.I,
         ),
@@ -84,14 +127,27 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "half",
         re.compile(
-            rf"\b(?:de\s+)?(?P<half>eerste|tweede)\s+helft\s+van\s+(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}}|{_YEAR_WORDS}))?\b",
+            rf"{_UNTIL}\b(?:de\s+)?(?P<half>eerste|tweede)\s+helft\s+van\s+(?P<month>{_MONTH_NAMES})"
+            rf"(?:\s+(?P<year>\d{{4}}|{_YEAR_WORDS}))?\b",
             re.I,
         ),
     ),
     (
+        "halfyear",
+        re.compile(
+            rf"{_UNTIL}\b(?:de\s+|het\s+)?(?P<half>eerste|tweede)\s+(?:helft|halfjaar)\s+van\s+"
+            rf"(?P<year>\d{{4}}|{_YEAR_WORDS})\b",
+            re.I,
+        ),
+    ),
+    (
+        "relmonth",
+        re.compile(rf"{_UNTIL}\b{_QUAL}(?P<rel>vorige|afgelopen|deze|volgende|komende)\s+maand\b", re.I),
+    ),
+    (
         "month",
         re.compile(
-            rf"\b(?:(?P<qual>begin|eind|medio|half|midden)\s+)?(?:(?P<rel_before>{_YEAR_WORDS})\s+)?"
+            rf"{_UNTIL}\b{_QUAL}(?:(?P<rel_before>{_YEAR_WORDS})\s+(?:in\s+)?)?"
             rf"(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}}|{_YEAR_WORDS}))?\b",
             re.I,
         ),
@@ -99,15 +155,58 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "season",
         re.compile(
-            r"\b(?P<rel>dit|deze|afgelopen|vorig|vorige|volgend|komend|komende)\s+(?P<season>voorjaar|lente|zomer|najaar|herfst|winter)\b",
+            rf"\b(?:(?P<rel>dit|deze|afgelopen|vorig|vorige|volgend|komend|komende)|in\s+het|in\s+de)\s+"
+            rf"(?P<season>{_SEASON_NAMES})(?:\s+van\s+(?P<year>\d{{4}}))?\b",
             re.I,
         ),
     ),
-    ("relyear", re.compile(rf"\b(?:(?P<qual>begin|eind|medio|half)\s+)?(?P<rel>{_YEAR_WORDS})\b", re.I)),
-    ("in", re.compile(r"\bover\s+(?P<amount>\w+)\s+(?P<unit>dagen|weken|maanden|jaar)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?P<weekday>{'|'.join(WEEKDAYS)})\b", re.I)),
-    ("year", re.compile(r"\b(?:in\s+)?(?P<qual>begin|eind|medio)?\s*(?P<year>20\d{2})\b(?!-\d)", re.I)),
+    ("relyear", re.compile(rf"{_UNTIL}\b{_QUAL}(?P<rel>{_YEAR_WORDS})\b", re.I)),
+    ("in", re.compile(r"\bover\s+(?P<amount>\w+)\s+(?P<unit>dagen|dag|weken|week|maanden|maand|jaar)\b", re.I)),
+    ("weekday", re.compile(rf"\b(?P<weekday>{_WEEKDAY_NAMES})\b", re.I)),
+    ("year", re.compile(rf"{_UNTIL}\b(?:in\s+)?{_QUAL}(?P<year>20\d{{2}})\b(?!-\d)", re.I)),
 ]
+# After a month or day without a year: the year of the date it is coordinated with ("februari en maart 2022").
+_SHARED_YEAR = re.compile(
+    rf"^\s*(?:en|of|tot(?:\s+en\s+met)?|t/m|[-–,])\s*(?:(?:begin|eind|medio|half)\s+)?(?:\d{{1,2}}\s+)?"
+    rf"(?:{_MONTH_NAMES})\s+(?P<year>\d{{4}}|{_YEAR_WORDS})\b",
+    re.I,
+)
+
+
+def _in_sequence(found: list[FoundDate]) -> list[FoundDate]:
+    """ "Van januari tot en met juni 2023 …, daarna van juli tot en met december": a month said without its year
+    after a date that has one comes after it."""
+    result: list[FoundDate] = []
+    anchor: FuzzyDate | None = None
+    for f in found:
+        when = f.when
+        if f.guessed and anchor is not None and when.first < anchor.first:
+            for year in (anchor.year, anchor.year + 1):
+                moved = FuzzyDate(year, when.precision, when.month, when.day, when.qualifier, when.season)
+                if moved.first >= anchor.first:
+                    when = moved
+                    break
+            f = FoundDate(when, f.span, f.until, f.guessed, f.dated)
+        if f.dated:
+            anchor = when
+        result.append(f)
+    return result
+
+
+def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense) -> Tense:
+    """The tense of the clause around a date: "De F-35's die vorig jaar vertrokken, keren half februari terug"."""
+    decided = _DECIDED.search(sentence)
+    if decided and decided.end() <= span[0]:
+        return Tense.FUTURE
+    marks = [",", ";", ":", " en "]
+    start = max(sentence.rfind(mark, 0, span[0]) for mark in marks)
+    ends = [i for i in (sentence.find(mark, span[1]) for mark in marks) if i >= 0]
+    clause = sentence[start + 1 : min(ends) if ends else len(sentence)]
+    if clause.strip() == sentence.strip():
+        return tense
+    if _PAST.search(clause) or _FUTURE.search(clause):
+        return tense_of(clause)
+    return Tense.FUTURE if _PRESENT.search(clause) else tense
 
 
 def _relative_year(words: str, published: date) -> int:
@@ -119,8 +218,11 @@ def _relative_year(words: str, published: date) -> int:
     return published.year
 
 
-def find_dates(sentence: str, published: date, tense: Tense | None = None) -> list[FoundDate]:
-    """Every date in ``sentence`` (spans relative to it), each as precise as its words."""
+def find_dates(
+    sentence: str, published: date, tense: Tense | None = None, year_hint: int | None = None
+) -> list[FoundDate]:
+    """Every date in ``sentence`` (spans relative to it), each as precise as its words. ``year_hint`` is a year
+    the paragraph named before ("In 2026 … Het eerste detachement gaat in het voorjaar")."""
     tense = tense or tense_of(sentence)
     taken: list[tuple[int, int]] = []
     found: list[FoundDate] = []
@@ -133,21 +235,62 @@ def find_dates(sentence: str, published: date, tense: Tense | None = None) -> li
             span = (m.start(), m.end())
             if not free(span):
                 continue
-            result = _resolve(name, m, published, tense)
+            result = _resolve(name, m, published, _clause_tense(sentence, span, tense), sentence, year_hint)
             if result is None:
                 if name == "day":
                     taken.append(span)  # "31 februari" is no date, and not "februari" either
                 continue
             taken.append(span)
-            found.append(FoundDate(result, span, until=bool(m.groupdict().get("until"))))
+            groups = m.groupdict()
+            guessed = name in {"day", "half", "month"} and not groups.get("year") and not groups.get("rel_before")
+            dated = bool(groups.get("year"))
+            found.append(FoundDate(result, span, until=bool(groups.get("until")), guessed=guessed, dated=dated))
+    found = _in_sequence(sorted(found, key=lambda f: f.span))
+    # "Dit jaar gaan … van 6 februari tot en met 20 maart": the year says nothing the days do not.
+    precise = [f.when for f in found if f.when.precision is not Precision.YEAR]
+    found = [
+        f for f in found
+        if f.when.precision is not Precision.YEAR or f.until or not any(p.year == f.when.year for p in precise)
+    ]  # fmt: skip
     return sorted(found, key=lambda f: f.span)
 
 
-def _resolve(name: str, m: re.Match[str], published: date, tense: Tense) -> FuzzyDate | None:
+def _resolve(
+    name: str, m: re.Match[str], published: date, tense: Tense, sentence: str = "", year_hint: int | None = None
+) -> FuzzyDate | None:
     groups = m.groupdict()
+    if name == "today":
+        back = {"vandaag": 0, "gisteren": 1, "eergisteren": 2}[groups["word"].lower()]
+        day = published - timedelta(days=back)
+        return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
+    if name == "numeric":
+        try:
+            day = date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
+        except ValueError:
+            return None
+        return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
+    if name == "recently":
+        return FuzzyDate(published.year, Precision.MONTH, published.month)
+    if name == "lastweek":
+        weekday = WEEKDAYS[(groups["weekday"] or groups["weekday2"]).lower()]
+        monday = published - timedelta(days=published.weekday() + 7)
+        day = monday + timedelta(days=weekday)
+        return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
+    if name == "halfyear":
+        said = groups["year"]
+        whole = int(said) if said.isdigit() else _relative_year(said, published)
+        return FuzzyDate(whole, Precision.YEAR, qualifier=HALVES[groups["half"].lower()])
+    if name == "relmonth":
+        shift = {"vorige": -1, "afgelopen": -1, "deze": 0, "volgende": 1, "komende": 1}[groups["rel"].lower()]
+        index = published.year * 12 + published.month - 1 + shift
+        qualifier = QUALIFIERS.get((groups.get("qual") or "").lower())
+        return FuzzyDate(index // 12, Precision.MONTH, index % 12 + 1, qualifier=qualifier)
     if name in {"day", "half", "month"}:
         month = MONTHS[groups["month"].lower()]
         year_text = groups.get("year") or groups.get("rel_before")
+        if not year_text:
+            shared = _SHARED_YEAR.match(sentence[m.end() :])
+            year_text = shared.group("year") if shared else None
         if year_text and not year_text.isdigit():
             year: int | None = _relative_year(year_text, published)
         else:
@@ -166,12 +309,22 @@ def _resolve(name: str, m: re.Match[str], published: date, tense: Tense) -> Fuzz
         return FuzzyDate(year, Precision.MONTH, month, qualifier=qualifier)
     if name == "season":
         season = SEASONS[groups["season"].lower()]
-        rel = groups["rel"].lower()
+        rel = (groups.get("rel") or "").lower()
         year = published.year
-        if rel in {"volgend", "komend", "komende"}:
+        if groups.get("year"):
+            year = int(groups["year"])
+        elif rel in {"volgend", "komend", "komende"}:
             year += 1
         elif rel in {"afgelopen", "vorig", "vorige"}:
             year -= 1
+        elif not rel:  # "in het najaar": the coming one, or the last one in a past sentence
+            start = {Season.SPRING: 3, Season.SUMMER: 6, Season.AUTUMN: 9, Season.WINTER: 12}[season]
+            if year_hint is not None:
+                year = year_hint
+            elif tense is Tense.PAST and start > published.month:
+                year -= 1
+            elif tense is not Tense.PAST and start + 2 < published.month:
+                year += 1
         return FuzzyDate(year, Precision.SEASON, season=season)
     if name == "relyear":
         qualifier = QUALIFIERS.get((groups.get("qual") or "").lower())
@@ -181,17 +334,25 @@ def _resolve(name: str, m: re.Match[str], published: date, tense: Tense) -> Fuzz
         if amount is None:
             return None
         unit = groups["unit"].lower()
-        if unit == "dagen":
+        if unit in {"dagen", "dag"}:
             day = published + timedelta(days=amount)
             return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
-        if unit == "weken":
+        if unit in {"weken", "week"}:
             day = published + timedelta(weeks=amount)
             return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
-        months = amount * (12 if unit == "jaar" else 1)
+        months = amount * (12 if unit == "jaar" else 1)  # maanden, maand, jaar
         index = published.year * 12 + published.month - 1 + months
         return FuzzyDate(index // 12, Precision.MONTH, index % 12 + 1)
     if name == "weekday":
         weekday = WEEKDAYS[groups["weekday"].lower()]
+        before = sentence[max(0, m.start() - 12) : m.start()].lower()
+        if "komende" in before or "volgende" in before:
+            tense = Tense.FUTURE
+        elif _PAST.search(sentence[max(0, m.start() - 20) : m.start()]):
+            tense = Tense.PAST  # "besloot dinsdag": the verb right before it says
+        if "afgelopen" in before:  # "afgelopen vrijdag", said on a Friday, is last week's
+            day = published - timedelta(days=(published.weekday() - weekday) % 7 or 7)
+            return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
         if tense is Tense.PAST:
             day = published - timedelta(days=(published.weekday() - weekday) % 7)
         else:

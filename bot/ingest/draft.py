@@ -28,14 +28,33 @@ def _excerpt(text: str, span: tuple[int, int]) -> str:
 
 
 def _entries(draft: Draft) -> list[tuple[str, dict[str, Any], tuple[int, int], float]]:
-    """Every draft fact as (table, fields in data/ order, span, confidence)."""
+    """Every draft fact as (table, fields in data/ order, span, confidence). Keys are unique per mission, as
+    the loader wants: a mission's second contribution is "draft-2", its second deployment start
+    "deployment-start-2" (the first ones keep the default key, so they update what data/ holds)."""
     rows: list[tuple[str, dict[str, Any], tuple[int, int], float]] = []
+    seen: dict[tuple[str, str, str], int] = {}
+
+    def key(table: str, mission: str, name: str) -> str | None:
+        count = seen[(table, mission, name)] = seen.get((table, mission, name), 0) + 1
+        return None if count == 1 else f"{name}-{count}"
+
     for c in draft.contributions:
-        rows.append(("contribution", _contribution(c), c.span, c.confidence))
+        fields = _contribution(c)
+        extra = key("contribution", c.mission, "draft")
+        if extra:
+            fields = {"mission": fields.pop("mission"), "key": extra, **fields}
+        rows.append(("contribution", fields, c.span, c.confidence))
     for p in draft.partners:
-        rows.append(("partner", _partner(p), p.span, p.confidence))
+        fields = _partner(p)
+        if key("partner", p.mission, f"{p.country or p.organisation}:{p.role}"):
+            continue  # the same partner in the same role twice is one entry
+        rows.append(("partner", fields, p.span, p.confidence))
     for m in draft.milestones:
-        rows.append(("milestone", _milestone(m), m.span, m.confidence))
+        fields = _milestone(m)
+        extra = key("milestone", m.mission, m.kind)
+        if extra:
+            fields = {"mission": fields.pop("mission"), "key": extra, **fields}
+        rows.append(("milestone", fields, m.span, m.confidence))
     return rows
 
 
@@ -102,10 +121,14 @@ def to_toml(draft: Draft, text: str, article: str) -> str:
         f'published = "{draft.published}"',
         'language = "nl"',
     ]
+    unknown = {m.slug for m in new}
     for table, fields, span, confidence in _entries(draft):
         lines += ["", f"# chars {span[0]}–{span[1]}, confidence {confidence:.2f}: «{_excerpt(text, span)}»"]
-        lines.append(f"[[{table}]]")
-        lines += [f"{key} = {_value(value)}" for key, value in fields.items()]
+        entry = [f"[[{table}]]", *(f"{key} = {_value(value)}" for key, value in fields.items())]
+        if fields["mission"] in unknown:  # loads once the mission is in data/missions.toml: uncomment then
+            lines.append(f"# For the new mission '{fields['mission']}':")
+            entry = [f"# {line}" for line in entry]
+        lines += entry
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.ingest.names import ACRONYMS, COUNTRIES, EQUIPMENT, MISSION_NAMES, ORGANISATIONS, PLACES
+from bot.ingest.names import ACRONYMS, COUNTRIES, COUNTRY_NAMES, EQUIPMENT, MISSION_NAMES, ORGANISATIONS, PLACES
 from bot.ingest.numbers import word_to_number
 
 _NUMBER_WORDS = r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d+)"  # a count before equipment
@@ -19,19 +19,26 @@ class Found:
     span: tuple[int, int]
 
 
-def _pattern(words: list[str]) -> re.Pattern[str]:
+def _pattern(words: list[str], before: str = r"(?<![\w-])", after: str = r"(?![\w-])") -> re.Pattern[str]:
     ordered = sorted(words, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ordered) + r")(?![\w-])", re.IGNORECASE)
+    return re.compile(before + "(" + "|".join(re.escape(w) for w in ordered) + ")" + after, re.IGNORECASE)
 
 
-_COUNTRY = _pattern(list(COUNTRIES))
-_ORGANISATION = _pattern(list(ORGANISATIONS))
+# Countries also inside compounds: "Duits-Nederlandse", "Nederlands-Duitse", "Zuid-Libanon".
+_COUNTRY = _pattern(list(COUNTRIES), r"(?<!\w)", r"(?!\w)")
+# Organisations also as the first part of a compound: "NAVO-missie", "VN-waarnemers", "EU-operatie".
+_ORGANISATION = _pattern(list(ORGANISATIONS), r"(?<![\w-])", r"(?!\w)")
 _PLACE = _pattern(PLACES)
 _MISSION = _pattern(MISSION_NAMES)
 
 
 def countries(text: str) -> list[Found]:
     return [Found(COUNTRIES[m.group(1).lower()], m.span()) for m in _COUNTRY.finditer(text)]
+
+
+def is_country_name(word: str) -> bool:
+    """ "Duitsland" is a name (a place or an actor); "Duitse" an adjective (whose troops, ships, people)."""
+    return word.lower() in COUNTRY_NAMES
 
 
 def organisations(text: str) -> list[Found]:
@@ -64,7 +71,9 @@ def equipment(text: str) -> list[FoundEquipment]:
     found: list[FoundEquipment] = []
     taken: list[tuple[int, int]] = []
     for pattern, name in EQUIPMENT:
-        for m in re.finditer(rf"(?:(?P<count>{_NUMBER_WORDS})\s+)?(?P<what>{pattern})(?![\w-])", text, re.I):
+        for m in re.finditer(
+            rf"(?:(?P<count>{_NUMBER_WORDS})\s+)?(?P<what>{pattern})(?:-[a-zë]+)?(?![\w-])", text, re.I
+        ):
             span = (m.start("what"), m.end())
             if any(not (span[1] <= a or span[0] >= b) for a, b in taken):
                 continue

@@ -8,16 +8,18 @@ words the rules look for are in bot/ingest/cues.py and names.py; the draft itsel
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
-from bot.dates import Certainty, FuzzyDate
+from bot.dates import Certainty, FuzzyDate, Precision
 from bot.facts.model import FactSet
 from bot.facts.search import normalize
 from bot.ingest import cues, entities
-from bot.ingest.dates import Tense, find_dates, find_durations, tense_of
+from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
-from bot.ingest.numbers import find_personnel
-from bot.ingest.sentences import Sentence, sentences
+from bot.ingest.names import COUNTRY_NAMES
+from bot.ingest.numbers import find_elliptic, find_personnel
+from bot.ingest.sentences import Sentence, headings, sentences
 
 _WORD = re.compile(r"[\wëéèöïü'’-]+")
 
@@ -43,6 +45,138 @@ def _certainty(sentence: str, tense: Tense) -> tuple[Certainty, float]:
     return Certainty.EXPECTED, 0.6
 
 
+_STOP = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "in",
+        "op",
+        "naar",
+        "voor",
+        "met",
+        "bij",
+        "uit",
+        "vanuit",
+        "boven",
+        "over",
+        "aan",
+        "the",
+        "of",
+        "for",
+        "from",
+        "and",
+        "to",
+        "des",
+        "der",
+        "den",
+        "mission",
+        "missie",
+        "missies",
+        "operatie",
+        "operation",
+        "operaties",
+        "nl",
+        "en",
+    ]
+)
+# A closing list of ongoing operations: a heading, or a sentence naming three or more missions.
+_LIST_HEADING = re.compile(
+    r"^(lopende|overige|andere|doorlopende|huidige|actuele|overzicht)\b.*\b(operaties|missies|inzet|inzetten)\b"
+    r"|^(lopende|overige)\s",
+    re.IGNORECASE,
+)
+
+
+_ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
+_SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
+_AFTER_PLACE = re.compile(r"\b(?i:in|bij|vanuit|naar|op)\s+([A-Z][\w-]+)")
+
+
+def _stem(word: str) -> str:
+    """ "trainingen" and "training", "oekrainers" and "oekrainer" alike."""
+    for ending in ("en", "s"):
+        if len(word) > 5 and word.endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
+def _tokens(text: str) -> set[str]:
+    return {_stem(t) for t in normalize(text).split() if len(t) > 2 and not t.isdigit() and t not in _STOP}
+
+
+def _words_of(text: str) -> set[str]:
+    """A text's words, and its equipment by name ("F-35's" → "=F-35"), to tell a country's missions apart."""
+    return _tokens(text) | {"=" + e.name for e in entities.equipment(text)}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    slug: str
+    span: Span
+    existing: bool
+    strong: bool  # a name, alias or place of its own; weak: only a country's name ("Litouwen", "Irak")
+    where: bool = False  # after "boven de": where something happened, not what it was part of
+    fits: bool = False  # a country's name that its clause's words tie to one of that country's missions
+
+
+_PLACE_BEFORE = re.compile(
+    r"\b(naar|in|uit|vanuit|boven|bij|op|rond|richting|langs|via|ten\s+(noorden|zuiden|oosten|westen)\s+van)"
+    r"\s+(de\s+|het\s+)?([\w-]+-)?$",
+    re.IGNORECASE,
+)
+
+
+def _place(text: str, span: Span) -> bool:
+    """ "naar Litouwen", "in het Verenigd Koninkrijk", "naar de Noorse kust": where, not who. But
+    "samenwerken met instructeurs uit Canada" names where partners come from, and "bij de Franse eenheden"
+    whom the Dutch join."""
+    before = text[max(0, span[0] - 40) : span[0]]
+    place = _PLACE_BEFORE.search(before)
+    listed = before
+    while not place:  # "in Israël, Libanon, Syrië en Jordanië": every country of the list is a place
+        shorter = re.sub(r"\s+[\w-]+(\s+(en|of)|,)\s+$", " ", listed)
+        if shorter == listed:
+            break
+        listed = shorter
+        place = _PLACE_BEFORE.search(listed)
+    if place and place.group(1).lower() == "uit" and re.search(r"\bmet\b", before, re.I):
+        return False
+    if re.search(r"\bover\s+naar\s+$", before, re.I):
+        return False  # "het bevel gaat over naar Spanje": the successor
+    if place and place.group(1).lower() == "bij" and re.search(r"\b(berust|berusten|ligt|liggen)\b", before, re.I):
+        return False  # "het commando berust bij Noorwegen": who leads
+    if place and not entities.is_country_name(text[span[0] : span[1]]) and cues.UNITS.match(text[span[1] :]):
+        return False
+    return bool(place)
+
+
+def _role(text: str, span: Span, organisation: bool = False) -> str:
+    """The role a partner named without a cue plays, from the words around it."""
+    around = text[max(0, span[0] - 40) : span[1] + 60].lower()
+    for pattern, role in cues.IMPLIED_ROLES:
+        if pattern.search(around):
+            return role
+    return "coordinator" if organisation else "alongside"
+
+
+def _fleet_clauses(text: str) -> list[Span]:
+    """The clauses that say what a fleet owns ("De marine beschikt over zes fregatten"): no deployment."""
+    spans = []
+    for clause in re.finditer(r"[^,;:]+", text):
+        if cues.FLEET.search(clause.group(0)):
+            spans.append(clause.span())
+    return spans
+
+
+def _foreign_before(text: str, start: int) -> bool:
+    """ "een Italiaans fregat", "Franse F-16's": equipment of another country."""
+    words = text[max(0, start - 30) : start].split()[-2:]
+    return any(c.value != "NL" for c in entities.countries(" ".join(words)))
+
+
 class Extractor:
     """Drafts an article sentence by sentence, linking what it says to the missions ``known`` already holds."""
 
@@ -50,14 +184,32 @@ class Extractor:
         self._pending_kit: dict[str, list[tuple[str, int]]] = {}
         self._pending_span: dict[str, tuple[Span, int, float]] = {}
         self.terms: dict[str, str] = {}
+        self.countries: dict[str, str] = {}
+        self._new_countries: dict[str, str] = {}  # missions named after a section's country heading
+        tokens: dict[str, set[str]] = {}
         if known is not None:
             for m in known.missions.values():
+                self.countries[m.slug] = m.country
+                tokens[m.slug] = set()
                 for name in (m.slug, m.name.nl, m.name.en, *m.aliases):
                     self.terms.setdefault(normalize(name), m.slug)
+                    tokens[m.slug] |= _words_of(name)
+        frequency: dict[str, int] = {}
+        for words in tokens.values():
+            for word in words:
+                frequency[word] = frequency.get(word, 0) + 1
+        # Each mission's words, weighed by how few missions share them: "cincu" says more than "battlegroup".
+        self._words = {slug: {w: 1 / frequency[w] for w in words} for slug, words in tokens.items()}
+        self._weak = {normalize(name) for name in COUNTRY_NAMES} | {
+            "lithuania", "iraq", "estonia", "romania", "bosnia", "poland", "mali", "germany"
+        }  # fmt: skip
 
     def _missions_in(self, sentence: str) -> list[tuple[str, Span, bool]]:
         """(slug, span, already known) for every mission the sentence names, known ones first."""
-        found: list[tuple[str, Span, bool]] = []
+        return [(m.slug, m.span, m.existing) for m in self._mentions(sentence)]
+
+    def _mentions(self, sentence: str) -> list[Mention]:
+        found: list[Mention] = []
         words = list(_WORD.finditer(sentence))
         for size in (4, 3, 2, 1):
             for i in range(len(words) - size + 1):
@@ -67,18 +219,103 @@ class Extractor:
                 candidates = [term, *parts] if size == 1 and len(parts) > 1 else [term]
                 for candidate in candidates:
                     slug = self.terms.get(candidate)
-                    if slug and not any(f[0] == slug for f in found):
-                        found.append((slug, (start, end), True))
-        for hit in [*entities.mission_names(sentence), *entities.places(sentence)]:
+                    if slug and not any(f.slug == slug and f.strong for f in found):
+                        # A country's name, or a ship's ("Zr.Ms. Evertsen" sails for one mission, then another),
+                        # says less than a mission's name or place.
+                        ship = bool(_SHIP.search(sentence[max(0, start - 8) : start + 7]))
+                        strong = candidate not in self._weak and not ship
+                        found = [f for f in found if f.slug != slug]
+                        where = bool(_ABOVE.search(sentence[max(0, start - 20) : start]))
+                        found.append(Mention(slug, (start, end), True, strong, where))
+        # A country troops go to or are in ("naar Polen", "boven Polen") that data/ has missions in, but that
+        # is no mission's alias: a weak mention of whichever of them the words fit (resolved just below).
+        for c in entities.countries(sentence):
+            word = sentence[c.span[0] : c.span[1]]
+            rivals = [slug for slug, country in self.countries.items() if country == c.value]
+            inside = any(f.span[0] <= c.span[0] < f.span[1] for f in found)
+            if rivals and entities.is_country_name(word) and _place(sentence, c.span) and not inside:
+                found.append(Mention(rivals[0], c.span, True, False))
+        found.sort(key=lambda f: (not f.strong, f.span[0]))
+        # A country's name alone ("Polen", "Roemenië") stands for whichever of its missions the words fit best.
+        for i, f in enumerate(found):
+            if f.strong or normalize(sentence[f.span[0] : f.span[1]]) not in self._weak:
+                continue
+            start = max(sentence.rfind(mark, 0, f.span[0]) for mark in ",;:")
+            ends = [j for j in (sentence.find(mark, f.span[1]) for mark in ",;:") if j >= 0]
+            said = _words_of(sentence[start + 1 : min(ends) if ends else len(sentence)])  # its own clause
+            country = self.countries.get(f.slug)
+            rivals = [slug for slug, c in self.countries.items() if c == country]
+            scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
+            best = max(rivals, key=lambda slug: (scores[slug], slug == f.slug))
+            fits = all(scores[best] > scores[slug] for slug in rivals if slug != best)
+            if not any(g.slug == best and g is not f for g in found):
+                found[i] = Mention(best, f.span, True, False, fits=fits)
+        unique: list[Mention] = []
+        for f in found:
+            if not any(g.slug == f.slug for g in unique):
+                unique.append(f)
+        found = unique
+        for hit in entities.mission_names(sentence):
             slug = normalize(hit.value).replace(" ", "-")
-            if not any(f[0] == slug for f in found) and normalize(hit.value) not in self.terms:
-                found.append((slug, hit.span, False))
+            if not any(f.slug == slug for f in found) and normalize(hit.value) not in self.terms:
+                found.append(Mention(slug, hit.span, False, True))
+        for hit in entities.places(sentence):
+            slug = normalize(hit.value).replace(" ", "-")
+            if not any(f.slug == slug for f in found) and normalize(hit.value) not in self.terms:
+                found.append(Mention(slug, hit.span, False, False))
         return found
+
+    def _section_mission(self, heading: str, body: str) -> str | None:
+        """The known mission a section is about, by the words its heading and body share with the mission's
+        names; a place ("In Erbil trainen … Peshmerga") counts half. The heading must share one of them:
+        "Geachte voorzitter," heads no mission."""
+        text = heading + ". " + body
+        places = {w for m in _AFTER_PLACE.finditer(text) for w in _tokens(m.group(1))}
+        words = _words_of(text)
+        heads = _tokens(heading)
+        lands = {c.value for c in entities.countries(heading)}
+        scores = {
+            slug: sum(w * (0.5 if word in places else 1.0) for word, w in weights.items() if word in words)
+            for slug, weights in self._words.items()
+            if heads & set(weights) or self.countries.get(slug) in lands
+        }
+        best = max(scores, key=lambda slug: scores[slug], default=None)
+        if best is None or sum(1 for score in scores.values() if score == scores[best]) > 1:
+            return None  # a tie says nothing
+        # A country as the heading ("Polen") is enough for the one of its missions the words fit best.
+        if scores[best] < 1.0 and not (self.countries.get(best) in lands and scores[best] > 0):
+            return None
+        return best
+
+    def _sections(self, text: str, parts: list[Sentence]) -> list[tuple[str | None, bool]]:
+        """Per sentence: the mission of the section it is in (if its heading and words say) and whether the
+        section is a closing list of ongoing operations."""
+        marks = headings(text)
+        result: list[tuple[str | None, bool]] = []
+        bounds = [h.start for h in marks] + [len(text) + 1]
+        sections: list[tuple[str | None, bool]] = []
+        for i, heading in enumerate(marks):
+            body = " ".join(s.text for s in parts if bounds[i] <= s.start < bounds[i + 1])
+            listing = bool(_LIST_HEADING.search(heading.text.strip().lstrip("#*-•· ")))
+            mission = None if listing else self._section_mission(heading.text, body)
+            lands = [c for c in entities.countries(heading.text) if c.value != "NL"]
+            if mission is None and not listing and lands and lands[0].value not in self.countries.values():
+                # "Letland" heads a section and no mission data/ knows is there: a new one, named after it
+                word = heading.text[lands[0].span[0] : lands[0].span[1]]
+                mission = normalize(word).replace(" ", "-")
+                self._new_countries[mission] = lands[0].value
+            sections.append((mission, listing))
+        for sentence in parts:
+            index = max((i for i, h in enumerate(marks) if h.start < sentence.start), default=None)
+            result.append(sections[index] if index is not None else (None, False))
+        return result
 
     def extract(self, text: str, published: date, source_id: str) -> Draft:
         draft = Draft(FuzzyDate.parse(published.isoformat()), source_id)
-        parts = sentences(text)
-        mentions = [self._missions_in(s.text) for s in parts]
+        parts = self._clauses(sentences(text))
+        mentions = [self._mentions(s.text) for s in parts]
+        sections = self._sections(text, parts)
+        listing = [len({m.slug for m in found}) >= 3 or sections[i][1] for i, found in enumerate(mentions)]
         seen_missions: dict[str, DraftMission] = {}
         previous_mission: str | None = None
         if not any(mentions):
@@ -86,25 +323,64 @@ class Extractor:
             seen_missions[fallback.slug] = fallback
             previous_mission = fallback.slug
         last_decision: FuzzyDate | None = None
+        chosen: list[str | None] = []
         for index, sentence in enumerate(parts):
-            mission, confidence = self._mission_for(index, parts, mentions, previous_mission)
-            for slug, span, existing in mentions[index]:
-                if slug not in seen_missions:
-                    country = next((c.value for c in entities.countries(sentence.text) if c.value != "NL"), None)
-                    name = sentence.text[span[0] : span[1]]
-                    absolute = (sentence.start + span[0], sentence.start + span[1])
-                    seen_missions[slug] = DraftMission(slug, name, country, existing, absolute, 0.9)
+            if listing[index]:
+                chosen.append(None)
+                continue  # "Lopende operaties: eFP Litouwen, Aspides, …" holds no facts
+            mission, confidence = self._mission_for(index, parts, mentions, chosen, sections[index][0],
+                                                    previous_mission, any(m for m, _ in sections))  # fmt: skip
+            chosen.append(mission)
+            for found in mentions[index]:
+                if found.slug not in seen_missions and (found.existing or found.slug == mission):
+                    seen_missions[found.slug] = self._draft_mission(sentence, found)
             if mission is None:
                 continue
+            if mission not in seen_missions:
+                country = self.countries.get(mission) or self._new_countries.get(mission)
+                seen_missions[mission] = DraftMission(mission, mission, country, mission in self.countries,
+                                                      sentence.span, 0.7)  # fmt: skip
             previous_mission = mission
             paragraph_text = " ".join(s.text for s in parts if s.paragraph == sentence.paragraph)
             rotation = bool(cues.ROTATION.search(paragraph_text))
-            last_decision = self._milestones(draft, sentence, mission, confidence, published, rotation, last_decision)
+            year_hint = self._year_hint(parts, index, published)
+            last_decision = self._milestones(
+                draft, sentence, mission, confidence, published, rotation, last_decision, year_hint
+            )
             self._contributions(draft, sentence, mission, confidence)
-            self._partners(draft, sentence, mission, confidence, rotation)
+            host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)
+            self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
-        draft.missions = list(seen_missions.values())
+        used = {c.mission for c in draft.contributions} | {p.mission for p in draft.partners}
+        used |= {m.mission for m in draft.milestones}
+        # A mission data/ does not know is drafted only with facts of its own: never one made up from nothing.
+        draft.missions = [m for m in seen_missions.values() if m.existing or m.slug in used]
         return draft
+
+    @staticmethod
+    def _year_hint(parts: list[Sentence], index: int, published: date) -> int | None:
+        """A year named earlier in the paragraph, after the publication year: the year its seasons are in."""
+        paragraph = parts[index].paragraph
+        for back in range(index - 1, -1, -1):
+            if parts[back].paragraph != paragraph:
+                break
+            text = parts[back].text
+            years = [  # "In 2026", not "31 december 2026"
+                int(m.group(1))
+                for m in re.finditer(r"\b(20\d\d)\b", text)
+                if not re.search(rf"(\d|{'|'.join(MONTHS)})\s+$", text[: m.start()], re.I)
+            ]
+            if years and years[-1] > published.year:
+                return years[-1]
+        return None
+
+    def _draft_mission(self, sentence: Sentence, found: Mention) -> DraftMission:
+        country = self.countries.get(found.slug) or next(
+            (c.value for c in entities.countries(sentence.text) if c.value != "NL"), None
+        )
+        name = sentence.text[found.span[0] : found.span[1]]
+        absolute = (sentence.start + found.span[0], sentence.start + found.span[1])
+        return DraftMission(found.slug, name, country, found.existing, absolute, 0.9)
 
     @staticmethod
     def _fallback_mission(text: str) -> DraftMission:
@@ -117,25 +393,69 @@ class Extractor:
             return DraftMission(slug, name, country, False, destination.span(1), 0.4)
         return DraftMission("new-mission", "a new mission", None, False, (0, 0), 0.2)
 
-    @staticmethod
+    def _clauses(self, parts: list[Sentence]) -> list[Sentence]:
+        """A sentence about two missions, split at its commas: "Naast het Patriot-systeem bij Rzeszów, waar 150
+        militairen werken, stuurt Defensie vier F-35's naar Polen" says one thing about each."""
+        result: list[Sentence] = []
+        for sentence in parts:
+            slugs = {m.slug for m in self._mentions(sentence.text) if m.existing}
+            if len(slugs) != 2:
+                result.append(sentence)
+                continue
+            for piece in re.finditer(r"[^,;:]+[,;:]?", sentence.text):
+                words = piece.group(0).strip()
+                if words:
+                    offset = piece.start() + len(piece.group(0)) - len(piece.group(0).lstrip())
+                    result.append(Sentence(words, sentence.start + offset, sentence.paragraph))
+        return result
+
     def _mission_for(
-        index: int, parts: list[Sentence], mentions: list[list[tuple[str, Span, bool]]], previous: str | None
+        self,
+        index: int,
+        parts: list[Sentence],
+        mentions: list[list[Mention]],
+        chosen: list[str | None],
+        section: str | None,
+        previous: str | None,
+        has_headings: bool,
     ) -> tuple[str | None, float]:
-        """The sentence's own mission; else the last one earlier in its paragraph, else the next one in it."""
-        if mentions[index]:
-            return mentions[index][0][0], 0.9
+        """The sentence's own mission (the section's if it is among those named); else the one an earlier
+        sentence of its paragraph was about; else its section's; else one named later in its paragraph."""
+        own = mentions[index]
+        # Inside a section, "boven de Oostzee" says where, and the section still says which mission.
+        strong = [m.slug for m in own if m.existing and m.strong and not (m.where and section is not None)]
+        if strong:
+            return (section if section in strong else strong[0]), 0.9
+        named = [m.slug for m in own if not m.existing and m.strong]
+        if named and section is None:
+            return named[0], 0.85
         paragraph = parts[index].paragraph
+        own = [m for m in own if not (m.where and section is not None)]
+        weak = [m.slug for m in own if m.existing]
         for back in range(index - 1, -1, -1):
             if parts[back].paragraph != paragraph:
                 break
-            if mentions[back]:
-                return mentions[back][0][0], 0.75
+            if chosen[back] is not None:
+                fitting = [m for m in own if m.existing and m.slug != chosen[back]]
+                if fitting and (
+                    fitting[0].fits or self.countries.get(fitting[0].slug) != self.countries.get(chosen[back] or "")
+                ):
+                    # "… beschikbaar voor de luchtruimbewaking boven Polen": another country, or another of its
+                    # missions that the clause's words fit ("vier F-35's naar Polen" after the Patriots)
+                    return fitting[0].slug, 0.8
+                return chosen[back], 0.75
+        if section is not None:
+            return section, 0.8
+        if weak:
+            return weak[0], 0.8  # resolved among the country's missions by _mentions
+        if own:
+            return own[0].slug, 0.7
         for ahead in range(index + 1, len(parts)):
             if parts[ahead].paragraph != paragraph:
                 break
             if mentions[ahead]:
-                return mentions[ahead][0][0], 0.6
-        return previous, 0.4
+                return mentions[ahead][0].slug, 0.6
+        return (None, 0.0) if has_headings else (previous, 0.4)
 
     def _milestones(
         self,
@@ -146,16 +466,41 @@ class Extractor:
         published: date,
         rotation: bool,
         last_decision: FuzzyDate | None,
+        year_hint: int | None = None,
     ) -> FuzzyDate | None:
         tense = tense_of(sentence.text)
         kind = _kind(sentence.text, rotation)
-        if kind is None:
+        dates = find_dates(sentence.text, published, tense, year_hint)
+        if kind is None and any(d.until for d in dates):
+            kind = "end"  # "Ze bewaken daar tot eind april het luchtruim": how long they stay
+        if (
+            kind is None
+            and dates
+            and cues.OURS.search(sentence.text)
+            and not cues.ACTIVITY.search(sentence.text)
+            and not cues.BACKGROUND.search(sentence.text)
+        ):
+            kind = "announcement"  # a date of the Dutch contribution said with a verb no cue knows
+            # … but "afgelopen maand leidden zij 600 militairen op" is what they did, not when anything began
+            dates = [d for d in dates if not re.search(r"\bmaand\b", sentence.text[d.span[0] : d.span[1]], re.I)]
+        if kind is None or cues.EXERCISE.search(sentence.text) or cues.PERIOD.search(sentence.text):
             return last_decision
+        if cues.HISTORY.search(sentence.text):
+            return last_decision
+        if kind in {"deployment-start", "announcement", "rotation-start"} and cues.CONTINUING.search(sentence.text):
+            dates = [
+                d for d in dates
+                if d.until or d.when.precision is not Precision.YEAR or d.when.qualifier is not None
+                or d.when.year not in (published.year, published.year + 1)
+            ]  # fmt: skip
         certainty, sure = _certainty(sentence.text, tense)
-        dates = find_dates(sentence.text, published, tense)
         durations = find_durations(sentence.text)
         starts = [d for d in dates if not d.until]
         ends = [d for d in dates if d.until]
+        if not starts and ends:
+            # "Het schip blijft tot en met september": the end of the deployment is the date itself.
+            starts, ends = ends[:1], []
+            kind = kind if kind in {"extension", "mandate-end", "withdrawal", "suspension"} else "end"
         if not starts and kind == "decision" and tense is Tense.PAST:
             # "Daarnaast heeft het kabinet besloten …": the same cabinet meeting as the decision before it, or,
             # with none before, news of the day it was published. Said with little confidence either way.
@@ -166,9 +511,26 @@ class Extractor:
                 DraftMilestone(mission, sentence.paragraph, kind, when, Certainty.CONFIRMED, span, sure)
             )
             return when
-        for found in starts:
+        # "van januari tot en met juni, daarna van juli tot en met december": each start with the end after it.
+        paired: dict[int, FuzzyDate] = {}
+        free_ends = list(ends)
+        for i, found in enumerate(starts):
+            end = next((e for e in free_ends if e.span[0] > found.span[0] and e.when.last >= found.when.first), None)
+            if end is not None and not any(s.span[0] > found.span[0] and s.span[0] < end.span[0] for s in starts):
+                paired[i] = end.when
+                free_ends.remove(end)
+        if len(starts) == 1 and not paired and ends and ends[0].when.last >= starts[0].when.first:
+            paired[0] = ends[0].when  # "tot en met 15 mei 2022 … vanaf de tweede helft van november"
+            free_ends.remove(ends[0])
+        for end in free_ends:  # an end no start goes with is a date of its own
+            span = (sentence.start + end.span[0], sentence.start + end.span[1])
+            draft.milestones.append(
+                DraftMilestone(mission, sentence.paragraph, "end", end.when, certainty, span,
+                               round(min(confidence, sure), 2))
+            )  # fmt: skip
+        for i, found in enumerate(starts):
             span = (sentence.start + found.span[0], sentence.start + found.span[1])
-            until = ends[0].when if ends else None
+            until = paired.get(i)
             duration = durations[0].duration if durations and until is None else None
             draft.milestones.append(
                 DraftMilestone(
@@ -184,13 +546,45 @@ class Extractor:
         lowered = sentence.text.lower()
         if cues.OTHERS.search(lowered):
             return  # what others were asked or did is not the Dutch contribution
-        kit = self._pending_kit.pop(mission, []) + [(e.name, e.count) for e in entities.equipment(sentence.text)]
-        figures = find_personnel(sentence.text)
+        fleet = _fleet_clauses(sentence.text)
+
+        def owned(span: Span) -> bool:
+            return any(a <= span[0] < b for a, b in fleet)
+
+        kit = (
+            self._pending_kit.pop(mission, [])
+            + [
+                (e.name, e.count)
+                for e in entities.equipment(sentence.text)
+                if not owned(e.span)
+                # "Oekraïense F-16-vliegers": the adjective is the pilots', not the aircraft's
+                and not (
+                    _foreign_before(sentence.text, e.span[0])
+                    and not re.search(r"-[a-zë]{3,}$", sentence.text[e.span[0] : e.span[1]])
+                )
+            ]
+        )
+        figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
+        counted = figures or any(
+            c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions
+        )
+        if counted:  # "… twintig Nederlanders, van wie vijftien …", "Daarna blijven er zo'n 270 over."
+            taken = [f.span for f in figures]
+            figures += [
+                f for f in find_elliptic(sentence.text)
+                if not owned(f.span) and not any(a <= f.span[0] < b for a, b in taken)
+            ]  # fmt: skip
         for figure in figures:
             before = sentence.text[max(0, figure.span[0] - 25) : figure.span[0]].lower()
             words = sentence.text[figure.span[0] : figure.span[1]].lower()
             if any(adjective in words for adjective in cues.FOREIGN_TROOPS):
                 continue
+            if any(c.value != "NL" for c in entities.countries(figure.adjectives)):
+                continue  # "12 Luxemburgse militairen" are not ours
+            if cues.FROM_MANY.match(sentence.text[figure.span[1] :]):
+                continue  # "ruim 3.000 militairen uit acht landen"
+            if cues.CASUALTIES.search(sentence.text[figure.span[1] : figure.span[1] + 40]):
+                continue  # "2 militairen raakten lichtgewond"
             kind = figure.kind
             if cues.ESTIMATE in lowered and kind != "ceiling":
                 kind = "estimate"
@@ -237,12 +631,16 @@ class Extractor:
         self._pending_kit.clear()
 
     @staticmethod
-    def _partners(draft: Draft, sentence: Sentence, mission: str, confidence: float, rotation: bool) -> None:
+    def _partners(
+        draft: Draft, sentence: Sentence, mission: str, confidence: float, rotation: bool, host: str | None = None
+    ) -> None:
         text = sentence.text
         countries = [c for c in entities.countries(text) if c.value != "NL"]
         organisations = entities.organisations(text)
+        named: set[tuple[str | None, str | None]] = set()
 
         def add(role: str, span: Span, country: str | None = None, organisation: str | None = None) -> None:
+            named.add((country, organisation))
             if any(
                 (p.mission, p.role, p.country, p.organisation) == (mission, role, country, organisation)
                 for p in draft.partners
@@ -257,14 +655,15 @@ class Extractor:
 
         if rotation and cues.ROTATION.search(text):
             for c in countries:
-                if c.value not in cues.HOST_COUNTRIES:
+                if c.value not in cues.HOST_COUNTRIES and not _place(text, c.span):
                     add("rotation-partner", c.span, country=c.value)
             countries = []  # "samen met Noorwegen … om beurten" makes rotation partners, nothing else
         for pattern, role in cues.ROLE_CUES:
             for m in pattern.finditer(text):
                 if "who" not in m.groupdict():
                     for c in countries:
-                        add(role, c.span, country=c.value)
+                        if not _place(text, c.span):
+                            add(role, c.span, country=c.value)
                     continue
                 start = m.start("who")
                 reach = 40 if role == "alongside" else 0  # "samen met Duitse en Belgische eenheden"
@@ -274,3 +673,19 @@ class Extractor:
                 for o in organisations:
                     if start <= o.span[0] <= m.end("who") + 40:
                         add(role, o.span, organisation=o.value)
+        # Partners named without a cue: "onder Duitse leiding", "Duitsland is de kaderstaat", "Noorse toestellen",
+        # "de NAVO-missie". Never the place troops go to ("naar Litouwen", "in het Verenigd Koninkrijk"), nor
+        # the host's own people ("de Litouwse bevolking").
+        for c in countries:
+            if any(p.country == c.value and p.mission == mission for p in draft.partners):
+                continue
+            role = _role(text, c.span)
+            contributes = bool(cues.CONTRIBUTES.search(text[c.span[1] : c.span[1] + 60]))
+            if _place(text, c.span) or (c.value == host and role == "alongside" and not contributes):
+                continue  # the host is a partner only when it leads, asks, takes over or is supported
+            add(role, c.span, country=c.value)
+        for o in organisations:
+            if cues.NOT_PARTNER_ORG.search(text[max(0, o.span[0] - 40) : o.span[0]]):
+                continue  # "de oostgrens van de NAVO" is where, not who
+            if not any(p.organisation == o.value and p.mission == mission for p in draft.partners):
+                add(_role(text, o.span, organisation=True), o.span, organisation=o.value)

@@ -18,10 +18,44 @@ COUNTRIES: dict[str, str] = {
     "finland": "FI", "finse": "FI", "luxemburg": "LU", "luxemburgse": "LU", "koeweit": "KW", "libanon": "LB",
     "libanese": "LB", "israël": "IL", "oekraïne": "UA", "oekraïense": "UA", "slowakije": "SK",
     "slowaakse": "SK", "hongarije": "HU", "tsjechië": "CZ", "griekenland": "GR", "griekse": "GR",
+    # Adjectives without their ending ("onder Pools bevel", "een Italiaans fregat", "Duits-Nederlandse"), and more.
+    "nederlands": "NL", "amerikaans": "US", "noors": "NO", "deens": "DK", "portugees": "PT", "duits": "DE",
+    "belgisch": "BE", "frans": "FR", "ests": "EE", "litouws": "LT", "lets": "LV", "pools": "PL", "brits": "GB",
+    "canadees": "CA", "spaans": "ES", "italiaans": "IT", "roemeens": "RO", "turks": "TR", "zweeds": "SE",
+    "fins": "FI", "grieks": "GR", "hongaarse": "HU", "hongaars": "HU", "tsjechische": "CZ", "tsjechisch": "CZ",
+    "oostenrijk": "AT", "oostenrijkse": "AT", "ierland": "IE", "ierse": "IE", "nieuw-zeeland": "NZ",
+    "nieuw-zeelandse": "NZ", "engeland": "GB", "engelse": "GB", "ijsland": "IS", "ijslandse": "IS",
+    "noord-macedonië": "MK", "macedonische": "MK", "cyprus": "CY", "cypriotische": "CY", "jemen": "YE",
+    "kroatië": "HR", "kroatische": "HR", "slovenië": "SI", "sloveense": "SI", "bulgarije": "BG",
+    "bulgaarse": "BG", "albanië": "AL", "albanese": "AL", "georgië": "GE", "australië": "AU",
+    "australische": "AU", "japan": "JP", "japanse": "JP", "zuid-korea": "KR", "zuid-koreaanse": "KR",
+    "djibouti": "DJ", "somalië": "SO", "libië": "LY", "egypte": "EG", "egyptische": "EG", "qatar": "QA",
+    "marokko": "MA", "marokkaanse": "MA", "tunesië": "TN", "zuid-soedan": "SS", "soedan": "SD",
+    "tsjaad": "TD", "burkina faso": "BF", "mauritanië": "MR", "israëlische": "IL", "jordaans": "JO",
+    "koerdistan": "IQ", "montenegro": "ME", "servië": "RS", "oostenrijks": "AT", "iers": "IE", "sloveens": "SI",
+    "kroatisch": "HR", "bulgaars": "BG", "japans": "JP", "australisch": "AU", "egyptisch": "EG",
+    "israëlisch": "IL", "luxemburgs": "LU", "slowaaks": "SK", "oekraïens": "UA", "iraaks": "IQ",
+    # Peoples: "waarin ook Tsjechen en Noren dienen".
+    "tsjechen": "CZ", "noren": "NO", "duitsers": "DE", "fransen": "FR", "belgen": "BE", "amerikanen": "US",
+    "denen": "DK", "italianen": "IT", "spanjaarden": "ES", "portugezen": "PT", "canadezen": "CA",
+    "litouwers": "LT", "esten": "EE", "letten": "LV", "roemenen": "RO", "hongaren": "HU", "oostenrijkers": "AT",
+    "turken": "TR", "grieken": "GR", "finnen": "FI", "oekraïners": "UA", "luxemburgers": "LU",
 }  # fmt: skip
+# Adjectives (inflected or not) as opposed to the country's name: "Litouwse cadetten" is the host's, not a partner.
+PEOPLES = frozenset({
+    "tsjechen", "noren", "duitsers", "fransen", "belgen", "amerikanen", "denen", "italianen", "spanjaarden",
+    "portugezen", "canadezen", "litouwers", "esten", "letten", "roemenen", "hongaren", "oostenrijkers", "turken",
+    "grieken", "finnen", "oekraïners", "luxemburgers",
+})  # fmt: skip
+COUNTRY_NAMES = frozenset(
+    word
+    for word in COUNTRIES
+    if word not in PEOPLES and not word.endswith(("se", "sch", "sche", "ns", "ts", "ws", "rs", "ls", "ees", "ks", "ds"))
+) | {"verenigde staten", "verenigd koninkrijk", "burkina faso", "israël", "oekraïne", "nederland"}
 
 ORGANISATIONS: dict[str, str] = {
     "vn": "un", "verenigde naties": "un", "navo": "nato", "nato": "nato", "eu": "eu", "europese unie": "eu",
+    "veiligheidsraad": "un", "europese operatie": "eu", "europese missie": "eu", "europese trainingsmissie": "eu",
     "coalitie tegen is": "coalition", "coalitie tegen islamitische staat": "coalition",
     "internationale coalitie": "coalition", "anti-is-coalitie": "coalition",
 }  # fmt: skip
@@ -35,18 +69,24 @@ EQUIPMENT: list[tuple[str, str]] = [
     (r"NASAMS", "NASAMS"),
     (r"Chinook(?:s|-helikopters?)?", "CH-47 Chinook"),
     (r"Apache(?:s|-helikopters?)?", "AH-64 Apache"),
-    (r"Reaper(?:s)?", "MQ-9 Reaper"),
-    (r"fregat(?:ten)?", "frigate"),
-    (r"mijnenjager(?:s)?", "minehunter"),
+    (r"(?:MQ-9\s+)?Reaper(?:s|-drones?)?", "MQ-9 Reaper"),
+    (r"NH[-\s]?90(?:'s)?", "NH90"),
+    (r"(?:luchtverdedigings|commando|multipurpose|m-)?fregat(?:ten)?", "frigate"),
+    (r"patrouilleschip|patrouilleschepen|patrouillevaartuig(?:en)?", "patrol vessel"),
+    (r"onderzee(?:boot|boten|ër|ërs)", "submarine"),
+    (r"mijnenjager(?:s)?|mijnenbestrijdingsvaartuig(?:en)?", "minehunter"),
     (r"helikopter(?:s)?", "helicopter"),
     (r"pantserhouwitser(?:s)?", "PzH 2000"),
     (r"CV90(?:'s)?", "CV90"),
+    (r"Boxer(?:s)?", "Boxer"),
+    (r"Fennek(?:s)?", "Fennek"),
 ]
 
 PLACES = ["Erbil", "Bamako", "Gao", "Rukla", "Kaboel", "Mazar-e-Sharif", "Bagdad", "Amman", "Koeweit", "Sarajevo",
           "Naqoura", "Al Asad", "Vilnius", "Kandahar", "Djibouti"]  # fmt: skip
 MISSION_NAMES = ["MINUSMA", "eFP", "enhanced Forward Presence", "Resolute Support", "EUFOR Althea", "UNIFIL", "UNDOF",
-                 "Atalanta", "CBMI", "Inherent Resolve", "UNTSO", "EUTM"]  # fmt: skip
+                 "Atalanta", "CBMI", "Inherent Resolve", "UNTSO", "EUTM", "KFOR", "EUNAVFOR", "Irini", "Sea Guardian",
+                 "EUTM Mali", "EUCAP", "Agenor", "EMASOH", "MINUSCA", "UNMISS"]  # fmt: skip
 
 # Short names that are the organisation only in capitals: "eu" inside prose is not the EU.
 ACRONYMS = frozenset({"vn", "eu", "navo", "nato"})

@@ -84,14 +84,49 @@ def mask_designators(text: str) -> str:
 
 
 PERSONNEL_NOUNS = (
-    r"(?:militairen|militair|man|mannen|vrouwen|soldaten|mariniers|personeelsleden|personen|troepen|"
-    r"bemanningsleden|instructeurs|adviseurs|kwartiermakers)"
+    r"(?:(?:VN-|NAVO-|EU-)?(?:militairen|militair|man|manschappen|mannen|vrouwen|mensen|soldaten|mariniers|"
+    r"personeelsleden|personen|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"
+    r"kwartiermakers|stafofficieren|officieren|waarnemers|specialisten|Nederlanders|vliegers|technici|juristen|"
+    r"artsen|medici|verpleegkundigen|genisten|infanteristen|monteurs|analisten|experts|deskundigen|duikers|"
+    r"piloten|marechaussees|"
+    r"militair(?:e)? waarnemers))"
 )
-_NUMBER = r"(?:\d{1,3}(?:\.\d{3})+|\d+|[a-zëé]+)"
+_NUMBER_WORD = (
+    r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|"
+    r"zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|"
+    r"duizend|en|ën)+"
+)
+_NUMBER = rf"(?:\d{{1,3}}(?:\.\d{{3}})+|\d+|{_NUMBER_WORD})"
+_ADJECTIVE = r"(?:[A-Z][a-zëé]+se|extra|eigen|militaire|nieuwe|andere)"  # "Nederlandse", "Luxemburgse", "extra"
 RANGE = re.compile(
-    rf"\b(?P<hedge>ruim|meer dan|zo'n|zo’n|ongeveer|circa|ca\.|rond de|bijna|maximaal|hooguit|tenminste|minstens)?\s*"
-    rf"(?P<low>{_NUMBER})(?:(?:\s+(?:tot|à|a)\s+|\s*[-–]\s*)(?P<high>{_NUMBER}))?\s+"
-    rf"(?:(?:Nederlandse|Amerikaanse|extra|eigen)\s+)?(?P<noun>{PERSONNEL_NOUNS})\b",
+    rf"\b(?:(?P<between>tussen\s+(?:de\s+)?)(?P<low2>{_NUMBER})\s+en\s+(?P<high2>{_NUMBER})\s+|"
+    rf"(?P<hedge>ruim|meer dan|zo'n|zo’n|ongeveer|circa|ca\.|rond de|bijna|maximaal|hooguit|tenminste|minstens)?\s*"
+    rf"(?P<low>{_NUMBER})(?:(?:\s+(?:tot|à|a)\s+|\s*[-–]\s*)(?P<high>{_NUMBER}))?\s+)"
+    rf"(?P<adjectives>(?:{_ADJECTIVE}\s+){{0,2}})(?P<noun>{PERSONNEL_NOUNS})\b",
+    re.IGNORECASE,
+)
+
+
+# A part of a figure: "100 van de 270 militairen" (both are figures).
+PART_OF = re.compile(
+    rf"\b(?P<part>\d+|{_NUMBER_WORD})\s+van\s+de\s+(?:circa|ongeveer|zo'n|ruim)?\s*{_NUMBER}\s+"
+    rf"(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS}\b",
+    re.IGNORECASE,
+)
+# A figure that changes: the one before has no noun of its own.
+CHANGE = re.compile(
+    rf"\bvan\s+(?P<hedge>circa|ongeveer|zo'n|ruim)?\s*(?P<before>{_NUMBER})\s+naar\s+"
+    rf"(?:circa|ongeveer|zo'n|ruim)?\s*{_NUMBER}\s+(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS}\b",
+    re.IGNORECASE,
+)
+
+
+# A figure whose people were named just before: "twintig Nederlanders, van wie vijftien in het hoofdkwartier",
+# "blijven er zo'n 270 over", "komen er twintig bij", "3 van hen vertrokken al".
+ELLIPSIS = re.compile(
+    rf"\b(?:(?:van wie|waarvan)\s+(?P<hedge1>circa|ongeveer|zo'n|ruim)?\s*(?P<n1>{_NUMBER})|"
+    rf"(?P<hedge2>circa|ongeveer|zo'n|ruim)?\s*(?P<n2>{_NUMBER})\s+(?:van hen|over|bij)\b|"
+    rf"\btot\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$))",
     re.IGNORECASE,
 )
 
@@ -103,23 +138,54 @@ class Personnel:
     kind: str  # estimate, planned, ceiling, actual
     approximate: bool
     span: tuple[int, int]
+    adjectives: str = ""  # the words between the number and the noun: "Nederlandse", "Luxemburgse"
 
 
 def find_personnel(text: str) -> list[Personnel]:
     """Every personnel figure in ``text``, with its span; "tientallen" and friends are not figures."""
     masked = mask_designators(text)
     found = []
+    for part in PART_OF.finditer(masked):  # "100 van de 270 militairen"
+        value = word_to_number(part.group("part"))
+        if value:
+            found.append(Personnel(value, value, "planned", False, part.span("part")))
+    for change in CHANGE.finditer(masked):  # "van circa 300 naar circa 200 militairen": both figures
+        low = word_to_number(change.group("before"))
+        if low:
+            found.append(Personnel(low, low, "planned", bool(change.group("hedge")), change.span("before")))
     for match in RANGE.finditer(masked):
-        low = word_to_number(match.group("low"))
-        high = word_to_number(match.group("high")) if match.group("high") else low
+        between = bool(match.group("between"))  # "tussen de 150 en 200 militairen"
+        low_text = match.group("low2") if between else match.group("low")
+        high_text = match.group("high2") if between else match.group("high")
+        low = word_to_number(low_text)
+        high = word_to_number(high_text) if high_text else low
         if low is None or high is None or low == 0 or low > high:
             continue
         hedge = (match.group("hedge") or "").lower()
         kind, approximate = "planned", False
         if hedge in {"maximaal", "hooguit"}:
             kind = "ceiling"
-        elif hedge in {"ruim", "meer dan", "tenminste", "minstens"} or hedge:
+        elif hedge:
             approximate = True
-        start = match.start("hedge") if match.group("hedge") else match.start("low")
-        found.append(Personnel(low, high, kind, approximate, (start, match.end())))
+        if between:
+            start = match.start("between")
+        else:
+            start = match.start("hedge") if match.group("hedge") else match.start("low")
+        adjectives = " ".join(match.group("adjectives").split()).lower()
+        found.append(Personnel(low, high, kind, approximate, (start, match.end()), adjectives))
+    return found
+
+
+def find_elliptic(text: str) -> list[Personnel]:
+    """Figures without their noun, to be read only where people were just counted (see ELLIPSIS)."""
+    masked = mask_designators(text)
+    found = []
+    for match in ELLIPSIS.finditer(masked):
+        number = match.group("n1") or match.group("n2") or match.group("n3")
+        value = word_to_number(number)
+        if not value or value < 2 or 1900 <= value <= 2100:  # "tot eind 2026 bij het centrum" is a year
+            continue
+        which = "n1" if match.group("n1") else "n2" if match.group("n2") else "n3"
+        hedge = match.group("hedge1") or match.group("hedge2") or match.group("hedge3")
+        found.append(Personnel(value, value, "planned", bool(hedge), match.span(which)))
     return found

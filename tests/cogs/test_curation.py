@@ -272,7 +272,7 @@ async def test_a_draft_expires_after_seven_days(env: Curated) -> None:
     page = await ingest(env)
     draft_id = page.buttons[0]["custom_id"].split(":")[1]
     sandbox.clock.set(sandbox.clock.now() + timedelta(days=6, hours=23))
-    assert (await sandbox.driver.click(page, "Next")).embed["fields"][0]["name"] == "Item 2 of 8"
+    assert (await sandbox.driver.click(page, "Next")).embed["fields"][0]["name"] == "Item 2 of 9"
     sandbox.clock.set(sandbox.clock.now() + timedelta(hours=1))
     gone = await sandbox.driver.click(page, "Accept")
     assert gone.content == f"Draft {draft_id} does not exist (any more): drafts expire after 7 days."

@@ -63,3 +63,95 @@ def test_durations_are_not_dates() -> None:
 def test_designator_years_and_invalid_days_are_ignored() -> None:
     assert _dates("date 2020-11 Het kabinet stuurt militairen.") == []
     assert _dates("Op 31 februari vertrekken zij.") == []
+
+
+# Issue 13's missed classes, each in sentences of its own (published on a Friday, 2024-03-15).
+FRIDAY = date(2024, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # several dates, coordinated: the year named once holds for both
+        ("In april en mei 2023 lag het schip in Souda Bay.", ["2023-04", "2023-05"]),
+        ("De oefening duurt van 4 april tot en met 30 mei 2025.", ["2025-04-04", "2025-05-30"]),
+        ("Zij keren in juni en juli volgend jaar terug.", ["2025-06", "2025-07"]),
+        # past months with explicit years, and the last year's month said first
+        ("In oktober 2022 vertrok het eerste detachement.", ["2022-10"]),
+        ("De toestellen die vorig jaar in november vertrokken, zijn terug.", ["2023-11"]),
+        # weekdays in past-tense sentences, "vorige week", and a weekday before its date
+        ("De compagnie stemde dinsdag in met de verlenging.", ["2024-03-12"]),
+        ("Vorige week woensdag landden de kwartiermakers.", ["2024-03-06"]),
+        ("Op donderdag 4 april gaan zij.", ["2024-04-04"]),
+        # "over 4 maanden" with digits, "over 3 weken", "eind vorig jaar", "sinds kort", "vandaag"
+        ("Over 4 maanden vertrekt de eenheid.", ["2024-07"]),
+        ("Over 3 weken volgt de rest.", ["2024-04-05"]),
+        ("Eind vorig jaar vroeg de VN om hulp.", ["late 2023"]),
+        ("Sinds kort werken er vijf Nederlanders.", ["2024-03"]),
+        ("Het kabinet heeft vandaag besloten.", ["2024-03-15"]),
+        ("Volgende maand vertrekken zij; eind deze maand besluit het kabinet.", ["2024-04", "late 2024-03"]),
+        # a season said without "dit" or "volgend"
+        ("De compagnie gaat in het najaar.", ["autumn 2024"]),
+        ("In de winter van 2025 volgt een nieuwe rotatie.", ["winter 2025"]),
+        # the plan after a decision lies ahead, even in a past-tense sentence
+        ("Het kabinet besloot op 1 maart het fregat in februari in te zetten.", ["2024-03-01", "2025-02"]),
+        # a year that a more precise date of it already says is left out
+        ("Dit jaar gaan zij van 2 juni tot en met 3 juli.", ["2024-06-02", "2024-07-03"]),
+    ],
+)
+def test_the_classes_issue_13_names(sentence: str, expected: list[str]) -> None:
+    assert _dates(sentence, FRIDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ends"),
+    [
+        ("Het schip blijft tot en met september in het gebied.", ["2024-09"]),
+        ("De inzet loopt tot eind 2025.", ["late 2025"]),
+        ("Het team blijft tot half december.", ["mid 2024-12"]),
+        ("De bijdrage loopt tot en met 31 oktober 2026.", ["2026-10-31"]),
+    ],
+)
+def test_ends_of_a_period(sentence: str, ends: list[str]) -> None:
+    found = find_dates(sentence, FRIDAY)
+    assert [str(f.when) for f in found if f.until] == ends
+
+
+def test_the_clause_around_a_date_gives_its_tense() -> None:
+    # The relative clause is past, the main clause present: February is the coming one.
+    assert _dates("De F-16's die vorig jaar in december vertrokken, keren half februari terug.", date(2025, 1, 10)) == [
+        "2024-12",
+        "mid 2025-02",
+    ]
+    assert _dates("De eenheid werd in januari uitgebreid en krijgt in juni versterking.", FRIDAY) == [
+        "2024-01",
+        "2024-06",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Afgelopen vrijdag landden zij.", ["2024-03-08"]),  # said on a Friday: last week's
+        ("Halverwege volgend jaar vertrekt de eenheid.", ["mid 2025"]),
+        ("Op 12-03-2024 vertrokken zij.", ["2024-03-12"]),
+        ("De luchtdroppings zijn op 28 februari beëindigd.", ["2024-02-28"]),  # a perfect is past
+    ],
+)
+def test_more_ways_to_say_when(sentence: str, expected: list[str]) -> None:
+    assert _dates(sentence, FRIDAY) == expected
+
+
+def test_a_weekday_right_after_a_past_verb_is_past() -> None:
+    sentence = "Het kabinet besloot dinsdag ook dat de voertuigen volgend jaar worden vervangen."
+    assert _dates(sentence, FRIDAY)[0] == "2024-03-12"
+
+
+def test_months_in_a_row_follow_the_year_said_before() -> None:
+    sentence = "Van januari tot en met juni 2023 gaat een compagnie, daarna van juli tot en met december een tweede."
+    assert _dates(sentence, date(2022, 12, 16)) == ["2023-01", "2023-06", "2023-07", "2023-12"]
+
+
+def test_half_a_year() -> None:
+    assert _dates("Nederland levert in de eerste helft van 2025 een fregat.", FRIDAY) == ["first-half 2025"]
+    assert _dates("In de tweede helft van volgend jaar gaat het schip.", FRIDAY) == ["second-half 2025"]

@@ -51,3 +51,52 @@ def test_designators_are_not_numbers() -> None:
     assert len(masked) == len(text)  # spans stay true
     assert _figures(text) == [(180, 180, "planned", False)]
     assert _figures("13 Lichte Brigade levert 120 militairen.") == [(120, 120, "planned", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Het gaat om zo'n 40 mensen.", (40, 40)),
+        ("Het detachement telt dertig man.", (30, 30)),
+        ("maximaal 45 manschappen", (45, 45)),
+        ("vier Nederlandse stafofficieren", (4, 4)),
+        ("elf Nederlandse militaire waarnemers", (11, 11)),
+        ("de twaalf VN-waarnemers", (12, 12)),
+        ("Het fregat telt 140 opvarenden.", (140, 140)),
+        ("tussen de 150 en 200 militairen", (150, 200)),
+        ("tussen 80 en 100 militairen", (80, 100)),
+        ("Een mijnenjager en 45 bemanningsleden", (45, 45)),
+        ("De eenheid werd uitgebreid tot 350 militairen.", (350, 350)),
+    ],
+)
+def test_personnel_nouns_and_ranges(text: str, figure: tuple[int, int]) -> None:
+    assert [(f.low, f.high) for f in find_personnel(text)] == [figure]
+
+
+def test_the_words_between_number_and_noun_say_whose() -> None:
+    assert find_personnel("12 Luxemburgse militairen")[0].adjectives == "luxemburgse"
+    assert find_personnel("ruim 200 Nederlandse militairen")[0].adjectives == "nederlandse"
+
+
+def test_a_figure_that_changes_gives_both() -> None:
+    text = "Het contingent wordt teruggebracht van circa 300 naar circa 200 militairen."
+    assert [(f.low, f.high) for f in find_personnel(text)] == [(300, 300), (200, 200)]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("eind juni keren 100 van de 270 militairen terug", [(100, 100), (270, 270)]),
+        ("versterkt met vier juristen", [(4, 4)]),
+    ],
+)
+def test_parts_of_figures_and_more_nouns(text: str, figures: list[tuple[int, int]]) -> None:
+    assert [(f.low, f.high) for f in find_personnel(text)] == figures
+
+
+def test_figures_without_their_noun() -> None:
+    from bot.ingest.numbers import find_elliptic
+
+    assert [f.low for f in find_elliptic("uitbreiden met circa 100 militairen, tot ongeveer 350.")] == [350]
+    assert [f.low for f in find_elliptic("twintig Nederlanders, van wie vijftien in Sarajevo")] == [15]
+    assert [f.low for f in find_elliptic("tot eind 2026 bij het centrum")] == []
