@@ -1,0 +1,73 @@
+"""An attacker's pass over following by DM: /forget-me and /unfollow landing between a claim and its send, a DM
+channel that Discord deleted, two commands at once after a pause, one member's closed DMs beside others."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+import pytest
+
+from bot.clock import ManualClock, utc
+from bot.sandbox.session import Sandbox
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(utc(2020, 11, 21, 8))  # Erbil's deployment "probably in January 2021"
+
+
+def _dms(sandbox: Sandbox) -> list[dict[str, object]]:
+    return sandbox.world.dm_with(sandbox.member.user).messages
+
+
+def _before_each_dm(sandbox: Sandbox, step: Callable[[], Awaitable[object]]) -> None:
+    """Run ``step`` while a claimed DM waits for its slot under the global limit (the await between the claim and
+    the send, where a member's command can land)."""
+    pace = sandbox.bot.pace
+    wait = pace.wait
+
+    async def racing() -> None:
+        await wait()
+        await step()
+
+    pace.wait = racing  # type: ignore[method-assign]
+
+
+async def test_forget_me_between_claim_and_send_sends_nothing_and_leaves_no_row(sandbox: Sandbox) -> None:
+    user_id = sandbox.member.user.id
+    await sandbox.driver.slash("follow mission", mission="erbil")
+    await sandbox.advance_to(utc(2020, 12, 3))
+    assert len(_dms(sandbox)) == 1  # the DM channel is open and cached
+    cog = sandbox.bot.get_cog("Follow")
+    assert cog is not None
+    _before_each_dm(sandbox, lambda: cog.forget(user_id))  # type: ignore[attr-defined]
+
+    await sandbox.advance_to(utc(2021, 1, 2))  # "this month" falls due on 1 January
+    assert len(_dms(sandbox)) == 1  # nothing sent after forgetting
+    assert await sandbox.bot.members.member(user_id) is None
+    connection = sqlite3.connect(sandbox.bot.settings.database)
+    try:
+        for table in ("member_settings", "member_follows", "member_announcements"):
+            assert connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table
+    finally:
+        connection.close()
+    assert sandbox.bot.member_dispatcher.trouble is None
+
+
+async def test_unfollow_between_claim_and_send_sends_nothing(sandbox: Sandbox) -> None:
+    await sandbox.driver.slash("follow mission", mission="erbil")
+    await sandbox.advance_to(utc(2020, 12, 3))
+    assert len(_dms(sandbox)) == 1
+    members = sandbox.bot.members
+    user_id = sandbox.member.user.id
+
+    async def unfollow() -> None:
+        await members.change(
+            user_id, sandbox.clock.now(), lambda c: None if c is None else replace(c, missions=frozenset())
+        )
+
+    _before_each_dm(sandbox, unfollow)
+    await sandbox.advance_to(utc(2021, 1, 2))
+    assert len(_dms(sandbox)) == 1  # no reminder of a mission they no longer follow
