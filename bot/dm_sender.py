@@ -71,9 +71,11 @@ class DirectMessageSender:
             await self.pace.wait()  # the DM is a second request under the same global limit: a slot of its own
         result = await post(self._channel(dm), f"DM {user_id}", message, nonce)
         if result.outcome is Outcome.BLOCKED:
-            if result.code != CANNOT_MESSAGE_USER:  # the channel itself is gone: open a new one next time
+            if result.code != CANNOT_MESSAGE_USER:  # the channel itself is gone: open a new one
                 self.channels.pop(user_id, None)
                 await self.members.set_dm_channel(user_id, None)
+                if not opening:  # it was the cached one (Discord deleted it): certainly not sent, so open it afresh
+                    return await self.send(channel_id, message, nonce)
             return _blocked(result.code, result.problem or "")
         return result
 

@@ -71,3 +71,19 @@ async def test_unfollow_between_claim_and_send_sends_nothing(sandbox: Sandbox) -
     _before_each_dm(sandbox, unfollow)
     await sandbox.advance_to(utc(2021, 1, 2))
     assert len(_dms(sandbox)) == 1  # no reminder of a mission they no longer follow
+
+
+async def test_a_deleted_dm_channel_is_opened_again_not_paused(sandbox: Sandbox) -> None:
+    user_id = sandbox.member.user.id
+    await sandbox.driver.slash("follow mission", mission="erbil")
+    await sandbox.advance_to(utc(2020, 12, 3))
+    old = sandbox.world.dm_with(sandbox.member.user)
+    assert len(old.messages) == 1
+    del sandbox.world.dms[old.id]  # Discord forgot the channel: the cached id now answers 404 Unknown Channel
+
+    await sandbox.advance_to(utc(2021, 1, 2))
+    config = await sandbox.bot.members.member(user_id)
+    assert config is not None and config.paused_reason is None
+    new = sandbox.world.dm_with(sandbox.member.user)
+    assert new.id != old.id and len(new.messages) == 1  # "this month", in the reopened channel, once
+    assert config.dm_channel_id == new.id
