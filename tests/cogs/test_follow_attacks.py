@@ -87,3 +87,32 @@ async def test_a_deleted_dm_channel_is_opened_again_not_paused(sandbox: Sandbox)
     new = sandbox.world.dm_with(sandbox.member.user)
     assert new.id != old.id and len(new.messages) == 1  # "this month", in the reopened channel, once
     assert config.dm_channel_id == new.id
+
+
+async def test_two_commands_at_once_after_a_pause_tell_the_member_once(sandbox: Sandbox) -> None:
+    import asyncio
+
+    user_id = sandbox.member.user.id
+    sandbox.world.closed_dms.add(user_id)
+    await sandbox.driver.slash("follow mission", mission="erbil")
+    await sandbox.advance_to(utc(2020, 12, 3))
+    config = await sandbox.bot.members.member(user_id)
+    assert config is not None and config.paused_reason is not None and not config.paused_told
+
+    cog = sandbox.bot.get_cog("Follow")
+    assert cog is not None
+    tell = cog._tell_if_paused  # type: ignore[attr-defined]
+    checked: list[int] = []
+    both = asyncio.Event()
+
+    async def counted(interaction: object) -> None:
+        await tell(interaction)
+        checked.append(1)
+        if len(checked) == 2:
+            both.set()
+
+    cog._tell_if_paused = counted  # type: ignore[attr-defined]
+    replies = await asyncio.gather(sandbox.driver.slash("upcoming"), sandbox.driver.slash("missions"))
+    await asyncio.wait_for(both.wait(), 10)
+    notices = [f for reply in replies for f in reply.interaction.followups if "paused" in str(f.get("content"))]
+    assert len(notices) == 1
