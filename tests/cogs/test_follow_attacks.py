@@ -116,3 +116,38 @@ async def test_two_commands_at_once_after_a_pause_tell_the_member_once(sandbox: 
     await asyncio.wait_for(both.wait(), 10)
     notices = [f for reply in replies for f in reply.interaction.followups if "paused" in str(f.get("content"))]
     assert len(notices) == 1
+
+
+async def test_one_members_closed_dms_pause_only_that_member(sandbox: Sandbox) -> None:
+    closed = sandbox.member
+    other = sandbox.world.add_member(sandbox.guild, "other")
+    sandbox.world.closed_dms.add(closed.user.id)
+    await sandbox.driver.slash("follow mission", mission="erbil")
+    sandbox.driver.act_as(member=other)
+    await sandbox.driver.slash("follow mission", mission="erbil")
+    sandbox.driver.act_as(member=sandbox.moderator)
+    await sandbox.driver.slash("config channel", channel="#announcements")
+
+    await sandbox.advance_to(utc(2021, 1, 2))
+    paused = await sandbox.bot.members.member(closed.user.id)
+    fine = await sandbox.bot.members.member(other.user.id)
+    assert paused is not None and paused.paused_reason is not None
+    assert fine is not None and fine.paused_reason is None
+    assert len(sandbox.world.dm_with(other.user).messages) == 2  # 30 days before, and "this month"
+    assert sandbox.channel_messages("announcements")  # the server goes on
+    assert (await sandbox.bot.guild_settings.get(sandbox.guild.id)).problem is None
+
+
+async def test_a_zone_change_after_a_reminder_went_out_does_not_send_it_again(sandbox: Sandbox) -> None:
+    await sandbox.driver.slash("follow mission", mission="erbil")
+    await sandbox.advance_to(utc(2020, 12, 2, 8, 30))  # sent at 09:00 Amsterdam (08:00 UTC)
+    assert len(_dms(sandbox)) == 1
+    # 09:00 in Los Angeles is 17:00 UTC: the same reminder's due time moves hours into the future.
+    await sandbox.driver.slash("follow settings", zone="America/Los_Angeles")
+    await sandbox.advance_to(utc(2020, 12, 3))
+    assert len(_dms(sandbox)) == 1
+    # And to Tokyo (09:00 there is 00:00 UTC): due times move into the past; nothing is sent twice either.
+    await sandbox.driver.slash("follow settings", zone="Asia/Tokyo")
+    await sandbox.advance_to(utc(2021, 1, 1, 1))
+    dms = _dms(sandbox)
+    assert len(dms) == 2 and dms[1]["timestamp"] == "2021-01-01T00:00:00+00:00"  # "this month": 09:00 in Tokyo
