@@ -75,6 +75,7 @@ class DirectMessageSender:
                 self.channels.pop(user_id, None)
                 await self.members.set_dm_channel(user_id, None)
                 if not opening:  # it was the cached one (Discord deleted it): certainly not sent, so open it afresh
+                    await self.pace.wait()  # opening is one more request under the global limit: a slot of its own
                     return await self.send(channel_id, message, nonce)
             return _blocked(result.code, result.problem or "")
         return result

@@ -3,6 +3,7 @@ channel that Discord deleted, two commands at once after a pause, one member's c
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -80,8 +81,14 @@ async def test_a_deleted_dm_channel_is_opened_again_not_paused(sandbox: Sandbox)
     old = sandbox.world.dm_with(sandbox.member.user)
     assert len(old.messages) == 1
     del sandbox.world.dms[old.id]  # Discord forgot the channel: the cached id now answers 404 Unknown Channel
+    slots: list[int] = []
+    _before_each_dm(sandbox, lambda: asyncio.sleep(0, slots.append(1)))
+    before = len(sandbox.server.requests)
 
     await sandbox.advance_to(utc(2021, 1, 2))
+    sent = [r for r in sandbox.server.requests[before:] if r.method == "POST"]
+    assert [r.status for r in sent] == [404, 200, 200]  # the stale channel, a new one opened, the DM in it
+    assert len(slots) == len(sent)  # each request waited for its own slot under the global limit
     config = await sandbox.bot.members.member(user_id)
     assert config is not None and config.paused_reason is None
     new = sandbox.world.dm_with(sandbox.member.user)
