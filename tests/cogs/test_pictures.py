@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import discord
@@ -152,3 +153,14 @@ async def test_a_picture_drawn_from_facts_replaced_meanwhile_is_not_cached_for_t
     release.set()
     await first
     assert {slug for slug, _ in cog._pictures} == {"erbil"}  # type: ignore[union-attr]
+
+
+async def test_the_cached_picture_is_drawn_again_the_next_day(sandbox: Sandbox) -> None:
+    """Attack: a picture cached yesterday would show yesterday's "today" line; the cache is per day."""
+    first = await sandbox.driver.slash("timeline", mission="minusma")
+    await sandbox.advance_to(sandbox.clock.now() + timedelta(days=1))
+    again = await sandbox.driver.slash("timeline", mission="minusma")
+    assert sandbox.driver.download(first.attachments[0]) != sandbox.driver.download(again.attachments[0])
+    assert first.attachments[0]["description"] != again.attachments[0]["description"]  # "as known on" the new day
+    cog = sandbox.bot.get_cog("Missions")
+    assert len(cog._pictures) == 1  # type: ignore[union-attr]
