@@ -69,6 +69,9 @@ class DirectMessageSender:
             return SendResult(Outcome.REJECTED, problem=f"{exc.status} {exc.text}"[:200], code=exc.code)
         if opening:
             await self.pace.wait()  # the DM is a second request under the same global limit: a slot of its own
+            if await self.members.member(user_id) is None:  # /forget-me while the channel was being opened
+                self.channels.pop(user_id, None)
+                return SendResult(Outcome.RETRY, problem="the member was forgotten")  # nothing sent: plans again
         result = await post(self._channel(dm), f"DM {user_id}", message, nonce)
         if result.outcome is Outcome.BLOCKED:
             if result.code != CANNOT_MESSAGE_USER:  # the channel itself is gone: open a new one

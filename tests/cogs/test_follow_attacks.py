@@ -158,3 +158,28 @@ async def test_a_zone_change_after_a_reminder_went_out_does_not_send_it_again(sa
     await sandbox.advance_to(utc(2021, 1, 1, 1))
     dms = _dms(sandbox)
     assert len(dms) == 2 and dms[1]["timestamp"] == "2021-01-01T00:00:00+00:00"  # "this month": 09:00 in Tokyo
+
+
+async def test_forget_me_while_the_first_dm_channel_is_being_opened_sends_nothing(sandbox: Sandbox) -> None:
+    user_id = sandbox.member.user.id
+    await sandbox.driver.slash("follow mission", mission="erbil")
+    cog = sandbox.bot.get_cog("Follow")
+    assert cog is not None
+    http = sandbox.bot.http
+    start = http.start_private_message
+
+    async def opened_then_forgotten(recipient: int) -> object:
+        data = await start(recipient)
+        await cog.forget(recipient)  # type: ignore[attr-defined]  # the member confirmed /forget-me meanwhile
+        return data
+
+    http.start_private_message = opened_then_forgotten  # type: ignore[method-assign]
+    await sandbox.advance_to(utc(2020, 12, 3))
+    assert _dms(sandbox) == []
+    assert await sandbox.bot.members.member(user_id) is None
+    assert user_id not in cog.sender.channels  # type: ignore[attr-defined]  # nothing kept in memory either
+    connection = sqlite3.connect(sandbox.bot.settings.database)
+    try:
+        assert connection.execute("SELECT COUNT(*) FROM member_settings").fetchone() == (0,)
+    finally:
+        connection.close()
