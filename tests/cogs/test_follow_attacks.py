@@ -183,3 +183,23 @@ async def test_forget_me_while_the_first_dm_channel_is_being_opened_sends_nothin
         assert connection.execute("SELECT COUNT(*) FROM member_settings").fetchone() == (0,)
     finally:
         connection.close()
+
+
+async def test_resuming_after_months_of_closed_dms_sends_no_burst_of_stale_reminders(sandbox: Sandbox) -> None:
+    user_id = sandbox.member.user.id
+    sandbox.world.closed_dms.add(user_id)
+    await sandbox.driver.slash("follow mission", mission="erbil")
+    await sandbox.driver.slash("follow mission", mission="minusma")
+    await sandbox.advance_to(utc(2021, 10, 20))  # paused on the first DM (2 December 2020), eleven months ago
+    config = await sandbox.bot.members.member(user_id)
+    assert config is not None and config.paused_reason is not None
+    sandbox.world.closed_dms.discard(user_id)
+    assert (await sandbox.driver.slash("follow resume")).content == "Your reminders are on again."
+    await sandbox.advance_to(utc(2021, 10, 20, 12))
+    dms = _dms(sandbox)
+    # At most the latest still-relevant reminder per mission; nothing about dates that passed during the pause.
+    assert 1 <= len(dms) <= 2, [m["embeds"] for m in dms]  # the rotation in November 2021 is still ahead
+    texts = " ".join(str(m["embeds"]) for m in dms)
+    assert "January 2021" not in texts and "2020" not in texts
+    await sandbox.advance_to(utc(2021, 10, 21, 12))
+    assert len(_dms(sandbox)) == len(dms)  # and nothing doubled the next day
