@@ -67,6 +67,9 @@ _SEASON_WORDS = frozenset(s.value for s in Season)
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
+# The years a fact may name. Four digits allow 0001 and 9999, a typo away from 2001 or 1999, which pass until
+# a lead time, a calendar's end day or a picture's margin runs off the calendar (an OverflowError in planning).
+FIRST_YEAR, LAST_YEAR = 1800, 2999
 
 
 def _last_day(year: int, month: int) -> int:
@@ -95,6 +98,13 @@ class FuzzyDate:
         """Parse the data-file notation; raises :class:`DateError` naming what is wrong."""
         if not isinstance(text, str):
             raise DateError(f"a date must be a string such as '2021-01' (got {type(text).__name__})")
+        parsed = cls._parse(text)
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            raise DateError(f"'{text}': the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+        return parsed
+
+    @classmethod
+    def _parse(cls, text: str) -> FuzzyDate:
         words = text.strip().split()
         if not words or len(words) > 2:
             raise DateError(f"'{text}' is not a date: use forms like 2020-11-20, 2021-01, late 2021-01, 2021")

@@ -69,11 +69,17 @@ class DirectMessageSender:
             return SendResult(Outcome.REJECTED, problem=f"{exc.status} {exc.text}"[:200], code=exc.code)
         if opening:
             await self.pace.wait()  # the DM is a second request under the same global limit: a slot of its own
+            if await self.members.member(user_id) is None:  # /forget-me while the channel was being opened
+                self.channels.pop(user_id, None)
+                return SendResult(Outcome.RETRY, problem="the member was forgotten")  # nothing sent: plans again
         result = await post(self._channel(dm), f"DM {user_id}", message, nonce)
         if result.outcome is Outcome.BLOCKED:
-            if result.code != CANNOT_MESSAGE_USER:  # the channel itself is gone: open a new one next time
+            if result.code != CANNOT_MESSAGE_USER:  # the channel itself is gone: open a new one
                 self.channels.pop(user_id, None)
                 await self.members.set_dm_channel(user_id, None)
+                if not opening:  # it was the cached one (Discord deleted it): certainly not sent, so open it afresh
+                    await self.pace.wait()  # opening is one more request under the global limit: a slot of its own
+                    return await self.send(channel_id, message, nonce)
             return _blocked(result.code, result.problem or "")
         return result
 

@@ -290,12 +290,17 @@ class Follow(commands.Cog):
         config = await self.bot.members.member(interaction.user.id)
         if config is None or config.paused_reason is None or config.paused_told:
             return
-        told = await self.bot.members.change(
-            interaction.user.id,
-            self.bot.now(),
-            lambda c: replace(c, paused_told=True) if c is not None and c.paused and not c.paused_told else c,
-        )
-        if told is None or not told.paused_told:
+        flipped = False  # whether this command is the one that marked the member told (two at once: one tells)
+
+        def mark(c: MemberConfig | None) -> MemberConfig | None:
+            nonlocal flipped
+            if c is None or not c.paused or c.paused_told:
+                return c
+            flipped = True
+            return replace(c, paused_told=True)
+
+        await self.bot.members.change(interaction.user.id, self.bot.now(), mark)
+        if not flipped:
             return
         lang = config.language
         since = f"<t:{int(config.paused_since.timestamp())}:f>" if config.paused_since else "?"

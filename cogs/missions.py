@@ -97,7 +97,7 @@ class Missions(commands.Cog):
             if not interaction.response.is_done():
                 await interaction.response.defer(thinking=True)
             picture = await asyncio.to_thread(render_timeline, views, snapshot.as_of, lang, slug is not None)
-            if (self.bot.facts.version, snapshot.as_of) == self._pictures_of:
+            if facts == self._pictures_of == (self.bot.facts.version, snapshot.as_of):  # not replaced meanwhile
                 self._pictures[(slug, lang)] = picture
         return picture
 

@@ -3,14 +3,16 @@ keeps the UID, so a calendar that imports the newer file updates its events inst
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from icalendar import Calendar
 
+from bot.dates import Certainty, FuzzyDate
 from bot.facts.model import FactSet
-from bot.facts.snapshot import Snapshot
-from bot.i18n import Language
-from bot.render.calendar import PRODID, build_calendar
+from bot.facts.snapshot import Snapshot, Versioned
+from bot.i18n import Language, Localized
+from bot.render.calendar import PRODID, build_calendar, sequence
 
 STAMP = datetime(2021, 10, 20, 8, 0, tzinfo=UTC)
 
@@ -82,3 +84,47 @@ def test_the_calendar_is_in_the_readers_language(facts: FactSet) -> None:
     rotation = events["minusma.rotation-start@deploybot"]
     assert str(rotation["SUMMARY"]) == "MINUSMA: C-130-rotatie — Rotatie: de tweede helft van november 2021"
     assert "Tot 15 mei 2022" in str(rotation["DESCRIPTION"])
+
+
+# -- attacks: what a hostile calendar import would trip over ---------------------------------------------------
+def test_long_dutch_text_folds_at_75_octets_without_splitting_a_character_and_escapes_text(facts: FactSet) -> None:
+    name = " ".join(["Bijdrage aan de geïntegreerde VN-missie; één C-130 — rotatie, coördinatie & ‘ondersteuning’"] * 3)
+    minusma = facts.missions["minusma"]
+    missions = {
+        **facts.missions,
+        "minusma": replace(minusma, name=Localized(name, name), place=Localized("Gao; Mali", "Gao, Mali")),
+    }
+    snapshot = Snapshot(replace(facts, missions=missions), date(2021, 10, 20))
+    view = snapshot.mission("minusma")
+    assert view is not None
+    ics = build_calendar([view], snapshot, Language.NL, STAMP, "deploybot: één; twee, drie")
+    lines = ics.data.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 75  # octets, as RFC 5545 counts them
+    for line in lines:
+        line.decode("utf-8")  # a fold inside a multi-byte character would not decode
+    assert b"LOCATION:Gao\\; Mali" in lines  # TEXT escapes ; and ,
+    calendar = Calendar.from_ical(ics.data)
+    assert str(calendar["X-WR-CALNAME"]) == "deploybot: één; twee, drie"
+    for event in calendar.walk("VEVENT"):
+        assert str(event["SUMMARY"]).startswith(name + " — ")
+        assert str(event["LOCATION"]) == "Gao; Mali"
+
+
+def test_sequence_never_decreases_when_a_later_source_reverts_a_date(facts: FactSet) -> None:
+    (first,) = [m for m in facts.milestones if (m.mission, m.key) == ("minusma", "decision")]
+    moved = replace(first, date=FuzzyDate.parse("2020-12"), certainty=Certainty.EXPECTED)
+    back = replace(first, source=first.source)
+    numbers = [sequence(Versioned(v[-1], tuple(v[:-1]))) for v in ([first], [first, moved], [first, moved, back])]
+    assert numbers == [0, 1, 2]  # A, then B, then A again: each change a higher number, so the revert is imported
+    assert sequence(Versioned(back, (first, moved, back, back))) == 2  # repeated without a change: no new number
+
+
+def test_uids_are_the_same_across_a_facts_reload(facts: FactSet) -> None:
+    from bot.facts.parse import load_facts
+    from tests.paths import SEED_DATA_DIR
+
+    day = date(2021, 10, 20)
+    _, before = _events(facts, day, "minusma")
+    _, after = _events(load_facts(SEED_DATA_DIR), day, "minusma")
+    assert set(before) == set(after)
+    assert all(str(before[uid]["SUMMARY"]) == str(after[uid]["SUMMARY"]) for uid in before)

@@ -368,6 +368,9 @@ class Dispatcher:
         first = entries[0]
         assert self.sender is not None and first.channel_id is not None
         await self._pace.wait()
+        if not await self._still_wanted(config, entries):
+            await self.ledger.release_all([e.key for e in entries])  # nothing was sent; planning decides afresh
+            return Step.STOP
         try:
             result = await self.sender.send(first.channel_id, message, first.nonce)
         except Exception as exc:  # whatever it was, the post may have gone out
@@ -392,6 +395,16 @@ class Dispatcher:
         else:
             self.retries.retry(guild_id, now + result.retry_after)
         return Step.STOP
+
+    async def _still_wanted(self, config: GuildConfig, entries: list[Entry]) -> bool:
+        """Whether the recipient still wants this post now that its slot came: a member may have forgotten
+        themselves or unfollowed, a moderator changed the channel or paused, while it waited after its claim."""
+        current = await self.guilds.get(config.guild_id)  # cached: no query per post
+        return (
+            current.announcing
+            and current.channel_id == entries[0].channel_id
+            and all(current.follows(e.key.mission) for e in entries)
+        )
 
     async def _record_sent(self, entry: Entry, message_id: int) -> None:
         now = self.clock.now()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import discord
@@ -117,3 +118,49 @@ async def test_timeline_without_a_mission_when_none_is_current_says_so_without_a
         reply = await sandbox.driver.slash("timeline")
         assert reply.attachments == []
         assert reply.embed["description"] == "No mission is planned or active now."
+
+
+async def test_a_picture_drawn_from_facts_replaced_meanwhile_is_not_cached_for_the_new_facts(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack: /timeline A draws from the old facts; the facts are reloaded and /timeline B fills the cache for the
+    new version; A's picture must not land in the new version's cache (it would be shown all day)."""
+    import asyncio
+    import sys
+    import threading
+
+    from bot.facts.book import FactBook
+
+    cog = sandbox.bot.get_cog("Missions")
+    missions = sys.modules[type(cog).__module__]  # the extension as discord.py loaded it
+
+    version = {"now": sandbox.bot.facts.version}
+    monkeypatch.setattr(FactBook, "version", property(lambda self: version["now"]))
+    drawing, release = threading.Event(), threading.Event()
+    render = missions.render_timeline
+
+    def held(views, as_of, lang, single=False):  # type: ignore[no-untyped-def]
+        if views[0].mission.slug == "minusma":
+            drawing.set()
+            release.wait(30)
+        return render(views, as_of, lang, single)
+
+    monkeypatch.setattr(missions, "render_timeline", held)
+    first = asyncio.ensure_future(sandbox.driver.slash("timeline", mission="minusma"))
+    await asyncio.to_thread(drawing.wait, 30)
+    version["now"] += 1  # the facts were reloaded while minusma's picture was being drawn
+    await sandbox.driver.slash("timeline", mission="erbil")
+    release.set()
+    await first
+    assert {slug for slug, _ in cog._pictures} == {"erbil"}  # type: ignore[union-attr]
+
+
+async def test_the_cached_picture_is_drawn_again_the_next_day(sandbox: Sandbox) -> None:
+    """Attack: a picture cached yesterday would show yesterday's "today" line; the cache is per day."""
+    first = await sandbox.driver.slash("timeline", mission="minusma")
+    await sandbox.advance_to(sandbox.clock.now() + timedelta(days=1))
+    again = await sandbox.driver.slash("timeline", mission="minusma")
+    assert sandbox.driver.download(first.attachments[0]) != sandbox.driver.download(again.attachments[0])
+    assert first.attachments[0]["description"] != again.attachments[0]["description"]  # "as known on" the new day
+    cog = sandbox.bot.get_cog("Missions")
+    assert len(cog._pictures) == 1  # type: ignore[union-attr]
