@@ -23,7 +23,17 @@ from bot.client import DeployBot, Refusal, command_text
 from bot.curation import edits
 from bot.curation import render as review_render
 from bot.curation.publish import PublishRefused
-from bot.curation.service import ACCEPTED, REJECTED, DraftGone, SourceMeta, StaleDraft, StoredDraft, effective
+from bot.curation.service import (
+    ACCEPTED,
+    REJECTED,
+    DraftGone,
+    NoSuchItem,
+    SourceMeta,
+    StaleDraft,
+    StoredDraft,
+    effective,
+    item_of,
+)
 from bot.facts.parse import FactsInvalid
 from bot.i18n import Language, say
 from bot.ingest.language import MAX_BYTES, SUFFIXES, ArticleRefused
@@ -235,6 +245,7 @@ class Curation(
                 draft = await curation.get(draft_id)
                 if draft.version != version or draft.state != "open":
                     raise StaleDraft(draft)
+                item_of(draft, index)
                 await interaction.response.send_modal(self._form(draft, index, lang, interaction.user.id))
             else:
                 await self._publish(interaction, draft_id, version, lang)
@@ -242,6 +253,9 @@ class Curation(
             await self._stale(interaction, exc.current, index, lang)
         except DraftGone:
             await interaction.response.send_message(say("curation.gone", lang, draft=draft_id), ephemeral=True)
+        except NoSuchItem as exc:
+            text = say("curation.no_item", lang, draft=draft_id, number=exc.item + 1)
+            await interaction.response.send_message(text, ephemeral=True)
 
     async def _stale(self, interaction: discord.Interaction, current: StoredDraft, index: int, lang: Language) -> None:
         """The clear refusal, with the draft as it now is (and buttons for that version)."""
@@ -271,6 +285,10 @@ class Curation(
             return
         except DraftGone:
             await interaction.response.send_message(say("curation.gone", lang, draft=draft.id), ephemeral=True)
+            return
+        except NoSuchItem as exc:
+            text = say("curation.no_item", lang, draft=draft.id, number=exc.item + 1)
+            await interaction.response.send_message(text, ephemeral=True)
             return
         if changed is None:
             self.typed[(draft.id, index, interaction.user.id)] = typed

@@ -18,12 +18,12 @@ from bot.curation.review import review
 from bot.facts.book import FactBook
 from bot.ingest.extract import Extractor
 from bot.ingest.language import read_article
-from bot.storage.drafts import DraftGone, Drafts, StaleDraft, StoredDraft, StoredItem
+from bot.storage.drafts import DraftGone, Drafts, NoSuchItem, StaleDraft, StoredDraft, StoredItem
 
 EXPIRY = timedelta(days=7)
 ACCEPTED, REJECTED = "accepted", "rejected"
 
-__all__ = ["ACCEPTED", "REJECTED", "Curation", "DraftGone", "SourceMeta", "StaleDraft", "StoredDraft"]
+__all__ = ["ACCEPTED", "REJECTED", "Curation", "DraftGone", "NoSuchItem", "SourceMeta", "StaleDraft", "StoredDraft"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,13 @@ class SourceMeta:
         else:
             table["no_url"] = f"shared in Discord by a curator as {filename}"
         return table
+
+
+def item_of(draft: StoredDraft, item: int) -> StoredItem:
+    """Item ``item`` of ``draft``; :class:`NoSuchItem` for a number beyond it (a button id crafted by hand)."""
+    if not 0 <= item < len(draft.items):
+        raise NoSuchItem(draft.id, item)
+    return draft.items[item]
 
 
 def effective(item: StoredItem) -> dict[str, Any]:
@@ -98,7 +105,7 @@ class Curation:
         draft = await self.get(draft_id)
         if draft.version != version or draft.state != "open":
             raise StaleDraft(draft)
-        stored = draft.items[item]
+        stored = item_of(draft, item)
         edited = edits.apply_edit(stored.proposed["table"], effective(stored), typed, self.missions())
         if edited.problems:
             return None, edited

@@ -387,3 +387,33 @@ async def test_a_draft_of_many_items_stays_within_discords_limits(env: Curated, 
     for _ in range(3):  # every page, every answer: the loopback Discord refuses anything past a limit
         page = await env.sandbox.driver.click(page, "Accept")
     assert len(page.embed["description"]) <= 4096 and all(len(b["custom_id"]) <= 100 for b in page.buttons)
+
+
+def forged(page: Reply, custom_id: str) -> dict[str, object]:
+    """The page's message with one button whose custom id was crafted by hand (Discord passes it on as is)."""
+    message = dict(page.message)
+    message["components"] = [{"type": 1, "components": [{"type": 2, "style": 2, "label": "x", "custom_id": custom_id}]}]
+    return message
+
+
+@needs_seed
+async def test_tampered_button_ids_are_refused_clearly_and_change_nothing(env: Curated) -> None:
+    """Attack: custom ids crafted by hand — an item beyond the draft, another (unknown) draft, a huge version."""
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    page = await ingest(env)
+    draft = (await sandbox.bot.curation.open_drafts())[0]
+    beyond = len(draft.items)
+    for action in ("accept", "reject", "edit", "next", "prev"):
+        answer = await driver.click(forged(page, f"facts:{draft.id}:1:{beyond}:{action}"), "x")
+        if action in ("next", "prev"):  # moving is harmless: the page shown is one that exists
+            assert answer.embed["fields"][0]["name"].startswith("Item ")
+        else:
+            assert answer.ephemeral and answer.content == f"Draft {draft.id} has no item {beyond + 1}.", action
+    other = "0" * 8 if draft.id != "0" * 8 else "1" * 8
+    unknown = await driver.click(forged(page, f"facts:{other}:1:0:accept"), "x")
+    assert unknown.content == f"Draft {other} does not exist (any more): drafts expire after 7 days."
+    huge = await driver.click(forged(page, f"facts:{draft.id}:999999999:0:publish"), "x")
+    assert huge.content.startswith("Another curator changed this draft meanwhile (now version 1)")
+    after = await sandbox.bot.curation.get(draft.id)
+    assert after.version == 1 and all(i.decision is None for i in after.items)
+    assert data_files(env.data) == data_files(Path(str(SEED_DATA_DIR)))
