@@ -213,14 +213,17 @@ class Curation(
     async def _message(self, link: str) -> tuple[bytes, str]:
         """A message in the home server, by its link: its first article attachment, else its text."""
         found = MESSAGE_LINK.match(link.strip())
-        if found is None or int(found["guild"]) != self.bot.settings.home_guild_id:
+        home = self.bot.settings.home_guild_id
+        if found is None or int(found["guild"]) != home:
             raise Refusal("curation.bad_link")
         try:
             channel = self.bot.get_channel(int(found["channel"])) or await self.bot.fetch_channel(int(found["channel"]))
-            if not isinstance(channel, discord.abc.Messageable):
+            # The link's server part is only text: the channel itself must be in the home server too.
+            guild = getattr(channel, "guild", None)
+            if not isinstance(channel, discord.abc.Messageable) or guild is None or guild.id != home:
                 raise Refusal("curation.bad_link")
             message = await channel.fetch_message(int(found["message"]))
-        except (discord.NotFound, discord.Forbidden):
+        except discord.HTTPException:  # deleted, no access, or an id that is no snowflake
             raise Refusal("curation.link_unreadable") from None
         for attachment in message.attachments:
             if PurePath(attachment.filename).suffix.lower() in SUFFIXES:

@@ -417,3 +417,22 @@ async def test_tampered_button_ids_are_refused_clearly_and_change_nothing(env: C
     after = await sandbox.bot.curation.get(draft.id)
     assert after.version == 1 and all(i.decision is None for i in after.items)
     assert data_files(env.data) == data_files(Path(str(SEED_DATA_DIR)))
+
+
+@needs_seed
+async def test_a_message_link_naming_the_home_server_but_a_channel_elsewhere_is_refused(env: Curated) -> None:
+    """Attack: the link's server part says "home" but its channel is in another server the bot is in; a link
+    to a deleted message; a message id that is no snowflake. Each is refused, and no draft is kept."""
+    sandbox = env.sandbox
+    other = sandbox.world.add_guild("Elsewhere")
+    secret = other.channel_named("general")
+    posted = sandbox.server.post(secret, SEED.read_text(encoding="utf-8")[:600], author=sandbox.moderator.user)
+    home = sandbox.guild.id
+    crossed = await ingest(env, article=None, message=f"https://discord.com/channels/{home}/{secret.id}/{posted['id']}")
+    assert crossed.content == "That is not a link to a message in this server."
+    general = sandbox.guild.channel_named("general")
+    deleted = await ingest(env, article=None, message=f"https://discord.com/channels/{home}/{general.id}/1234567")
+    assert deleted.content == "The bot cannot read that message (deleted, or no access to its channel)."
+    huge = await ingest(env, article=None, message=f"https://discord.com/channels/{home}/{general.id}/{'9' * 30}")
+    assert huge.content in (deleted.content, crossed.content)
+    assert await sandbox.bot.curation.open_drafts() == []
