@@ -454,3 +454,59 @@ async def test_an_event_someone_else_made_is_never_taken_for_ours(sandbox: Sandb
     }  # fmt: skip
     await turn_on(sandbox)
     assert len(events(sandbox)) == 3 and sandbox.guild.scheduled_events[event_id]["name"] == "Copy"
+
+
+LATER = """
+[source]
+id = "later"
+publisher = "Ministry of Defence"
+title = "Another plan"
+published = "2021-10-01"
+language = "en"
+url = "https://example.org/later"
+
+[[milestone]]
+mission = "harbour"
+key = "handover"
+paragraph = 1
+kind = "handover"
+date = "2021-11-10"
+certainty = "confirmed"
+"""
+
+
+def moderators_event(sandbox: Sandbox, n: int) -> int:
+    event_id = sandbox.world.ids.next()
+    start = utc(2021, 12, 1, 18) + timedelta(days=n)
+    sandbox.guild.scheduled_events[event_id] = {
+        "id": str(event_id), "guild_id": str(sandbox.guild.id), "channel_id": None,
+        "creator_id": str(sandbox.moderator.user.id), "name": f"Game night {n}", "description": "Bring snacks",
+        "scheduled_start_time": start.isoformat(), "scheduled_end_time": (start + timedelta(hours=2)).isoformat(),
+        "privacy_level": 2, "status": 1, "entity_type": 3, "entity_id": None,
+        "entity_metadata": {"location": "voice"}, "image": None, "recurrence_rule": None,
+    }  # fmt: skip
+    return event_id
+
+
+async def test_a_date_refused_because_moderators_filled_the_100_waits_its_turn_and_follows(sandbox: Sandbox) -> None:
+    """Attack: after the bot counted the server's events, moderators fill Discord's 100 with their own; a new
+    date's create is refused (30038). It must not be marked failed for good: it waits, and once moderators'
+    events make room it is created (at the latest on the next day's pass)."""
+    await turn_on(sandbox)
+    assert len(events(sandbox)) == 2
+    theirs = [moderators_event(sandbox, n) for n in range(98)]
+    data = sandbox.bot.settings.data_dir
+    (data / "sources" / "later.toml").write_text(LATER, encoding="utf-8")
+    await sandbox.bot.reload_facts()
+    await sandbox.bot.settle()
+    assert len(events(sandbox)) == 100  # Discord is full: the handover waits its turn
+    await sandbox.advance_to(utc(2021, 10, 2, 6, 5))  # listed again on the retry: the nearest two are the bot's
+    refs = sorted(e["description"].splitlines()[-1] for e in events(sandbox) if "ref: " in e["description"])
+    assert refs == ["ref: harbour/debate", "ref: harbour/handover"] and len(events(sandbox)) == 100
+    rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
+    assert all(r.state is EventState.CREATED for r in rows.values())  # nothing failed for good
+    for event_id in theirs[:10]:
+        del sandbox.guild.scheduled_events[event_id]  # moderators' game nights cancelled: room again
+    await sandbox.advance_to(utc(2021, 10, 3, 12))  # the next day's pass
+    refs = [e["description"].splitlines()[-1] for e in events(sandbox) if "ref: " in e["description"]]
+    assert sorted(refs) == ["ref: harbour/debate", "ref: harbour/deploy", "ref: harbour/handover"]
