@@ -436,3 +436,54 @@ async def test_a_message_link_naming_the_home_server_but_a_channel_elsewhere_is_
     huge = await ingest(env, article=None, message=f"https://discord.com/channels/{home}/{general.id}/{'9' * 30}")
     assert huge.content in (deleted.content, crossed.content)
     assert await sandbox.bot.curation.open_drafts() == []
+
+
+async def accept_all(env: Curated, page: Reply) -> Reply:
+    for _ in range(40):
+        if not any(line.removeprefix("▶ ").startswith("• ") for line in page.embed["description"].splitlines()):
+            return page
+        page = await env.sandbox.driver.click(page, "Accept" if item(page).startswith("• ") else "Next")
+    raise AssertionError("items left undecided")
+
+
+@needs_seed
+async def test_racing_publishes_a_curator_losing_the_role_and_data_changed_underneath(env: Curated) -> None:
+    """Attack: the same draft published twice at once; a curator who lost the role meanwhile; a second draft of
+    the same article published after the first changed data/ underneath it. One file per publish, nothing lost
+    or doubled, and what is written passes the loader and adds no audit problem."""
+    import asyncio
+
+    from bot.facts.audit import Level, audit
+
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    today = sandbox.clock.now().date()
+    problems_before = [f for f in audit(load_facts(env.data), today) if f.level is Level.PROBLEM]
+    first = await accept_all(env, await ingest(env, source_id="first-2021-09-20"))
+    second = await accept_all(env, await ingest(env, source_id="second-2021-09-20"))
+
+    role = env.curator.roles.pop()  # removed from the curators' role after the ingest
+    refused = await driver.click(first, "Publish")
+    assert refused.content.startswith("Only curators can do this")
+    assert not (env.data / "sources" / "first-2021-09-20.toml").exists()
+    env.curator.roles.append(role)
+
+    a, b = await asyncio.gather(driver.click(first, "Publish"), driver.click(first, "Publish"))
+    said = [r.content or (r.interaction.followups or [{}])[0].get("content", "") for r in (a, b)]
+    assert sum(s.startswith("Published as data/sources/first-2021-09-20.toml") for s in said) == 1, said
+    assert len(await sandbox.bot.curation.drafts.publishes()) == 1
+
+    # The second draft was reviewed before the first was published: publishing it now adds its own source,
+    # which repeats the same facts; the loader takes both, nothing of the first is lost.
+    after = await driver.click(second, "Publish")
+    assert after.content.startswith("Published as data/sources/second-2021-09-20.toml"), after.content
+    facts = load_facts(env.data)
+    assert {"first-2021-09-20", "second-2021-09-20"} <= set(facts.sources)
+    firsts = sorted((m.mission, m.key) for m in facts.milestones if m.source == "first-2021-09-20")
+    seconds = sorted((m.mission, m.key) for m in facts.milestones if m.source == "second-2021-09-20")
+    assert firsts and firsts == seconds
+    problems_after = [f for f in audit(facts, today) if f.level is Level.PROBLEM]
+    assert problems_after == problems_before
+    assert sorted(p.source_id for p in await sandbox.bot.curation.drafts.publishes()) == [
+        "first-2021-09-20",
+        "second-2021-09-20",
+    ]
