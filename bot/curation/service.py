@@ -106,7 +106,9 @@ class Curation:
         if draft.version != version or draft.state != "open":
             raise StaleDraft(draft)
         stored = item_of(draft, item)
-        edited = edits.apply_edit(stored.proposed["table"], effective(stored), typed, self.missions())
+        table = stored.proposed["table"]
+        typed = {name: value for name, value in typed.items() if name in edits.INPUTS[table]}  # the form's own
+        edited = edits.apply_edit(table, effective(stored), typed, self.missions())
         if edited.problems:
             return None, edited
         return await self.drafts.decide(draft_id, version, item, ACCEPTED, edited.fields, by, self.now()), edited

@@ -487,3 +487,53 @@ async def test_racing_publishes_a_curator_losing_the_role_and_data_changed_under
         "first-2021-09-20",
         "second-2021-09-20",
     ]
+
+
+@needs_seed
+async def test_a_form_submitted_twice_applies_once(env: Curated) -> None:
+    """Attack: the same form sent twice (a double click, a client retry): the edit is applied once, the second
+    is answered (never silently over the first), and the draft moves on by one version only."""
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    page = await ingest(env)
+    form = await driver.click(page, "Edit")
+    done = await driver.submit(form, {"Personnel": "about 140"})
+    assert "about 140 personnel" in done.embed["description"]
+    again = await driver.submit(form, {"Personnel": "999"})
+    assert again.ephemeral and "999" not in str(again.embed or again.content)
+    draft = (await sandbox.bot.curation.open_drafts())[0]
+    assert draft.version == 2 and draft.items[0].edited is not None and draft.items[0].edited["personnel_min"] == 140
+
+
+async def test_the_size_limit_is_exact(env: Curated, tmp_path: Path) -> None:
+    """Attack: one byte over 1 MB is refused with the reason (and no draft); exactly 1 MB is read (drafting a
+    whole megabyte takes seconds, so that side is checked on the reader alone)."""
+    from bot.ingest.language import MAX_BYTES, read_article
+
+    text = ("Het kabinet stuurt honderd militairen naar Irak, en zij zijn er van januari tot maart. " * 20_000).encode()
+    assert MAX_BYTES == 1024 * 1024 and read_article(text[:MAX_BYTES], "grens.txt")
+    path = tmp_path / "grens.txt"
+    path.write_bytes(text[: MAX_BYTES + 1])
+    answer = await ingest(env, article=str(path))
+    assert "is over the 1 MB an article may be" in answer.text and answer.ephemeral
+    assert await env.sandbox.bot.curation.open_drafts() == []
+
+
+@needs_seed
+async def test_html_with_scripts_comments_and_entities_is_read_as_its_text(env: Curated, tmp_path: Path) -> None:
+    """Attack: markup meant to smuggle text in (scripts, styles, comments, unclosed script) or to garble it
+    (entities): only the article's own words reach the draft."""
+    body = SEED.read_text(encoding="utf-8").replace("\n\n", "</p><p>").replace("Erbil", "Erb&iuml;l&#8203;")
+    html = (
+        "<!DOCTYPE html><html><head><style>p{}</style><script>document.write('Lithuania 9999 militairen')</script>"
+        "</head><body><!-- 8888 militairen naar Mali --><p>"
+        + body.replace("Erb&iuml;l&#8203;", "Erbil")
+        + "</p><p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; meer</p><script>var troops = 7777;"
+    )
+    path = tmp_path / "bericht.html"
+    path.write_text(html, encoding="utf-8")
+    page = await ingest(env, article=str(path))
+    draft = (await env.sandbox.bot.curation.open_drafts())[0]
+    for smuggled in ("9999", "8888", "7777", "document.write", "p{}"):
+        assert smuggled not in draft.article, smuggled
+    assert "<script>alert(1)</script> & meer" in draft.article  # entities decoded, as text
+    assert "changed · Erbil airport force protection" in page.embed["description"]
