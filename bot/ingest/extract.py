@@ -86,6 +86,11 @@ class Extractor:
             seen_missions[fallback.slug] = fallback
             previous_mission = fallback.slug
         last_decision: FuzzyDate | None = None
+        # Once per paragraph, not per sentence: a long paragraph would otherwise be searched once per sentence.
+        paragraphs: dict[int, list[str]] = {}
+        for part in parts:
+            paragraphs.setdefault(part.paragraph, []).append(part.text)
+        rotations = {p: bool(cues.ROTATION.search(" ".join(texts))) for p, texts in paragraphs.items()}
         for index, sentence in enumerate(parts):
             mission, confidence = self._mission_for(index, parts, mentions, previous_mission)
             for slug, span, existing in mentions[index]:
@@ -97,8 +102,7 @@ class Extractor:
             if mission is None:
                 continue
             previous_mission = mission
-            paragraph_text = " ".join(s.text for s in parts if s.paragraph == sentence.paragraph)
-            rotation = bool(cues.ROTATION.search(paragraph_text))
+            rotation = rotations[sentence.paragraph]
             last_decision = self._milestones(draft, sentence, mission, confidence, published, rotation, last_decision)
             self._contributions(draft, sentence, mission, confidence)
             self._partners(draft, sentence, mission, confidence, rotation)
