@@ -80,7 +80,7 @@ def check(data_dir: Path, source_id: str, text: str) -> None:
 
 
 def target(data_dir: Path, source_id: str) -> Path:
-    if not ID.match(source_id):
+    if not ID.fullmatch(source_id):  # not match: "$" also matches before a final newline
         raise PublishRefused("curation.publish.bad_id", source_id=source_id)
     return data_dir / SOURCES_DIR / f"{source_id}.toml"
 

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from bot.clock import Clock
 from bot.curation import edits, publish
 from bot.curation.review import review
+from bot.facts import bounds
 from bot.facts.book import FactBook
 from bot.ingest.extract import Extractor
 from bot.ingest.language import read_article
@@ -41,16 +42,21 @@ class SourceMeta:
         publisher = (self.publisher or (host.removeprefix("www.") if host else None) or stem).strip()
         table: dict[str, Any] = {
             "id": self.source_id or publish.source_id_for(publisher, self.published.isoformat()),
-            "publisher": publisher,
-            "title": (self.title or stem).strip(),
+            # Derived from a file's name these can be longer than data/ takes: cut, or Publish could never pass.
+            "publisher": _within(publisher, bounds.PUBLISHER),
+            "title": _within((self.title or stem).strip(), bounds.TITLE),
             "published": self.published.isoformat(),
             "language": "nl",
         }
         if self.url:
             table["url"] = self.url
         else:
-            table["no_url"] = f"shared in Discord by a curator as {filename}"
+            table["no_url"] = _within(f"shared in Discord by a curator as {filename}", bounds.NOTE)
         return table
+
+
+def _within(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def item_of(draft: StoredDraft, item: int) -> StoredItem:

@@ -537,3 +537,26 @@ async def test_html_with_scripts_comments_and_entities_is_read_as_its_text(env: 
         assert smuggled not in draft.article, smuggled
     assert "<script>alert(1)</script> & meer" in draft.article  # entities decoded, as text
     assert "changed · Erbil airport force protection" in page.embed["description"]
+
+
+@needs_seed
+async def test_a_long_odd_file_name_and_odd_source_ids(env: Curated, tmp_path: Path) -> None:
+    """Attack: the publisher and title default to the file's name, which may be long and hold quotes,
+    backslashes and other scripts; source ids with path parts. Publish writes a file the loader takes, or
+    refuses up front."""
+    from bot.curation import publish
+
+    name = ('Defensie "update" \\ 国防 ' + "lang " * 40).strip() + ".txt"
+    path = tmp_path / name
+    path.write_bytes(SEED.read_bytes())
+    page = await ingest(env, article=str(path), publisher=None)
+    page = await env.sandbox.driver.click(page, "Accept")
+    done = await env.sandbox.driver.click(page, "Publish")
+    said = done.content or done.interaction.followups[0]["content"]
+    assert said.startswith("Published as data/sources/"), said
+    load_facts(env.data)
+    for bad in ("../x", "a/b", "Ünïcode", "x.toml", "-x", "a" * 65):
+        refused = await ingest(env, source_id=bad)
+        assert "is not a usable source id" in refused.text or "source id" in refused.text.lower(), (bad, refused.text)
+    with pytest.raises(publish.PublishRefused):
+        publish.target(env.data, "abc\n")
