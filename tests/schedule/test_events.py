@@ -510,3 +510,43 @@ async def test_a_date_refused_because_moderators_filled_the_100_waits_its_turn_a
     await sandbox.advance_to(utc(2021, 10, 3, 12))  # the next day's pass
     refs = [e["description"].splitlines()[-1] for e in events(sandbox) if "ref: " in e["description"]]
     assert sorted(refs) == ["ref: harbour/debate", "ref: harbour/deploy", "ref: harbour/handover"]
+
+
+async def test_unfollowed_and_toggled_while_a_create_is_in_flight(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack: while Discord is making the first event, the moderator unfollows the mission; then events go
+    off and on again at once while facts reload and the post time changes. Never a stray or doubled event."""
+    from bot.sender import DiscordEvents
+
+    original = DiscordEvents.create_event
+    calls = 0
+
+    async def slow(self: DiscordEvents, guild_id: int, spec: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 1:  # the moderator acts while this create is under way
+            await sandbox.driver.slash("config missions", action="remove", mission="harbour")
+        return await original(self, guild_id, spec)
+
+    monkeypatch.setattr(DiscordEvents, "create_event", slow)
+    await turn_on(sandbox)
+    assert events(sandbox) == [] and await EventStore(sandbox.bot.db).rows(sandbox.guild.id) == {}
+    monkeypatch.setattr(DiscordEvents, "create_event", original)
+
+    await sandbox.driver.slash("config missions", action="all")
+    await sandbox.bot.settle()
+    assert len(events(sandbox)) == 2
+    await sandbox.driver.slash("config events", state="off")
+    await sandbox.driver.slash("config events", state="on")
+    await asyncio.gather(sandbox.bot.reload_facts(), sandbox.driver.slash("config time", at="18:00"))
+    await sandbox.driver.slash("config events", state="off")
+    await sandbox.driver.slash("config events", state="on")
+    await sandbox.bot.settle()
+    await sandbox.advance_to(sandbox.clock.now() + timedelta(minutes=10))
+    refs = sorted(e["description"].splitlines()[-1] for e in events(sandbox))
+    assert refs == ["ref: harbour/debate", "ref: harbour/deploy"]
+    assert {datetime.fromisoformat(e["scheduled_start_time"]).astimezone(sandbox.bot.settings.timezone).hour
+            for e in events(sandbox)} == {18}  # fmt: skip
+    rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
+    assert {r.event_id for r in rows.values()} == {int(e["id"]) for e in events(sandbox)}
