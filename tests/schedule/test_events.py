@@ -550,3 +550,29 @@ async def test_unfollowed_and_toggled_while_a_create_is_in_flight(
             for e in events(sandbox)} == {18}  # fmt: skip
     rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
     assert {r.event_id for r in rows.values()} == {int(e["id"]) for e in events(sandbox)}
+
+
+async def test_a_storm_of_429s_and_5xx_on_every_kind_of_request_ends_in_step_with_one_event_each(
+    sandbox: Sandbox,
+) -> None:
+    """Attack: Discord's rate limiter and server errors on creates, edits, deletes and lists, many times over,
+    some of them after Discord carried the request out. The sync ends in step: one event per date."""
+    path = r"/guilds/\d+/scheduled-events"
+    sandbox.server.inject("POST", path, 429, times=6, retry_after=0.01)
+    sandbox.server.inject("GET", path, 503, times=3)
+    await turn_on(sandbox)
+    for _ in range(20):
+        await sandbox.advance_to(sandbox.clock.now() + timedelta(minutes=5))
+    assert sorted(e["description"].splitlines()[-1] for e in events(sandbox)) == [
+        "ref: harbour/debate",
+        "ref: harbour/deploy",
+    ]
+    sandbox.server.inject("PATCH", path + r"/\d+", 429, times=4, retry_after=0.01)
+    sandbox.server.inject("DELETE", path + r"/\d+", 502, times=3, carried_out=True)
+    await sandbox.advance_to(utc(2021, 10, 11, 12))  # the update: the deploy moves, the debate goes
+    for _ in range(20):
+        await sandbox.advance_to(sandbox.clock.now() + timedelta(minutes=5))
+    (deploy,) = events(sandbox)
+    assert datetime.fromisoformat(deploy["scheduled_start_time"]) == utc(2021, 11, 25, 8)
+    rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
+    assert [(r.state, r.event_id) for r in rows.values()] == [(EventState.CREATED, int(deploy["id"]))]
