@@ -560,3 +560,21 @@ async def test_a_long_odd_file_name_and_odd_source_ids(env: Curated, tmp_path: P
         assert "is not a usable source id" in refused.text or "source id" in refused.text.lower(), (bad, refused.text)
     with pytest.raises(publish.PublishRefused):
         publish.target(env.data, "abc\n")
+
+
+@needs_seed
+async def test_a_form_submitted_by_a_non_curator_or_after_a_restart(env: Curated) -> None:
+    """Attack: a curator's open form submitted by someone else (a forged submit), and a form left open across
+    a restart: the first is refused and changes nothing, the second is applied."""
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    page = await ingest(env)
+    form = await driver.click(page, "Edit")
+    driver.act_as(member=sandbox.member)
+    refused = await driver.submit(form, {"Personnel": "999"})
+    assert refused.content.startswith("Only curators can do this")
+    assert (await sandbox.bot.curation.open_drafts())[0].version == 1
+    await sandbox.restart_bot()
+    driver.act_as(member=env.curator)
+    done = await driver.submit(form, {"Personnel": "about 140"})
+    assert "about 140 personnel" in done.embed["description"]
+    assert (await sandbox.bot.curation.open_drafts())[0].version == 2
