@@ -576,3 +576,39 @@ async def test_a_storm_of_429s_and_5xx_on_every_kind_of_request_ends_in_step_wit
     assert datetime.fromisoformat(deploy["scheduled_start_time"]) == utc(2021, 11, 25, 8)
     rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
     assert [(r.state, r.event_id) for r in rows.values()] == [(EventState.CREATED, int(deploy["id"]))]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_every_field_at_its_bound_still_fits_discord_and_keeps_the_reference(
+    tmp_path: Path, clock: ManualClock, lang: str
+) -> None:
+    """Attack: the longest mission name, place, publisher and note data/ takes, in both languages (Dutch words
+    run longer). Discord's limits hold (the loopback refuses anything over them) and the reference stays last."""
+    from bot import limits
+    from bot.facts import bounds
+
+    data = write_data(tmp_path)
+    name = "Ø" * (bounds.NAME - 1) + "x"
+    place = "Plaats " + "é" * (bounds.PLACE - 7)
+    missions = MISSIONS.replace('"Havenbeveiliging"', f'"{name}"').replace('"Harbour protection"', f'"{name}"')
+    missions = missions.replace('"Limassol (Cyprus)"', f'"{place}"').replace('"Limassol, Cyprus"', f'"{place}"')
+    (data / "missions.toml").write_text(missions, encoding="utf-8")
+    plan = PLAN.replace('"Ministry of Defence"', f'"{"Ministerie " + "w" * (bounds.PUBLISHER - 11)}"')
+    note = "n" * bounds.NOTE
+    plan = plan.replace('"Het debat over de verlenging."', f'"{note}"').replace(
+        '"The debate on the extension."', f'"{note}"'
+    )
+    (data / "sources" / "plan.toml").write_text(plan, encoding="utf-8")
+    load_facts(data)
+    async with start_sandbox(tmp_path, clock, data) as sandbox:
+        sandbox.driver.act_as(member=sandbox.moderator, locale="nl" if lang == "nl" else "en-US")
+        await sandbox.driver.slash("config language", language=lang)
+        await sandbox.driver.slash("config events", state="on")
+        await sandbox.bot.settle()
+        made = events(sandbox)
+        assert len(made) == 2 and all(s < 400 for _, s in event_requests(sandbox))
+        for event in made:
+            assert len(event["name"]) <= limits.EVENT_NAME and len(event["description"]) <= limits.EVENT_DESCRIPTION
+            assert event["description"].splitlines()[-1].startswith("ref: harbour/")
+            assert len(event["entity_metadata"]["location"]) <= limits.EVENT_LOCATION
+        assert any(note in e["description"] for e in made)  # the longest note, whole
