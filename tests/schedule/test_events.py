@@ -612,3 +612,54 @@ async def test_every_field_at_its_bound_still_fits_discord_and_keeps_the_referen
             assert event["description"].splitlines()[-1].startswith("ref: harbour/")
             assert len(event["entity_metadata"]["location"]) <= limits.EVENT_LOCATION
         assert any(note in e["description"] for e in made)  # the longest note, whole
+
+
+@pytest.mark.parametrize("after", ["PATCH", "DELETE"])
+async def test_a_crash_after_an_edit_or_delete_before_it_is_stored(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, after: str
+) -> None:
+    """Attack: the process dies right after Discord carried out an edit (the moved deployment) or a delete (the
+    debate, imprecise now) and before the database heard. After the restart: one event per date, in step."""
+    await turn_on(sandbox)
+    created = {e["description"].splitlines()[-1]: e["id"] for e in events(sandbox)}
+    original_put, original_drop = EventStore.put, EventStore.drop
+
+    def die() -> None:
+        task = sandbox.bot.event_sync._task
+        assert task is not None
+        task.cancel()
+
+    async def put(self: EventStore, row: EventRow) -> None:
+        if after == "PATCH" and row.ref == "harbour/deploy" and row.starts_at == utc(2021, 11, 25, 8):
+            die()
+            await asyncio.Event().wait()
+        await original_put(self, row)
+
+    async def drop(self: EventStore, guild_id: int, ref: str) -> None:
+        if after == "DELETE" and ref == "harbour/debate":
+            die()
+            await asyncio.Event().wait()
+        await original_drop(self, guild_id, ref)
+
+    monkeypatch.setattr(EventStore, "put", put)
+    monkeypatch.setattr(EventStore, "drop", drop)
+    sandbox.clock.set(utc(2021, 10, 11, 12))  # the update is known: the deployment moves, the debate goes
+    sandbox.bot.event_sync.wake()
+    task = sandbox.bot.event_sync._task
+    assert task is not None
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 10)
+    monkeypatch.setattr(EventStore, "put", original_put)
+    monkeypatch.setattr(EventStore, "drop", original_drop)
+    await sandbox.restart_bot()
+    await sandbox.bot.settle()
+    (deploy,) = events(sandbox)
+    assert deploy["id"] == created["ref: harbour/deploy"]
+    assert datetime.fromisoformat(deploy["scheduled_start_time"]) == utc(2021, 11, 25, 8)
+    rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
+    assert [(r.ref, r.state, r.event_id) for r in rows.values()] == [
+        ("harbour/deploy", EventState.CREATED, int(deploy["id"]))
+    ]
+    before = len(sandbox.server.requests)
+    await sandbox.bot.event_sync.run_once(sandbox.clock.now())
+    assert len(sandbox.server.requests) == before  # in step: nothing more to ask
