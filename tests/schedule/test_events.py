@@ -663,3 +663,40 @@ async def test_a_crash_after_an_edit_or_delete_before_it_is_stored(
     before = len(sandbox.server.requests)
     await sandbox.bot.event_sync.run_once(sandbox.clock.now())
     assert len(sandbox.server.requests) == before  # in step: nothing more to ask
+
+
+async def test_manage_events_lost_between_two_creates(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack: the permission goes while the sync is half way (the first event made, the second refused with
+    403). Paused with the reason, nothing claimed left behind, and in step once the permission is back."""
+    from bot.sender import DiscordEvents
+
+    original = DiscordEvents.create_event
+    calls = 0
+
+    async def taken(self: DiscordEvents, guild_id: int, spec: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            role = sandbox.guild.role_named("deploybot")  # Discord knows at once; the gateway tells later
+            role.permissions = discord.Permissions(
+                role.permissions.value & ~discord.Permissions(manage_events=True).value
+            )
+        return await original(self, guild_id, spec)
+
+    monkeypatch.setattr(DiscordEvents, "create_event", taken)
+    await turn_on(sandbox)
+    assert len(events(sandbox)) == 1
+    rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
+    assert [r.state for r in rows.values()] == [EventState.CREATED]
+    settings = await EventStore(sandbox.bot.db).settings(sandbox.guild.id)
+    assert settings.problem is not None
+    await take_manage_events(sandbox)  # the gateway's word on it arrives after the 403
+    await sandbox.bot.settle()
+    assert len(events(sandbox)) == 1
+    await give_manage_events(sandbox)
+    await sandbox.bot.settle()
+    assert sorted(e["description"].splitlines()[-1] for e in events(sandbox)) == [
+        "ref: harbour/debate",
+        "ref: harbour/deploy",
+    ]
+    assert (await EventStore(sandbox.bot.db).settings(sandbox.guild.id)).problem is None
