@@ -22,6 +22,7 @@ from bot.ingest.language import read_article
 from bot.storage.drafts import DraftGone, Drafts, NoSuchItem, StaleDraft, StoredDraft, StoredItem
 
 EXPIRY = timedelta(days=7)
+DERIVED = "derived_id"
 ACCEPTED, REJECTED = "accepted", "rejected"
 
 __all__ = ["ACCEPTED", "REJECTED", "Curation", "DraftGone", "NoSuchItem", "SourceMeta", "StaleDraft", "StoredDraft"]
@@ -48,6 +49,8 @@ class SourceMeta:
             "published": self.published.isoformat(),
             "language": "nl",
         }
+        if self.source_id is None:
+            table[DERIVED] = True  # not the curator's choice: Publish may take the next free id (never written)
         if self.url:
             table["url"] = self.url
         else:
@@ -131,14 +134,17 @@ class Curation:
             f"{draft.source['publisher']}, {draft.source['published']}: published from Discord (draft {draft.id}, "
             f"curator {by}).\nEvery fact was reviewed against the article by a curator; no sentence of it is kept."
         )
-        text = await asyncio.to_thread(publish.prepare, self.data_dir, draft.source, facts, header)
-        path = publish.target(self.data_dir, draft.source["id"])
+        source = dict(draft.source)
+        if source.pop(DERIVED, False):  # <publisher>-<date> taken meanwhile (a second article that day): -2, -3, …
+            source["id"] = publish.free_id(self.data_dir, source["id"], set(self.facts.facts.sources))
+        text = await asyncio.to_thread(publish.prepare, self.data_dir, source, facts, header)
+        path = publish.target(self.data_dir, source["id"])
         published = await self.drafts.publish(
             draft_id,
             version,
             by,
             self.now(),
-            draft.source["id"],
+            source["id"],
             path.as_posix(),
             lambda: publish.write_new(path, text),
         )

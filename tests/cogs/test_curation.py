@@ -578,3 +578,24 @@ async def test_a_form_submitted_by_a_non_curator_or_after_a_restart(env: Curated
     done = await driver.submit(form, {"Personnel": "about 140"})
     assert "about 140 personnel" in done.embed["description"]
     assert (await sandbox.bot.curation.open_drafts())[0].version == 2
+
+
+@needs_seed
+async def test_a_derived_source_id_taken_meanwhile_gets_the_next_free_one(env: Curated) -> None:
+    """Attack: two articles of one publisher on one day, both with the default id <publisher>-<date>; the first
+    is published while the second is in review. The second must not be stuck (its id was never the curator's
+    choice): it is published under the next free id. An id the curator chose is still refused when taken."""
+    first = await accept_all(env, await ingest(env))
+    second = await accept_all(env, await ingest(env))
+    chosen = await accept_all(env, await ingest(env, source_id="test-2021-09-20"))
+    done = await env.sandbox.driver.click(first, "Publish")
+    assert done.content.startswith("Published as data/sources/test-2021-09-20.toml")
+    again = await env.sandbox.driver.click(second, "Publish")
+    assert again.content.startswith("Published as data/sources/test-2021-09-20-2.toml"), again.content
+    assert {"test-2021-09-20", "test-2021-09-20-2"} <= set(load_facts(env.data).sources)
+    taken = await env.sandbox.driver.click(chosen, "Publish")
+    assert "A source with the id test-2021-09-20 exists already" in taken.interaction.followups[0]["content"]
+    assert sorted(p.source_id for p in await env.sandbox.bot.curation.drafts.publishes()) == [
+        "test-2021-09-20",
+        "test-2021-09-20-2",
+    ]
