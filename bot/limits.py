@@ -84,3 +84,4 @@ EVENT_NAME = 100
 EVENT_DESCRIPTION = 1000
 EVENT_LOCATION = 100
 ACTIVE_EVENTS_PER_GUILD = 100  # scheduled or active events a server may have at once
+MAX_EVENTS_CODE = 30038  # Discord's error code when a create would pass those 100

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from collections.abc import Iterator
 from datetime import date
 from pathlib import PurePath
 from typing import Any
@@ -23,7 +24,17 @@ from bot.client import DeployBot, Refusal, command_text
 from bot.curation import edits
 from bot.curation import render as review_render
 from bot.curation.publish import PublishRefused
-from bot.curation.service import ACCEPTED, REJECTED, DraftGone, SourceMeta, StaleDraft, StoredDraft, effective
+from bot.curation.service import (
+    ACCEPTED,
+    REJECTED,
+    DraftGone,
+    NoSuchItem,
+    SourceMeta,
+    StaleDraft,
+    StoredDraft,
+    effective,
+    item_of,
+)
 from bot.facts.parse import FactsInvalid
 from bot.i18n import Language, say
 from bot.ingest.language import MAX_BYTES, SUFFIXES, ArticleRefused
@@ -34,7 +45,8 @@ log = logging.getLogger(__name__)
 
 ACTIONS = ("accept", "reject", "edit", "prev", "next", "publish")
 BUTTON = r"facts:(?P<draft>[0-9a-f]{8}):(?P<version>\d{1,9}):(?P<item>\d{1,4}):(?P<action>" + "|".join(ACTIONS) + ")"
-FORM = "facts-edit:{draft}:{version}:{item}:{nonce}"  # discord.py keeps open forms by custom id: one per opening
+FORM = "facts-edit:{draft}:{version}:{item}:{nonce}"  # a nonce: Discord's client keeps a form per custom id
+FORM_ID = r"facts-edit:(?P<draft>[0-9a-f]{8}):(?P<version>\d{1,9}):(?P<item>\d{1,4}):[0-9a-f]{8}"
 MESSAGE_LINK = re.compile(
     r"^https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/channels/(?P<guild>\d+)/(?P<channel>\d+)/(?P<message>\d+)/?$"
 )
@@ -203,14 +215,17 @@ class Curation(
     async def _message(self, link: str) -> tuple[bytes, str]:
         """A message in the home server, by its link: its first article attachment, else its text."""
         found = MESSAGE_LINK.match(link.strip())
-        if found is None or int(found["guild"]) != self.bot.settings.home_guild_id:
+        home = self.bot.settings.home_guild_id
+        if found is None or int(found["guild"]) != home:
             raise Refusal("curation.bad_link")
         try:
             channel = self.bot.get_channel(int(found["channel"])) or await self.bot.fetch_channel(int(found["channel"]))
-            if not isinstance(channel, discord.abc.Messageable):
+            # The link's server part is only text: the channel itself must be in the home server too.
+            guild = getattr(channel, "guild", None)
+            if not isinstance(channel, discord.abc.Messageable) or guild is None or guild.id != home:
                 raise Refusal("curation.bad_link")
             message = await channel.fetch_message(int(found["message"]))
-        except (discord.NotFound, discord.Forbidden):
+        except discord.HTTPException:  # deleted, no access, or an id that is no snowflake
             raise Refusal("curation.link_unreadable") from None
         for attachment in message.attachments:
             if PurePath(attachment.filename).suffix.lower() in SUFFIXES:
@@ -235,13 +250,19 @@ class Curation(
                 draft = await curation.get(draft_id)
                 if draft.version != version or draft.state != "open":
                     raise StaleDraft(draft)
-                await interaction.response.send_modal(self._form(draft, index, lang, interaction.user.id))
+                item_of(draft, index)
+                form = self._form(draft, index, lang, interaction.user.id)
+                await interaction.response.send_modal(form)
+                form.stop()  # answered by on_interaction from its custom id, like the buttons: also when sent twice
             else:
                 await self._publish(interaction, draft_id, version, lang)
         except StaleDraft as exc:
             await self._stale(interaction, exc.current, index, lang)
         except DraftGone:
             await interaction.response.send_message(say("curation.gone", lang, draft=draft_id), ephemeral=True)
+        except NoSuchItem as exc:
+            text = say("curation.no_item", lang, draft=draft_id, number=exc.item + 1)
+            await interaction.response.send_message(text, ephemeral=True)
 
     async def _stale(self, interaction: discord.Interaction, current: StoredDraft, index: int, lang: Language) -> None:
         """The clear refusal, with the draft as it now is (and buttons for that version)."""
@@ -258,28 +279,51 @@ class Curation(
         table = item.proposed["table"]
         shown = edits.current_inputs(table, effective(item))
         shown.update(self.typed.pop((draft.id, index, user), {}))
-        return EditForm(self, draft, index, table, shown, lang)
+        return EditForm(draft, index, table, shown, lang)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Every edit form is answered here, from its custom id and the database: a form sent twice (a double
+        click) or after a restart is answered as the draft now is, never dropped unanswered."""
+        if interaction.type is not discord.InteractionType.modal_submit or interaction.data is None:
+            return
+        found = re.fullmatch(FORM_ID, str(interaction.data.get("custom_id", "")))
+        if found is None or not await _refuse_non_curator(self.bot, interaction):
+            return
+        typed = dict(_form_values(interaction.data.get("components", [])))
+        lang = await _language(self.bot, interaction)
+        await self.submitted(interaction, found["draft"], int(found["version"]), int(found["item"]), typed, lang)
 
     async def submitted(
-        self, interaction: discord.Interaction, draft: StoredDraft, index: int, typed: dict[str, str], lang: Language
+        self,
+        interaction: discord.Interaction,
+        draft_id: str,
+        version: int,
+        index: int,
+        typed: dict[str, str],
+        lang: Language,
     ) -> None:
         try:
-            changed, edited = await self.bot.curation.edit(draft.id, draft.version, index, typed, interaction.user.id)
+            changed, edited = await self.bot.curation.edit(draft_id, version, index, typed, interaction.user.id)
         except StaleDraft as exc:
-            self.typed[(draft.id, index, interaction.user.id)] = typed  # not lost: the next Edit shows it again
+            self.typed[(draft_id, index, interaction.user.id)] = typed  # not lost: the next Edit shows it again
             await self._stale(interaction, exc.current, index, lang)
             return
         except DraftGone:
-            await interaction.response.send_message(say("curation.gone", lang, draft=draft.id), ephemeral=True)
+            await interaction.response.send_message(say("curation.gone", lang, draft=draft_id), ephemeral=True)
+            return
+        except NoSuchItem as exc:
+            text = say("curation.no_item", lang, draft=draft_id, number=exc.item + 1)
+            await interaction.response.send_message(text, ephemeral=True)
             return
         if changed is None:
-            self.typed[(draft.id, index, interaction.user.id)] = typed
+            self.typed[(draft_id, index, interaction.user.id)] = typed
             problems = "\n".join(f"• {say(key, lang, **values)}" for key, values in edited.problems)
             text = say("curation.edit.refused", lang, problems=problems)
             view = discord.ui.View(timeout=None)
             label = say("curation.button.edit_again", lang)
             view.add_item(
-                DraftButton(discord.ui.Button(label=label, custom_id=button_id(draft.id, draft.version, index, "edit")))
+                DraftButton(discord.ui.Button(label=label, custom_id=button_id(draft_id, version, index, "edit")))
             )
             await interaction.response.send_message(shorten(text, 2000), view=view, ephemeral=True)
             return
@@ -311,19 +355,29 @@ class Curation(
         await interaction.edit_original_response(content=shorten(text, 2000), **_page(self.bot, draft, 0, lang))
 
 
-class EditForm(discord.ui.Modal):
-    """The item's editable fields, filled in with what it holds (or what the curator typed before)."""
+def _form_values(components: Any) -> Iterator[tuple[str, str]]:
+    """The text inputs of a submitted form, by custom id, wherever they sit (in rows or labels)."""
+    for component in components if isinstance(components, list) else []:
+        if not isinstance(component, dict):
+            continue
+        if isinstance(component.get("custom_id"), str) and isinstance(component.get("value"), str):
+            yield component["custom_id"], component["value"]
+        yield from _form_values(
+            component.get("components") or ([component["component"]] if "component" in component else [])
+        )
 
-    def __init__(
-        self, cog: Curation, draft: StoredDraft, index: int, table: str, shown: dict[str, str], lang: Language
-    ) -> None:
+
+class EditForm(discord.ui.Modal):
+    """The item's editable fields, filled in with what it holds (or what the curator typed before). Sent and
+    forgotten: the submission is answered by :meth:`Curation.on_interaction`."""
+
+    def __init__(self, draft: StoredDraft, index: int, table: str, shown: dict[str, str], lang: Language) -> None:
         title = shorten(say("curation.form.title", lang, number=index + 1), 45)
         super().__init__(
             title=title,
             timeout=900,
             custom_id=FORM.format(draft=draft.id, version=draft.version, item=index, nonce=secrets.token_hex(4)),
         )
-        self.cog, self.draft, self.index, self.lang = cog, draft, index, lang
         self.inputs: dict[str, discord.ui.TextInput[EditForm]] = {}
         for name in edits.INPUTS[table]:
             text_input: discord.ui.TextInput[EditForm] = discord.ui.TextInput(
@@ -336,13 +390,6 @@ class EditForm(discord.ui.Modal):
             )
             self.inputs[name] = text_input
             self.add_item(text_input)
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await _refuse_non_curator(self.cog.bot, interaction)
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        typed = {name: text_input.value for name, text_input in self.inputs.items()}
-        await self.cog.submitted(interaction, self.draft, self.index, typed, self.lang)
 
 
 class DraftButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=BUTTON):

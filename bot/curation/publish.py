@@ -80,9 +80,18 @@ def check(data_dir: Path, source_id: str, text: str) -> None:
 
 
 def target(data_dir: Path, source_id: str) -> Path:
-    if not ID.match(source_id):
+    if not ID.fullmatch(source_id):  # not match: "$" also matches before a final newline
         raise PublishRefused("curation.publish.bad_id", source_id=source_id)
     return data_dir / SOURCES_DIR / f"{source_id}.toml"
+
+
+def free_id(data_dir: Path, source_id: str, known: set[str]) -> str:
+    """``source_id``, or the first of ``source_id-2``, ``-3``, … that neither data/ nor ``known`` has."""
+    candidate, n = source_id, 1
+    while candidate in known or (data_dir / SOURCES_DIR / f"{candidate}.toml").exists():
+        n += 1
+        candidate = f"{source_id[: 63 - len(str(n))]}-{n}"
+    return candidate
 
 
 def write_new(path: Path, text: str) -> None:
@@ -115,4 +124,13 @@ def prepare(data_dir: Path, source: dict[str, Any], facts: list[tuple[str, dict[
     return text
 
 
-__all__ = ["FactsInvalid", "PublishRefused", "prepare", "source_id_for", "source_toml", "target", "write_new"]
+__all__ = [
+    "FactsInvalid",
+    "PublishRefused",
+    "free_id",
+    "prepare",
+    "source_id_for",
+    "source_toml",
+    "target",
+    "write_new",
+]

@@ -15,15 +15,17 @@ from urllib.parse import urlparse
 from bot.clock import Clock
 from bot.curation import edits, publish
 from bot.curation.review import review
+from bot.facts import bounds
 from bot.facts.book import FactBook
 from bot.ingest.extract import Extractor
 from bot.ingest.language import read_article
-from bot.storage.drafts import DraftGone, Drafts, StaleDraft, StoredDraft, StoredItem
+from bot.storage.drafts import DraftGone, Drafts, NoSuchItem, StaleDraft, StoredDraft, StoredItem
 
 EXPIRY = timedelta(days=7)
+DERIVED = "derived_id"
 ACCEPTED, REJECTED = "accepted", "rejected"
 
-__all__ = ["ACCEPTED", "REJECTED", "Curation", "DraftGone", "SourceMeta", "StaleDraft", "StoredDraft"]
+__all__ = ["ACCEPTED", "REJECTED", "Curation", "DraftGone", "NoSuchItem", "SourceMeta", "StaleDraft", "StoredDraft"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +43,30 @@ class SourceMeta:
         publisher = (self.publisher or (host.removeprefix("www.") if host else None) or stem).strip()
         table: dict[str, Any] = {
             "id": self.source_id or publish.source_id_for(publisher, self.published.isoformat()),
-            "publisher": publisher,
-            "title": (self.title or stem).strip(),
+            # Derived from a file's name these can be longer than data/ takes: cut, or Publish could never pass.
+            "publisher": _within(publisher, bounds.PUBLISHER),
+            "title": _within((self.title or stem).strip(), bounds.TITLE),
             "published": self.published.isoformat(),
             "language": "nl",
         }
+        if self.source_id is None:
+            table[DERIVED] = True  # not the curator's choice: Publish may take the next free id (never written)
         if self.url:
             table["url"] = self.url
         else:
-            table["no_url"] = f"shared in Discord by a curator as {filename}"
+            table["no_url"] = _within(f"shared in Discord by a curator as {filename}", bounds.NOTE)
         return table
+
+
+def _within(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def item_of(draft: StoredDraft, item: int) -> StoredItem:
+    """Item ``item`` of ``draft``; :class:`NoSuchItem` for a number beyond it (a button id crafted by hand)."""
+    if not 0 <= item < len(draft.items):
+        raise NoSuchItem(draft.id, item)
+    return draft.items[item]
 
 
 def effective(item: StoredItem) -> dict[str, Any]:
@@ -98,8 +114,10 @@ class Curation:
         draft = await self.get(draft_id)
         if draft.version != version or draft.state != "open":
             raise StaleDraft(draft)
-        stored = draft.items[item]
-        edited = edits.apply_edit(stored.proposed["table"], effective(stored), typed, self.missions())
+        stored = item_of(draft, item)
+        table = stored.proposed["table"]
+        typed = {name: value for name, value in typed.items() if name in edits.INPUTS[table]}  # the form's own
+        edited = edits.apply_edit(table, effective(stored), typed, self.missions())
         if edited.problems:
             return None, edited
         return await self.drafts.decide(draft_id, version, item, ACCEPTED, edited.fields, by, self.now()), edited
@@ -116,14 +134,17 @@ class Curation:
             f"{draft.source['publisher']}, {draft.source['published']}: published from Discord (draft {draft.id}, "
             f"curator {by}).\nEvery fact was reviewed against the article by a curator; no sentence of it is kept."
         )
-        text = await asyncio.to_thread(publish.prepare, self.data_dir, draft.source, facts, header)
-        path = publish.target(self.data_dir, draft.source["id"])
+        source = dict(draft.source)
+        if source.pop(DERIVED, False):  # <publisher>-<date> taken meanwhile (a second article that day): -2, -3, …
+            source["id"] = publish.free_id(self.data_dir, source["id"], set(self.facts.facts.sources))
+        text = await asyncio.to_thread(publish.prepare, self.data_dir, source, facts, header)
+        path = publish.target(self.data_dir, source["id"])
         published = await self.drafts.publish(
             draft_id,
             version,
             by,
             self.now(),
-            draft.source["id"],
+            source["id"],
             path.as_posix(),
             lambda: publish.write_new(path, text),
         )

@@ -412,6 +412,7 @@ MESSAGES: dict[str, str] = {
     "curation.bad_link": "That is not a link to a message in this server.",
     "curation.link_unreadable": "The bot cannot read that message (deleted, or no access to its channel).",
     "curation.gone": "Draft {draft} does not exist (any more): drafts expire after 7 days.",
+    "curation.no_item": "Draft {draft} has no item {number}.",
     "curation.stale": (
         "Another curator changed this draft meanwhile (now version {version}); nothing was changed by you. "
         "This is the draft as it is now:"

@@ -424,6 +424,7 @@ MESSAGES: dict[str, str] = {
     "curation.bad_link": "Dat is geen link naar een bericht in deze server.",
     "curation.link_unreadable": "De bot kan dat bericht niet lezen (verwijderd, of geen toegang tot het kanaal).",
     "curation.gone": "Concept {draft} bestaat niet (meer): concepten verlopen na 7 dagen.",
+    "curation.no_item": "Concept {draft} heeft geen punt {number}.",
     "curation.stale": (
         "Een andere curator heeft dit concept intussen gewijzigd (nu versie {version}); er is niets van jou "
         "gewijzigd. Zo ziet het concept er nu uit:"

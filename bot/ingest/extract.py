@@ -324,6 +324,11 @@ class Extractor:
             previous_mission = fallback.slug
         last_decision: FuzzyDate | None = None
         chosen: list[str | None] = []
+        # Once per paragraph, not per sentence: a long paragraph would otherwise be searched once per sentence.
+        paragraphs: dict[int, list[str]] = {}
+        for part in parts:
+            paragraphs.setdefault(part.paragraph, []).append(part.text)
+        rotations = {p: bool(cues.ROTATION.search(" ".join(texts))) for p, texts in paragraphs.items()}
         for index, sentence in enumerate(parts):
             if listing[index]:
                 chosen.append(None)
@@ -341,8 +346,7 @@ class Extractor:
                 seen_missions[mission] = DraftMission(mission, mission, country, mission in self.countries,
                                                       sentence.span, 0.7)  # fmt: skip
             previous_mission = mission
-            paragraph_text = " ".join(s.text for s in parts if s.paragraph == sentence.paragraph)
-            rotation = bool(cues.ROTATION.search(paragraph_text))
+            rotation = rotations[sentence.paragraph]
             year_hint = self._year_hint(parts, index, published)
             last_decision = self._milestones(
                 draft, sentence, mission, confidence, published, rotation, last_decision, year_hint

@@ -226,6 +226,8 @@ class EventSync:
         await self.facts.refresh()
         key = (self.facts.version, latest_day(now))
         if key != self._key:
+            if self._key is not None and key[1] != self._key[1]:
+                self._reconciled.clear()  # a new day: list each server again (moderators' events come and go)
             self._every, self._key = True, key
         guild_ids = set(await self.store.enabled_guilds()) | self._dirty if self._every else set(self._dirty)
         guild_ids |= self.retries.due(now)
@@ -332,6 +334,12 @@ class EventSync:
             return
         if result.outcome is Outcome.UNKNOWN:
             raise Retry(result)  # the claim stays: settled by listing the server's events on the next try
+        if result.outcome is Outcome.REJECTED and result.code == limits.MAX_EVENTS_CODE:
+            # Moderators' events filled the 100 since the server was listed: not this event's fault. Given back
+            # and listed afresh on the retry, so the nearest dates are kept and this one waits its turn.
+            await self.store.drop(guild_id, spec.ref)
+            self._reconciled.discard(guild_id)
+            raise Retry(result)
         if result.outcome is Outcome.REJECTED:
             log.error("Discord refused the event %s in server %s: %s", spec.ref, guild_id, result.problem)
             await self.store.put(replace(claim, state=EventState.FAILED, code=result.code, detail=result.problem))

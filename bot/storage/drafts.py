@@ -63,6 +63,14 @@ class DraftGone(Exception):
     """No such draft: never made, or expired."""
 
 
+class NoSuchItem(Exception):
+    """The draft has no item of that number (a button id crafted by hand): nothing was changed."""
+
+    def __init__(self, draft_id: str, item: int) -> None:
+        super().__init__(f"draft {draft_id} has no item {item}")
+        self.draft_id, self.item = draft_id, item
+
+
 class Drafts:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -123,11 +131,13 @@ class Drafts:
         edits when ``None``), made on ``version``; the draft as it now is."""
 
         async def change(conn: Executor) -> None:
-            await conn.execute(
+            changed = await conn.execute(
                 "UPDATE curation_items SET decision = ?, edited = COALESCE(?, edited), decided_by = ?, "
                 "decided_at = ? WHERE draft_id = ? AND item = ?",
                 (decision, json.dumps(edited) if edited is not None else None, by, now.isoformat(), draft_id, item),
             )
+            if changed != 1:
+                raise NoSuchItem(draft_id, item)  # the transaction is rolled back: the version stays
 
         return await self._change(draft_id, version, now, change)
 

@@ -386,3 +386,215 @@ async def test_a_draft_of_many_items_stays_within_discords_limits(env: Curated, 
     for _ in range(3):  # every page, every answer: the loopback Discord refuses anything past a limit
         page = await env.sandbox.driver.click(page, "Accept")
     assert len(page.embed["description"]) <= 4096 and all(len(b["custom_id"]) <= 100 for b in page.buttons)
+
+
+def forged(page: Reply, custom_id: str) -> dict[str, object]:
+    """The page's message with one button whose custom id was crafted by hand (Discord passes it on as is)."""
+    message = dict(page.message)
+    message["components"] = [{"type": 1, "components": [{"type": 2, "style": 2, "label": "x", "custom_id": custom_id}]}]
+    return message
+
+
+@needs_seed
+async def test_tampered_button_ids_are_refused_clearly_and_change_nothing(env: Curated) -> None:
+    """Attack: custom ids crafted by hand — an item beyond the draft, another (unknown) draft, a huge version."""
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    page = await ingest(env)
+    draft = (await sandbox.bot.curation.open_drafts())[0]
+    beyond = len(draft.items)
+    for action in ("accept", "reject", "edit", "next", "prev"):
+        answer = await driver.click(forged(page, f"facts:{draft.id}:1:{beyond}:{action}"), "x")
+        if action in ("next", "prev"):  # moving is harmless: the page shown is one that exists
+            assert answer.embed["fields"][0]["name"].startswith("Item ")
+        else:
+            assert answer.ephemeral and answer.content == f"Draft {draft.id} has no item {beyond + 1}.", action
+    other = "0" * 8 if draft.id != "0" * 8 else "1" * 8
+    unknown = await driver.click(forged(page, f"facts:{other}:1:0:accept"), "x")
+    assert unknown.content == f"Draft {other} does not exist (any more): drafts expire after 7 days."
+    huge = await driver.click(forged(page, f"facts:{draft.id}:999999999:0:publish"), "x")
+    assert huge.content.startswith("Another curator changed this draft meanwhile (now version 1)")
+    after = await sandbox.bot.curation.get(draft.id)
+    assert after.version == 1 and all(i.decision is None for i in after.items)
+    assert data_files(env.data) == data_files(Path(str(SEED_DATA_DIR)))
+
+
+@needs_seed
+async def test_a_message_link_naming_the_home_server_but_a_channel_elsewhere_is_refused(env: Curated) -> None:
+    """Attack: the link's server part says "home" but its channel is in another server the bot is in; a link
+    to a deleted message; a message id that is no snowflake. Each is refused, and no draft is kept."""
+    sandbox = env.sandbox
+    other = sandbox.world.add_guild("Elsewhere")
+    secret = other.channel_named("general")
+    posted = sandbox.server.post(secret, SEED.read_text(encoding="utf-8")[:600], author=sandbox.moderator.user)
+    home = sandbox.guild.id
+    crossed = await ingest(env, article=None, message=f"https://discord.com/channels/{home}/{secret.id}/{posted['id']}")
+    assert crossed.content == "That is not a link to a message in this server."
+    general = sandbox.guild.channel_named("general")
+    deleted = await ingest(env, article=None, message=f"https://discord.com/channels/{home}/{general.id}/1234567")
+    assert deleted.content == "The bot cannot read that message (deleted, or no access to its channel)."
+    huge = await ingest(env, article=None, message=f"https://discord.com/channels/{home}/{general.id}/{'9' * 30}")
+    assert huge.content in (deleted.content, crossed.content)
+    assert await sandbox.bot.curation.open_drafts() == []
+
+
+async def accept_all(env: Curated, page: Reply) -> Reply:
+    for _ in range(40):
+        if not any(line.removeprefix("▶ ").startswith("• ") for line in page.embed["description"].splitlines()):
+            return page
+        page = await env.sandbox.driver.click(page, "Accept" if item(page).startswith("• ") else "Next")
+    raise AssertionError("items left undecided")
+
+
+@needs_seed
+async def test_racing_publishes_a_curator_losing_the_role_and_data_changed_underneath(env: Curated) -> None:
+    """Attack: the same draft published twice at once; a curator who lost the role meanwhile; a second draft of
+    the same article published after the first changed data/ underneath it. One file per publish, nothing lost
+    or doubled, and what is written passes the loader and adds no audit problem."""
+    import asyncio
+
+    from bot.facts.audit import Level, audit
+
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    today = sandbox.clock.now().date()
+    problems_before = [f for f in audit(load_facts(env.data), today) if f.level is Level.PROBLEM]
+    first = await accept_all(env, await ingest(env, source_id="first-2021-09-20"))
+    second = await accept_all(env, await ingest(env, source_id="second-2021-09-20"))
+
+    role = env.curator.roles.pop()  # removed from the curators' role after the ingest
+    refused = await driver.click(first, "Publish")
+    assert refused.content.startswith("Only curators can do this")
+    assert not (env.data / "sources" / "first-2021-09-20.toml").exists()
+    env.curator.roles.append(role)
+
+    a, b = await asyncio.gather(driver.click(first, "Publish"), driver.click(first, "Publish"))
+    said = [r.content or (r.interaction.followups or [{}])[0].get("content", "") for r in (a, b)]
+    assert sum(s.startswith("Published as data/sources/first-2021-09-20.toml") for s in said) == 1, said
+    assert len(await sandbox.bot.curation.drafts.publishes()) == 1
+
+    # The second draft was reviewed before the first was published: publishing it now adds its own source,
+    # which repeats the same facts; the loader takes both, nothing of the first is lost.
+    after = await driver.click(second, "Publish")
+    assert after.content.startswith("Published as data/sources/second-2021-09-20.toml"), after.content
+    facts = load_facts(env.data)
+    assert {"first-2021-09-20", "second-2021-09-20"} <= set(facts.sources)
+    firsts = sorted((m.mission, m.key) for m in facts.milestones if m.source == "first-2021-09-20")
+    seconds = sorted((m.mission, m.key) for m in facts.milestones if m.source == "second-2021-09-20")
+    assert firsts and firsts == seconds
+    problems_after = [f for f in audit(facts, today) if f.level is Level.PROBLEM]
+    assert problems_after == problems_before
+    assert sorted(p.source_id for p in await sandbox.bot.curation.drafts.publishes()) == [
+        "first-2021-09-20",
+        "second-2021-09-20",
+    ]
+
+
+@needs_seed
+async def test_a_form_submitted_twice_applies_once(env: Curated) -> None:
+    """Attack: the same form sent twice (a double click, a client retry): the edit is applied once, the second
+    is answered (never silently over the first), and the draft moves on by one version only."""
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    page = await ingest(env)
+    form = await driver.click(page, "Edit")
+    done = await driver.submit(form, {"Personnel": "about 140"})
+    assert "about 140 personnel" in done.embed["description"]
+    again = await driver.submit(form, {"Personnel": "999"})
+    assert again.ephemeral and "999" not in str(again.embed or again.content)
+    draft = (await sandbox.bot.curation.open_drafts())[0]
+    assert draft.version == 2 and draft.items[0].edited is not None and draft.items[0].edited["personnel_min"] == 140
+
+
+async def test_the_size_limit_is_exact(env: Curated, tmp_path: Path) -> None:
+    """Attack: one byte over 1 MB is refused with the reason (and no draft); exactly 1 MB is read (drafting a
+    whole megabyte takes seconds, so that side is checked on the reader alone)."""
+    from bot.ingest.language import MAX_BYTES, read_article
+
+    text = ("Het kabinet stuurt honderd militairen naar Irak, en zij zijn er van januari tot maart. " * 20_000).encode()
+    assert MAX_BYTES == 1024 * 1024 and read_article(text[:MAX_BYTES], "grens.txt")
+    path = tmp_path / "grens.txt"
+    path.write_bytes(text[: MAX_BYTES + 1])
+    answer = await ingest(env, article=str(path))
+    assert "is over the 1 MB an article may be" in answer.text and answer.ephemeral
+    assert await env.sandbox.bot.curation.open_drafts() == []
+
+
+@needs_seed
+async def test_html_with_scripts_comments_and_entities_is_read_as_its_text(env: Curated, tmp_path: Path) -> None:
+    """Attack: markup meant to smuggle text in (scripts, styles, comments, unclosed script) or to garble it
+    (entities): only the article's own words reach the draft."""
+    body = SEED.read_text(encoding="utf-8").replace("\n\n", "</p><p>").replace("Erbil", "Erb&iuml;l&#8203;")
+    html = (
+        "<!DOCTYPE html><html><head><style>p{}</style><script>document.write('Lithuania 9999 militairen')</script>"
+        "</head><body><!-- 8888 militairen naar Mali --><p>"
+        + body.replace("Erb&iuml;l&#8203;", "Erbil")
+        + "</p><p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; meer</p><script>var troops = 7777;"
+    )
+    path = tmp_path / "bericht.html"
+    path.write_text(html, encoding="utf-8")
+    page = await ingest(env, article=str(path))
+    draft = (await env.sandbox.bot.curation.open_drafts())[0]
+    for smuggled in ("9999", "8888", "7777", "document.write", "p{}"):
+        assert smuggled not in draft.article, smuggled
+    assert "<script>alert(1)</script> & meer" in draft.article  # entities decoded, as text
+    assert "changed · Erbil airport force protection" in page.embed["description"]
+
+
+@needs_seed
+async def test_a_long_odd_file_name_and_odd_source_ids(env: Curated, tmp_path: Path) -> None:
+    """Attack: the publisher and title default to the file's name, which may be long and hold quotes,
+    backslashes and other scripts; source ids with path parts. Publish writes a file the loader takes, or
+    refuses up front."""
+    from bot.curation import publish
+
+    name = ('Defensie "update" \\ 国防 ' + "lang " * 40).strip() + ".txt"
+    path = tmp_path / name
+    path.write_bytes(SEED.read_bytes())
+    page = await ingest(env, article=str(path), publisher=None)
+    page = await env.sandbox.driver.click(page, "Accept")
+    done = await env.sandbox.driver.click(page, "Publish")
+    said = done.content or done.interaction.followups[0]["content"]
+    assert said.startswith("Published as data/sources/"), said
+    load_facts(env.data)
+    for bad in ("../x", "a/b", "Ünïcode", "x.toml", "-x", "a" * 65):
+        refused = await ingest(env, source_id=bad)
+        assert "is not a usable source id" in refused.text or "source id" in refused.text.lower(), (bad, refused.text)
+    with pytest.raises(publish.PublishRefused):
+        publish.target(env.data, "abc\n")
+
+
+@needs_seed
+async def test_a_form_submitted_by_a_non_curator_or_after_a_restart(env: Curated) -> None:
+    """Attack: a curator's open form submitted by someone else (a forged submit), and a form left open across
+    a restart: the first is refused and changes nothing, the second is applied."""
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    page = await ingest(env)
+    form = await driver.click(page, "Edit")
+    driver.act_as(member=sandbox.member)
+    refused = await driver.submit(form, {"Personnel": "999"})
+    assert refused.content.startswith("Only curators can do this")
+    assert (await sandbox.bot.curation.open_drafts())[0].version == 1
+    await sandbox.restart_bot()
+    driver.act_as(member=env.curator)
+    done = await driver.submit(form, {"Personnel": "about 140"})
+    assert "about 140 personnel" in done.embed["description"]
+    assert (await sandbox.bot.curation.open_drafts())[0].version == 2
+
+
+@needs_seed
+async def test_a_derived_source_id_taken_meanwhile_gets_the_next_free_one(env: Curated) -> None:
+    """Attack: two articles of one publisher on one day, both with the default id <publisher>-<date>; the first
+    is published while the second is in review. The second must not be stuck (its id was never the curator's
+    choice): it is published under the next free id. An id the curator chose is still refused when taken."""
+    first = await accept_all(env, await ingest(env))
+    second = await accept_all(env, await ingest(env))
+    chosen = await accept_all(env, await ingest(env, source_id="test-2021-09-20"))
+    done = await env.sandbox.driver.click(first, "Publish")
+    assert done.content.startswith("Published as data/sources/test-2021-09-20.toml")
+    again = await env.sandbox.driver.click(second, "Publish")
+    assert again.content.startswith("Published as data/sources/test-2021-09-20-2.toml"), again.content
+    assert {"test-2021-09-20", "test-2021-09-20-2"} <= set(load_facts(env.data).sources)
+    taken = await env.sandbox.driver.click(chosen, "Publish")
+    assert "A source with the id test-2021-09-20 exists already" in taken.interaction.followups[0]["content"]
+    assert sorted(p.source_id for p in await env.sandbox.bot.curation.drafts.publishes()) == [
+        "test-2021-09-20",
+        "test-2021-09-20-2",
+    ]

@@ -456,3 +456,249 @@ async def test_an_event_someone_else_made_is_never_taken_for_ours(sandbox: Sandb
     }  # fmt: skip
     await turn_on(sandbox)
     assert len(events(sandbox)) == 3 and sandbox.guild.scheduled_events[event_id]["name"] == "Copy"
+
+
+LATER = """
+[source]
+id = "later"
+publisher = "Ministry of Defence"
+title = "Another plan"
+published = "2021-10-01"
+language = "en"
+url = "https://example.org/later"
+
+[[milestone]]
+mission = "harbour"
+key = "handover"
+paragraph = 1
+kind = "handover"
+date = "2021-11-10"
+certainty = "confirmed"
+"""
+
+
+def moderators_event(sandbox: Sandbox, n: int) -> int:
+    event_id = sandbox.world.ids.next()
+    start = utc(2021, 12, 1, 18) + timedelta(days=n)
+    sandbox.guild.scheduled_events[event_id] = {
+        "id": str(event_id), "guild_id": str(sandbox.guild.id), "channel_id": None,
+        "creator_id": str(sandbox.moderator.user.id), "name": f"Game night {n}", "description": "Bring snacks",
+        "scheduled_start_time": start.isoformat(), "scheduled_end_time": (start + timedelta(hours=2)).isoformat(),
+        "privacy_level": 2, "status": 1, "entity_type": 3, "entity_id": None,
+        "entity_metadata": {"location": "voice"}, "image": None, "recurrence_rule": None,
+    }  # fmt: skip
+    return event_id
+
+
+async def test_a_date_refused_because_moderators_filled_the_100_waits_its_turn_and_follows(sandbox: Sandbox) -> None:
+    """Attack: after the bot counted the server's events, moderators fill Discord's 100 with their own; a new
+    date's create is refused (30038). It must not be marked failed for good: it waits, and once moderators'
+    events make room it is created (at the latest on the next day's pass)."""
+    await turn_on(sandbox)
+    assert len(events(sandbox)) == 2
+    theirs = [moderators_event(sandbox, n) for n in range(98)]
+    data = sandbox.bot.settings.data_dir
+    (data / "sources" / "later.toml").write_text(LATER, encoding="utf-8")
+    await sandbox.bot.reload_facts()
+    await sandbox.bot.settle()
+    assert len(events(sandbox)) == 100  # Discord is full: the handover waits its turn
+    await sandbox.advance_to(utc(2021, 10, 2, 6, 5))  # listed again on the retry: the nearest two are the bot's
+    refs = sorted(e["description"].splitlines()[-1] for e in events(sandbox) if "ref: " in e["description"])
+    assert refs == ["ref: harbour/debate", "ref: harbour/handover"] and len(events(sandbox)) == 100
+    rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
+    assert all(r.state is EventState.CREATED for r in rows.values())  # nothing failed for good
+    for event_id in theirs[:10]:
+        del sandbox.guild.scheduled_events[event_id]  # moderators' game nights cancelled: room again
+    await sandbox.advance_to(utc(2021, 10, 3, 12))  # the next day's pass
+    refs = [e["description"].splitlines()[-1] for e in events(sandbox) if "ref: " in e["description"]]
+    assert sorted(refs) == ["ref: harbour/debate", "ref: harbour/deploy", "ref: harbour/handover"]
+
+
+async def test_unfollowed_and_toggled_while_a_create_is_in_flight(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack: while Discord is making the first event, the moderator unfollows the mission; then events go
+    off and on again at once while facts reload and the post time changes. Never a stray or doubled event."""
+    from bot.sender import DiscordEvents
+
+    original = DiscordEvents.create_event
+    calls = 0
+
+    async def slow(self: DiscordEvents, guild_id: int, spec: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 1:  # the moderator acts while this create is under way
+            await sandbox.driver.slash("config missions", action="remove", mission="harbour")
+        return await original(self, guild_id, spec)
+
+    monkeypatch.setattr(DiscordEvents, "create_event", slow)
+    await turn_on(sandbox)
+    assert events(sandbox) == [] and await EventStore(sandbox.bot.db).rows(sandbox.guild.id) == {}
+    monkeypatch.setattr(DiscordEvents, "create_event", original)
+
+    await sandbox.driver.slash("config missions", action="all")
+    await sandbox.bot.settle()
+    assert len(events(sandbox)) == 2
+    await sandbox.driver.slash("config events", state="off")
+    await sandbox.driver.slash("config events", state="on")
+    await asyncio.gather(sandbox.bot.reload_facts(), sandbox.driver.slash("config time", at="18:00"))
+    await sandbox.driver.slash("config events", state="off")
+    await sandbox.driver.slash("config events", state="on")
+    await sandbox.bot.settle()
+    await sandbox.advance_to(sandbox.clock.now() + timedelta(minutes=10))
+    refs = sorted(e["description"].splitlines()[-1] for e in events(sandbox))
+    assert refs == ["ref: harbour/debate", "ref: harbour/deploy"]
+    assert {datetime.fromisoformat(e["scheduled_start_time"]).astimezone(sandbox.bot.settings.timezone).hour
+            for e in events(sandbox)} == {18}  # fmt: skip
+    rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
+    assert {r.event_id for r in rows.values()} == {int(e["id"]) for e in events(sandbox)}
+
+
+async def test_a_storm_of_429s_and_5xx_on_every_kind_of_request_ends_in_step_with_one_event_each(
+    sandbox: Sandbox,
+) -> None:
+    """Attack: Discord's rate limiter and server errors on creates, edits, deletes and lists, many times over,
+    some of them after Discord carried the request out. The sync ends in step: one event per date."""
+    path = r"/guilds/\d+/scheduled-events"
+    sandbox.server.inject("POST", path, 429, times=6, retry_after=0.01)
+    sandbox.server.inject("GET", path, 503, times=3)
+    await turn_on(sandbox)
+    for _ in range(20):
+        await sandbox.advance_to(sandbox.clock.now() + timedelta(minutes=5))
+    assert sorted(e["description"].splitlines()[-1] for e in events(sandbox)) == [
+        "ref: harbour/debate",
+        "ref: harbour/deploy",
+    ]
+    sandbox.server.inject("PATCH", path + r"/\d+", 429, times=4, retry_after=0.01)
+    sandbox.server.inject("DELETE", path + r"/\d+", 502, times=3, carried_out=True)
+    await sandbox.advance_to(utc(2021, 10, 11, 12))  # the update: the deploy moves, the debate goes
+    for _ in range(20):
+        await sandbox.advance_to(sandbox.clock.now() + timedelta(minutes=5))
+    (deploy,) = events(sandbox)
+    assert datetime.fromisoformat(deploy["scheduled_start_time"]) == utc(2021, 11, 25, 8)
+    rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
+    assert [(r.state, r.event_id) for r in rows.values()] == [(EventState.CREATED, int(deploy["id"]))]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_every_field_at_its_bound_still_fits_discord_and_keeps_the_reference(
+    tmp_path: Path, clock: ManualClock, lang: str
+) -> None:
+    """Attack: the longest mission name, place, publisher and note data/ takes, in both languages (Dutch words
+    run longer). Discord's limits hold (the loopback refuses anything over them) and the reference stays last."""
+    from bot import limits
+    from bot.facts import bounds
+
+    data = write_data(tmp_path)
+    name = "Ø" * (bounds.NAME - 1) + "x"
+    place = "Plaats " + "é" * (bounds.PLACE - 7)
+    missions = MISSIONS.replace('"Havenbeveiliging"', f'"{name}"').replace('"Harbour protection"', f'"{name}"')
+    missions = missions.replace('"Limassol (Cyprus)"', f'"{place}"').replace('"Limassol, Cyprus"', f'"{place}"')
+    (data / "missions.toml").write_text(missions, encoding="utf-8")
+    plan = PLAN.replace('"Ministry of Defence"', f'"{"Ministerie " + "w" * (bounds.PUBLISHER - 11)}"')
+    note = "n" * bounds.NOTE
+    plan = plan.replace('"Het debat over de verlenging."', f'"{note}"').replace(
+        '"The debate on the extension."', f'"{note}"'
+    )
+    (data / "sources" / "plan.toml").write_text(plan, encoding="utf-8")
+    load_facts(data)
+    async with start_sandbox(tmp_path, clock, data) as sandbox:
+        sandbox.driver.act_as(member=sandbox.moderator, locale="nl" if lang == "nl" else "en-US")
+        await sandbox.driver.slash("config language", language=lang)
+        await sandbox.driver.slash("config events", state="on")
+        await sandbox.bot.settle()
+        made = events(sandbox)
+        assert len(made) == 2 and all(s < 400 for _, s in event_requests(sandbox))
+        for event in made:
+            assert len(event["name"]) <= limits.EVENT_NAME and len(event["description"]) <= limits.EVENT_DESCRIPTION
+            assert event["description"].splitlines()[-1].startswith("ref: harbour/")
+            assert len(event["entity_metadata"]["location"]) <= limits.EVENT_LOCATION
+        assert any(note in e["description"] for e in made)  # the longest note, whole
+
+
+@pytest.mark.parametrize("after", ["PATCH", "DELETE"])
+async def test_a_crash_after_an_edit_or_delete_before_it_is_stored(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, after: str
+) -> None:
+    """Attack: the process dies right after Discord carried out an edit (the moved deployment) or a delete (the
+    debate, imprecise now) and before the database heard. After the restart: one event per date, in step."""
+    await turn_on(sandbox)
+    created = {e["description"].splitlines()[-1]: e["id"] for e in events(sandbox)}
+    original_put, original_drop = EventStore.put, EventStore.drop
+
+    def die() -> None:
+        task = sandbox.bot.event_sync._task
+        assert task is not None
+        task.cancel()
+
+    async def put(self: EventStore, row: EventRow) -> None:
+        if after == "PATCH" and row.ref == "harbour/deploy" and row.starts_at == utc(2021, 11, 25, 8):
+            die()
+            await asyncio.Event().wait()
+        await original_put(self, row)
+
+    async def drop(self: EventStore, guild_id: int, ref: str) -> None:
+        if after == "DELETE" and ref == "harbour/debate":
+            die()
+            await asyncio.Event().wait()
+        await original_drop(self, guild_id, ref)
+
+    monkeypatch.setattr(EventStore, "put", put)
+    monkeypatch.setattr(EventStore, "drop", drop)
+    sandbox.clock.set(utc(2021, 10, 11, 12))  # the update is known: the deployment moves, the debate goes
+    sandbox.bot.event_sync.wake()
+    task = sandbox.bot.event_sync._task
+    assert task is not None
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 10)
+    monkeypatch.setattr(EventStore, "put", original_put)
+    monkeypatch.setattr(EventStore, "drop", original_drop)
+    await sandbox.restart_bot()
+    await sandbox.bot.settle()
+    (deploy,) = events(sandbox)
+    assert deploy["id"] == created["ref: harbour/deploy"]
+    assert datetime.fromisoformat(deploy["scheduled_start_time"]) == utc(2021, 11, 25, 8)
+    rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
+    assert [(r.ref, r.state, r.event_id) for r in rows.values()] == [
+        ("harbour/deploy", EventState.CREATED, int(deploy["id"]))
+    ]
+    before = len(sandbox.server.requests)
+    await sandbox.bot.event_sync.run_once(sandbox.clock.now())
+    assert len(sandbox.server.requests) == before  # in step: nothing more to ask
+
+
+async def test_manage_events_lost_between_two_creates(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack: the permission goes while the sync is half way (the first event made, the second refused with
+    403). Paused with the reason, nothing claimed left behind, and in step once the permission is back."""
+    from bot.sender import DiscordEvents
+
+    original = DiscordEvents.create_event
+    calls = 0
+
+    async def taken(self: DiscordEvents, guild_id: int, spec: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            role = sandbox.guild.role_named("deploybot")  # Discord knows at once; the gateway tells later
+            role.permissions = discord.Permissions(
+                role.permissions.value & ~discord.Permissions(manage_events=True).value
+            )
+        return await original(self, guild_id, spec)
+
+    monkeypatch.setattr(DiscordEvents, "create_event", taken)
+    await turn_on(sandbox)
+    assert len(events(sandbox)) == 1
+    rows = await EventStore(sandbox.bot.db).rows(sandbox.guild.id)
+    assert [r.state for r in rows.values()] == [EventState.CREATED]
+    settings = await EventStore(sandbox.bot.db).settings(sandbox.guild.id)
+    assert settings.problem is not None
+    await take_manage_events(sandbox)  # the gateway's word on it arrives after the 403
+    await sandbox.bot.settle()
+    assert len(events(sandbox)) == 1
+    await give_manage_events(sandbox)
+    await sandbox.bot.settle()
+    assert sorted(e["description"].splitlines()[-1] for e in events(sandbox)) == [
+        "ref: harbour/debate",
+        "ref: harbour/deploy",
+    ]
+    assert (await EventStore(sandbox.bot.db).settings(sandbox.guild.id)).problem is None
