@@ -7,7 +7,8 @@ import gc
 import logging
 import sys
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import aiohttp
 import discord
@@ -24,6 +25,7 @@ from bot.settings import Settings
 from bot.storage import Database
 from bot.storage.facts import FactStore
 from bot.storage.guilds import GuildStore
+from bot.storage.instances import Instances, new_instance_id
 from bot.storage.ledger import Ledger
 
 log = logging.getLogger(__name__)
@@ -99,11 +101,15 @@ class DeployBot(commands.Bot):
         facts_poll_seconds: float = 30.0,
         guild_ready_timeout: float = 2.0,
         freeze_heap: bool = False,
+        lease_seconds: float = 60.0,
     ) -> None:
         # The bot uses no voice: discord.py's warnings that the voice libraries (PyNaCl, davey) are missing are noise.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True  # guild, channel and role events: all the bot needs for slash commands
+        sharding: dict[str, Any] = {}
+        if settings.shards.sharded:  # only AutoShardedBot (ShardedDeployBot) takes these
+            sharding = {"shard_ids": list(settings.shards.own), "shard_count": settings.shards.count}
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
@@ -115,6 +121,7 @@ class DeployBot(commands.Bot):
             max_messages=None,
             guild_ready_timeout=guild_ready_timeout,
             tree_cls=DeployTree,
+            **sharding,
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
@@ -129,6 +136,11 @@ class DeployBot(commands.Bot):
         self._freezing: asyncio.Task[None] | None = None
         self.freeze_heap = freeze_heap  # a process-wide choice: the production bot makes it (run_bot), tests don't
         self._mentions: dict[int | None, CommandMentions] = {}  # by guild for guild commands; None: global
+        # This process among all that share the database: its claims carry the id, its lease says it lives.
+        self.instance_id = new_instance_id()
+        self.lease = timedelta(seconds=lease_seconds)
+        self._instances: Instances | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
 
     @property
     def db(self) -> Database:
@@ -173,8 +185,14 @@ class DeployBot(commands.Bot):
         self._facts = FactBook(self._fact_store, self.clock, self.settings.timezone, self.facts_poll_seconds)
         await self._facts.refresh(force=True)
         self._guild_store = GuildStore(self._db)
-        self._ledger = Ledger(self._db)
-        self._dispatcher = Dispatcher(self._facts, self._guild_store, self._ledger, self.clock, self.settings.timezone)
+        self._instances = Instances(self._db)
+        await self._instances.register(self.instance_id, self.settings.shards, self.clock.now(), self.lease)
+        self._heartbeat = asyncio.create_task(self._renew_lease(), name="deploybot-lease")
+        self._ledger = Ledger(self._db, self.instance_id)
+        self._dispatcher = Dispatcher(
+            self._facts, self._guild_store, self._ledger, self.clock, self.settings.timezone,
+            shards=self.settings.shards, instances=self._instances,
+        )  # fmt: skip
         await self.tree.set_translator(DutchTranslator())
         self.tree.error(self.on_app_command_error)
         for extension in EXTENSIONS:
@@ -182,7 +200,22 @@ class DeployBot(commands.Bot):
         await self._fetch_command_ids()
         if self.freeze_heap:
             self._freezing = asyncio.create_task(self._freeze_startup_heap(), name="deploybot-gc-freeze")
-        log.info("deploybot %s ready to connect; facts version %s", self.version, self._facts.version)
+        log.info(
+            "deploybot %s ready to connect (%s, instance %s); facts version %s",
+            self.version, self.settings.shards.describe(), self.instance_id, self._facts.version,
+        )  # fmt: skip
+
+    async def _renew_lease(self) -> None:
+        """Tell the other processes this one lives, three times per lease (real time, as processes die in it)."""
+        assert self._instances is not None
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                if not await self._instances.renew(self.instance_id, self.clock.now(), self.lease):
+                    log.warning("instance %s had been taken for dead; registering again", self.instance_id)
+                    await self._instances.register(self.instance_id, self.settings.shards, self.clock.now(), self.lease)
+            except Exception:  # the database is busy or away: try again at the next beat, well within the lease
+                log.exception("renewing the lease of instance %s failed", self.instance_id)
 
     async def _fetch_command_ids(self) -> None:
         """Once, after login: the ids Discord gave the commands when they were last synced (by `deploybot sync`)."""
@@ -229,10 +262,17 @@ class DeployBot(commands.Bot):
     async def close(self) -> None:
         if self._freezing is not None:
             self._freezing.cancel()
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
         if self._dispatcher is not None:
             await self._dispatcher.stop()
         await super().close()
         if self._db is not None:
+            if self._instances is not None:  # a clean stop: whoever takes these shards over need not wait
+                try:
+                    await self._instances.retire(self.instance_id)
+                except Exception:
+                    log.exception("could not retire instance %s; its lease runs out by itself", self.instance_id)
             await self._db.close()
             self._db = None
 
@@ -277,10 +317,28 @@ class DeployBot(commands.Bot):
         return self.clock.now().astimezone(UTC)
 
 
+class ShardedDeployBot(DeployBot, commands.AutoShardedBot):
+    """The same bot over some of the bot's shards (discord.py's AutoShardedBot): one connection per shard."""
+
+    # Between two shards' IDENTIFYs, as discord.py waits (Discord allows max_concurrency of them per 5 s);
+    # the loopback Discord does not limit them, so tests set 0.
+    identify_interval = 5.0
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial and self.identify_interval > 0:
+            await asyncio.sleep(self.identify_interval)
+
+
+def make_bot(settings: Settings, **options: Any) -> DeployBot:
+    """The plain bot when unsharded (one process, one connection, as always); the sharded one otherwise."""
+    cls = ShardedDeployBot if settings.shards.sharded else DeployBot
+    return cls(settings, **options)
+
+
 async def run_bot(settings: Settings) -> int:
     """Connect to the real Discord until stopped."""
     assert settings.token is not None
-    bot = DeployBot(settings, freeze_heap=True)
+    bot = make_bot(settings, freeze_heap=True)
     try:
         await bot.start(settings.token.reveal())
     except discord.LoginFailure:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
 
+from bot.shards import Shards, ShardSpecError, make_shards
 from bot.zones import canonical_zone
 
 
@@ -50,6 +51,7 @@ class Settings:
     dev_guild_id: int | None = None
     home_guild_id: int | None = None  # where /owner is registered; None: nowhere
     owner_ids: frozenset[int] = frozenset()
+    shards: Shards = field(default_factory=Shards)  # the plain unsharded bot unless shards are given
 
 
 # Every variable, its default and what it means: the README table and .env.example say the same.
@@ -62,7 +64,18 @@ VARIABLES = {
     "DEPLOYBOT_DEV_GUILD_ID": "a server id to sync commands to instantly while developing (optional)",
     "DEPLOYBOT_HOME_GUILD_ID": "the server where /owner is registered (default DEPLOYBOT_DEV_GUILD_ID; else nowhere)",
     "DEPLOYBOT_OWNER_IDS": "comma-separated user ids allowed to run owner commands (optional)",
+    "DEPLOYBOT_SHARDS": "the shards this process connects, such as 0-3 or 0,2 (needs DEPLOYBOT_SHARD_COUNT)",
+    "DEPLOYBOT_SHARD_COUNT": "how many shards the bot has in all its processes (default: unsharded)",
 }
+
+
+def shards_setting(ids_text: str | None, count_text: str | None) -> Shards:
+    """:func:`~bot.shards.make_shards`, with a mistake named by its variable (the command line names its option)."""
+    try:
+        return make_shards(ids_text, count_text)
+    except ShardSpecError as exc:
+        variable = "DEPLOYBOT_SHARD_COUNT" if exc.part == "count" else "DEPLOYBOT_SHARDS"
+        raise SettingsError(variable, str(exc)) from None
 
 
 def _snowflake(variable: str, text: str) -> int:
@@ -102,6 +115,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     dev_guild_id = _snowflake("DEPLOYBOT_DEV_GUILD_ID", guild) if guild else None
     home = get("DEPLOYBOT_HOME_GUILD_ID")
     owners = get("DEPLOYBOT_OWNER_IDS")
+    shards = shards_setting(get("DEPLOYBOT_SHARDS"), get("DEPLOYBOT_SHARD_COUNT"))
     return Settings(
         token=Secret(token) if token else None,
         database=Path(get("DEPLOYBOT_DATABASE") or "deploybot.sqlite3"),
@@ -113,4 +127,5 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
         owner_ids=frozenset(
             _snowflake("DEPLOYBOT_OWNER_IDS", part) for part in (owners or "").split(",") if part.strip()
         ),
+        shards=shards,
     )

@@ -73,12 +73,19 @@ Route = tuple[str, re.Pattern[str], Handler, str]
 class LoopbackDiscord:
     """The server. ``await start()``, then :meth:`install` points discord.py at it."""
 
-    def __init__(self, clock: Clock, world: World | None = None, rate_limits: RateLimitPolicy | None = None) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        world: World | None = None,
+        rate_limits: RateLimitPolicy | None = None,
+        shard_count: int = 1,
+    ) -> None:
         self.clock = clock
         self.world = world or World(clock)
         self.requests: list[RecordedRequest] = []
         self.gateway = Gateway(self.world)
         self.guilds = Guilds(self.world)
+        self.guilds.shard_count = shard_count  # GET /gateway/bot recommends it; IDENTIFY may carry any count
         self.messages = Messages(self.world, clock)
         self.interaction_api = Interactions(self.world, clock, self.messages, self.gateway.dispatch)
         self.limiter = RateLimiter(rate_limits or RateLimitPolicy())
