@@ -159,9 +159,12 @@ class Gateway:
                 await session.ws.send_str(_text({"op": 9, "d": False, "s": None, "t": None}))
         self.sessions = {}
 
-    async def drop_connection(self) -> None:
-        """The connection dies without a close frame (1006): the bot reconnects and resumes."""
+    async def drop_connection(self, shard: int | None = None) -> None:
+        """The connection dies without a close frame (1006): the bot reconnects and resumes. With ``shard``,
+        only that shard's connection."""
         self.connected.clear()
         for session in self.sessions.values():
+            if shard is not None and session.shard[0] != shard:
+                continue
             if session.ws is not None and session.ws._req is not None and session.ws._req.transport is not None:
                 session.ws._req.transport.abort()

@@ -211,9 +211,10 @@ class LoopbackDiscord:
         """Op 9 (not resumable): the bot identifies again."""
         await self.gateway.invalidate_session()
 
-    async def drop_connection(self) -> None:
-        """The connection dies without a close frame (1006): the bot reconnects and resumes."""
-        await self.gateway.drop_connection()
+    async def drop_connection(self, shard: int | None = None) -> None:
+        """The connection dies without a close frame (1006): the bot reconnects and resumes (with ``shard``:
+        only that shard's connection)."""
+        await self.gateway.drop_connection(shard)
 
     async def join_guild(self, guild: Guild) -> None:
         """The bot is added to a server while connected: GUILD_CREATE without ``unavailable``, as Discord sends

@@ -11,7 +11,7 @@ import contextlib
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from bot.client import DeployBot, ShardedDeployBot, make_bot
@@ -73,11 +73,9 @@ def copy_seed_data(root: Path) -> Path:
 
 
 async def prepare(
-    database: Path, data_dir: Path, world: World, guilds: list[Guild], now: datetime, post_time: str | None = None
+    database: Path, data_dir: Path, world: World, guilds: list[Guild], now: datetime, post_time: time | None = None
 ) -> None:
     """Load the facts once into the shared database and give every server an announcement channel."""
-    from datetime import time
-
     db = await Database.open(database)
     try:
         await FactStore(db).apply(load_facts(data_dir), now)
@@ -86,7 +84,7 @@ async def prepare(
             await store.update(
                 guild.id, now, channel_id=guild.channel_named("announcements").id,
                 announce_from=now - timedelta(hours=1), leads=(0,),
-                **({"post_time": time.fromisoformat(post_time)} if post_time else {}),
+                **({"post_time": post_time} if post_time else {}),
             )  # fmt: skip
     finally:
         await db.close()
