@@ -101,9 +101,9 @@ async def test_the_gateway_refuses_a_shard_outside_its_count() -> None:
             await ws.send_json({"op": 2, "d": {"token": "x", "shard": [2, 2]}})
             closing = await ws.receive()
             assert closing.type is aiohttp.WSMsgType.CLOSE and closing.data == 4010
-        async with aiohttp.ClientSession() as http:
-            async with http.get(server.api_base + "/gateway/bot", headers={"Authorization": "Bot x"}) as answer:
-                assert (await answer.json())["shards"] == 2
+        bot_gateway = server.api_base + "/gateway/bot"
+        async with aiohttp.ClientSession() as http, http.get(bot_gateway, headers={"Authorization": "Bot x"}) as answer:
+            assert (await answer.json())["shards"] == 2
     finally:
         await server.close()
 
