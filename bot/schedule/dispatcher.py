@@ -234,6 +234,8 @@ class Dispatcher:
             self._compacted = now
             if removed:
                 log.info("compacted the ledger: %d rows of long-past events", removed)
+            if self.instances is not None:  # processes long gone that left no claim behind
+                await self.instances.forget_expired(now - COMPACT_EVERY)
 
     async def _plan_index(self, snapshot: Snapshot) -> PlanIndex:
         """The servers' due times, rebuilt only when what is known changes (new facts, or a source published)."""

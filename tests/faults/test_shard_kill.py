@@ -22,13 +22,12 @@ from zoneinfo import ZoneInfo
 from bot.clock import SystemClock
 from bot.sandbox.server import DROPPED, LoopbackDiscord, RateLimitPolicy, RecordedRequest
 from bot.shards import shard_of
-from tests.shards.harness import copy_seed_data, drill_source, prepare, spread_world
+from tests.shards.harness import copy_seed_data, drill_source, noon_zone, prepare, spread_world
 
 SERVERS = 80
 COUNT = 2
 LEASE = "1.5"
 KILL_AFTER = (6, 9)  # posts of shard 0 and of shard 1 before its process is killed
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _query(database: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
@@ -46,12 +45,13 @@ def _alive(pid: int) -> bool:
 
 async def test_kill_one_process_of_two_in_the_fan_out_then_exactly_once(tmp_path: Path) -> None:
     clock = SystemClock()
-    due_local = (clock.now() - timedelta(minutes=2)).astimezone(AMSTERDAM).replace(second=0, microsecond=0)
+    zone = noon_zone(clock.now())  # "two minutes ago" is today there, at any time of day
+    due_local = (clock.now() - timedelta(minutes=2)).astimezone(ZoneInfo(zone)).replace(second=0, microsecond=0)
     data_dir, database = copy_seed_data(tmp_path / "data"), tmp_path / "bot.sqlite3"
     drill_source(data_dir, "fault-drill", (due_local - timedelta(days=1)).date().isoformat(),
                  due_local.date().isoformat())  # fmt: skip
     world, guilds = spread_world(clock, SERVERS, COUNT)
-    await prepare(database, data_dir, world, guilds, clock.now(), post_time=due_local.time())
+    await prepare(database, data_dir, world, guilds, clock.now(), post_time=due_local.time(), timezone=zone)
     shard_by_channel = {str(g.channel_named("announcements").id): shard_of(g.id, COUNT) for g in guilds}
 
     harness = LoopbackDiscord(clock, world, RateLimitPolicy(messages_per_channel=None), COUNT)

@@ -11,7 +11,7 @@ import contextlib
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from bot.client import DeployBot, ShardedDeployBot, make_bot
@@ -67,13 +67,26 @@ certainty = "confirmed"
     )
 
 
+def noon_zone(now: datetime) -> str:
+    """A fixed-offset zone where ``now`` is around noon: a milestone due "a minute ago, today" there stays today
+    for hours, whatever time of day the tests run (Etc/GMT-3 is UTC+3)."""
+    hours = 12 - now.astimezone(UTC).hour
+    return f"Etc/GMT{'-' if hours > 0 else '+'}{abs(hours)}" if hours else "Etc/GMT"
+
+
 def copy_seed_data(root: Path) -> Path:
     shutil.copytree(SEED_DATA_DIR, root)
     return root
 
 
 async def prepare(
-    database: Path, data_dir: Path, world: World, guilds: list[Guild], now: datetime, post_time: time | None = None
+    database: Path,
+    data_dir: Path,
+    world: World,
+    guilds: list[Guild],
+    now: datetime,
+    post_time: time | None = None,
+    timezone: str | None = None,
 ) -> None:
     """Load the facts once into the shared database and give every server an announcement channel."""
     db = await Database.open(database)
@@ -85,6 +98,7 @@ async def prepare(
                 guild.id, now, channel_id=guild.channel_named("announcements").id,
                 announce_from=now - timedelta(hours=1), leads=(0,),
                 **({"post_time": post_time} if post_time else {}),
+                **({"timezone": timezone} if timezone else {}),
             )  # fmt: skip
     finally:
         await db.close()
