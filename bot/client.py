@@ -108,7 +108,7 @@ class DeployBot(commands.Bot):
         intents = discord.Intents.none()
         intents.guilds = True  # guild, channel and role events: all the bot needs for slash commands
         sharding: dict[str, Any] = {}
-        if settings.shards.sharded:  # only AutoShardedBot (ShardedDeployBot) takes these
+        if settings.shards.sharded and isinstance(self, commands.AutoShardedBot):  # see make_bot
             sharding = {"shard_ids": list(settings.shards.own), "shard_count": settings.shards.count}
         super().__init__(
             command_prefix=commands.when_mentioned,
