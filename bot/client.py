@@ -309,6 +309,12 @@ class DeployBot(commands.Bot):
                 return chosen
         return Language.from_locale(locale)
 
+    def facts_changed(self) -> None:
+        """The hook for a pushed notice that another process loaded new facts (PostgreSQL's LISTEN/NOTIFY):
+        plan again now. Without a push, the announcements cog polls the facts version every minute."""
+        self.facts.notify()
+        self.dispatcher.wake()
+
     async def settle(self) -> None:
         """Return once the background work has caught up with the clock (the sandbox's :advance waits on it)."""
         await self.dispatcher.settle()

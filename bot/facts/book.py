@@ -57,6 +57,11 @@ class FactBook:
         self._pending = version if version != self._version else None
         return self._pending is not None
 
+    def notify(self) -> None:
+        """The store says the facts changed (a push, such as PostgreSQL's LISTEN/NOTIFY): the next look reads
+        the version at once instead of waiting for the poll."""
+        self._checked = float("-inf")
+
     async def refresh(self, force: bool = False) -> bool:
         """Re-read the facts if their version changed; True when it did."""
         if force:

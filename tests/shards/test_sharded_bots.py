@@ -70,6 +70,9 @@ async def test_each_bot_serves_only_its_shards_and_every_server_hears_once(tmp_p
         finally:
             await db.close()
         clock.set(utc(2021, 11, 18, 8))
+        for bot in running.bots:
+            bot.facts.poll_seconds = 3600  # no poll in time: the notice (LISTEN/NOTIFY's hook) does it
+            bot.facts_changed()
         await running.settle()
         assert all(bot.facts.version == first.facts.version for bot in running.bots)
         assert running.posts() == [2] * SERVERS
