@@ -138,3 +138,34 @@ def test_world_ids_on_a_shard() -> None:
     world = World(ManualClock(utc(2021, 11, 1)))
     ids = [world.ids.on_shard(i % 3, 3) for i in range(9)]
     assert [shard_of(i, 3) for i in ids] == [0, 1, 2] * 3 and ids == sorted(set(ids))
+
+
+async def test_deploybot_run_with_shards_connects_just_those(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`deploybot run --shards 1-2 --shard-count 4` with a token: run_bot connects shards 1 and 2, nothing else."""
+    from dataclasses import replace
+
+    from bot.client import ShardedDeployBot, run_bot
+    from bot.sandbox.session import SANDBOX_TOKEN
+    from bot.settings import Secret
+    from tests.paths import SEED_DATA_DIR
+
+    monkeypatch.setattr(ShardedDeployBot, "identify_interval", 0)  # the loopback Discord does not limit IDENTIFYs
+    clock = ManualClock(utc(2021, 10, 20))
+    world, _ = spread_world(clock, 8, 4)
+    server = LoopbackDiscord(clock, world, shard_count=4)
+    await server.start()
+    environ = {"DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR), "DEPLOYBOT_SHARDS": "1-2", "DEPLOYBOT_SHARD_COUNT": "4"}
+    settings = replace(load_settings(environ, env_file=None), database=tmp_path / "run.sqlite3")
+    try:
+        with server.install():
+            running = asyncio.create_task(run_bot(replace(settings, token=Secret(SANDBOX_TOKEN))))
+            for _ in range(1000):
+                if server.gateway.shards() == {(1, 4), (2, 4)}:
+                    break
+                await asyncio.sleep(0.01)
+            assert server.gateway.shards() == {(1, 4), (2, 4)} and server.identifies == 2
+            running.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await running
+    finally:
+        await server.close()
