@@ -21,15 +21,20 @@ BENCHMARKS = {  # name: (module, function)
     "timeline": ("bench.timeline", "timeline"),
     "follow": ("bench.follow", "follow"),
     "postgres": ("bench.postgres", "postgres"),
+    "shards": ("bench.shards", "shards"),
 }
 
 
-async def main(names: list[str]) -> int:
+async def main(names: list[str], servers: int | None = None) -> int:
     table = Table()
     for name in names:
         print(f"running {name} …", file=sys.stderr, flush=True)
         module, function = BENCHMARKS[name]
-        await getattr(importlib.import_module(module), function)(table)
+        run = getattr(importlib.import_module(module), function)
+        if name == "shards" and servers is not None:
+            await run(table, servers=servers)
+        else:
+            await run(table)
     print(table.render())
     return 0
 
@@ -37,10 +42,11 @@ async def main(names: list[str]) -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("names", nargs="*", help=f"some of: {', '.join(BENCHMARKS)} (default: all)")
+    parser.add_argument("--servers", type=int, help="shards only: servers to fan out to (default 20,000)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     logging.getLogger("discord").setLevel(logging.CRITICAL)
     unknown = [n for n in args.names if n not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
-    sys.exit(asyncio.run(main(args.names or list(BENCHMARKS))))
+    sys.exit(asyncio.run(main(args.names or list(BENCHMARKS), args.servers)))

@@ -8,6 +8,7 @@ import logging
 import sqlite3
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -16,6 +17,7 @@ from bot import __version__
 from bot.clock import SystemClock
 from bot.facts.parse import FactsInvalid, load_facts
 from bot.settings import Settings, SettingsError, load_settings
+from bot.shards import ShardSpecError, make_shards
 from bot.storage import Database, StorageError
 from bot.storage.database import is_postgres, shown
 from bot.storage.facts import FactStore
@@ -37,7 +39,11 @@ def _parser() -> _Parser:
     # Not required here: an unknown option must be named even when no command was given (see _arguments).
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("run", help="load the facts, then run the bot (the offline sandbox without a token)")
+    run = sub.add_parser("run", help="load the facts, then run the bot (the offline sandbox without a token)")
+    run.add_argument("--shards", help="the shards this process connects, such as 0-3 (default DEPLOYBOT_SHARDS)")
+    run.add_argument(
+        "--shard-count", dest="shard_count", help="the bot's shards in all processes (default DEPLOYBOT_SHARD_COUNT)"
+    )
 
     load = sub.add_parser("load", help="validate data/ and apply every change to the database")
     load.add_argument("--check", action="store_true", help="only validate; change nothing")
@@ -179,6 +185,14 @@ async def sync_command(settings: Settings, guild: int | None) -> int:
     return await sync_commands(settings, guild)
 
 
+def with_shards(settings: Settings, shards: str | None, shard_count: str | None) -> Settings:
+    """The command line's shards over the environment's: an option given replaces its variable."""
+    current = settings.shards
+    ids = shards if shards is not None else (",".join(map(str, current.ids)) if current.ids is not None else None)
+    count = shard_count if shard_count is not None else (str(current.count) if current.sharded else None)
+    return replace(settings, shards=make_shards(ids, count))
+
+
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """The parsed command line; exits 2 naming what is wrong: an unknown option first, then a missing command."""
     parser = _parser()
@@ -204,6 +218,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "audit":
             return audit_command(settings, args.as_of)
         if args.command == "run":
+            if args.shards is not None or args.shard_count is not None:
+                try:
+                    settings = with_shards(settings, args.shards, args.shard_count)
+                except ShardSpecError as exc:
+                    option = "--shard-count" if exc.part == "count" else "--shards"
+                    print(f"Configuration error: {option}: {exc}", file=sys.stderr)
+                    return 2
             return asyncio.run(run_command(settings))
         if args.command == "sync":
             guild = None if args.everywhere else (args.guild or settings.dev_guild_id)

@@ -7,7 +7,8 @@ import gc
 import logging
 import sys
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import aiohttp
 import discord
@@ -30,6 +31,7 @@ from bot.storage.drafts import Drafts
 from bot.storage.events import EventStore
 from bot.storage.facts import FactStore, LoadSummary
 from bot.storage.guilds import GuildStore
+from bot.storage.instances import Instances, new_instance_id
 from bot.storage.ledger import MEMBERS, Ledger
 from bot.storage.members import MemberStore
 
@@ -116,11 +118,15 @@ class DeployBot(commands.Bot):
         facts_poll_seconds: float = 30.0,
         guild_ready_timeout: float = 2.0,
         freeze_heap: bool = False,
+        lease_seconds: float = 60.0,
     ) -> None:
         # The bot uses no voice: discord.py's warnings that the voice libraries (PyNaCl, davey) are missing are noise.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True  # guild, channel and role events: all the bot needs for slash commands
+        sharding: dict[str, Any] = {}
+        if settings.shards.sharded and isinstance(self, commands.AutoShardedBot):  # see make_bot
+            sharding = {"shard_ids": list(settings.shards.own), "shard_count": settings.shards.count}
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
@@ -132,6 +138,7 @@ class DeployBot(commands.Bot):
             max_messages=None,
             guild_ready_timeout=guild_ready_timeout,
             tree_cls=DeployTree,
+            **sharding,
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
@@ -147,10 +154,16 @@ class DeployBot(commands.Bot):
         self._curation: Curation | None = None
         self._members: MemberStore | None = None
         self._member_dispatcher: Dispatcher | None = None
-        self.pace = Pacer(limits.ANNOUNCEMENTS_PER_SECOND)  # posts and DMs share Discord's one global limit
+        # Posts and DMs share Discord's one global limit; with shards, this process takes its shards' share of it.
+        self.pace = Pacer(settings.shards.share(limits.ANNOUNCEMENTS_PER_SECOND))
         self._freezing: asyncio.Task[None] | None = None
         self.freeze_heap = freeze_heap  # a process-wide choice: the production bot makes it (run_bot), tests don't
         self._mentions: dict[int | None, CommandMentions] = {}  # by guild for guild commands; None: global
+        # This process among all that share the database: its claims carry the id, its lease says it lives.
+        self.instance_id = new_instance_id()
+        self.lease = timedelta(seconds=lease_seconds)
+        self._instances: Instances | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
 
     @property
     def db(self) -> Database:
@@ -236,12 +249,22 @@ class DeployBot(commands.Bot):
         self._facts = FactBook(self._fact_store, self.clock, self.settings.timezone, self.facts_poll_seconds)
         await self._facts.refresh(force=True)
         self._guild_store = GuildStore(self._db)
-        self._ledger = Ledger(self._db)
-        zone, pace = self.settings.timezone, self.pace
-        self._dispatcher = Dispatcher(self._facts, self._guild_store, self._ledger, self.clock, zone, pace=pace)
+        self._instances = Instances(self._db)
+        await self._instances.register(self.instance_id, self.settings.shards, self.clock.now(), self.lease)
+        self._heartbeat = asyncio.create_task(self._renew_lease(), name="deploybot-lease")
+        self._ledger = Ledger(self._db, instance=self.instance_id)
+        zone, pace, shards, instances = self.settings.timezone, self.pace, self.settings.shards, self._instances
+        self._dispatcher = Dispatcher(
+            self._facts, self._guild_store, self._ledger, self.clock, zone,
+            pace=pace, shards=shards, instances=instances,
+        )  # fmt: skip
         self._members = MemberStore(self._db)
-        member_ledger = Ledger(self._db, MEMBERS)
-        self._member_dispatcher = Dispatcher(self._facts, self._members, member_ledger, self.clock, zone, pace=pace)
+        # Members are spread over the processes by the same formula on their user id (DMs need no shard).
+        member_ledger = Ledger(self._db, MEMBERS, instance=self.instance_id)
+        self._member_dispatcher = Dispatcher(
+            self._facts, self._members, member_ledger, self.clock, zone,
+            pace=pace, shards=shards, instances=instances,
+        )  # fmt: skip
         self._events = EventSync(
             self._facts, self._guild_store, EventStore(self._db), self.clock, self.settings.timezone
         )
@@ -255,7 +278,22 @@ class DeployBot(commands.Bot):
         await self._fetch_command_ids()
         if self.freeze_heap:
             self._freezing = asyncio.create_task(self._freeze_startup_heap(), name="deploybot-gc-freeze")
-        log.info("deploybot %s ready to connect; facts version %s", self.version, self._facts.version)
+        log.info(
+            "deploybot %s ready to connect (%s, instance %s); facts version %s",
+            self.version, self.settings.shards.describe(), self.instance_id, self._facts.version,
+        )  # fmt: skip
+
+    async def _renew_lease(self) -> None:
+        """Tell the other processes this one lives, three times per lease (real time, as processes die in it)."""
+        assert self._instances is not None
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                if not await self._instances.renew(self.instance_id, self.clock.now(), self.lease):
+                    log.warning("instance %s had been taken for dead; registering again", self.instance_id)
+                    await self._instances.register(self.instance_id, self.settings.shards, self.clock.now(), self.lease)
+            except Exception:  # the database is busy or away: try again at the next beat, well within the lease
+                log.exception("renewing the lease of instance %s failed", self.instance_id)
 
     async def _fetch_command_ids(self) -> None:
         """Once, after login: the ids Discord gave the commands when they were last synced (by `deploybot sync`)."""
@@ -302,12 +340,19 @@ class DeployBot(commands.Bot):
     async def close(self) -> None:
         if self._freezing is not None:
             self._freezing.cancel()
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
         for dispatcher in self.dispatchers:
             await dispatcher.stop()
         if self._events is not None:
             await self._events.stop()
         await super().close()
         if self._db is not None:
+            if self._instances is not None:  # a clean stop: whoever takes these shards over need not wait
+                try:
+                    await self._instances.retire(self.instance_id)
+                except Exception:
+                    log.exception("could not retire instance %s; its lease runs out by itself", self.instance_id)
             await self._db.close()
             self._db = None
 
@@ -344,6 +389,12 @@ class DeployBot(commands.Bot):
                 return chosen
         return Language.from_locale(locale)
 
+    def facts_changed(self) -> None:
+        """The hook for a pushed notice that another process loaded new facts (PostgreSQL's LISTEN/NOTIFY):
+        plan again now. Without a push, the announcements cog polls the facts version every minute."""
+        self.facts.notify()
+        self.dispatcher.wake()
+
     async def settle(self) -> None:
         """Return once the background work has caught up with the clock (the sandbox's :advance waits on it)."""
         for dispatcher in self.dispatchers:
@@ -354,10 +405,28 @@ class DeployBot(commands.Bot):
         return self.clock.now().astimezone(UTC)
 
 
+class ShardedDeployBot(DeployBot, commands.AutoShardedBot):
+    """The same bot over some of the bot's shards (discord.py's AutoShardedBot): one connection per shard."""
+
+    # Between two shards' IDENTIFYs, as discord.py waits (Discord allows max_concurrency of them per 5 s);
+    # the loopback Discord does not limit them, so tests set 0.
+    identify_interval = 5.0
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial and self.identify_interval > 0:
+            await asyncio.sleep(self.identify_interval)
+
+
+def make_bot(settings: Settings, **options: Any) -> DeployBot:
+    """The plain bot when unsharded (one process, one connection, as always); the sharded one otherwise."""
+    cls = ShardedDeployBot if settings.shards.sharded else DeployBot
+    return cls(settings, **options)
+
+
 async def run_bot(settings: Settings) -> int:
     """Connect to the real Discord until stopped."""
     assert settings.token is not None
-    bot = DeployBot(settings, freeze_heap=True)
+    bot = make_bot(settings, freeze_heap=True)
     try:
         await bot.start(settings.token.reveal())
     except discord.LoginFailure:

@@ -114,12 +114,27 @@ class DiscordSender:
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         self._pictures: dict[Hashable, tuple[bytes, str, str]] = {}  # the last few drawn, for many servers
+        self._guild_of: dict[int, int] = {}  # channel id → server id, of the servers this process is in
 
     async def ready(self) -> None:
         await self.bot.wait_until_ready()
 
+    def _cached(self, channel_id: int) -> discord.abc.GuildChannel | None:
+        """The channel from discord.py's cache, found through its server.
+
+        discord.py's ``get_channel`` copies the list of every server and asks each in turn: for each post of a
+        fan-out to 20,000 servers in one process that is milliseconds (``make bench``, shards). A map from
+        channel to server, rebuilt only when a channel is not in it, finds it at once.
+        """
+        guild_id = self._guild_of.get(channel_id)
+        if guild_id is None:
+            self._guild_of = {c.id: g.id for g in self.bot.guilds for c in g.channels}
+            guild_id = self._guild_of.get(channel_id)
+        guild = self.bot.get_guild(guild_id) if guild_id is not None else None
+        return guild.get_channel(channel_id) if guild is not None else None
+
     async def _channel(self, channel_id: int) -> discord.TextChannel | None:
-        channel = self.bot.get_channel(channel_id)
+        channel: object = self._cached(channel_id)
         if channel is None:
             try:
                 fetched = await self.bot.fetch_channel(channel_id)

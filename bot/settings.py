@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
 
+from bot.shards import Shards, ShardSpecError, make_shards
 from bot.zones import canonical_zone
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -53,6 +54,7 @@ class Settings:
     home_guild_id: int | None = None  # where /owner is registered; None: nowhere
     owner_ids: frozenset[int] = frozenset()
     curator_role_id: int | None = None  # members of this role in the home server curate the facts (/facts)
+    shards: Shards = field(default_factory=Shards)  # the plain unsharded bot unless shards are given
 
 
 # Every variable, its default and what it means: the README table and .env.example say the same.
@@ -66,7 +68,18 @@ VARIABLES = {
     "DEPLOYBOT_HOME_GUILD_ID": "the server where /owner is registered (default DEPLOYBOT_DEV_GUILD_ID; else nowhere)",
     "DEPLOYBOT_OWNER_IDS": "comma-separated user ids allowed to run owner commands (optional)",
     "DEPLOYBOT_CURATOR_ROLE_ID": "a role in the home server whose members curate the facts with /facts (optional)",
+    "DEPLOYBOT_SHARDS": "the shards this process connects, such as 0-3 or 0,2 (needs DEPLOYBOT_SHARD_COUNT)",
+    "DEPLOYBOT_SHARD_COUNT": "how many shards the bot has in all its processes (default: unsharded)",
 }
+
+
+def shards_setting(ids_text: str | None, count_text: str | None) -> Shards:
+    """:func:`~bot.shards.make_shards`, with a mistake named by its variable (the command line names its option)."""
+    try:
+        return make_shards(ids_text, count_text)
+    except ShardSpecError as exc:
+        variable = "DEPLOYBOT_SHARD_COUNT" if exc.part == "count" else "DEPLOYBOT_SHARDS"
+        raise SettingsError(variable, str(exc)) from None
 
 
 def _snowflake(variable: str, text: str) -> int:
@@ -119,6 +132,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     home = get("DEPLOYBOT_HOME_GUILD_ID")
     owners = get("DEPLOYBOT_OWNER_IDS")
     curators = get("DEPLOYBOT_CURATOR_ROLE_ID")
+    shards = shards_setting(get("DEPLOYBOT_SHARDS"), get("DEPLOYBOT_SHARD_COUNT"))
     return Settings(
         token=Secret(token) if token else None,
         database=_database(get("DEPLOYBOT_DATABASE") or "deploybot.sqlite3"),
@@ -131,4 +145,5 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
             _snowflake("DEPLOYBOT_OWNER_IDS", part) for part in (owners or "").split(",") if part.strip()
         ),
         curator_role_id=_snowflake("DEPLOYBOT_CURATOR_ROLE_ID", curators) if curators else None,
+        shards=shards,
     )

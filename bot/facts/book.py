@@ -6,6 +6,7 @@ Commands and the scheduler ask for :meth:`FactBook.snapshot`, which is in memory
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import date
 from typing import Protocol
@@ -37,6 +38,10 @@ class FactBook:
         self._checked = float("-inf")
         self._pending: int | None = None
         self._snapshots: dict[date, Snapshot] = {}  # a few days at most: servers' local dates differ by one or two
+        # Several readers refresh (the servers' and the members' dispatchers, the events sync, commands): one reads
+        # at a time, so that a reader arriving during another's read waits for the new facts instead of going on
+        # with the old ones (and planning nothing new until its next wake).
+        self._reading = asyncio.Lock()
 
     @property
     def facts(self) -> FactSet:
@@ -57,20 +62,25 @@ class FactBook:
         self._pending = version if version != self._version else None
         return self._pending is not None
 
+    def notify(self) -> None:
+        """The store says the facts changed (a push, such as PostgreSQL's LISTEN/NOTIFY): the next look reads
+        the version at once instead of waiting for the poll."""
+        self._checked = float("-inf")
+
     async def refresh(self, force: bool = False) -> bool:
         """Re-read the facts if their version changed; True when it did."""
-        if force:
-            self._checked = float("-inf")
-        if not await self.stale():
-            return False
-        version = self._pending
-        assert version is not None
-        self._pending = None
-        self._facts = await self.store.read()
-        self._index = build_index(self._facts)
-        self._version = version
-        self._snapshots = {}
-        return True
+        async with self._reading:
+            if force:
+                self._checked = float("-inf")
+            if not await self.stale():
+                return False
+            version = self._pending
+            assert version is not None
+            self._facts = await self.store.read()
+            self._index = build_index(self._facts)
+            self._version, self._pending = version, None
+            self._snapshots = {}
+            return True
 
     def today(self) -> date:
         return self.clock.now().astimezone(self.zone).date()

@@ -1,5 +1,10 @@
 """The loopback Discord's gateway: hello, identify, resume, events kept for a resume, and the ways a
-connection ends (reconnect request, invalid session, a dropped socket)."""
+connection ends (reconnect request, invalid session, a dropped socket).
+
+Sharded as Discord is: IDENTIFY carries ``[shard_id, shard_count]``; each shard's session gets READY and the
+GUILD_CREATEs of its own servers only (``(guild_id >> 22) % shard_count``), every later event of a server goes
+to the session of its shard (an event without a server to shard 0), and each shard's session resumes alone.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,9 @@ import orjson
 from aiohttp import WSMsgType, web
 
 from bot.sandbox.world import World
+from bot.shards import shard_of
+
+INVALID_SHARD = 4010  # Discord's close code for a shard id that does not fit the shard count
 
 
 def _text(frame: Any) -> str:
@@ -27,6 +35,12 @@ class GatewaySession:
     log: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     ws: web.WebSocketResponse | None = None
     resumes: int = 0
+    shard: tuple[int, int] = (0, 1)  # [shard_id, shard_count] from IDENTIFY
+
+    def carries(self, guild_id: int | None) -> bool:
+        """Whether events of ``guild_id`` go to this session (events of no server go to shard 0)."""
+        shard_id, count = self.shard
+        return shard_id == (0 if guild_id is None else shard_of(guild_id, count))
 
 
 class Gateway:
@@ -52,7 +66,12 @@ class Gateway:
             if op == 1:
                 await ws.send_str(_text({"op": 11, "d": None, "s": None, "t": None}))
             elif op == 2:
-                session = await self._identify(ws)
+                shard = (payload.get("d") or {}).get("shard") or [0, 1]
+                shard_id, count = int(shard[0]), int(shard[1])
+                if count < 1 or not 0 <= shard_id < count:
+                    await ws.close(code=INVALID_SHARD, message=b"Invalid shard")
+                    break
+                session = await self._identify(ws, (shard_id, count))
             elif op == 6:
                 session = await self._resume(ws, payload["d"])
         if session is not None and session.ws is ws:
@@ -64,24 +83,27 @@ class Gateway:
             if session.ws is not None and not session.ws.closed:
                 await session.ws.close()
 
-    async def _identify(self, ws: web.WebSocketResponse) -> GatewaySession:
+    async def _identify(self, ws: web.WebSocketResponse, shard: tuple[int, int] = (0, 1)) -> GatewaySession:
         self.identifies += 1
-        session = GatewaySession(secrets.token_hex(16), ws=ws)
-        self.sessions = {session.id: session}  # a new identify ends every older session
+        session = GatewaySession(secrets.token_hex(16), ws=ws, shard=shard)
+        # A new identify ends every older session of the same shard (and of another shard count).
+        self.sessions = {k: v for k, v in self.sessions.items() if v.shard[1] == shard[1] and v.shard != shard}
+        self.sessions[session.id] = session
+        guilds = [g for g in self.world.guilds.values() if session.carries(g.id)]
         ready = {
             "v": 10,
             "user": self.world.bot.payload(),
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.world.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.id,
             "resume_gateway_url": self.url,
             "application": {"id": str(self.world.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
             "session_type": "normal",
-            "shard": [0, 1],
+            "shard": list(shard),
         }
         await self._send(session, "READY", ready)
-        for guild in list(self.world.guilds.values()):
+        for guild in guilds:
             await self._send(session, "GUILD_CREATE", guild.payload(self.world.bot_member(guild)))
         self.connected.set()
         return session
@@ -110,9 +132,17 @@ class Gateway:
                 await session.ws.send_str(_text(frame))
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a gateway event to the bot (kept for a resume if the bot is reconnecting)."""
+        """Send a gateway event to the session of its server's shard (kept for a resume if that shard is
+        reconnecting)."""
+        guild = data.get("guild_id") or (data.get("id") if event.startswith("GUILD_") else None)
+        guild_id = int(guild) if guild is not None else None
         for session in list(self.sessions.values()):
-            await self._send(session, event, data)
+            if session.carries(guild_id):
+                await self._send(session, event, data)
+
+    def shards(self) -> set[tuple[int, int]]:
+        """The shards with a session now."""
+        return {session.shard for session in self.sessions.values()}
 
     async def request_reconnect(self) -> None:
         """Op 7: the bot closes and resumes."""
@@ -129,9 +159,12 @@ class Gateway:
                 await session.ws.send_str(_text({"op": 9, "d": False, "s": None, "t": None}))
         self.sessions = {}
 
-    async def drop_connection(self) -> None:
-        """The connection dies without a close frame (1006): the bot reconnects and resumes."""
+    async def drop_connection(self, shard: int | None = None) -> None:
+        """The connection dies without a close frame (1006): the bot reconnects and resumes. With ``shard``,
+        only that shard's connection."""
         self.connected.clear()
         for session in self.sessions.values():
+            if shard is not None and session.shard[0] != shard:
+                continue
             if session.ws is not None and session.ws._req is not None and session.ws._req.transport is not None:
                 session.ws._req.transport.abort()

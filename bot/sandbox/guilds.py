@@ -18,6 +18,7 @@ class Guilds:
     def __init__(self, world: World) -> None:
         self.world = world
         self.gateway_url = ""
+        self.shard_count = 1  # what GET /gateway/bot recommends
         self.commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
 
@@ -45,7 +46,7 @@ class Guilds:
         return json_response(
             {
                 "url": self.gateway_url,
-                "shards": 1,
+                "shards": self.shard_count,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 1000,

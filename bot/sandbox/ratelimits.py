@@ -52,7 +52,10 @@ class Window:
 
 
 class RateLimiter:
-    """Counts requests against a policy; the policy is read on every request, so it may be swapped."""
+    """Counts requests against a policy; the policy is read on every request, so it may be swapped.
+
+    The global limit is the bot's, as Discord's is: every request counts, whichever shard's process or
+    connection sends it (one loopback Discord serves one bot)."""
 
     def __init__(self, policy: RateLimitPolicy) -> None:
         self.policy = policy

@@ -76,12 +76,19 @@ Route = tuple[str, re.Pattern[str], Handler, str]
 class LoopbackDiscord:
     """The server. ``await start()``, then :meth:`install` points discord.py at it."""
 
-    def __init__(self, clock: Clock, world: World | None = None, rate_limits: RateLimitPolicy | None = None) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        world: World | None = None,
+        rate_limits: RateLimitPolicy | None = None,
+        shard_count: int = 1,
+    ) -> None:
         self.clock = clock
         self.world = world or World(clock)
         self.requests: list[RecordedRequest] = []
         self.gateway = Gateway(self.world)
         self.guilds = Guilds(self.world)
+        self.guilds.shard_count = shard_count  # GET /gateway/bot recommends it; IDENTIFY may carry any count
         self.messages = Messages(self.world, clock)
         self.events = ScheduledEvents(self.world, clock)
         self.interaction_api = Interactions(self.world, clock, self.messages, self.gateway.dispatch)
@@ -211,9 +218,10 @@ class LoopbackDiscord:
         """Op 9 (not resumable): the bot identifies again."""
         await self.gateway.invalidate_session()
 
-    async def drop_connection(self) -> None:
-        """The connection dies without a close frame (1006): the bot reconnects and resumes."""
-        await self.gateway.drop_connection()
+    async def drop_connection(self, shard: int | None = None) -> None:
+        """The connection dies without a close frame (1006): the bot reconnects and resumes (with ``shard``:
+        only that shard's connection)."""
+        await self.gateway.drop_connection(shard)
 
     async def join_guild(self, guild: Guild) -> None:
         """The bot is added to a server while connected: GUILD_CREATE without ``unavailable``, as Discord sends

@@ -17,6 +17,7 @@ from bot.sandbox.driver import Actor, Driver
 from bot.sandbox.server import LoopbackDiscord, RateLimitPolicy
 from bot.sandbox.world import Guild, Member, World
 from bot.settings import Settings
+from bot.shards import Shards
 from bot.storage import Database
 from bot.storage.facts import FactStore
 
@@ -122,6 +123,7 @@ async def running_sandbox(
         database=database,
         owner_ids=settings.owner_ids or frozenset({moderator.user.id}),
         home_guild_id=settings.home_guild_id or guild.id,
+        shards=Shards(),  # one process serving its loopback servers, whatever shards the environment names
     )
     if load:
         facts = load_facts(settings.data_dir)

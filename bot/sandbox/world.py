@@ -47,6 +47,14 @@ class Snowflakes:
         self._last = max(self.at(self.clock.now()), self._last + 1)
         return self._last
 
+    def on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A new id (as :meth:`next`) whose server falls on ``shard_id`` by Discord's formula: ids made within
+        one millisecond would otherwise all land on the same shard."""
+        base = self.next()
+        ms = (base >> 22) + (shard_id - (base >> 22)) % shard_count
+        self._last = max(self._last, (ms << 22) | (base & ((1 << 22) - 1)))
+        return self._last
+
 
 def created_at(snowflake: int) -> float:
     """Seconds since the Unix epoch at which ``snowflake`` was made."""
@@ -315,10 +323,13 @@ class World:
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str, channels: tuple[str, ...] = ("general", "announcements")) -> Guild:
-        """A server with the bot in it, an owner, a @Moderator role and the given text channels."""
+    def add_guild(
+        self, name: str, channels: tuple[str, ...] = ("general", "announcements"), shard: tuple[int, int] | None = None
+    ) -> Guild:
+        """A server with the bot in it, an owner, a @Moderator role and the given text channels; with ``shard``
+        (shard id, shard count) its id puts it on that shard."""
         owner = self.add_user(f"{name}-owner")
-        guild = Guild(self.ids.next(), name, owner.id)
+        guild = Guild(self.ids.on_shard(*shard) if shard else self.ids.next(), name, owner.id)
         guild.roles[guild.id] = Role(guild.id, "@everyone", EVERYONE_PERMISSIONS)
         bot_role = Role(self.ids.next(), "deploybot", BOT_PERMISSIONS, position=2, managed=True)
         mod_role = Role(self.ids.next(), "Moderator", MODERATOR_PERMISSIONS, position=1, mentionable=True)

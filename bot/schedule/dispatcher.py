@@ -39,6 +39,8 @@ from bot.schedule.posts import post_for
 from bot.schedule.retries import Retries, backoff, describe
 from bot.schedule.settling import settle
 from bot.schedule.updates import UpdatePosts
+from bot.shards import Shards
+from bot.storage.instances import Instances
 from bot.storage.ledger import Entry, KeyRow, Ledger
 
 log = logging.getLogger(__name__)
@@ -70,14 +72,21 @@ class Dispatcher:
         default_zone: ZoneInfo,
         concurrency: int = 8,
         pace: Pacer | None = None,  # shared by dispatchers that post for one bot: Discord's global limit is one
+        shards: Shards | None = None,
+        instances: Instances | None = None,
     ) -> None:
         self.facts, self.guilds, self.ledger, self.clock = facts, guilds, ledger, clock
         self.default_zone = default_zone
+        self.shards = shards or Shards()  # only servers of these shards are planned, claimed and settled here
+        self.instances = instances  # who else holds claims (several processes); None: claims are all this one's
         self.sender: Sender | None = None
         self.on_problem: Callable[[GuildConfig, str], Awaitable[None]] | None = None
         self.on_wake: list[Callable[[], None]] = []  # others who plan from the facts (scheduled events)
         self._limit = asyncio.Semaphore(concurrency)
-        self._pace = pace or Pacer(limits.ANNOUNCEMENTS_PER_SECOND)
+        # Discord's global limit is per bot: each process takes the share its shards are of all shards (a pacer
+        # shared by this process's dispatchers is made with that share by the bot).
+        self._pace = pace or Pacer(self.shards.share(limits.ANNOUNCEMENTS_PER_SECOND))
+        self._lease_ends: datetime | None = None  # when another live process's claim here may be taken over
         self._wake = asyncio.Event()
         self._idle = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
@@ -170,7 +179,7 @@ class Dispatcher:
     async def run_once(self, now: datetime) -> datetime:
         """Handle everything due by ``now``; return when to look again."""
         if not self._loaded:
-            self._handled_until = await self.ledger.handled_until()
+            self._handled_until = await self.ledger.handled_until(self.shards)
             await self.updates.load()
             self._loaded = True
         index = await self._plan_index(await self.facts.snapshot(as_of=latest_day(now)))
@@ -209,7 +218,7 @@ class Dispatcher:
         for config, due in self.updates.due(index, now):
             add(config, due, set())  # the pending updates have no row (as of when they were worked out)
         next_at = min(self._next_publication(now), index.next_due(now) or now + MAX_SLEEP,
-                      self.updates.next_at() or now + MAX_SLEEP)  # fmt: skip
+                      self.updates.next_at() or now + MAX_SLEEP, self._lease_ends or now + MAX_SLEEP)  # fmt: skip
 
         work = [self._deliver_all(config, list(dues.values()), now) for config, dues in due_now.values()]
         unfinished = [at for at in await asyncio.gather(*work) if at is not None]
@@ -220,13 +229,17 @@ class Dispatcher:
         """Everything due by ``handled_until`` has been dealt with: remember it across restarts (a server that
         is backing off holds it back, so that a crash meanwhile cannot lose its post), and compact the ledger
         now and then."""
-        await self.ledger.set_handled_until(handled_until)
+        await self.ledger.set_handled_until(handled_until, self.shards)
         self._handled_until = handled_until
+        if 0 not in self.shards.own:
+            return  # one process compacts for all: the one holding shard 0
         if self._compacted is None or now - self._compacted >= COMPACT_EVERY:
             removed = await self.ledger.compact(now.date())
             self._compacted = now
             if removed:
                 log.info("compacted the ledger: %d rows of long-past events", removed)
+            if self.instances is not None:  # processes long gone that left no claim behind
+                await self.instances.forget_expired(now - COMPACT_EVERY)
 
     async def _plan_index(self, snapshot: Snapshot) -> PlanIndex:
         """The servers' due times, rebuilt only when what is known changes (new facts, or a source published)."""
@@ -235,7 +248,8 @@ class Dispatcher:
         if self._index is None or key != self._index_key:
             before = self._index.template_keys() if self._index is not None else None
             if self._index is None:
-                configs = [c for c in await self.guilds.announcing_guilds() if c.announcing]
+                owns = self.shards.owns
+                configs = [c for c in await self.guilds.announcing_guilds() if c.announcing and owns(c.guild_id)]
                 for guild_id in self.guilds.drain_changes():  # just read afresh
                     self.updates.stale(guild_id)
             else:  # the servers as planned: settings changed since are moved by _apply_setting_changes next
@@ -249,6 +263,8 @@ class Dispatcher:
     async def _apply_setting_changes(self, index: PlanIndex) -> None:
         """Move the servers whose settings changed; look at each of them again from its start."""
         for guild_id in self.guilds.drain_changes():
+            if not self.shards.owns(guild_id):
+                continue  # another process's server (its own process hears of the change through its command)
             config = await self.guilds.get(guild_id)
             if config.announcing:
                 index.put(config)
@@ -436,14 +452,31 @@ class Dispatcher:
 
     # -- settling claims ------------------------------------------------------------------------------
     async def _settle_open_claims(self, now: datetime) -> None:
-        """Claims nobody here is working on (left by a crash, a lost answer or a storage error) are settled."""
+        """Claims nobody is working on (left by a crash, a lost answer or a storage error) are settled.
+
+        Only claims of this process's servers, and never one held by another live process: a claim of an
+        instance that stopped, whose lease ran out, or that is seen dead on this host is taken over first.
+        """
         assert self.sender is not None
-        for entry in await self.ledger.open_claims():
+        self._lease_ends = None
+        claims = [e for e in await self.ledger.open_claims() if self.shards.owns(e.key.guild_id)]
+        foreign = {e.claimed_by for e in claims if e.claimed_by not in (None, self.ledger.instance)}
+        live = await self.instances.all() if foreign and self.instances is not None else {}
+        for entry in claims:
             if entry.key.row() in self._inflight:
                 continue
             guild_id = entry.key.guild_id
+            holder = live.get(entry.claimed_by or "")
+            if holder is not None and entry.claimed_by != self.ledger.instance and holder.alive(now):
+                ends = holder.lease_until
+                self._lease_ends = ends if self._lease_ends is None else min(self._lease_ends, ends)
+                continue  # another process is still working on it
             if self.retries.waiting(guild_id, now):
                 continue  # its server is backing off
+            if entry.claimed_by != self.ledger.instance:
+                if not await self.ledger.take_over(entry):
+                    continue
+                log.info("taking over announcement %s from instance %s, which is gone", entry.key, entry.claimed_by)
             try:
                 found = await settle(entry, self.sender, self.ledger, now)
             except Exception as exc:  # Discord or storage trouble: the claim stays open, tried again later

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.announcement import UPDATE, AnnouncementKey, Told
+from bot.shards import Shards
 from bot.storage.database import Database
 
 
@@ -41,6 +42,7 @@ class Entry:
     event_last: date | None = None
     detail: str | None = None
     code: int | None = None
+    claimed_by: str | None = None  # the instance (process) that claimed it; None before instances existed
 
 
 KeyRow = tuple[int, str, str, str, int]  # an AnnouncementKey as stored: compared without decoding the version
@@ -87,12 +89,22 @@ class LedgerTable:
 
 SERVERS = LedgerTable("announcements", "guild_id", "handled_until")
 MEMBERS = LedgerTable("member_announcements", "user_id", "members_handled_until")
+HANDLED_UNTIL = SERVERS.state_key
+
+
+def handled_until_keys(shards: Shards, base: str = HANDLED_UNTIL) -> list[str]:
+    """Where each shard keeps how far it has looked: one row for the unsharded bot (as always), else one per
+    shard, so that a process taking a shard over goes on from where that shard's last owner stopped."""
+    if not shards.sharded:
+        return [base]
+    return [f"{base}:{shards.count}:{shard}" for shard in shards.own]
 
 
 class Ledger:
-    def __init__(self, db: Database, where: LedgerTable = SERVERS) -> None:
+    def __init__(self, db: Database, where: LedgerTable = SERVERS, instance: str | None = None) -> None:
         self.db = db
         self.where = where
+        self.instance = instance  # written on every claim this process makes
         recipient = where.recipient
         self._columns = f"{recipient}, mission, milestone, version, lead"
         self._key_where = f"{recipient} = ? AND mission = ? AND milestone = ? AND version = ? AND lead = ?"
@@ -141,17 +153,30 @@ class Ledger:
             found |= await self._keys(where, params) & wanted
         return found
 
-    async def handled_until(self) -> datetime | None:
-        """Up to when every due announcement has been looked at (kept across restarts: the downtime starts there)."""
-        row = await self.db.fetchone("SELECT value FROM dispatcher_state WHERE key = ?", (self.where.state_key,))
-        return datetime.fromisoformat(row[0]) if row else None
+    async def handled_until(self, shards: Shards | None = None) -> datetime | None:
+        """Up to when every due announcement has been looked at (kept across restarts: the downtime starts there).
 
-    async def set_handled_until(self, when: datetime) -> None:
+        With shards: the earliest of the shards' own marks. A shard without one (the first sharded start, or a
+        new shard count) starts from the earliest mark any layout left, so nothing due meanwhile is missed.
+        """
+        base = self.where.state_key
+        keys = handled_until_keys(shards or Shards(), base)
+        rows = await self.db.fetchall(f"SELECT key, value FROM dispatcher_state WHERE key IN ({_marks(keys)})", keys)
+        found = {r[0]: datetime.fromisoformat(r[1]) for r in rows}
+        if len(found) == len(keys):
+            return min(found.values())
+        rows = await self.db.fetchall(
+            "SELECT value FROM dispatcher_state WHERE key = ? OR key LIKE ?", (base, f"{base}:%")
+        )
+        every = [datetime.fromisoformat(r[0]) for r in rows]
+        return min([*found.values(), *every], default=None)
+
+    async def set_handled_until(self, when: datetime, shards: Shards | None = None) -> None:
         async with self.db.transaction() as conn:
-            await conn.execute(
+            await conn.executemany(
                 "INSERT INTO dispatcher_state (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (self.where.state_key, when.isoformat()),
+                [(key, when.isoformat()) for key in handled_until_keys(shards or Shards(), self.where.state_key)],
             )
 
     async def told_all(self) -> dict[int, Told]:
@@ -195,16 +220,20 @@ class Ledger:
             for key, due_at, event_last in claims:
                 inserted = await conn.execute(
                     f"INSERT INTO {self._table} ({self._columns}, due_at, event_last, state, nonce, channel_id, late, "
-                    "claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    "claimed_at, claimed_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?, ?, ?, ?) "
+                    "ON CONFLICT DO NOTHING",
                     (*key.row(), due_at.isoformat(), event_last.isoformat(), "", channel_id, int(late),
-                     now.isoformat()),
+                     now.isoformat(), self.instance),
                 )  # fmt: skip
                 if inserted == 1:
                     taken.append((key, due_at, event_last))
             nonce = post_nonce([key for key, _, _ in taken])
             for key, _, _ in taken:
                 await conn.execute(f"UPDATE {self._table} SET nonce = ? WHERE {self._key_where}", (nonce, *key.row()))
-        return [Entry(key, State.CLAIMED, nonce, channel_id, None, late, at, now, last) for key, at, last in taken]
+        return [
+            Entry(key, State.CLAIMED, nonce, channel_id, None, late, at, now, last, claimed_by=self.instance)
+            for key, at, last in taken
+        ]
 
     async def _finish(self, key: AnnouncementKey, state: State, now: datetime, **values: object) -> bool:
         """Move an open claim to a final state; False when it was no longer open."""
@@ -238,6 +267,18 @@ class Ledger:
                  reason),
             )  # fmt: skip
 
+    async def take_over(self, entry: Entry) -> bool:
+        """Make another instance's open claim this one's, before settling it; False when someone else was
+        quicker (or it was settled meanwhile): then it is theirs."""
+        held_by = "claimed_by IS NULL" if entry.claimed_by is None else "claimed_by = ?"
+        params = () if entry.claimed_by is None else (entry.claimed_by,)
+        async with self.db.transaction() as conn:
+            changed = await conn.execute(
+                f"UPDATE {self._table} SET claimed_by = ? WHERE {self._key_where} AND state = 'claimed' AND {held_by}",
+                (self.instance, *entry.key.row(), *params),
+            )
+            return changed == 1
+
     async def release(self, key: AnnouncementKey) -> None:
         """Give a claim back (certainly nothing was posted): a later run decides again."""
         await self.release_all([key])
@@ -267,7 +308,7 @@ class Ledger:
     async def _entries(self, where: str, params: tuple[object, ...]) -> list[Entry]:
         rows = await self.db.fetchall(
             f"SELECT {self._columns}, state, nonce, channel_id, message_id, late, due_at, claimed_at, event_last, "
-            f"detail, code FROM {self._table} WHERE {where} ORDER BY due_at",
+            f"detail, code, claimed_by FROM {self._table} WHERE {where} ORDER BY due_at",
             params,
         )
         return [
@@ -283,6 +324,7 @@ class Ledger:
                 date.fromisoformat(r[12]) if r[12] else None,
                 r[13],
                 r[14],
+                r[15],
             )
             for r in rows
         ]

@@ -290,6 +290,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX member_announcements_by_event ON member_announcements(event_last);
     CREATE INDEX member_announcements_by_milestone ON member_announcements(user_id, mission, milestone, finished_at);
     """,
+    # 10: several processes share one ledger. Each running bot is an instance with a lease it renews; a claim
+    #     names the instance that made it, so that only that instance, or one taking over after its lease ran
+    #     out (or after it is seen dead on this host), settles the claim.
+    """
+    ALTER TABLE announcements ADD COLUMN claimed_by TEXT;  -- instances.id of the claimer; NULL: before instances
+    ALTER TABLE member_announcements ADD COLUMN claimed_by TEXT;  -- the same for members' DMs
+    CREATE TABLE instances (
+        id          TEXT PRIMARY KEY,   -- random, one per process start
+        host        TEXT NOT NULL,      -- where it runs (its pid tells on that host whether it still lives)
+        pid         INTEGER NOT NULL,
+        shards      TEXT NOT NULL,      -- the shards it connects, such as '0-3'; '' when unsharded
+        shard_count INTEGER NOT NULL,
+        started_at  TEXT NOT NULL,      -- UTC
+        lease_until TEXT NOT NULL       -- UTC; renewed while it runs, deleted when it stops cleanly
+    );
+    CREATE INDEX instances_by_lease ON instances(lease_until);
+    """,
 )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -71,6 +73,7 @@ class SqliteDatabase(_Connection, Database):
         self.location = path
         # One connection serves every task: transactions take turns instead of nesting.
         self._writing = asyncio.Lock()
+        self.busy_timeout = 5.0  # seconds a write waits for another process's lock
 
     @classmethod
     async def connect(cls, path: str | Path, busy_timeout_ms: int = 5000) -> SqliteDatabase:
@@ -86,6 +89,7 @@ class SqliteDatabase(_Connection, Database):
         except sqlite3.Error as exc:
             raise StorageError(explain(exc, location)) from None
         db = cls(connection, location)
+        db.busy_timeout = busy_timeout_ms / 1000
         try:
             await connection.execute("PRAGMA foreign_keys = ON")
             await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -123,13 +127,43 @@ class SqliteDatabase(_Connection, Database):
     async def transaction(self) -> AsyncIterator[Executor]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
         async with self._writing:
-            await self.connection.execute("BEGIN IMMEDIATE")
+            await self._begin()
             try:
                 yield self
             except BaseException:
                 await self.connection.execute("ROLLBACK")
                 raise
             await self.connection.execute("COMMIT")
+
+    async def _begin(self) -> None:
+        """BEGIN IMMEDIATE, waiting out another process's write as the busy timeout allows.
+
+        SQLite's own busy wait does not cover one case: a read of another task on this connection still open
+        (between its execute and its fetch) on a snapshot that another process's commit made stale. SQLite
+        then refuses at once; the read ends as soon as its task runs, so the begin is tried again shortly.
+        Cancelled while beginning, a transaction that began anyway is rolled back.
+        """
+        deadline = time.monotonic() + self.busy_timeout
+        delay = 0.001
+        while True:
+            begin = asyncio.ensure_future(self.connection.execute("BEGIN IMMEDIATE"))
+            try:
+                await asyncio.shield(begin)
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() >= deadline:
+                    raise
+            except BaseException:
+                # Cancelled (a task stopping): the BEGIN still runs in the database's thread. Wait for it, then
+                # roll back, or the shared connection stays inside a transaction nobody will finish.
+                with contextlib.suppress(Exception):
+                    await begin
+                if self.connection.in_transaction:
+                    await self.connection.execute("ROLLBACK")
+                raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)
 
     @asynccontextmanager
     async def consistent_read(self) -> AsyncIterator[Executor]:

@@ -1,5 +1,6 @@
 """The running bot's view of the facts: load, then look up; pick up a load made by another process."""
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -52,3 +53,28 @@ async def test_the_day_follows_the_clock_in_the_bot_time_zone(db: Database, fact
     assert (await book.snapshot()).mission("minusma") is None
     clock.advance(datetime(2020, 11, 19, 23, 30, tzinfo=UTC) - clock.now())  # 00:30 on the 20th
     assert (await book.snapshot()).mission("minusma") is not None
+
+
+async def test_readers_refreshing_at_once_all_get_the_new_facts(db: Database, facts: FactSet) -> None:
+    """The servers' and the members' dispatchers, the events sync and commands share one book: a reader that
+    arrives while another reads the new facts waits for them, instead of planning with the old ones."""
+    store = FactStore(db)
+    await store.apply(facts, datetime.now(UTC))
+    book = FactBook(store, ManualClock(datetime(2026, 11, 29, tzinfo=UTC)), AMSTERDAM, poll_seconds=3600)
+    await book.refresh(force=True)
+    first = book.version
+    fewer = replace(  # another process loads new facts
+        facts,
+        missions={k: v for k, v in facts.missions.items() if k != "peshmerga-training"},
+        contributions=tuple(c for c in facts.contributions if c.mission != "peshmerga-training"),
+        milestones=tuple(m for m in facts.milestones if m.mission != "peshmerga-training"),
+    )
+    await FactStore(db).apply(fewer, datetime.now(UTC))
+    book.notify()
+    versions = await asyncio.gather(*(_version_after_snapshot(book) for _ in range(3)))
+    assert versions == [book.version] * 3 and book.version != first
+
+
+async def _version_after_snapshot(book: FactBook) -> int:
+    await book.snapshot()
+    return book.version
