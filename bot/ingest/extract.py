@@ -210,22 +210,27 @@ def _others_kit(text: str, span: Span) -> bool:
         c.value != "NL" for c in entities.countries(after[:30])
     ):
         return True  # "de helikopter van het Deense schip"
-    # Who acts: a country's name not as a place, its people, or its units ("de Poolse luchtmacht"); not "het
-    # Poolse luchtruim" or "in Polen".
-    said = text[: span[0]]
-    before = []
+    before = _actors(text, start, span[0])
+    if start != own and not before and _OURS.search(text[start:own]):
+        return False  # "… Nederlandse militairen, die CV90's meenemen"
+    return bool(before) and before[-1].value != "NL"
+
+
+def _actors(text: str, start: int, end: int) -> list[entities.Found]:
+    """The countries that act in text[start:end]: a name not as a place, a people, or an adjective of units or
+    kit ("de Poolse luchtmacht", "Amerikaanse Chinooks"); not "het Poolse luchtruim" or "in Polen"."""
+    said = text[:end]
+    found = []
     for c in entities.countries(said[start:]):
         word, rest = said[start + c.span[0] : start + c.span[1]], said[start + c.span[1] :]
         if entities.is_country_name(word):
             acts = not _place(said, (start + c.span[0], start + c.span[1]))
-        else:  # a people ("de Duitsers"), or an adjective of units or kit ("Amerikaanse Chinooks en Apaches")
-            kit = re.match(r"\s+(?:\w+\s+)?" + _KIT, rest + text[span[0] :], re.I)
+        else:
+            kit = re.match(r"\s+(?:\w+\s+)?" + _KIT, rest + text[end:], re.I)
             acts = word.lower() in PEOPLES or bool(cues.UNITS.match(rest) or kit)
         if acts:
-            before.append(c)
-    if start != own and not before and _OURS.search(text[start:own]):
-        return False  # "… Nederlandse militairen, die CV90's meenemen"
-    return bool(before) and before[-1].value != "NL"
+            found.append(c)
+    return found
 
 
 def _foreign_before(text: str, start: int) -> bool:
