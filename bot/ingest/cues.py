@@ -27,7 +27,8 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(maakte|maakten|maakt)\b.*\bbekend\b|\bkondigde\b.*\baan\b|\baangekondigd\b", "announcement"),
         (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|sloot .*\bzich\b.* aan|"
          r"sloten .*\bzich\b.* aan|sluit .*\bzich\b.* aan|sluiten .*\bzich\b.* aan|voegde .*\bzich\b|"
-         r"voegden .*\bzich\b|voegt .*\bzich\b|aangesloten|aansluit|aansluiten|sluit .* aan)\b", "arrival"),
+         r"voegden .*\bzich\b|voegt .*\bzich\b|aangesloten|aansluit|aansluiten|sluit .* aan|sluiten .* aan)\b",
+         "arrival"),
         (r"\b(keerden|keerde|keert|keren)\b.*\bterug\b|\bteruggekeerd\b|\bterugkeer\b|\bstilgelegd\b|"
          r"\bstil te leggen\b|\bopgeschort\b",
          "suspension"),
@@ -70,6 +71,10 @@ NOT_PARTNER_ORG = re.compile(
 )
 # Background, not news: "Eind vorig jaar waren al vier F-16's in de regio actief."
 BACKGROUND = re.compile(r"\b(waren|was|hadden|had)\s+(\w+\s+)?al\b|\beerder\b", re.IGNORECASE)
+# What others do to the mission's area is no milestone of it: "Sinds november vallen Houthi-rebellen schepen aan".
+HOSTILE = re.compile(r"\b(rebellen|terroristen|terreurgroep|milities)\b|\bvallen\b[^.]*\baan\b", re.IGNORECASE)
+# Paperwork about a mission is none of its milestones: "De evaluatie van de missie volgt in 2024."
+PAPERWORK = re.compile(r"\b(evaluatie|evalueren|geëvalueerd|voortgangsrapportage|rapportage)\b", re.IGNORECASE)
 # An exercise beginning is an event within a mission, not one of its milestones.
 EXERCISE = re.compile(
     r"\b(begon|begint|start|startte|begonnen)\b[^.]*\boefening|\boefening\b[^.]*\b(begon|begint|start|startte)\b",
@@ -112,7 +117,8 @@ IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
          "coordinator"),
         (r"afgelost|lossen .* af|neemt .* over|overgedragen aan|over aan|overnemen|over naar", "successor"),
         (r"vroeg|verzoek|gevraagd|verzocht", "requester"),
-        (r"train|opleid|leiden .* op|leidt .* op|les aan|lessen aan|helpen|ondersteun|steun", "supported"),
+        (r"train|opleid|leiden .* op|leidt .* op|les aan|lessen aan|helpen|ondersteun|steun|advise|mentor",
+         "supported"),
     ]
 ]  # fmt: skip
 # After a country's adjective: people, units or craft of that country ("bij de Franse eenheden"), not a place.
@@ -138,13 +144,21 @@ ASKED = "gevraagd"  # "… gevraagd om 150 militairen": the request, not the con
 ESTIMATE = "naar schatting"
 # What a fleet owns is no deployment: "De marine beschikt over zes fregatten", "vier Reapers in bezit".
 FLEET = re.compile(
-    r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot)\b|\bheeft\s+\w+\s+\w+\s+in\s+bezit",
+    r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
+    r"|\bheeft\s+\w+\s+\w+\s+in\s+bezit"
+    r"|\b(besteld|bestelde|aangeschaft|aanschaf|gekocht|koopt|kocht)\b"
+    r"|\b(marine|luchtmacht|landmacht|krijgsmacht|Defensie)\s+(heeft|had|telt|bezit)\s+(in totaal\s+|nog\s+|ruim\s+)?"
+    r"(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tien|\w*tig)\s+\w+",
     re.I,
 )
 # Wounded or killed: a figure of what happened to people, not of a deployment ("2 militairen raakten gewond").
 CASUALTIES = re.compile(
     r"\b(gewond|lichtgewond|zwaargewond|gesneuveld|omgekomen|overleden|om het leven|vermist)\b", re.I
 )
+# A figure said of another country: "Duitsland, dat met ongeveer 1.000 militairen de grootste bijdrage levert".
+OTHER_SUBJECT = re.compile(r"\b([A-Z][\w-]+),?\s+(?:dat|die)\s+(?:\w+\s+){0,3}$")
+# Equipment named in a place's or a programme's name is no equipment brought: "het F-16-trainingscentrum".
+NAMED_AFTER = re.compile(r"-(?:\w*centrum|opleiding|school|basis|programma|coalitie)$", re.IGNORECASE)
 # A figure of many countries together: "ruim 3.000 militairen uit acht landen".
 FROM_MANY = re.compile(r"\s+(uit|van)\s+(\w+\s+){0,2}(landen|bondgenoten|lidstaten|naties)\b", re.I)
 ON_SITE = re.compile(r"landden|arriveerden|waren|zijn")  # with a past tense: the figure is an actual one

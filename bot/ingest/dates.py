@@ -61,7 +61,12 @@ _PRESENT = re.compile(
 )
 # A date after a decision is the plan decided on: "heeft op 23 februari besloten het fregat vanaf maart in te
 # zetten", "besloot vorige maand dat Nederland in mei … beschikbaar stelt".
-_DECIDED = re.compile(r"\b(besloten|besloot|beslist|besluit|ingestemd|stemde\s+\w+\s+in)\b\s+\S+\s+\S+", re.I)
+# A request or an intention looks ahead the same way: "hebben gevraagd de beveiliging tot 1 oktober voort te zetten".
+_DECIDED = re.compile(
+    r"\b(besloten|besloot|beslist|besluit|ingestemd|stemde\s+\w+\s+in|gevraagd|verzocht|verzoekt|voornemens)\b"
+    r"\s+\S+\s+\S+",
+    re.I,
+)
 _FUTURE = re.compile(
     r"\b(zal|zullen|gaat|gaan|volgend|volgende|komend|komende|naar verwachting|waarschijnlijk)\b", re.I
 )

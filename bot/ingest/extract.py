@@ -17,7 +17,7 @@ from bot.facts.search import normalize
 from bot.ingest import cues, entities
 from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
-from bot.ingest.names import COUNTRY_NAMES
+from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES
 from bot.ingest.numbers import find_elliptic, find_personnel
 from bot.ingest.sentences import Sentence, headings, sentences
 
@@ -91,6 +91,7 @@ _LIST_HEADING = re.compile(
 
 
 _ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
+_GENERIC = re.compile(r"(?<![A-Z])\b[a-zë]{8,}\b|-[a-zë]{8,}\b")  # "vlootverband", "mijnenbestrijding"
 _SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
 _AFTER_PLACE = re.compile(r"\b(?i:in|bij|vanuit|naar|op)\s+([A-Z][\w-]+)")
 
@@ -120,6 +121,7 @@ class Mention:
     strong: bool  # a name, alias or place of its own; weak: only a country's name ("Litouwen", "Irak")
     where: bool = False  # after "boven de": where something happened, not what it was part of
     fits: bool = False  # a country's name that its clause's words tie to one of that country's missions
+    generic: bool = False  # an alias in common words ("het NAVO-vlootverband"), no name: a section says more
 
 
 _PLACE_BEFORE = re.compile(
@@ -164,17 +166,79 @@ def _role(text: str, span: Span, organisation: bool = False) -> str:
 
 def _fleet_clauses(text: str) -> list[Span]:
     """The clauses that say what a fleet owns ("De marine beschikt over zes fregatten"): no deployment."""
-    spans = []
+    spans: list[Span] = []
     for clause in re.finditer(r"[^,;:]+", text):
         if cues.FLEET.search(clause.group(0)):
             spans.append(clause.span())
+        elif (
+            spans
+            and spans[-1][1] == clause.start() - 1
+            and re.match(r"\s*(waarvan|van wie|die|dat)\b", clause.group(0))
+        ):
+            spans[-1] = (spans[-1][0], clause.end())  # "…, waarvan er dit jaar geen in Estland staan"
     return spans
+
+
+def _within(span: Span, clauses: list[Span]) -> bool:
+    return any(a <= span[0] < b for a, b in clauses)
+
+
+_OURS = re.compile(r"\b(?:Nederland|Nederlandse|Nederlands|Nederlanders|Defensie|ons|onze)\b|\b(?:Zr|Hr)\.\s?Ms\.")
+_KIT = "(?:" + "|".join(pattern for pattern, _ in EQUIPMENT) + ")"
+_RELATIVE = re.compile(r"\s*(die|dat|waar|waarin|waarvan|waarmee)\b", re.IGNORECASE)
+
+
+def _others_kit(text: str, span: Span) -> bool:
+    """Equipment of another country, or of the past: "Italië en Frankrijk hebben een fregat in het gebied",
+    "samen met de Duitsers, die Boxers hebben meegenomen", "de helikopter van het Deense schip", "Eerder
+    stonden er F-16's". A clause that names the Dutch ("Onder Duits commando vaart Zr.Ms. Tromp") keeps it."""
+    marks = [m.end() for m in re.finditer(r"[,;:]", text[: span[0]])]
+    own = marks[-1] if marks else 0
+    start = own
+    if marks and _RELATIVE.match(text[own:]):
+        start = marks[-2] if len(marks) > 1 else 0  # a relative clause speaks of whom the clause before named
+    end = next((m.start() for m in re.finditer(r"[,;:]", text[span[1] :])), len(text) - span[1]) + span[1]
+    clause = text[own:end]
+    if _OURS.search(clause):
+        return False
+    if re.search(r"\b(train\w*|leren|leert|opgeleid|opleiding|les)\b[^,;:]*\bop\s+(de|het)\s+$", text[start : span[0]]):
+        return False  # "waar Oekraïense vliegers leren vliegen op de F-16": what the mission trains on
+    if cues.BACKGROUND.search(clause):
+        return True
+    after = text[span[1] : span[1] + 40]
+    if re.match(r"\s+(van|uit)\s+(de|het)\s+(\w+\s+)?\w+", after) and any(
+        c.value != "NL" for c in entities.countries(after[:30])
+    ):
+        return True  # "de helikopter van het Deense schip"
+    before = _actors(text, start, span[0])
+    if start != own and not before and _OURS.search(text[start:own]):
+        return False  # "… Nederlandse militairen, die CV90's meenemen"
+    return bool(before) and before[-1].value != "NL"
+
+
+def _actors(text: str, start: int, end: int) -> list[entities.Found]:
+    """The countries that act in text[start:end]: a name not as a place, a people, or an adjective of units or
+    kit ("de Poolse luchtmacht", "Amerikaanse Chinooks"); not "het Poolse luchtruim" or "in Polen"."""
+    said = text[:end]
+    found = []
+    for c in entities.countries(said[start:]):
+        word, rest = said[start + c.span[0] : start + c.span[1]], said[start + c.span[1] :]
+        if entities.is_country_name(word):
+            acts = not _place(said, (start + c.span[0], start + c.span[1]))
+        else:
+            kit = re.match(r"\s+(?:\w+\s+)?" + _KIT, rest + text[end:], re.I)
+            acts = word.lower() in PEOPLES or bool(cues.UNITS.match(rest) or kit)
+        if acts:
+            found.append(c)
+    return found
 
 
 def _foreign_before(text: str, start: int) -> bool:
     """ "een Italiaans fregat", "Franse F-16's": equipment of another country."""
-    words = text[max(0, start - 30) : start].split()[-2:]
-    return any(c.value != "NL" for c in entities.countries(" ".join(words)))
+    words = " ".join(text[max(0, start - 30) : start].split()[-2:])
+    # "in Polen vier F-35's": a country's name is where the aircraft are, its adjective whose they are
+    return any(c.value != "NL" and not entities.is_country_name(words[c.span[0] : c.span[1]])
+               for c in entities.countries(words))  # fmt: skip
 
 
 class Extractor:
@@ -226,7 +290,8 @@ class Extractor:
                         strong = candidate not in self._weak and not ship
                         found = [f for f in found if f.slug != slug]
                         where = bool(_ABOVE.search(sentence[max(0, start - 20) : start]))
-                        found.append(Mention(slug, (start, end), True, strong, where))
+                        generic = candidate == term and bool(_GENERIC.search(sentence[start:end]))
+                        found.append(Mention(slug, (start, end), True, strong, where, generic=generic))
         # A country troops go to or are in ("naar Polen", "boven Polen") that data/ has missions in, but that
         # is no mission's alias: a weak mention of whichever of them the words fit (resolved just below).
         for c in entities.countries(sentence):
@@ -272,18 +337,22 @@ class Extractor:
         text = heading + ". " + body
         places = {w for m in _AFTER_PLACE.finditer(text) for w in _tokens(m.group(1))}
         words = _words_of(text)
-        heads = _tokens(heading)
+        heads = _words_of(heading)  # "Inzet van F-35's" heads the F-35 missions
         lands = {c.value for c in entities.countries(heading)}
+        # … and a heading without a country leaves it to the body: "vanuit de Poolse vliegbasis Łask"
+        where = lands or {c.value for c in entities.countries(body) if c.value != "NL"}
         scores = {
             slug: sum(w * (0.5 if word in places else 1.0) for word, w in weights.items() if word in words)
             for slug, weights in self._words.items()
             if heads & set(weights) or self.countries.get(slug) in lands
         }
-        best = max(scores, key=lambda slug: scores[slug], default=None)
-        if best is None or sum(1 for score in scores.values() if score == scores[best]) > 1:
+        # The missions of the country the section names come first ("F-35's … vanuit de Poolse vliegbasis").
+        rank = {slug: (self.countries.get(slug) in where, score) for slug, score in scores.items()}
+        best = max(rank, key=lambda slug: rank[slug], default=None)
+        if best is None or sum(1 for r in rank.values() if r == rank[best]) > 1:
             return None  # a tie says nothing
         # A country as the heading ("Polen") is enough for the one of its missions the words fit best.
-        if scores[best] < 1.0 and not (self.countries.get(best) in lands and scores[best] > 0):
+        if scores[best] < 1.0 and not (self.countries.get(best) in where and scores[best] > 0):
             return None
         return best
 
@@ -315,7 +384,11 @@ class Extractor:
         parts = self._clauses(sentences(text))
         mentions = [self._mentions(s.text) for s in parts]
         sections = self._sections(text, parts)
-        listing = [len({m.slug for m in found}) >= 3 or sections[i][1] for i, found in enumerate(mentions)]
+        # Countries named as where troops are ("lesgeven in Duitsland en Polen") make no list of missions.
+        listing = [
+            len({m.slug for m in found if m.strong or not _place(parts[i].text, m.span)}) >= 3 or sections[i][1]
+            for i, found in enumerate(mentions)
+        ]
         seen_missions: dict[str, DraftMission] = {}
         previous_mission: str | None = None
         if not any(mentions):
@@ -427,7 +500,9 @@ class Extractor:
         sentence of its paragraph was about; else its section's; else one named later in its paragraph."""
         own = mentions[index]
         # Inside a section, "boven de Oostzee" says where, and the section still says which mission.
-        strong = [m.slug for m in own if m.existing and m.strong and not (m.where and section is not None)]
+        strong = [
+            m.slug for m in own if m.existing and m.strong and not ((m.where or m.generic) and section is not None)
+        ]
         if strong:
             return (section if section in strong else strong[0]), 0.9
         named = [m.slug for m in own if not m.existing and m.strong]
@@ -489,8 +564,12 @@ class Extractor:
             dates = [d for d in dates if not re.search(r"\bmaand\b", sentence.text[d.span[0] : d.span[1]], re.I)]
         if kind is None or cues.EXERCISE.search(sentence.text) or cues.PERIOD.search(sentence.text):
             return last_decision
-        if cues.HISTORY.search(sentence.text):
+        if cues.HISTORY.search(sentence.text) or cues.PAPERWORK.search(sentence.text):
             return last_decision
+        if cues.HOSTILE.search(sentence.text):
+            return last_decision  # what an adversary does is no milestone of the mission
+        fleet = _fleet_clauses(sentence.text)
+        dates = [d for d in dates if not _within(d.span, fleet)]  # nor what a fleet owns
         if kind in {"deployment-start", "announcement", "rotation-start"} and cues.CONTINUING.search(sentence.text):
             dates = [
                 d for d in dates
@@ -561,11 +640,13 @@ class Extractor:
                 (e.name, e.count)
                 for e in entities.equipment(sentence.text)
                 if not owned(e.span)
+                and not cues.NAMED_AFTER.search(sentence.text[e.span[0] : e.span[1]])
                 # "Oekraïense F-16-vliegers": the adjective is the pilots', not the aircraft's
                 and not (
                     _foreign_before(sentence.text, e.span[0])
                     and not re.search(r"-[a-zë]{3,}$", sentence.text[e.span[0] : e.span[1]])
                 )
+                and not _others_kit(sentence.text, e.span)
             ]
         )
         figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
@@ -585,6 +666,9 @@ class Extractor:
                 continue
             if any(c.value != "NL" for c in entities.countries(figure.adjectives)):
                 continue  # "12 Luxemburgse militairen" are not ours
+            subject = cues.OTHER_SUBJECT.search(sentence.text[max(0, figure.span[0] - 40) : figure.span[0]])
+            if subject and any(c.value != "NL" for c in entities.countries(subject.group(1))):
+                continue  # "Duitsland, dat met ongeveer 1.000 militairen …" counts Germans
             if cues.FROM_MANY.match(sentence.text[figure.span[1] :]):
                 continue  # "ruim 3.000 militairen uit acht landen"
             if cues.CASUALTIES.search(sentence.text[figure.span[1] : figure.span[1] + 40]):
@@ -639,8 +723,9 @@ class Extractor:
         draft: Draft, sentence: Sentence, mission: str, confidence: float, rotation: bool, host: str | None = None
     ) -> None:
         text = sentence.text
-        countries = [c for c in entities.countries(text) if c.value != "NL"]
-        organisations = entities.organisations(text)
+        fleet = _fleet_clauses(text)  # "De Duitse marine beschikt over drie mijnenjagers": owns, not joins
+        countries = [c for c in entities.countries(text) if c.value != "NL" and not _within(c.span, fleet)]
+        organisations = [o for o in entities.organisations(text) if not _within(o.span, fleet)]
         named: set[tuple[str | None, str | None]] = set()
 
         def add(role: str, span: Span, country: str | None = None, organisation: str | None = None) -> None:

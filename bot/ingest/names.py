@@ -40,12 +40,16 @@ COUNTRIES: dict[str, str] = {
     "denen": "DK", "italianen": "IT", "spanjaarden": "ES", "portugezen": "PT", "canadezen": "CA",
     "litouwers": "LT", "esten": "EE", "letten": "LV", "roemenen": "RO", "hongaren": "HU", "oostenrijkers": "AT",
     "turken": "TR", "grieken": "GR", "finnen": "FI", "oekraïners": "UA", "luxemburgers": "LU",
+    "britten": "GB", "australiërs": "AU", "slowaken": "SK", "kroaten": "HR", "ieren": "IE", "bulgaren": "BG",
+    "nieuw-zeelanders": "NZ", "japanners": "JP", "georgische": "GE", "servische": "RS", "montenegrijnse": "ME",
+    "noord-macedonische": "MK", "bahrein": "BH", "bahreinse": "BH", "saoedi-arabië": "SA", "saoedische": "SA",
 }  # fmt: skip
 # Adjectives (inflected or not) as opposed to the country's name: "Litouwse cadetten" is the host's, not a partner.
 PEOPLES = frozenset({
     "tsjechen", "noren", "duitsers", "fransen", "belgen", "amerikanen", "denen", "italianen", "spanjaarden",
     "portugezen", "canadezen", "litouwers", "esten", "letten", "roemenen", "hongaren", "oostenrijkers", "turken",
-    "grieken", "finnen", "oekraïners", "luxemburgers",
+    "grieken", "finnen", "oekraïners", "luxemburgers", "britten", "australiërs", "slowaken", "kroaten", "ieren",
+    "bulgaren", "nieuw-zeelanders", "japanners",
 })  # fmt: skip
 COUNTRY_NAMES = frozenset(
     word
@@ -58,6 +62,7 @@ ORGANISATIONS: dict[str, str] = {
     "veiligheidsraad": "un", "europese operatie": "eu", "europese missie": "eu", "europese trainingsmissie": "eu",
     "coalitie tegen is": "coalition", "coalitie tegen islamitische staat": "coalition",
     "internationale coalitie": "coalition", "anti-is-coalitie": "coalition",
+    "anti-isis-coalitie": "coalition", "coalitie tegen isis": "coalition",
 }  # fmt: skip
 
 # Equipment: a pattern → the name a data file uses.

@@ -83,12 +83,16 @@ def mask_designators(text: str) -> str:
     return DESIGNATOR.sub(lambda m: "#" * len(m.group(0)), text)
 
 
+# A compound names the same people: "luchtmachtmilitairen", "marinemensen", "F-35-technici" (masked "####-").
+_NOUN_PREFIX = (
+    r"(?:VN-|NAVO-|EU-|#+-|luchtmacht|landmacht|marine|beroeps|reserve|beveiligings|verbindings|inlichtingen)"
+)
 PERSONNEL_NOUNS = (
-    r"(?:(?:VN-|NAVO-|EU-)?(?:militairen|militair|man|manschappen|mannen|vrouwen|mensen|soldaten|mariniers|"
+    rf"(?:{_NOUN_PREFIX}?(?:militairen|militair|man|manschappen|mannen|vrouwen|mensen|soldaten|mariniers|"
     r"personeelsleden|personen|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"
     r"kwartiermakers|stafofficieren|officieren|waarnemers|specialisten|Nederlanders|vliegers|technici|juristen|"
     r"artsen|medici|verpleegkundigen|genisten|infanteristen|monteurs|analisten|experts|deskundigen|duikers|"
-    r"piloten|marechaussees|"
+    r"piloten|marechaussees|beveiligers|logistici|commando's|"
     r"militair(?:e)? waarnemers))"
 )
 _NUMBER_WORD = (
@@ -117,6 +121,25 @@ PART_OF = re.compile(
 CHANGE = re.compile(
     rf"\bvan\s+(?P<hedge>circa|ongeveer|zo'n|ruim)?\s*(?P<before>{_NUMBER})\s+naar\s+"
     rf"(?:circa|ongeveer|zo'n|ruim)?\s*{_NUMBER}\s+(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS}\b",
+    re.IGNORECASE,
+)
+
+# The people named first, the figures after: "het aantal Nederlandse waarnemers is teruggebracht van twaalf naar
+# acht", "het aantal militairen stijgt van 150 tot 200".
+COUNT_CHANGE = re.compile(
+    rf"\baantal\s+(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS}\b[^.]*?\bvan\s+(?P<hedge>circa|ongeveer|zo'n|ruim)?\s*"
+    rf"(?P<before>{_NUMBER})\s+(?:naar|tot)\s+(?P<hedge2>circa|ongeveer|zo'n|ruim)?\s*(?P<after>{_NUMBER})\b"
+    rf"(?!\s+(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS})",
+    re.IGNORECASE,
+)
+
+# A unit's size without its people's noun: "een detachement van circa 120.", "een team van twaalf, dat …",
+# "Personeel: circa 90" in a letter's list.
+GROUP_OF = re.compile(
+    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton)\s+van|"
+    rf"\b(?:personeel|omvang|personele omvang|aantal militairen)\s*:)\s+"
+    rf"(?P<hedge>circa|ca\.|ongeveer|zo'n|ruim|maximaal|ten hoogste|hooguit)?\s*(?P<n>{_NUMBER})"
+    rf"(?=\s*[.,;:)]|\s*$|\s+(?:dat|die|in|op|bij|naar|uit|voor|met|en|aan)\b)",
     re.IGNORECASE,
 )
 
@@ -153,6 +176,18 @@ def find_personnel(text: str) -> list[Personnel]:
         low = word_to_number(change.group("before"))
         if low:
             found.append(Personnel(low, low, "planned", bool(change.group("hedge")), change.span("before")))
+    for count in COUNT_CHANGE.finditer(masked):  # "het aantal waarnemers … van twaalf naar acht": both
+        for group, hedge in (("before", "hedge"), ("after", "hedge2")):
+            value = word_to_number(count.group(group))
+            if value and not 1900 <= value <= 2100:
+                found.append(Personnel(value, value, "planned", bool(count.group(hedge)), count.span(group)))
+    for unit in GROUP_OF.finditer(masked):  # "een detachement van circa 120."
+        value = word_to_number(unit.group("n"))
+        if value and value > 1 and not 1900 <= value <= 2100:
+            hedge = (unit.group("hedge") or "").lower()
+            kind = "ceiling" if hedge in {"maximaal", "ten hoogste", "hooguit"} else "planned"
+            start = unit.start("hedge") if hedge else unit.start("n")
+            found.append(Personnel(value, value, kind, bool(hedge) and kind == "planned", (start, unit.end("n"))))
     for match in RANGE.finditer(masked):
         between = bool(match.group("between"))  # "tussen de 150 en 200 militairen"
         low_text = match.group("low2") if between else match.group("low")

@@ -301,3 +301,70 @@ def test_the_day_something_was_made_known_is_a_milestone(live_facts: FactSet) ->
     text = "Zes Nederlandse instructeurs gaan vanaf januari naar Roemenië. Het kabinet maakte dat donderdag bekend."
     draft = Extractor(live_facts).extract(text, date(2025, 11, 7), "t")
     assert {(m.kind, str(m.date)) for m in draft.milestones} >= {("announcement", "2025-11-06")}
+
+
+@pytest.mark.parametrize(
+    ("text", "equipment"),
+    [
+        # another country's equipment: by its subject, its people, its units, or whose it is said to be after it
+        ("Zr.Ms. Tromp vaart met een fregat voor Aspides. Ook Italië en Frankrijk hebben een fregat in het gebied.",
+         {"frigate"}),
+        ("In Litouwen werken 200 Nederlandse militairen samen met de Duitsers, die Boxers hebben meegenomen.", set()),
+        ("In Erbil beveiligen 40 Nederlandse militairen het vliegveld, waar ook Amerikaanse Chinooks en Apaches staan.",
+         set()),
+        ("Nederland levert 30 militairen voor Aspides. De helikopter van het Deense schip is defect.", set()),
+        # what a fleet owns or ordered, the past, and a place named after the aircraft
+        ("De luchtmacht heeft 52 F-35's besteld; in Estland staan 100 Nederlandse militairen.", set()),
+        ("In Estland staan 100 Nederlandse militairen. Eerder stonden er F-16's.", set()),
+        ("Bij het F-16-trainingscentrum in Roemenië werken 40 Nederlanders.", set()),
+        # … but a Dutch clause keeps its kit, a place is nobody's, and what the mission trains on is its own
+        ("Onder Duits commando vaart het fregat Zr.Ms. Tromp met 150 militairen voor Baltic Sentry.", {"frigate"}),
+        ("Voor de bewaking van het Poolse luchtruim staan in Polen vier F-35's met 90 militairen.", {"F-35"}),
+        ("In Roemenië blijven 40 Nederlanders bij Fetești, waar Oekraïense vliegers leren vliegen op de F-16.",
+         {"F-16"}),
+    ],
+)  # fmt: skip
+def test_whose_equipment_it_is(live_facts: FactSet, text: str, equipment: set[str]) -> None:
+    draft = Extractor(live_facts).extract(text, date(2025, 3, 14), "t")
+    assert {name for c in draft.contributions for name, _ in c.equipment} == equipment
+
+
+def test_a_section_keeps_its_mission_against_a_generic_alias_and_finds_it_by_kit_and_country(
+    live_facts: FactSet,
+) -> None:
+    text = (
+        "Overzicht\n\nMijnenbestrijding (SNMCMG1)\nDe mijnenjager Zr.Ms. Vlaardingen voegt zich op 2 mei bij het "
+        "NAVO-vlootverband.\n\nInzet van F-35's\nNederland zet vanaf 1 juli vier F-35's in vanuit de Poolse "
+        "vliegbasis Łask, met maximaal 100 militairen.\n\nPatriot\nBij Rzeszów werken circa 140 militairen."
+    )
+    draft = Extractor(live_facts).extract(text, date(2026, 4, 24), "t")
+    assert {(m.mission, str(m.date)) for m in draft.milestones} >= {
+        ("snmcmg1", "2026-05-02"),
+        ("air-policing-poland-2025", "2026-07-01"),
+    }
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
+        ("air-policing-poland-2025", 100),
+        ("patriot-poland", 140),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "partners"),
+    [
+        # an adversary's deeds and paperwork are no milestones; a request looks ahead
+        ("Sinds november vallen Houthi-rebellen schepen aan. Nederland stuurt in maart een fregat naar Aspides.",
+         {"2025-03"}, set()),
+        ("De evaluatie van de NAVO-missie in Irak volgt in 2026.", set(), {"nato"}),
+        ("De Verenigde Staten hebben gevraagd de beveiliging in Erbil tot 1 oktober voort te zetten.",
+         {"2025-10-01"}, {"US"}),
+        # a fleet's owner is no partner; advising is supporting; a people is a partner
+        ("De Duitse marine beschikt over drie mijnenjagers in de Oostzee, waar Nederland 180 militairen inzet.",
+         set(), set()),
+        ("In Bagdad adviseren 25 Nederlanders het Iraakse ministerie voor NMI.", set(), {"IQ"}),
+        ("In Litouwen werken 200 Nederlandse militairen samen met de Britten.", set(), {"GB"}),
+    ],
+)  # fmt: skip
+def test_more_that_is_and_is_not_a_fact(live_facts: FactSet, text: str, dates: set[str], partners: set[str]) -> None:
+    draft = Extractor(live_facts).extract(text, date(2025, 2, 14), "t")
+    assert {str(m.date) for m in draft.milestones} == dates
+    assert {p.country or p.organisation for p in draft.partners} == partners

@@ -100,3 +100,22 @@ def test_figures_without_their_noun() -> None:
     assert [f.low for f in find_elliptic("uitbreiden met circa 100 militairen, tot ongeveer 350.")] == [350]
     assert [f.low for f in find_elliptic("twintig Nederlanders, van wie vijftien in Sarajevo")] == [15]
     assert [f.low for f in find_elliptic("tot eind 2026 bij het centrum")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        # the people named first, both figures after
+        ("Het aantal Nederlandse waarnemers is teruggebracht van twaalf naar acht.", [(12, 12), (8, 8)]),
+        # a unit's size without a noun, and a letter's list
+        ("Het gaat om een detachement van circa 120, dat in mei vertrekt.", [(120, 120)]),
+        ("Personeel: maximaal 90", [(90, 90)]),
+        ("een team van twee weken", []),
+        ("een compagnie van 13 Lichte Brigade.", []),
+        # compounds of the people's nouns, and more of them
+        ("circa 110 luchtmachtmilitairen en 40 F-35-technici", [(110, 110), (40, 40)]),
+        ("twee stafofficieren en 40 beveiligers", [(2, 2), (40, 40)]),
+    ],
+)
+def test_figures_said_in_other_words(text: str, figures: list[tuple[int, int]]) -> None:
+    assert sorted((f.low, f.high) for f in find_personnel(text)) == sorted(figures)
