@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # Unreachable: those tests skip with that reason, or fail in CI (CI set).
 TEST_POSTGRES ?= postgresql://127.0.0.1/test
 
-.PHONY: run test lint typecheck check load sandbox clean bench
+.PHONY: run test lint typecheck check load clean bench
 
 $(BIN)/deploybot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

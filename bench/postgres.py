@@ -1,4 +1,4 @@
-"""8. The /mission round trip and the fan-out on PostgreSQL against SQLite, in the same run (ratios).
+"""9. The /mission round trip and the fan-out on PostgreSQL against SQLite, in the same run (ratios).
 
 The server is ``DEPLOYBOT_BENCH_DATABASE`` (default ``postgresql://127.0.0.1/test``); each measurement runs in a
 fresh schema that is dropped afterwards.
@@ -55,14 +55,14 @@ async def postgres(table: Table) -> None:
     pooled = {kind: [s for r in rounds for s in r[kind]] for kind in ("sqlite", "postgresql")}
     for name, p in (("p50", 50), ("p99", 99)):
         ratio = median([percentile(r["postgresql"], p) / percentile(r["sqlite"], p) for r in rounds])
-        table.add(f"8. /mission {name} on PostgreSQL vs SQLite", f"{percentile(pooled['postgresql'], p) * 1000:.2f} ms",
+        table.add(f"9. /mission {name} on PostgreSQL vs SQLite", f"{percentile(pooled['postgresql'], p) * 1000:.2f} ms",
                   f"{percentile(pooled['sqlite'], p) * 1000:.2f} ms", f"{ratio:.2f}×", "—", None)  # fmt: skip
 
     lite_rate, lite_lost, lite_doubled, _ = await run_fanout(FANOUT_SERVERS)
     async with schema() as url:
         pg_rate, pg_lost, pg_doubled, _ = await run_fanout(FANOUT_SERVERS, database=url)
-    table.add(f"8. fan-out to {FANOUT_SERVERS} servers on PostgreSQL vs SQLite", f"{pg_rate:.1f} posts/s",
+    table.add(f"9. fan-out to {FANOUT_SERVERS} servers on PostgreSQL vs SQLite", f"{pg_rate:.1f} posts/s",
               f"{lite_rate:.1f} posts/s", f"{pg_rate / lite_rate:.2f}", f"≥ 0.9 × {LIMIT}/s",
               pg_rate / LIMIT >= 0.9)  # fmt: skip
-    table.add("8. fan-out lost / doubled, PostgreSQL (SQLite)", f"{pg_lost} / {pg_doubled}",
+    table.add("9. fan-out lost / doubled, PostgreSQL (SQLite)", f"{pg_lost} / {pg_doubled}",
               f"{lite_lost} / {lite_doubled}", "—", "0 / 0", pg_lost == pg_doubled == 0)  # fmt: skip

@@ -115,7 +115,8 @@ def _page(bot: DeployBot, draft: StoredDraft, index: int, lang: Language) -> dic
     """The message showing item ``index``: the page and its buttons; missions named as the facts name them."""
     index = max(0, min(index, len(draft.items) - 1))
     names = {slug: m.name.get(lang) for slug, m in bot.facts.facts.missions.items()}
-    embed = discord.Embed.from_dict(review_render.page(draft, index, lang, names))
+    organisations = {key: o.name.get(lang) for key, o in bot.facts.facts.organisations.items()}
+    embed = discord.Embed.from_dict(review_render.page(draft, index, lang, names, organisations))
     return {"embed": embed, "view": draft_view(draft, index, lang)}
 
 

@@ -284,6 +284,8 @@ class Follow(commands.Cog):
         try:
             await self._tell_if_paused(interaction)
         except Exception as exc:  # the command itself was answered; the note waits for the next one
+            if self.bot.is_closed():  # shutting down closed the database under the check: nothing went wrong
+                return
             log.warning("could not check whether member %s was paused: %s", interaction.user.id, exc)
 
     async def _tell_if_paused(self, interaction: discord.Interaction) -> None:

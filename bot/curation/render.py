@@ -43,9 +43,15 @@ def _when(fields: dict[str, Any], lang: Language) -> str:
         return str(fields.get("date"))
 
 
-def item_line(item: StoredItem, lang: Language, names: Mapping[str, str] | None = None) -> str:
+def item_line(
+    item: StoredItem,
+    lang: Language,
+    names: Mapping[str, str] | None = None,
+    organisations: Mapping[str, str] | None = None,
+) -> str:
     """One line of the diff: "changed · Lithuania: 270–300 → about 250 personnel (actual)", "partner · Erbil: new
-    partner 🇺🇸 United States (operates alongside)". ``names``: missions' names by slug (else the slug)."""
+    partner 🇺🇸 United States (operates alongside)". ``names``: missions' names by slug (else the slug);
+    ``organisations``: organisations' names by id (else the id)."""
     table, change, before = item.proposed["table"], item.proposed["change"], item.proposed.get("before")
     fields = effective(item)
     mission = (names or {}).get(fields.get("mission", ""), fields.get("mission", "?"))
@@ -58,18 +64,29 @@ def item_line(item: StoredItem, lang: Language, names: Mapping[str, str] | None 
         what = f"{name}: {_when(before, lang)} → {now}" if change == MOVED and before else f"{name}: {now}"
     else:
         country = str(fields.get("country") or "")
-        who = f"{flag(country)} {country_name(country, lang)}" if is_country(country) else fields.get("organisation")
+        organisation = str(fields.get("organisation") or "")
+        who = (
+            f"{flag(country)} {country_name(country, lang)}"
+            if is_country(country)
+            else (organisations or {}).get(organisation, organisation)
+        )
         what = say("curation.partner", lang, partner=who or "?", role=say(f"role.{fields.get('role')}", lang))
     label = say(f"curation.change.{change}", lang)
     return f"{MARKS.get(item.decision, '•')} {label} · {mission}: {what}"
 
 
-def page(draft: StoredDraft, index: int, lang: Language, names: Mapping[str, str] | None = None) -> Embed:
+def page(
+    draft: StoredDraft,
+    index: int,
+    lang: Language,
+    names: Mapping[str, str] | None = None,
+    organisations: Mapping[str, str] | None = None,
+) -> Embed:
     """The draft with item ``index`` open (the overview of every item above it)."""
     total = len(draft.items)
     embed = EmbedBuilder(title=shorten(say("curation.title", lang, source=draft.source["id"]), 256))
     overview = [
-        ("▶ " if n == index else "") + item_line(item, lang, names)
+        ("▶ " if n == index else "") + item_line(item, lang, names, organisations)
         for n, item in enumerate(draft.items[:OVERVIEW_LINES])
     ]
     if total > OVERVIEW_LINES:
@@ -85,7 +102,7 @@ def page(draft: StoredDraft, index: int, lang: Language, names: Mapping[str, str
     if 0 <= index < total:
         item = draft.items[index]
         heading = say("curation.item", lang, number=index + 1, total=total)
-        embed.field(heading, shorten(item_line(item, lang, names), 1000))
+        embed.field(heading, shorten(item_line(item, lang, names, organisations), 1000))
         embed.field(say("curation.excerpt", lang), "«" + quote_user_text(item.proposed.get("excerpt", ""), 200) + "»")
         embed.field(say("curation.mission", lang), effective(item).get("mission", "?"), inline=True)
         embed.field(say("curation.confidence", lang), f"{float(item.proposed.get('confidence', 0)):.2f}", inline=True)

@@ -154,6 +154,8 @@ MESSAGES: dict[str, str] = {
     "help.timeline": "A mission's dates as a picture and in order; without a mission, every current one.",
     "help.calendar": "The dates as a calendar file (.ics): importing a newer one updates the events.",
     "help.about": "Version, sources and when the facts were loaded.",
+    "help.follow": "Follow a mission yourself: its dates come to you by direct message, also without a server.",
+    "help.following": "The missions you follow, your settings and your next reminders.",
     "help.moderators": "For moderators (Manage Server): where, when and what the bot announces here",
     "welcome.hint": (
         "Thanks for adding deploybot. A moderator chooses where announcements go with {channel}; {help} shows the rest."

@@ -154,6 +154,8 @@ MESSAGES: dict[str, str] = {
     "help.timeline": "De data van een missie als plaatje en op volgorde; zonder missie alle lopende.",
     "help.calendar": "De datums als agendabestand (.ics): een nieuwer bestand werkt de afspraken bij.",
     "help.about": "Versie, bronnen en wanneer de feiten zijn geladen.",
+    "help.follow": "Volg zelf een missie: de data komen per direct bericht naar je toe, ook zonder server.",
+    "help.following": "De missies die je volgt, je instellingen en je volgende herinneringen.",
     "help.moderators": "Voor moderators (Server beheren): waar, wanneer en wat de bot hier aankondigt",
     "welcome.hint": (
         "Bedankt voor het toevoegen van deploybot. Een moderator kiest met {channel} waar aankondigingen komen; "

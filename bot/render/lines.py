@@ -24,7 +24,10 @@ from bot.render.embeds import FOOTER_RESERVE, EmbedBuilder
 
 STATUS_COLOURS = {Status.PLANNED: 0xC9A227, Status.ACTIVE: 0x2F6F4E, Status.ENDED: 0x6B7280}
 STATUS_ORDER = (Status.ACTIVE, Status.PLANNED, Status.ENDED)
-HELP_COMMANDS = ("mission", "partners", "missions", "upcoming", "timeline", "calendar", "about")
+# A member's own commands too: /help is where they find out that they can follow a mission by DM.
+HELP_COMMANDS = (
+    "mission", "partners", "missions", "upcoming", "timeline", "calendar", "follow mission", "following", "about",
+)  # fmt: skip
 CONFIG_COMMANDS = (
     "channel", "leads", "time", "timezone", "role", "missions", "language", "events", "pause", "resume", "show",
     "preview", "test",

@@ -194,7 +194,7 @@ def timeline_overview(views: list[MissionView], snapshot: Snapshot, lang: Langua
 def help_card(lang: Language, mentions: CommandMentions, moderator: bool = False) -> Embed:
     """Each command by mention, which the reader's client shows under its own name, whatever ``lang`` is; for a
     ``moderator`` (Manage Server) the /config subcommands too, which only they can use."""
-    lines = [f"{mentions(command)} — {say(f'help.{command}', lang)}" for command in HELP_COMMANDS]
+    lines = [f"{mentions(command)} — {say(f'help.{command.split()[0]}', lang)}" for command in HELP_COMMANDS]
     if moderator:
         lines += ["", f"**{say('help.moderators', lang)}**"]
         lines += [

@@ -57,3 +57,13 @@ def test_without_ids_commands_are_named_plainly_in_english() -> None:
     known = CommandMentions({"timeline": "</timeline:42>"})
     assert known("timeline") == "</timeline:42>" and known("about") == "/about"
     assert known == CommandMentions({"timeline": "</timeline:42>"}) and known != mentions
+
+
+async def test_help_tells_members_they_can_follow_a_mission_themselves(sandbox: Sandbox) -> None:
+    """/help is how a member finds out what the bot does: following by DM is one of those things."""
+    help_text = (await sandbox.driver.slash("help")).embed["description"]
+    assert f"{mention(sandbox, 'follow mission')} — " in help_text
+    assert f"{mention(sandbox, 'following')} — " in help_text
+    sandbox.driver.act_as(locale="nl")
+    dutch = (await sandbox.driver.slash("help")).embed["description"]
+    assert "direct bericht" in dutch

@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -239,3 +240,15 @@ async def test_following_a_mission_in_the_bots_dms(sandbox: Sandbox) -> None:
     assert "── DM with member (only you can see this)" in output
     assert "── DM with member\n" in output and "Coming up" in output  # the reminder, as it arrived
     assert "── #general (only you can see this)" in output
+
+
+async def test_stopping_right_after_a_command_warns_of_nothing(
+    sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Piped input that ends with a command stops the bot while its after-command check (is this member's
+    reminders paused?) may still be reading the database: shutting down is no failure to warn about."""
+    with caplog.at_level(logging.WARNING):
+        for _ in range(5):
+            await _run(sandbox, "/mission erbil")
+            await sandbox.restart_bot()
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
