@@ -265,9 +265,7 @@ class DeployBot(commands.Bot):
             self._facts, self._members, member_ledger, self.clock, zone,
             pace=pace, shards=shards, instances=instances,
         )  # fmt: skip
-        self._events = EventSync(
-            self._facts, self._guild_store, EventStore(self._db), self.clock, self.settings.timezone
-        )
+        self._events = EventSync(self._facts, self._guild_store, EventStore(self._db), self.clock, zone, shards)
         self._dispatcher.on_wake.append(self._events.wake)  # new facts: the events follow
         self._guild_store.listeners.append(self._events.changed)  # follows, zone, post time
         self._curation = Curation(Drafts(self._db), self._facts, self.clock, self.settings.data_dir)

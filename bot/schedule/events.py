@@ -43,6 +43,7 @@ from bot.render.problems import problem
 from bot.schedule.dispatcher import EARLIEST_OFFSET, latest_day
 from bot.schedule.planning import local_instant
 from bot.schedule.retries import Retries, backoff, describe
+from bot.shards import Shards
 from bot.storage.events import EventRow, EventSettings, EventState, EventStore
 from bot.storage.guilds import GuildStore
 
@@ -126,10 +127,17 @@ class Blocked(Exception):
 
 class EventSync:
     def __init__(
-        self, facts: FactBook, guilds: GuildStore, store: EventStore, clock: Clock, default_zone: ZoneInfo
+        self,
+        facts: FactBook,
+        guilds: GuildStore,
+        store: EventStore,
+        clock: Clock,
+        default_zone: ZoneInfo,
+        shards: Shards | None = None,
     ) -> None:
         self.facts, self.guilds, self.store, self.clock = facts, guilds, store, clock
         self.default_zone = default_zone
+        self.shards = shards or Shards()  # with several processes, each keeps only its own servers' events
         self.port: EventPort | None = None
         self.retries = Retries()
         self.next_wake: datetime | None = None
@@ -232,6 +240,7 @@ class EventSync:
         guild_ids = set(await self.store.enabled_guilds()) | self._dirty if self._every else set(self._dirty)
         guild_ids |= self.retries.due(now)
         guild_ids |= {guild_id for guild_id, at in self._next_start.items() if at <= now}
+        guild_ids = {guild_id for guild_id in guild_ids if self.shards.owns(guild_id)}
         self._every, self._dirty = False, set()
         for guild_id in sorted(guild_ids):
             if self.retries.waiting(guild_id, now):
