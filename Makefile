@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-# The PostgreSQL server of the second test pass (storage, scheduler and fault tests, a fresh schema per test).
+# The PostgreSQL server of the second test pass (storage, scheduler, fault and shard tests, a fresh schema per test).
 # Unreachable: those tests skip with that reason, or fail in CI (CI set).
 TEST_POSTGRES ?= postgresql://127.0.0.1/test
 
@@ -18,7 +18,7 @@ run: $(BIN)/deploybot
 
 test: $(BIN)/deploybot
 	$(BIN)/python -m pytest
-	DEPLOYBOT_TEST_DATABASE=$(TEST_POSTGRES) $(BIN)/python -m pytest -m "not single_pass" tests/storage tests/schedule tests/faults
+	DEPLOYBOT_TEST_DATABASE=$(TEST_POSTGRES) $(BIN)/python -m pytest -m "not single_pass" tests/storage tests/schedule tests/faults tests/shards
 
 lint: $(BIN)/deploybot
 	$(BIN)/ruff check bot cogs tests bench

@@ -23,18 +23,23 @@ FANOUT_SERVERS = 500
 
 
 @contextlib.asynccontextmanager
-async def schema() -> AsyncIterator[str]:
+async def schema(url: str = URL) -> AsyncIterator[str]:
+    """A URL whose connections work in a new scratch schema of ``url``'s database, dropped afterwards (with any
+    connection a killed process left behind)."""
     name = f"deploybot_bench_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(URL)
+    admin = await asyncpg.connect(url)
     try:
         await admin.execute(f"CREATE SCHEMA {name}")
     finally:
         await admin.close()
     try:
-        yield URL + ("&" if "?" in URL else "?") + f"search_path={name}&application_name={name}"
+        yield url + ("&" if "?" in url else "?") + f"search_path={name}&application_name={name}"
     finally:
-        admin = await asyncpg.connect(URL)
+        admin = await asyncpg.connect(url)
         try:
+            await admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", name
+            )
             await admin.execute(f"DROP SCHEMA {name} CASCADE")
         finally:
             await admin.close()

@@ -1,4 +1,7 @@
-"""7. One milestone announced to N servers (default 20,000) by 1, 2 and 4 processes sharing one SQLite file.
+"""7. One milestone announced to N servers (default 20,000) by 1, 2 and 4 processes sharing one database.
+
+The shared store is an SQLite file, or with ``--database postgresql://…`` a scratch schema in that PostgreSQL
+database, created for each run and dropped after (never the database's own public schema).
 
 Four shards in every run: one process holds all four, two hold two each, four hold one each. Each process is a
 real subprocess with its own connections; the loopback Discord (in this process) enforces Discord's global
@@ -14,20 +17,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.common import ROOT, Table
+from bench.postgres import schema
 from bot.clock import SystemClock
 from bot.facts.parse import load_facts
 from bot.sandbox.server import LoopbackDiscord, RateLimitPolicy
 from bot.sandbox.world import World
 from bot.storage import Database
+from bot.storage.database import is_postgres
 from bot.storage.facts import FactStore
 from bot.storage.guilds import GuildStore
 
@@ -66,7 +71,7 @@ certainty = "confirmed"
     )
 
 
-async def _prepare(database: Path, data_dir: Path, world: World, zone: str, due_local: datetime) -> None:
+async def _prepare(database: Path | str, data_dir: Path, world: World, zone: str, due_local: datetime) -> None:
     now = SystemClock().now()
     db = await Database.open(database)
     try:
@@ -80,18 +85,35 @@ async def _prepare(database: Path, data_dir: Path, world: World, zone: str, due_
         await db.close()
 
 
-def _open_claims(database: Path) -> int:
-    with sqlite3.connect(database, timeout=10) as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM announcements WHERE state = 'claimed'").fetchone()[0])
+async def _open_claims(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) FROM announcements WHERE state = 'claimed'")
+    return int(row[0]) if row is not None else 0
 
 
-async def _run(processes: int, servers: int, scratch: Path) -> tuple[int, float, int, int, int]:
+@contextlib.asynccontextmanager
+async def _store(backend: str | None, run_dir: Path) -> AsyncIterator[Path | str]:
+    """Where one run's processes share their data: an SQLite file, or a scratch schema of ``backend``."""
+    if backend is None:
+        yield run_dir / "bot.sqlite3"
+        return
+    async with schema(backend) as url:
+        yield url
+
+
+async def _run(processes: int, servers: int, scratch: Path, backend: str | None) -> tuple[int, float, int, int, int]:
     """One fan-out: posts, posts per second, lost, doubled, 429s."""
+    run_dir = scratch / f"run-{processes}"
+    async with _store(backend, run_dir) as database:
+        return await _run_on(processes, servers, run_dir, database)
+
+
+async def _run_on(
+    processes: int, servers: int, run_dir: Path, database: Path | str
+) -> tuple[int, float, int, int, int]:
     clock = SystemClock()
     zone = noon_zone(clock.now())
     due_local = (clock.now() - timedelta(minutes=2)).astimezone(ZoneInfo(zone)).replace(second=0, microsecond=0)
-    run_dir = scratch / f"run-{processes}"
-    data_dir, database = run_dir / "data", run_dir / "bot.sqlite3"
+    data_dir = run_dir / "data"
     _drill(data_dir, due_local)
     world = World(clock)
     guilds = [world.add_guild(f"server-{i:05d}", ("announcements",), shard=(i % SHARD_COUNT, SHARD_COUNT))
@@ -101,6 +123,7 @@ async def _run(processes: int, servers: int, scratch: Path) -> tuple[int, float,
                              SHARD_COUNT)  # fmt: skip
     await server.start()
     children: list[asyncio.subprocess.Process] = []
+    db = await Database.open(database)
     try:
         for shards in LAYOUTS[processes]:
             child = await asyncio.create_subprocess_exec(
@@ -118,7 +141,7 @@ async def _run(processes: int, servers: int, scratch: Path) -> tuple[int, float,
             await child.stdin.drain()
         deadline = time.monotonic() + servers / (0.8 * LIMIT) + 120
         while time.monotonic() < deadline:
-            if all(g.channel_named("announcements").messages for g in guilds) and _open_claims(database) == 0:
+            if all(g.channel_named("announcements").messages for g in guilds) and await _open_claims(db) == 0:
                 break
             await asyncio.sleep(0.5)
         await asyncio.sleep(1)  # a straggling duplicate would show now
@@ -127,6 +150,7 @@ async def _run(processes: int, servers: int, scratch: Path) -> tuple[int, float,
             with contextlib.suppress(ProcessLookupError):
                 child.kill()
             await child.wait()
+        await db.close()
         await server.close()
     counts = [len(g.channel_named("announcements").messages) for g in guilds]
     sent = [r for r in server.requests if r.method == "POST" and r.path.endswith("/messages")]
@@ -137,14 +161,20 @@ async def _run(processes: int, servers: int, scratch: Path) -> tuple[int, float,
     return sum(counts), rate, counts.count(0), sum(1 for c in counts if c > 1), limited
 
 
-async def shards(table: Table, servers: int = SERVERS) -> None:
+async def shards(
+    table: Table, servers: int = SERVERS, database: str | None = None, processes: tuple[int, ...] = (1, 2, 4)
+) -> None:
+    """``database``: None for an SQLite file, or a postgresql:// URL to run in scratch schemas there."""
+    if database is not None and not is_postgres(database):
+        raise SystemExit(f"--database: give a postgresql:// URL (the default is an SQLite file), not {database!r}")
+    backend = "PostgreSQL" if database else "SQLite"
     with tempfile.TemporaryDirectory() as scratch:
-        for processes in (1, 2, 4):
-            print(f"  {servers} servers, {processes} process(es) …", file=sys.stderr, flush=True)
-            posts, rate, lost, doubled, limited = await _run(processes, servers, Path(scratch))
-            name = f"7. fan-out to {servers} servers, {processes} process(es), {SHARD_COUNT} shards"
+        for count in processes:
+            print(f"  {servers} servers, {count} process(es) on {backend} …", file=sys.stderr, flush=True)
+            posts, rate, lost, doubled, limited = await _run(count, servers, Path(scratch), database)
+            name = f"7. fan-out to {servers} servers, {count} process(es), {SHARD_COUNT} shards, {backend}"
             table.add(name, f"{rate:.1f} posts/s", f"{LIMIT}/s limit", f"{rate / LIMIT:.2f}", "≥ 0.9",
                       rate / LIMIT >= 0.9)  # fmt: skip
-            table.add(f"7. … {processes} process(es): posts / lost / doubled / 429s",
+            table.add(f"7. … {count} process(es): posts / lost / doubled / 429s",
                       f"{posts} / {lost} / {doubled} / {limited}", "—", "—", f"{servers} / 0 / 0 / any",
                       lost == 0 and doubled == 0 and posts == servers)  # fmt: skip

@@ -1,4 +1,4 @@
-"""Running the storage, scheduler and fault tests on PostgreSQL: a fresh schema per test, dropped after.
+"""Running the storage, scheduler, fault and shard tests on PostgreSQL: a fresh schema per test, dropped after.
 
 Set ``DEPLOYBOT_TEST_DATABASE=postgresql://127.0.0.1/test`` (as ``.ci/run`` does for its second pass) and the
 ``database`` and ``db`` fixtures give each test its own schema there instead of an SQLite file. When the server

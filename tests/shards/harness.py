@@ -1,4 +1,5 @@
-"""Several sharded bots in one process, on one loopback Discord and one SQLite file: what the shard tests run.
+"""Several sharded bots in one process, on one loopback Discord and one shared database (an SQLite file, or a
+PostgreSQL schema in the second pass): what the shard tests run.
 
 Each bot is what one process of a sharded deployment runs (its own connection per shard, its own database
 connection, its own instance id); sharing a process only saves the start-up of several interpreters.
@@ -33,7 +34,7 @@ class Fleet:
     server: LoopbackDiscord
     bots: list[DeployBot]
     guilds: list[Guild]
-    database: Path
+    database: Path | str  # an SQLite path or a postgresql:// URL
 
     def posts(self) -> list[int]:
         return [len(g.channel_named("announcements").messages) for g in self.guilds]
@@ -80,7 +81,7 @@ def copy_seed_data(root: Path) -> Path:
 
 
 async def prepare(
-    database: Path,
+    database: Path | str,
     data_dir: Path,
     world: World,
     guilds: list[Guild],
@@ -120,7 +121,7 @@ async def fleet(
     clock: Clock,
     world: World,
     guilds: list[Guild],
-    database: Path,
+    database: Path | str,
     data_dir: Path,
     layout: list[tuple[int, ...]],
     shard_count: int,

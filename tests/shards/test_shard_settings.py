@@ -73,23 +73,19 @@ def test_run_refuses_bad_shards_in_one_line(
     assert "--shard-count: shards need a shard count" in capsys.readouterr().err
 
 
-async def test_handled_until_is_kept_per_shard(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "bot.sqlite3")
-    try:
-        ledger = Ledger(db)
-        day = utc(2021, 11, 1)
-        await ledger.set_handled_until(day)  # the unsharded bot, before sharding
-        low, high = Shards((0, 1), 4), Shards((2, 3), 4)
-        assert await ledger.handled_until(low) == day  # a first sharded start goes on from there
-        await ledger.set_handled_until(day + timedelta(hours=2), low)
-        await ledger.set_handled_until(day + timedelta(hours=1), high)
-        assert await ledger.handled_until(low) == day + timedelta(hours=2)
-        assert await ledger.handled_until(high) == day + timedelta(hours=1)
-        assert await ledger.handled_until(Shards((1, 2), 4)) == day + timedelta(hours=1)  # the shards' earliest
-        assert await ledger.handled_until(Shards((0,), 2)) == day  # a new count: the earliest mark of any layout
-        assert await ledger.handled_until() == day  # the unsharded bot's own mark is its own
-    finally:
-        await db.close()
+async def test_handled_until_is_kept_per_shard(db: Database) -> None:
+    ledger = Ledger(db)
+    day = utc(2021, 11, 1)
+    await ledger.set_handled_until(day)  # the unsharded bot, before sharding
+    low, high = Shards((0, 1), 4), Shards((2, 3), 4)
+    assert await ledger.handled_until(low) == day  # a first sharded start goes on from there
+    await ledger.set_handled_until(day + timedelta(hours=2), low)
+    await ledger.set_handled_until(day + timedelta(hours=1), high)
+    assert await ledger.handled_until(low) == day + timedelta(hours=2)
+    assert await ledger.handled_until(high) == day + timedelta(hours=1)
+    assert await ledger.handled_until(Shards((1, 2), 4)) == day + timedelta(hours=1)  # the shards' earliest
+    assert await ledger.handled_until(Shards((0,), 2)) == day  # a new count: the earliest mark of any layout
+    assert await ledger.handled_until() == day  # the unsharded bot's own mark is its own
 
 
 async def test_the_gateway_refuses_a_shard_outside_its_count() -> None:
@@ -108,12 +104,12 @@ async def test_the_gateway_refuses_a_shard_outside_its_count() -> None:
         await server.close()
 
 
-async def test_one_shard_resumes_alone_and_answers_again(tmp_path: Path) -> None:
+async def test_one_shard_resumes_alone_and_answers_again(tmp_path: Path, database: Path | str) -> None:
     clock = ManualClock(utc(2021, 11, 1, 8))
     data_dir = copy_seed_data(tmp_path / "data")
     world, guilds = spread_world(clock, 4, 2)
-    await prepare(tmp_path / "bot.sqlite3", data_dir, world, guilds, clock.now())
-    async with fleet(clock, world, guilds, tmp_path / "bot.sqlite3", data_dir, [(0, 1)], 2) as running:
+    await prepare(database, data_dir, world, guilds, clock.now())
+    async with fleet(clock, world, guilds, database, data_dir, [(0, 1)], 2) as running:
         (bot,) = running.bots
         assert len(bot.guilds) == 4 and bot.shard_count == 2
         before = {s.shard: s.id for s in running.server.sessions.values()}
@@ -140,7 +136,9 @@ def test_world_ids_on_a_shard() -> None:
     assert [shard_of(i, 3) for i in ids] == [0, 1, 2] * 3 and ids == sorted(set(ids))
 
 
-async def test_deploybot_run_with_shards_connects_just_those(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_deploybot_run_with_shards_connects_just_those(
+    database: Path | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`deploybot run --shards 1-2 --shard-count 4` with a token: run_bot connects shards 1 and 2, nothing else."""
     from dataclasses import replace
 
@@ -155,7 +153,7 @@ async def test_deploybot_run_with_shards_connects_just_those(tmp_path: Path, mon
     server = LoopbackDiscord(clock, world, shard_count=4)
     await server.start()
     environ = {"DEPLOYBOT_DATA_DIR": str(SEED_DATA_DIR), "DEPLOYBOT_SHARDS": "1-2", "DEPLOYBOT_SHARD_COUNT": "4"}
-    settings = replace(load_settings(environ, env_file=None), database=tmp_path / "run.sqlite3")
+    settings = replace(load_settings(environ, env_file=None), database=database)
     try:
         with server.install():
             running = asyncio.create_task(run_bot(replace(settings, token=Secret(SANDBOX_TOKEN))))

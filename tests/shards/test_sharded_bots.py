@@ -20,11 +20,12 @@ SERVERS = 12
 COUNT = 4
 
 
-async def test_each_bot_serves_only_its_shards_and_every_server_hears_once(tmp_path: Path) -> None:
+async def test_each_bot_serves_only_its_shards_and_every_server_hears_once(
+    tmp_path: Path, database: Path | str
+) -> None:
     clock = ManualClock(utc(2021, 11, 1, 8))
     data_dir = copy_seed_data(tmp_path / "data")
     world, guilds = spread_world(clock, SERVERS, COUNT)
-    database = tmp_path / "bot.sqlite3"
     await prepare(database, data_dir, world, guilds, clock.now())
 
     async with fleet(clock, world, guilds, database, data_dir, [(0, 1), (2, 3)], COUNT) as running:
