@@ -25,14 +25,14 @@ BENCHMARKS = {  # name: (module, function)
 }
 
 
-async def main(names: list[str], servers: int | None = None) -> int:
+async def main(names: list[str], servers: int | None = None, processes: list[int] | None = None) -> int:
     table = Table()
     for name in names:
         print(f"running {name} …", file=sys.stderr, flush=True)
         module, function = BENCHMARKS[name]
         run = getattr(importlib.import_module(module), function)
-        if name == "shards" and servers is not None:
-            await run(table, servers=servers)
+        if name == "shards":
+            await run(table, **({"servers": servers} if servers is not None else {}), layouts=processes)
         else:
             await run(table)
     print(table.render())
@@ -43,10 +43,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("names", nargs="*", help=f"some of: {', '.join(BENCHMARKS)} (default: all)")
     parser.add_argument("--servers", type=int, help="shards only: servers to fan out to (default 20,000)")
+    parser.add_argument("--processes", type=int, action="append", choices=(1, 2, 4),
+                        help="shards only: 1, 2 or 4 processes; repeat for several (default all)")  # fmt: skip
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     logging.getLogger("discord").setLevel(logging.CRITICAL)
     unknown = [n for n in args.names if n not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
-    sys.exit(asyncio.run(main(args.names or list(BENCHMARKS), args.servers)))
+    sys.exit(asyncio.run(main(args.names or list(BENCHMARKS), args.servers, args.processes)))

@@ -137,9 +137,9 @@ async def _run(processes: int, servers: int, scratch: Path) -> tuple[int, float,
     return sum(counts), rate, counts.count(0), sum(1 for c in counts if c > 1), limited
 
 
-async def shards(table: Table, servers: int = SERVERS) -> None:
+async def shards(table: Table, servers: int = SERVERS, layouts: list[int] | None = None) -> None:
     with tempfile.TemporaryDirectory() as scratch:
-        for processes in (1, 2, 4):
+        for processes in layouts or sorted(LAYOUTS):
             print(f"  {servers} servers, {processes} process(es) …", file=sys.stderr, flush=True)
             posts, rate, lost, doubled, limited = await _run(processes, servers, Path(scratch))
             name = f"7. fan-out to {servers} servers, {processes} process(es), {SHARD_COUNT} shards"
