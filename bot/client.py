@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__, limits
+from bot.buckets import amortise_bucket_sweep
 from bot.clock import Clock, SystemClock
 from bot.curation.service import Curation
 from bot.facts.book import FactBook
@@ -140,6 +141,8 @@ class DeployBot(commands.Bot):
             tree_cls=DeployTree,
             **sharding,
         )
+        # discord.py walks all its rate-limit buckets for every new one: O(servers) per post in a fan-out.
+        self.bucket_sweep = amortise_bucket_sweep(self.http)
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.facts_poll_seconds = facts_poll_seconds
