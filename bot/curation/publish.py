@@ -7,7 +7,6 @@ the excerpts a curator reviewed stay out of data/.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.facts.parse import SOURCES_DIR, FactsInvalid, load_facts
+from bot.ingest.draft import toml_value
 
 # The order a person writes the fields in (README "Adding a source"); anything else follows.
 ORDER = (
@@ -43,30 +43,18 @@ def source_id_for(publisher: str, published: str) -> str:
     return f"{slug}-{published.replace(' ', '-')}"
 
 
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
-    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string is a JSON string
-
-
 def source_toml(source: dict[str, Any], facts: list[tuple[str, dict[str, Any]]], header: str) -> str:
     """The file's text: a comment, the ``[source]`` table, then each fact's table, in a person's order."""
     lines = [f"# {line}" for line in header.splitlines()] + ["", "[source]"]
     for key in ("id", "publisher", "title", "published", "language", "url", "no_url"):
         if source.get(key):
-            lines.append(f"{key} = {_value(source[key])}")
+            lines.append(f"{key} = {toml_value(source[key])}")
     for table in TABLES:
         for kind, fields in facts:
             if kind != table:
                 continue
             ordered = sorted(fields, key=lambda k: ORDER.index(k) if k in ORDER else len(ORDER))
-            lines += ["", f"[[{table}]]", *(f"{k} = {_value(fields[k])}" for k in ordered if fields[k] is not None)]
+            lines += ["", f"[[{table}]]", *(f"{k} = {toml_value(fields[k])}" for k in ordered if fields[k] is not None)]
     return "\n".join(lines) + "\n"
 
 

@@ -10,15 +10,16 @@ from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMiss
 EXCERPT = 60
 
 
-def _value(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """A value as TOML writes it inline (the writer for drafts and for published sources)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
     return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string is a JSON string
 
 
@@ -115,7 +116,7 @@ def to_toml(draft: Draft, text: str, article: str) -> str:
         lines.append("")
     lines += [
         "[source]",
-        f"id = {_value(draft.source_id)}",
+        f"id = {toml_value(draft.source_id)}",
         'publisher = "TODO"',
         'title = "TODO: describe the article in your own words"',
         f'published = "{draft.published}"',
@@ -124,7 +125,7 @@ def to_toml(draft: Draft, text: str, article: str) -> str:
     unknown = {m.slug for m in new}
     for table, fields, span, confidence in _entries(draft):
         lines += ["", f"# chars {span[0]}–{span[1]}, confidence {confidence:.2f}: «{_excerpt(text, span)}»"]
-        entry = [f"[[{table}]]", *(f"{key} = {_value(value)}" for key, value in fields.items())]
+        entry = [f"[[{table}]]", *(f"{key} = {toml_value(value)}" for key, value in fields.items())]
         if fields["mission"] in unknown:  # loads once the mission is in data/missions.toml: uncomment then
             lines.append(f"# For the new mission '{fields['mission']}':")
             entry = [f"# {line}" for line in entry]
