@@ -21,7 +21,7 @@ from bot.client import DeployBot, command_text
 from bot.dm_sender import DirectMessageSender
 from bot.i18n import Language, say
 from bot.member_config import MemberConfig
-from bot.render.embeds import shorten
+from bot.render.following import following_card
 from bot.render.problems import problem_text
 from bot.schedule.preview import upcoming
 from cogs.missions import member_command
@@ -217,38 +217,12 @@ class Follow(commands.Cog):
             )
             return
         names = sorted([await self._mission_name(slug, lang) for slug in config.missions], key=str.casefold)
-        settings = say(
-            "follow.settings",
-            lang,
-            time=f"{config.post_time:%H:%M}",
-            zone=self._zone_name(config),
-            leads=",".join(map(str, config.leads)),
-            language=say(f"language.{config.language}", lang),
-        )
         audience = replace(config.audience(), problem=None)  # what is planned, even while paused
         ahead = await upcoming(
             self.bot.member_dispatcher, audience, self.bot.now() + timedelta(days=366), NEXT_REMINDERS
         )
-        lines = [f"<t:{int(p.at.timestamp())}:f> — {p.message.embed.get('title', '')}" for p in ahead]
-        fields = [
-            {"name": say("follow.missions_field", lang), "value": shorten("\n".join(names), 1024), "inline": False},
-            {"name": say("follow.settings_field", lang), "value": settings, "inline": False},
-            {
-                "name": say("follow.next_field", lang),
-                "value": shorten("\n".join(lines) or say("follow.none_ahead", lang), 1024),
-                "inline": False,
-            },
-        ]
-        if config.paused_reason is not None:
-            paused = say(
-                "follow.paused_text",
-                lang,
-                reason=problem_text(config.paused_reason, lang),
-                since=f"<t:{int(config.paused_since.timestamp())}:f>" if config.paused_since else "?",
-                command=self._mention(interaction, "follow resume"),
-            )
-            fields.append({"name": say("follow.paused_field", lang), "value": paused, "inline": False})
-        embed = {"title": say("follow.following_title", lang), "fields": fields}
+        resume = self._mention(interaction, "follow resume")
+        embed = following_card(config, names, self._zone_name(config), ahead, resume, lang)
         await answer(interaction, embed=embed, ephemeral=True)
 
     # -- /forget-me -------------------------------------------------------------------------------------
