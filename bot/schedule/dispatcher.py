@@ -18,7 +18,6 @@ current clock; the history cannot be read → recorded as unverified and never r
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -33,6 +32,7 @@ from bot.facts.book import FactBook
 from bot.facts.snapshot import Snapshot
 from bot.guild_config import GuildConfig
 from bot.ports import Outcome, Recipients, Sender, SendResult
+from bot.schedule.loop import MAX_SLEEP, WakeableLoop
 from bot.schedule.pacing import Pacer
 from bot.schedule.planning import Due, PlanIndex, TemplateKey
 from bot.schedule.posts import post_for
@@ -45,7 +45,6 @@ from bot.storage.ledger import Entry, KeyRow, Ledger
 
 log = logging.getLogger(__name__)
 
-MAX_SLEEP = timedelta(days=1)
 GRACE = timedelta(hours=6)  # posted later than this because the bot was offline: the post says so
 EARLIEST_OFFSET = timedelta(hours=14)  # the easternmost zone (UTC+14) is this far ahead of UTC
 COMPACT_EVERY = timedelta(days=1)
@@ -62,7 +61,12 @@ def latest_day(now: datetime) -> date:
     return (now.astimezone(UTC) + EARLIEST_OFFSET).date()
 
 
-class Dispatcher:
+class Dispatcher(WakeableLoop):
+    """Plans, claims, sends and records the announcements of the servers (or members) of this process's shards."""
+
+    task_name = "deploybot-dispatcher"
+    failure_message = "planning announcements failed; trying again at %s"
+
     def __init__(
         self,
         facts: FactBook,
@@ -75,7 +79,8 @@ class Dispatcher:
         shards: Shards | None = None,
         instances: Instances | None = None,
     ) -> None:
-        self.facts, self.guilds, self.ledger, self.clock = facts, guilds, ledger, clock
+        super().__init__(clock)
+        self.facts, self.guilds, self.ledger = facts, guilds, ledger
         self.default_zone = default_zone
         self.shards = shards or Shards()  # only servers of these shards are planned, claimed and settled here
         self.instances = instances  # who else holds claims (several processes); None: claims are all this one's
@@ -87,16 +92,9 @@ class Dispatcher:
         # shared by this process's dispatchers is made with that share by the bot).
         self._pace = pace or Pacer(self.shards.share(limits.ANNOUNCEMENTS_PER_SECOND))
         self._lease_ends: datetime | None = None  # when another live process's claim here may be taken over
-        self._wake = asyncio.Event()
-        self._idle = asyncio.Condition()
-        self._task: asyncio.Task[None] | None = None
-        self.sleeping = False
-        self.next_wake: datetime | None = None
         self.processed_until: datetime | None = None
         self.online_since: datetime | None = None  # before this, a due announcement was missed by downtime
         self.retries = Retries()
-        self.trouble: str | None = None  # trouble that stops every server (the facts or the ledger unreadable)
-        self._run_failures = 0
         self.first_pass = asyncio.Event()  # set once everything due at start has been handled
         self._rescan: set[int] = set()
         self._inflight: set[tuple[int, str, str, str, int]] = set()
@@ -110,18 +108,8 @@ class Dispatcher:
 
     # -- life cycle -----------------------------------------------------------------------------------
     def start(self, sender: Sender) -> None:
-        """Started once (from a cog's ``cog_load``), never from ``on_ready``, which fires on every reconnect."""
-        if self._task is not None and not self._task.done():
-            return
         self.sender = sender
-        self._task = asyncio.create_task(self._run(), name="deploybot-dispatcher")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        self._start()
 
     def forget(self, guild_id: int) -> None:
         """The bot left a server: drop what it remembered of it, then plan again."""
@@ -131,49 +119,25 @@ class Dispatcher:
 
     def wake(self) -> None:
         """Settings or facts changed: plan again now."""
-        self._wake.set()
+        self._signal()
         for hook in self.on_wake:
             hook()
 
-    async def settle(self, timeout: float = 30.0) -> None:
-        """Wait until everything due by the clock's now has been handled (the sandbox's :advance uses it)."""
-
-        def settled() -> bool:
-            now = self.clock.now()
-            caught_up = self.processed_until is not None and self.processed_until >= now
-            nothing_due = self.next_wake is not None and self.next_wake > now
-            return self.sleeping and not self._wake.is_set() and (caught_up or nothing_due)
-
-        async with self._idle:
-            await asyncio.wait_for(self._idle.wait_for(settled), timeout)
-
-    async def _run(self) -> None:
+    async def _prepare(self) -> None:
         assert self.sender is not None
         await self.sender.ready()
         self.online_since = self.clock.now()
-        while True:
-            self._wake.clear()
-            now = self.clock.now()
-            try:
-                next_at = await self.run_once(now)
-                self._run_failures, self.trouble = 0, None
-                self.first_pass.set()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # nothing is lost: the window since handled_until stays open
-                self._run_failures += 1
-                self.trouble = describe(exc)
-                next_at = now + backoff(self._run_failures)
-                log.exception("planning announcements failed; trying again at %s", next_at)
-            self.next_wake = min(next_at, now + MAX_SLEEP)
-            self.processed_until = now
-            async with self._idle:
-                self.sleeping = True
-                self._idle.notify_all()
-            try:
-                await self.clock.sleep_until(self.next_wake, self._wake)
-            finally:
-                self.sleeping = False
+
+    def _passed(self, now: datetime) -> None:
+        self.first_pass.set()
+
+    def _slept(self, now: datetime) -> None:
+        self.processed_until = now
+
+    def _caught_up(self, now: datetime) -> bool:
+        """Everything due by ``now`` handled: the last pass ran at ``now`` or later, or nothing is due yet."""
+        caught_up = self.processed_until is not None and self.processed_until >= now
+        return caught_up or super()._caught_up(now)
 
     # -- planning -------------------------------------------------------------------------------------
     async def run_once(self, now: datetime) -> datetime:

@@ -24,8 +24,6 @@ reason shown in ``/config show``; it resumes when the permission is back.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -41,8 +39,9 @@ from bot.ports import EventPort, EventResult, EventSpec, Outcome, RemoteEvent
 from bot.render.events import REF_PREFIX, event_description, event_location, event_name, event_ref
 from bot.render.problems import problem
 from bot.schedule.dispatcher import EARLIEST_OFFSET, latest_day
+from bot.schedule.loop import WakeableLoop
 from bot.schedule.planning import local_instant
-from bot.schedule.retries import Retries, backoff, describe
+from bot.schedule.retries import Retries
 from bot.shards import Shards
 from bot.storage.events import EventRow, EventSettings, EventState, EventStore
 from bot.storage.guilds import GuildStore
@@ -50,7 +49,6 @@ from bot.storage.guilds import GuildStore
 log = logging.getLogger(__name__)
 
 EVENT_LENGTH = timedelta(hours=1)  # Discord needs an end for an external event; the post time plus an hour
-MAX_SLEEP = timedelta(days=1)
 ACTIVE = (1, 2)  # scheduled, active: what counts towards Discord's 100
 
 
@@ -125,7 +123,10 @@ class Blocked(Exception):
     """Discord refused for want of permission (403): events pause in this server until it is back."""
 
 
-class EventSync:
+class EventSync(WakeableLoop):
+    task_name = "deploybot-events"
+    failure_message = "syncing scheduled events failed; trying again at %s"
+
     def __init__(
         self,
         facts: FactBook,
@@ -135,48 +136,33 @@ class EventSync:
         default_zone: ZoneInfo,
         shards: Shards | None = None,
     ) -> None:
-        self.facts, self.guilds, self.store, self.clock = facts, guilds, store, clock
+        super().__init__(clock)
+        self.facts, self.guilds, self.store = facts, guilds, store
         self.default_zone = default_zone
         self.shards = shards or Shards()  # with several processes, each keeps only its own servers' events
         self.port: EventPort | None = None
         self.retries = Retries()
-        self.next_wake: datetime | None = None
-        self.sleeping = False
-        self.trouble: str | None = None  # a failure that stopped every server (the facts or storage unreadable)
-        self._wake = asyncio.Event()
-        self._idle = asyncio.Condition()
-        self._task: asyncio.Task[None] | None = None
         self._dirty: set[int] = set()
         self._every = True  # look at every server that wants events: at start, after new facts, daily
         self._key: tuple[int, date] | None = None
         self._reconciled: set[int] = set()
         self._foreign: dict[int, int] = {}  # active events of a server that are not ours (they count to 100)
         self._next_start: dict[int, datetime] = {}  # each server's nearest event: when it starts, a slot frees up
-        self._failures = 0
 
     # -- life cycle -----------------------------------------------------------------------------------------
     def start(self, port: EventPort) -> None:
-        if self._task is not None and not self._task.done():
-            return
         self.port = port
-        self._task = asyncio.create_task(self._run(), name="deploybot-events")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        self._start()
 
     def wake(self) -> None:
         """The facts may have changed: look at every server again (bounded by the fingerprints: no requests
         for what did not change)."""
-        self._wake.set()
+        self._signal()
 
     def changed(self, guild_id: int) -> None:
         """This server's settings changed (or its permissions): look at it now."""
         self._dirty.add(guild_id)
-        self._wake.set()
+        self._signal()
 
     def forget(self, guild_id: int) -> None:
         self.retries.forget(guild_id)
@@ -185,48 +171,12 @@ class EventSync:
         self._foreign.pop(guild_id, None)
         self._next_start.pop(guild_id, None)
 
-    async def settle(self, timeout: float = 30.0) -> None:
-        """Wait until the sync has caught up with the clock (tests and the sandbox's :advance)."""
-
-        def settled() -> bool:
-            return (
-                self._task is None
-                or self._task.done()
-                or (
-                    self.sleeping
-                    and not self._wake.is_set()
-                    and (self.next_wake is None or self.next_wake > self.clock.now())
-                )
-            )
-
-        async with self._idle:
-            await asyncio.wait_for(self._idle.wait_for(settled), timeout)
-
-    async def _run(self) -> None:
+    async def _prepare(self) -> None:
         assert self.port is not None
         await self.port.ready()
-        while True:
-            self._wake.clear()
-            now = self.clock.now()
-            try:
-                next_at = await self.run_once(now)
-                self._failures, self.trouble = 0, None
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the facts or storage: every server waits, nothing is lost
-                self._failures += 1
-                self.trouble = describe(exc)
-                self._every = True
-                next_at = now + backoff(self._failures)
-                log.exception("syncing scheduled events failed; trying again at %s", next_at)
-            self.next_wake = min(next_at, now + MAX_SLEEP)
-            async with self._idle:
-                self.sleeping = True
-                self._idle.notify_all()
-            try:
-                await self.clock.sleep_until(self.next_wake, self._wake)
-            finally:
-                self.sleeping = False
+
+    def _failed(self) -> None:
+        self._every = True  # the facts or storage failed: look at every server on the retry
 
     # -- one pass -------------------------------------------------------------------------------------------
     async def run_once(self, now: datetime) -> datetime:
