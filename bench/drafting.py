@@ -1,0 +1,56 @@
+"""10. Drafting facts from an article (``deploybot ingest``, ``/facts ingest``): does the time grow with the text?
+
+The seed article (shared/seeds/, beside the project) and a 1 MB article made of it (``MAX_BYTES``, the most
+``/facts ingest`` takes: the seed again and again, paragraphs apart). Each is timed per KB in the same run; the
+ratio of the two is 1.0 when drafting scales linearly. The seed is drafted once first (the patterns compile)
+and then timed as the median of several runs; the 1 MB text once.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date
+
+from bench.common import DATA_DIR, ROOT, Table
+from bot.facts.parse import load_facts
+from bot.ingest.extract import Extractor
+from bot.ingest.language import MAX_BYTES
+
+SEED = ROOT.parent / "shared" / "seeds" / "000_921012f89d864f70.txt"
+SEED_RUNS = 15
+
+
+def big_text(seed: str, size: int = MAX_BYTES) -> str:
+    """The seed's paragraphs, repeated up to ``size`` bytes of UTF-8."""
+    piece = seed.strip() + "\n\n"
+    copies = max(1, size // len(piece.encode("utf-8")))
+    return (piece * copies).rstrip() + "\n"
+
+
+def per_kb(extractor: Extractor, text: str) -> float:
+    """Milliseconds of drafting per KB of UTF-8."""
+    start = time.perf_counter()
+    extractor.extract(text, date(2026, 1, 1), "bench")
+    return (time.perf_counter() - start) * 1000 / (len(text.encode("utf-8")) / 1024)
+
+
+async def drafting(table: Table) -> None:
+    if not SEED.is_file():
+        table.add("10. drafting: the seed article is not at " + str(SEED), "—", "—", "—", "—", None)
+        return
+    seed = SEED.read_text(encoding="utf-8")
+    extractor = Extractor(load_facts(DATA_DIR))
+    per_kb(extractor, seed)  # compile the patterns outside the timing
+    small = statistics.median(per_kb(extractor, seed) for _ in range(SEED_RUNS))
+    text = big_text(seed)
+    large = per_kb(extractor, text)
+    kb = len(text.encode("utf-8")) / 1024
+    table.add(
+        f"10. draft a {kb:.0f} KB article, per KB, vs the seed ({len(seed.encode('utf-8')) / 1024:.1f} KB)",
+        f"{large:.1f} ms/KB ({large * kb / 1000:.1f} s)",
+        f"{small:.1f} ms/KB",
+        f"{large / small:.2f}×",
+        "—",
+        None,
+    )
