@@ -56,7 +56,7 @@ def item_line(
     table, change, before = item.proposed["table"], item.proposed["change"], item.proposed.get("before")
     fields = effective(item)
     if table == MISSION:
-        return f"{MARKS.get(item.decision, '•')} {_new_mission(item, lang, names)}"
+        return f"{MARKS.get(item.decision, '•')} {_new_mission(item, lang, names, organisations)}"
     mission = (names or {}).get(fields.get("mission", ""), fields.get("mission", "?"))
     if table == "contribution":
         now = _personnel(fields, lang)
@@ -82,15 +82,18 @@ def _country(code: str, lang: Language) -> str:
     return f"{flag(code)} {country_name(code, lang)}" if is_country(code) else "?"
 
 
-def _new_mission(item: StoredItem, lang: Language, names: Mapping[str, str] | None) -> str:
-    """ "New mission: Letland (letland, 🇱🇻 Latvia)", or where its facts go once mapped."""
+def _new_mission(
+    item: StoredItem, lang: Language, names: Mapping[str, str] | None, organisations: Mapping[str, str] | None
+) -> str:
+    """ "New mission: Letland (letland, 🇱🇻 Latvia, NATO)", or where its facts go once mapped."""
     fields = effective(item)
     if item.decision == MAPPED:
         drafted = item.proposed["fields"]["name"][lang.value]
         target = str(fields.get("map_to", "?"))
         return say("curation.new_mission.mapped", lang, name=drafted, mission=(names or {}).get(target, target))
-    name = fields["name"][lang.value]
-    return say("curation.new_mission", lang, name=name, slug=fields["slug"], country=_country(fields["country"], lang))
+    name, organisation = fields["name"][lang.value], str(fields.get("organisation", ""))
+    country = _country(fields["country"], lang) + ", " + (organisations or {}).get(organisation, organisation)
+    return say("curation.new_mission", lang, name=name, slug=fields["slug"], country=country)
 
 
 def draft_names(draft: StoredDraft, names: Mapping[str, str], lang: Language) -> dict[str, str]:

@@ -65,11 +65,14 @@ def review(draft: Draft, text: str, snapshot: Snapshot) -> tuple[list[Item], dic
 
 
 def _organisation(mission: DraftMission, text: str, snapshot: Snapshot) -> str:
-    """The organisation data/ knows that the article names nearest the mission's first mention, if any."""
+    """The organisation data/ knows that the article names nearest the mission's first mention; else a national
+    deployment (shown on the mission's line: a person corrects it in data/missions.toml if need be)."""
     start, end = mission.span
     left = max(0, start - 300)
     near = sorted(entities.organisations(text[left : end + 300]), key=lambda o: abs(left + o.span[0] - start))
-    return next((o.value for o in near if o.value in snapshot.facts.organisations), FALLBACK_ORGANISATION)
+    known = snapshot.facts.organisations
+    fallback = FALLBACK_ORGANISATION if FALLBACK_ORGANISATION in known or not known else next(iter(known))
+    return next((o.value for o in near if o.value in known), fallback)
 
 
 def effective(item: StoredItem) -> dict[str, Any]:

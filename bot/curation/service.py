@@ -134,8 +134,8 @@ class Curation:
     ) -> tuple[StoredDraft | None, edits.Edited]:
         """Apply the curator's input: the draft as it now is, or ``None`` with the problems (nothing stored).
 
-        Giving a fact of a new mission (one not created) a mission data/ has maps the new mission there: all its
-        facts go with it, in the same change."""
+        Giving a fact of a new mission a mission data/ has maps the new mission there: all its facts go with it,
+        in the same change (when the new mission is created, and its slug still free, only this fact moves)."""
         draft = await self.get(draft_id)
         if draft.version != version or draft.state != "open":
             raise StaleDraft(draft)
@@ -149,10 +149,13 @@ class Curation:
         if edited.problems:
             return None, edited
         decisions: list[tuple[int, str, dict[str, Any] | None]] = [(item, ACCEPTED, edited.fields)]
-        moved_to = edited.fields["mission"]
+        moved_to, known = edited.fields["mission"], self.facts.facts.missions
+        routes = missions.resolution(draft.items)
         for other in draft.items:
             new = other.proposed["table"] == missions.MISSION and other.proposed["fields"]["slug"] == before["mission"]
-            if new and other.decision != missions.CREATED and moved_to in self.facts.facts.missions:
+            # … unless it is created (then only this fact moves), with a slug still free
+            created = other.decision == missions.CREATED and routes.get(before["mission"]) not in known
+            if new and not created and moved_to in known:
                 decisions.append((other.item, MAPPED, {"map_to": moved_to}))
         changed = await self.drafts.decide_many(draft_id, version, decisions, by, self.now())
         return changed, edited
@@ -213,10 +216,12 @@ class Curation:
                 return publish.holds(path, publish.stub_toml({**source, "id": candidate}, draft.id))
 
             source["id"] = publish.free_id(self.data_dir, source["id"], set(self.facts.facts.sources), ours)
+        if not any(i.decision == ACCEPTED for i in stored.items if i.proposed["table"] != missions.MISSION):
+            raise publish.PublishRefused("curation.publish.nothing")
         chosen = publish.target(self.data_dir, draft.source["id"])
         if not draft.source.get(DERIVED) and chosen.exists() and not publish.holds(chosen, _stub(draft)):
-            raise publish.PublishRefused("curation.publish.exists", source_id=draft.source["id"])  # say this first
-        if not facts and any(i.decision == ACCEPTED for i in stored.items if i.proposed["table"] != missions.MISSION):
+            raise publish.PublishRefused("curation.publish.exists", source_id=draft.source["id"])
+        if not facts:
             raise publish.PublishRefused("curation.publish.all_known")  # published meanwhile, by another draft
         used = {fields["mission"] for _, fields in facts}
         new = [m for m in missions.created(draft.items) if m["slug"] in used]

@@ -510,7 +510,7 @@ MESSAGES: dict[str, str] = {
     ),
     "curation.publish.slug_taken": (
         "The new mission's slug '{slug}' was taken meanwhile (another publish); nothing was written. Edit the new "
-        "mission to choose another slug, or reject it so that its facts go to the mission '{slug}'."
+        "mission to choose another slug, or put its facts under the mission '{slug}' (Edit one of them and give it)."
     ),
     "curation.publish.changed_meanwhile": (
         "data/missions.toml changed while this draft was being published; nothing was written. Publish again."

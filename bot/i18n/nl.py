@@ -500,8 +500,7 @@ MESSAGES: dict[str, str] = {
     "curation.form.aliases": "Andere namen (optioneel, met komma's)",
     "curation.form.aliases.hint": "eFP Letland, Adazi",
     "curation.mission.bad_slug": (
-        "slug '{value}': alleen kleine letters, cijfers en streepjes, beginnend met een letter of cijfer, "
-        "hoogstens 64"
+        "slug '{value}': alleen kleine letters, cijfers en streepjes, beginnend met een letter of cijfer, hoogstens 64"
     ),
     "curation.mission.slug_taken": (
         "slug '{value}' is al een missie uit de feiten: bewerk een van de feiten en geef die missie om ze daar "
@@ -523,8 +522,8 @@ MESSAGES: dict[str, str] = {
     ),
     "curation.publish.slug_taken": (
         "De slug '{slug}' van de nieuwe missie is intussen al gebruikt (een andere publicatie); er is niets "
-        "geschreven. Bewerk de nieuwe missie voor een andere slug, of wijs haar af zodat haar feiten naar de "
-        "missie '{slug}' gaan."
+        "geschreven. Bewerk de nieuwe missie voor een andere slug, of breng haar feiten onder bij de missie "
+        "'{slug}' (bewerk er een en geef die missie)."
     ),
     "curation.publish.changed_meanwhile": (
         "data/missions.toml veranderde tijdens het publiceren van dit concept; er is niets geschreven. "

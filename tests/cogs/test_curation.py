@@ -581,8 +581,11 @@ async def test_a_derived_source_id_taken_meanwhile_gets_the_next_free_one(env: C
     is published while the second is in review. The second must not be stuck (its id was never the curator's
     choice): it is published under the next free id. An id the curator chose is still refused when taken."""
     other = tmp_path / "other.txt"
-    other.write_text("Het kabinet stuurt naar verwachting ongeveer 250 militairen naar Erbil. Zij vertrekken in "
-                     "januari en blijven daar een halfjaar, samen met Amerikaanse militairen.", encoding="utf-8")  # fmt: skip
+    other.write_text(
+        "Het kabinet stuurt naar verwachting ongeveer 250 militairen naar Erbil. Zij vertrekken in januari en "
+        "blijven daar een halfjaar, samen met Amerikaanse militairen.",
+        encoding="utf-8",
+    )
     first = await accept_all(env, await ingest(env))
     second = await accept_all(env, await ingest(env, article=str(other)))
     chosen = await accept_all(env, await ingest(env, source_id="test-2021-09-20"))
