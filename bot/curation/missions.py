@@ -35,7 +35,9 @@ class Checked:
     problems: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
 
-def proposal(slug: str, name: str, country: str | None, organisation: str, excerpt: str, confidence: float) -> dict:
+def proposal(
+    slug: str, name: str, country: str | None, organisation: str, excerpt: str, confidence: float
+) -> dict[str, Any]:
     """The decision item for a drafted mission: the drafter's slug and name (in both languages until a curator
     names it), the country, and the organisation the article names near it (else a national deployment)."""
     name = fold(name)[: bounds.NAME] or slug
@@ -139,7 +141,7 @@ def resolution(items: Iterable[Any]) -> dict[str, str | None]:
             continue
         drafted = item.proposed["fields"]["slug"]
         edited = item.edited or {}
-        if item.decision == CREATED and edited:  # created through its form only
+        if item.decision == CREATED and edited.get("slug"):  # created through its form only
             result[drafted] = edited["slug"]
         elif item.decision == MAPPED:
             result[drafted] = edited.get("map_to")
@@ -148,9 +150,20 @@ def resolution(items: Iterable[Any]) -> dict[str, str | None]:
     return result
 
 
+def described(item: Any) -> dict[str, Any]:
+    """A new mission's slug, names, country and aliases: as created, else as drafted (a mapping is no
+    description)."""
+    edited = item.edited or {}
+    return dict(edited) if "slug" in edited else dict(item.proposed["fields"])
+
+
 def created(items: Iterable[Any]) -> list[dict[str, Any]]:
     """The fields of every mission a curator created in the draft."""
-    return [dict(i.edited) for i in items if i.proposed["table"] == MISSION and i.decision == CREATED and i.edited]
+    return [
+        dict(i.edited)
+        for i in items
+        if i.proposed["table"] == MISSION and i.decision == CREATED and (i.edited or {}).get("slug")
+    ]
 
 
 def mission_toml(fields: Mapping[str, Any], source: Mapping[str, Any]) -> str:

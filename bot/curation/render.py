@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.countries import country_name, flag, is_country
-from bot.curation.missions import MAPPED, MISSION, resolution
+from bot.curation.missions import MAPPED, MISSION, described, resolution
 from bot.curation.review import CHANGED, MOVED, NEW_MISSION, NEW_PARTNER
 from bot.curation.service import ACCEPTED, REJECTED, effective
 from bot.dates import Certainty, DateError, FuzzyDate, format_with_certainty
@@ -86,10 +86,10 @@ def _new_mission(
     item: StoredItem, lang: Language, names: Mapping[str, str] | None, organisations: Mapping[str, str] | None
 ) -> str:
     """ "New mission: Letland (letland, 🇱🇻 Latvia, NATO)", or where its facts go once mapped."""
-    fields = effective(item)
+    fields = described(item)
     if item.decision == MAPPED:
         drafted = item.proposed["fields"]["name"][lang.value]
-        target = str(fields.get("map_to", "?"))
+        target = str(effective(item).get("map_to", "?"))
         return say("curation.new_mission.mapped", lang, name=drafted, mission=(names or {}).get(target, target))
     name, organisation = fields["name"][lang.value], str(fields.get("organisation", ""))
     country = _country(fields["country"], lang) + ", " + (organisations or {}).get(organisation, organisation)
@@ -106,8 +106,7 @@ def draft_names(draft: StoredDraft, names: Mapping[str, str], lang: Language) ->
             continue
         drafted = item.proposed["fields"]["slug"]
         target = routes.get(drafted)
-        fields = effective(item)
-        name = fields["name"][lang.value] if "name" in fields else item.proposed["fields"]["name"][lang.value]
+        name = described(item)["name"][lang.value]
         result[drafted] = names.get(target, name) if target else name
         if target:
             result.setdefault(target, name)
@@ -144,8 +143,8 @@ def page(
         heading = say("curation.item", lang, number=index + 1, total=total)
         embed.field(heading, shorten(item_line(item, lang, names, organisations), 1000))
         embed.field(say("curation.excerpt", lang), "«" + quote_user_text(item.proposed.get("excerpt", ""), 200) + "»")
-        fields = effective(item)
-        embed.field(say("curation.mission", lang), fields.get("mission") or fields.get("slug") or "?", inline=True)
+        shown = described(item) if item.proposed["table"] == MISSION else effective(item)
+        embed.field(say("curation.mission", lang), shown.get("mission") or shown.get("slug") or "?", inline=True)
         embed.field(say("curation.confidence", lang), f"{float(item.proposed.get('confidence', 0)):.2f}", inline=True)
         state = say(f"curation.decision.{item.decision or 'open'}", lang)
         if item.edited is not None:

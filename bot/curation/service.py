@@ -124,9 +124,8 @@ class Curation:
     def missions(self, draft: StoredDraft | None = None) -> set[str]:
         """The slugs a fact may name: data/'s, and the new missions of ``draft`` (drafted or created)."""
         known = set(self.facts.facts.missions)
-        if draft is not None:
-            for drafted, published in missions.resolution(draft.items).items():
-                known |= {drafted, published} - {None}  # type: ignore[arg-type]
+        for drafted, published in missions.resolution(draft.items if draft else ()).items():
+            known |= {drafted, published} if published else {drafted}
         return known
 
     async def edit(
@@ -184,26 +183,39 @@ class Curation:
         decided = await self.drafts.decide(draft_id, version, item, ACCEPTED, checked.fields, by, self.now())
         return decided, checked
 
-    async def publish(self, draft_id: str, version: int, by: int) -> tuple[StoredDraft, Path]:
-        """Write ``data/sources/<id>.toml`` from the accepted items: checked by the loader on a copy first,
-        written atomically, recorded with who and when. Raises :class:`~bot.curation.publish.PublishRefused`,
-        :class:`~bot.facts.parse.FactsInvalid` or :class:`StaleDraft`, having written nothing."""
-        stored = await self.get(draft_id)
-        if stored.version != version or stored.state != "open":
-            raise StaleDraft(stored)
-        draft = await self.current(stored)  # what is already in the facts now is not written again
+    def _to_write(self, draft: StoredDraft) -> list[tuple[str, dict[str, Any]]]:
+        """The accepted facts of ``draft`` (as it is against the facts now), each under the mission it is
+        published under; :class:`UndecidedMission` for one of a new mission neither created nor mapped."""
         routes = missions.resolution(draft.items)
-        known = set(self.facts.facts.missions)
         facts = []
         for item in draft.items:
             if item.decision != ACCEPTED or item.proposed["table"] == missions.MISSION:
                 continue
             fields = effective(item)
             slug = fields["mission"]
-            fields["mission"] = routes.get(slug) or slug
-            if fields["mission"] not in known and slug in routes and routes[slug] is None:
+            if slug in routes and routes[slug] is None and slug not in self.facts.facts.missions:
                 raise UndecidedMission("curation.publish.undecided_mission", mission=_new_name(draft, slug))
+            fields["mission"] = routes.get(slug) or slug
             facts.append((item.proposed["table"], fields))
+        return facts
+
+    async def publish(self, draft_id: str, version: int, by: int) -> tuple[StoredDraft, Path]:
+        """Write ``data/sources/<id>.toml`` from the accepted items (and the new missions they need into
+        data/missions.toml): checked by the loader on a copy first, written atomically, recorded with who and
+        when. Raises :class:`~bot.curation.publish.PublishRefused`,
+        :class:`~bot.facts.parse.FactsInvalid` or :class:`StaleDraft`, having written nothing."""
+        stored = await self.get(draft_id)
+        if stored.version != version or stored.state != "open":
+            raise StaleDraft(stored)
+        if not any(i.decision == ACCEPTED for i in stored.items if i.proposed["table"] != missions.MISSION):
+            raise publish.PublishRefused("curation.publish.nothing")
+        chosen = publish.target(self.data_dir, stored.source["id"])
+        if not stored.source.get(DERIVED) and chosen.exists() and not publish.holds(chosen, _stub(stored)):
+            raise publish.PublishRefused("curation.publish.exists", source_id=stored.source["id"])
+        draft = await self.current(stored)  # what is already in the facts now is not written again
+        facts = self._to_write(draft)
+        if not facts:
+            raise publish.PublishRefused("curation.publish.all_known")  # published meanwhile, by another draft
         header = (
             f"{draft.source['publisher']}, {draft.source['published']}: published from Discord (draft {draft.id}, "
             f"curator {by}).\nEvery fact was reviewed against the article by a curator; no sentence of it is kept."
@@ -216,13 +228,6 @@ class Curation:
                 return publish.holds(path, publish.stub_toml({**source, "id": candidate}, draft.id))
 
             source["id"] = publish.free_id(self.data_dir, source["id"], set(self.facts.facts.sources), ours)
-        if not any(i.decision == ACCEPTED for i in stored.items if i.proposed["table"] != missions.MISSION):
-            raise publish.PublishRefused("curation.publish.nothing")
-        chosen = publish.target(self.data_dir, draft.source["id"])
-        if not draft.source.get(DERIVED) and chosen.exists() and not publish.holds(chosen, _stub(draft)):
-            raise publish.PublishRefused("curation.publish.exists", source_id=draft.source["id"])
-        if not facts:
-            raise publish.PublishRefused("curation.publish.all_known")  # published meanwhile, by another draft
         used = {fields["mission"] for _, fields in facts}
         new = [m for m in missions.created(draft.items) if m["slug"] in used]
         plan = await asyncio.to_thread(publish.prepare, self.data_dir, source, facts, header, new, draft.id)
@@ -243,7 +248,7 @@ def _new_name(draft: StoredDraft, slug: str) -> str:
     """A new mission as the curator saw it: "Polen (polen)"."""
     for item in draft.items:
         if item.proposed["table"] == missions.MISSION and item.proposed["fields"]["slug"] == slug:
-            return f"{effective(item)['name']['nl']} ({slug})"
+            return f"{missions.described(item)['name']['nl']} ({slug})"
     return slug
 
 

@@ -59,7 +59,7 @@ async def decide_facts(env: Curated, page: Reply, decision: str = "Accept") -> R
 
 
 async def first_page(env: Curated, page: Reply) -> Reply:
-    while not item(page).removeprefix("• ").removeprefix("✅ ").startswith("New mission"):
+    while not item(page).split(" ", 1)[1].startswith("New mission"):  # after its mark: • ✅ ❌ 🔀
         page = await env.sandbox.driver.click(page, "Previous")
     return page
 
@@ -152,6 +152,16 @@ async def test_a_new_missions_facts_are_mapped_to_a_known_mission_all_at_once(en
     # Four facts: the partner (the United States alongside) is Erbil's already, so it folds away as unchanged.
     assert sum("· Erbil airport force protection" in line for line in lines(page)) == 3
     assert "1 facts unchanged (folded away)" in lines(page)
+    # Rejecting the mapping leaves the other facts without a mission again: refused at Publish, naming it.
+    page = await driver.click(await first_page(env, page), "Reject")
+    assert lines(page)[0] == "❌ New mission: Polen (polen, 🇵🇱 Poland, United Nations)"
+    page = await decide_facts(env, page)
+    refused = await driver.click(page, "Publish")
+    assert followup(refused).startswith("Accepted facts belong to the new mission Polen (polen)")
+    page = await driver.click(await driver.click(await first_page(env, page), "Next"), "Next")  # still Polen's
+    assert "· Polen:" in item(page)
+    page = await driver.submit(await driver.click(page, "Edit"), {"Mission (slug)": "erbil"})
+    assert lines(page)[0] == "🔀 New mission: Polen → its facts go to Erbil airport force protection"
     page = await decide_facts(env, page)
     done = await driver.click(page, "Publish")
     assert followup(done).startswith("Published as data/sources/mapped-2021-09-20.toml"), followup(done)
