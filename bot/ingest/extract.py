@@ -409,6 +409,7 @@ class Extractor:
             paragraphs.setdefault(part.paragraph, []).append(part.text)
         rotations = {p: bool(cues.ROTATION.search(" ".join(texts))) for p, texts in paragraphs.items()}
         has_headings = any(m for m, _ in sections)  # once: asked per sentence, it made drafting quadratic
+        year_hints = self._year_hints(parts, published)
         for index, sentence in enumerate(parts):
             if listing[index]:
                 chosen.append(None)
@@ -427,7 +428,7 @@ class Extractor:
                                                       sentence.span, 0.7)  # fmt: skip
             previous_mission = mission
             rotation = rotations[sentence.paragraph]
-            year_hint = self._year_hint(parts, index, published)
+            year_hint = year_hints[index]
             last_decision = self._milestones(
                 draft, sentence, mission, confidence, published, rotation, last_decision, year_hint
             )
@@ -442,21 +443,24 @@ class Extractor:
         return draft
 
     @staticmethod
-    def _year_hint(parts: list[Sentence], index: int, published: date) -> int | None:
-        """A year named earlier in the paragraph, after the publication year: the year its seasons are in."""
-        paragraph = parts[index].paragraph
-        for back in range(index - 1, -1, -1):
-            if parts[back].paragraph != paragraph:
-                break
-            text = parts[back].text
+    def _year_hints(parts: list[Sentence], published: date) -> list[int | None]:
+        """Per sentence, a year named earlier in the paragraph, after the publication year: the year its seasons
+        are in. One pass (walking back from every sentence was quadratic in a paragraph's length)."""
+        hints: list[int | None] = []
+        paragraph, latest = None, None
+        for part in parts:
+            if part.paragraph != paragraph:
+                paragraph, latest = part.paragraph, None
+            hints.append(latest)
+            text = part.text
             years = [  # "In 2026", not "31 december 2026"
                 int(m.group(1))
                 for m in re.finditer(r"\b(20\d\d)\b", text)
                 if not re.search(rf"(\d|{'|'.join(MONTHS)})\s+$", text[: m.start()], re.I)
             ]
             if years and years[-1] > published.year:
-                return years[-1]
-        return None
+                latest = years[-1]
+        return hints
 
     def _draft_mission(self, sentence: Sentence, found: Mention) -> DraftMission:
         country = self.countries.get(found.slug) or next(
