@@ -22,6 +22,7 @@ BENCHMARKS = {  # name: (module, function)
     "follow": ("bench.follow", "follow"),
     "postgres": ("bench.postgres", "postgres"),
     "shards": ("bench.shards", "shards"),
+    "drafting": ("bench.drafting", "drafting"),
 }
 
 

@@ -21,7 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DeployBot, Refusal, command_text
-from bot.curation import edits
+from bot.curation import edits, missions
 from bot.curation import render as review_render
 from bot.curation.publish import PublishRefused
 from bot.curation.service import (
@@ -46,7 +46,8 @@ log = logging.getLogger(__name__)
 ACTIONS = ("accept", "reject", "edit", "prev", "next", "publish")
 BUTTON = r"facts:(?P<draft>[0-9a-f]{8}):(?P<version>\d{1,9}):(?P<item>\d{1,4}):(?P<action>" + "|".join(ACTIONS) + ")"
 FORM = "facts-edit:{draft}:{version}:{item}:{nonce}"  # a nonce: Discord's client keeps a form per custom id
-FORM_ID = r"facts-edit:(?P<draft>[0-9a-f]{8}):(?P<version>\d{1,9}):(?P<item>\d{1,4}):[0-9a-f]{8}"
+FORM_ID = r"facts-(?P<form>edit|mission):(?P<draft>[0-9a-f]{8}):(?P<version>\d{1,9}):(?P<item>\d{1,4}):[0-9a-f]{8}"
+MISSION_FORM = "facts-mission:{draft}:{version}:{item}:{nonce}"
 MESSAGE_LINK = re.compile(
     r"^https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/channels/(?P<guild>\d+)/(?P<channel>\d+)/(?P<message>\d+)/?$"
 )
@@ -86,9 +87,12 @@ async def _refuse_non_curator(bot: DeployBot, interaction: discord.Interaction) 
 
 
 def draft_view(draft: StoredDraft, index: int, lang: Language) -> discord.ui.View:
-    """Accept, Reject, Edit for the open item; ◀ ▶ through the items; Publish. Two rows, six buttons."""
+    """Accept, Reject, Edit for the open item (``index``: its place on the page; the buttons name its item
+    number, which stays the same when the facts change and items fold away); ◀ ▶ through the items; Publish.
+    Two rows, six buttons."""
     view = discord.ui.View(timeout=None)
     total = len(draft.items)
+    item = draft.items[index].item if 0 <= index < total else 0
     closed = draft.state != "open"
     none = total == 0
     specs: list[tuple[str, str, discord.ButtonStyle, bool, int]] = [
@@ -104,30 +108,47 @@ def draft_view(draft: StoredDraft, index: int, lang: Language) -> discord.ui.Vie
             label=label,
             style=style,
             disabled=disabled,
-            custom_id=button_id(draft.id, draft.version, index, action),
+            custom_id=button_id(draft.id, draft.version, item, action),
             row=row,
         )
         view.add_item(DraftButton(button))
     return view
 
 
-def _page(bot: DeployBot, draft: StoredDraft, index: int, lang: Language) -> dict[str, Any]:
-    """The message showing item ``index``: the page and its buttons; missions named as the facts name them."""
-    index = max(0, min(index, len(draft.items) - 1))
+def _position(view: StoredDraft, item: int) -> tuple[int, bool]:
+    """Where item number ``item`` is on the page, and whether it is there itself (not folded away meanwhile,
+    when the next one shown stands in for it)."""
+    for n, shown in enumerate(view.items):
+        if shown.item >= item:
+            return n, shown.item == item
+    return max(0, len(view.items) - 1), False
+
+
+async def _page(bot: DeployBot, draft: StoredDraft, item: int, lang: Language, step: int = 0) -> dict[str, Any]:
+    """The message showing item number ``item`` (or the one ``step`` from it): the draft against the facts of
+    this moment, and its buttons; missions named as the facts name them."""
+    view = await bot.curation.current(draft)
+    index, there = _position(view, item)
+    index = max(0, min(index + (step if there or step < 0 else 0), len(view.items) - 1))
     names = {slug: m.name.get(lang) for slug, m in bot.facts.facts.missions.items()}
     organisations = {key: o.name.get(lang) for key, o in bot.facts.facts.organisations.items()}
-    embed = discord.Embed.from_dict(review_render.page(draft, index, lang, names, organisations))
-    return {"embed": embed, "view": draft_view(draft, index, lang)}
+    embed = discord.Embed.from_dict(review_render.page(view, index, lang, names, organisations))
+    return {"embed": embed, "view": draft_view(view, index, lang)}
 
 
-def _next_open(draft: StoredDraft, after: int) -> int:
-    """The next item nobody decided on yet after ``after`` (wrapping), else the one after it."""
-    total = len(draft.items)
+async def _next_open(bot: DeployBot, draft: StoredDraft, after: int) -> int:
+    """The item number of the next item shown that nobody decided on yet after item ``after`` (wrapping),
+    else the one after it."""
+    view = await bot.curation.current(draft)
+    total = len(view.items)
+    if total == 0:
+        return 0
+    start, _ = _position(view, after)
     for step in range(1, total + 1):
-        n = (after + step) % total
-        if draft.items[n].decision is None:
-            return n
-    return min(after + 1, total - 1)
+        n = (start + step) % total
+        if view.items[n].decision is None:
+            return view.items[n].item
+    return view.items[min(start + 1, total - 1)].item
 
 
 class Curation(
@@ -182,7 +203,7 @@ class Curation(
                 f"ingest.refused.{exc.code}", **{"filename": quote_user_text(filename, 60), **exc.values}
             ) from None
         lang = await _language(self.bot, interaction)
-        await interaction.followup.send(ephemeral=True, **_page(self.bot, draft, 0, lang))
+        await interaction.followup.send(ephemeral=True, **await _page(self.bot, draft, 0, lang))
 
     @app_commands.command(
         name=command_text("command.facts.review"), description=command_text("command.facts.review.description")
@@ -194,8 +215,9 @@ class Curation(
             found = await self.bot.curation.get(draft.strip().lower())
         except DraftGone:
             raise Refusal("curation.gone", draft=quote_user_text(draft, 20)) from None
-        index = next((n for n, i in enumerate(found.items) if i.decision is None), 0)
-        await interaction.response.send_message(ephemeral=True, **_page(self.bot, found, index, lang))
+        shown = await self.bot.curation.current(found)
+        index = next((i.item for i in shown.items if i.decision is None), 0)
+        await interaction.response.send_message(ephemeral=True, **await _page(self.bot, found, index, lang))
 
     @review.autocomplete("draft")
     async def _drafts(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -240,14 +262,14 @@ class Curation(
         try:
             if action in ("prev", "next"):
                 draft = await curation.get(draft_id)
-                await interaction.response.edit_message(
-                    **_page(self.bot, draft, index + (1 if action == "next" else -1), lang)
-                )
-            elif action in ("accept", "reject"):
+                step = 1 if action == "next" else -1
+                await interaction.response.edit_message(**await _page(self.bot, draft, index, lang, step))
+            elif action == "reject" or (action == "accept" and not await self._is_new_mission(draft_id, index)):
                 decision = ACCEPTED if action == "accept" else REJECTED
                 draft = await curation.decide(draft_id, version, index, decision, interaction.user.id)
-                await interaction.response.edit_message(**_page(self.bot, draft, _next_open(draft, index), lang))
-            elif action == "edit":
+                after = await _next_open(self.bot, draft, index)
+                await interaction.response.edit_message(**await _page(self.bot, draft, after, lang))
+            elif action in ("edit", "accept"):  # a new mission is accepted through its form: created as typed
                 draft = await curation.get(draft_id)
                 if draft.version != version or draft.state != "open":
                     raise StaleDraft(draft)
@@ -269,15 +291,23 @@ class Curation(
         """The clear refusal, with the draft as it now is (and buttons for that version)."""
         key = "curation.already_published" if current.state == "published" else "curation.stale"
         text = say(key, lang, version=current.version)
-        kwargs = {"content": text, "ephemeral": True, **_page(self.bot, current, index, lang)}
+        kwargs = {"content": text, "ephemeral": True, **await _page(self.bot, current, index, lang)}
         if interaction.response.is_done():
             await interaction.followup.send(**kwargs)
         else:
             await interaction.response.send_message(**kwargs)
 
+    async def _is_new_mission(self, draft_id: str, item: int) -> bool:
+        draft = await self.bot.curation.get(draft_id)
+        return item_of(draft, item).proposed["table"] == missions.MISSION
+
     def _form(self, draft: StoredDraft, index: int, lang: Language, user: int) -> discord.ui.Modal:
         item = draft.items[index]
         table = item.proposed["table"]
+        if table == missions.MISSION:
+            shown = missions.current_inputs(effective(item))
+            shown.update(self.typed.pop((draft.id, index, user), {}))
+            return MissionForm(draft, index, shown, lang)
         shown = edits.current_inputs(table, effective(item))
         shown.update(self.typed.pop((draft.id, index, user), {}))
         return EditForm(draft, index, table, shown, lang)
@@ -293,7 +323,9 @@ class Curation(
             return
         typed = dict(_form_values(interaction.data.get("components", [])))
         lang = await _language(self.bot, interaction)
-        await self.submitted(interaction, found["draft"], int(found["version"]), int(found["item"]), typed, lang)
+        create = found["form"] == "mission"
+        draft_id, version, item = found["draft"], int(found["version"]), int(found["item"])
+        await self.submitted(interaction, draft_id, version, item, typed, lang, create)
 
     async def submitted(
         self,
@@ -303,9 +335,12 @@ class Curation(
         index: int,
         typed: dict[str, str],
         lang: Language,
+        create: bool = False,
     ) -> None:
+        """An edit form (or with ``create``, a new mission's form) as submitted."""
+        apply = self.bot.curation.create_mission if create else self.bot.curation.edit
         try:
-            changed, edited = await self.bot.curation.edit(draft_id, version, index, typed, interaction.user.id)
+            changed, edited = await apply(draft_id, version, index, typed, interaction.user.id)
         except StaleDraft as exc:
             self.typed[(draft_id, index, interaction.user.id)] = typed  # not lost: the next Edit shows it again
             await self._stale(interaction, exc.current, index, lang)
@@ -328,10 +363,11 @@ class Curation(
             )
             await interaction.response.send_message(shorten(text, 2000), view=view, ephemeral=True)
             return
+        page = await _page(self.bot, changed, index, lang)
         if interaction.message is not None and interaction.message.flags.ephemeral and interaction.message.embeds:
-            await interaction.response.edit_message(**_page(self.bot, changed, index, lang))
+            await interaction.response.edit_message(**page)
         else:
-            await interaction.response.send_message(ephemeral=True, **_page(self.bot, changed, index, lang))
+            await interaction.response.send_message(ephemeral=True, **page)
 
     async def _publish(self, interaction: discord.Interaction, draft_id: str, version: int, lang: Language) -> None:
         await interaction.response.defer()
@@ -353,7 +389,11 @@ class Curation(
         except FactsInvalid as exc:  # data/ broke meanwhile by another hand: the file is written, say what stops it
             loaded = "\n".join(f"• {e}" for e in exc.errors)
         text = say("curation.published", lang, file=f"sources/{path.name}", summary=loaded)
-        await interaction.edit_original_response(content=shorten(text, 2000), **_page(self.bot, draft, 0, lang))
+        added = [m for p in await self.bot.curation.drafts.publishes() if p.draft_id == draft.id for m in p.missions]
+        if added:
+            text += "\n" + say("curation.published_missions", lang, missions=", ".join(added))
+        page = await _page(self.bot, draft, 0, lang)
+        await interaction.edit_original_response(content=shorten(text, 2000), **page)
 
 
 def _form_values(components: Any) -> Iterator[tuple[str, str]]:
@@ -390,6 +430,31 @@ class EditForm(discord.ui.Modal):
                 required=True,
             )
             self.inputs[name] = text_input
+            self.add_item(text_input)
+
+
+class MissionForm(discord.ui.Modal):
+    """A new mission as it will be created: slug, the names in both languages, the country, aliases. Sent and
+    forgotten like :class:`EditForm`."""
+
+    def __init__(self, draft: StoredDraft, index: int, shown: dict[str, str], lang: Language) -> None:
+        super().__init__(
+            title=shorten(say("curation.mission.form.title", lang, number=index + 1), 45),
+            timeout=900,
+            custom_id=MISSION_FORM.format(
+                draft=draft.id, version=draft.version, item=index, nonce=secrets.token_hex(4)
+            ),
+        )
+        for name in missions.INPUTS:
+            limit = 300 if name == "aliases" else 100
+            text_input: discord.ui.TextInput[MissionForm] = discord.ui.TextInput(
+                label=shorten(say(f"curation.form.{name}", lang), 45),
+                custom_id=name,
+                default=shorten(shown.get(name, ""), limit) or None,
+                placeholder=shorten(say(f"curation.form.{name}.hint", lang), 100),
+                max_length=limit,
+                required=name != "aliases",
+            )
             self.add_item(text_input)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.countries import country_name, flag, is_country
+from bot.curation.missions import MAPPED, MISSION, described, resolution
 from bot.curation.review import CHANGED, MOVED, NEW_MISSION, NEW_PARTNER
 from bot.curation.service import ACCEPTED, REJECTED, effective
 from bot.dates import Certainty, DateError, FuzzyDate, format_with_certainty
@@ -19,7 +20,7 @@ from bot.render.lines import personnel_text
 from bot.storage.drafts import StoredDraft, StoredItem
 
 OVERVIEW_LINES = 20
-MARKS = {ACCEPTED: "✅", REJECTED: "❌", None: "•"}
+MARKS = {ACCEPTED: "✅", REJECTED: "❌", MAPPED: "🔀", None: "•"}
 
 
 def _personnel(fields: dict[str, Any], lang: Language) -> str:
@@ -54,6 +55,8 @@ def item_line(
     ``organisations``: organisations' names by id (else the id)."""
     table, change, before = item.proposed["table"], item.proposed["change"], item.proposed.get("before")
     fields = effective(item)
+    if table == MISSION:
+        return f"{MARKS.get(item.decision, '•')} {_new_mission(item, lang, names, organisations)}"
     mission = (names or {}).get(fields.get("mission", ""), fields.get("mission", "?"))
     if table == "contribution":
         now = _personnel(fields, lang)
@@ -75,6 +78,41 @@ def item_line(
     return f"{MARKS.get(item.decision, '•')} {label} · {mission}: {what}"
 
 
+def _country(code: str, lang: Language) -> str:
+    return f"{flag(code)} {country_name(code, lang)}" if is_country(code) else "?"
+
+
+def _new_mission(
+    item: StoredItem, lang: Language, names: Mapping[str, str] | None, organisations: Mapping[str, str] | None
+) -> str:
+    """ "New mission: Letland (letland, 🇱🇻 Latvia, NATO)", or where its facts go once mapped."""
+    fields = described(item)
+    if item.decision == MAPPED:
+        drafted = item.proposed["fields"]["name"][lang.value]
+        target = str(effective(item).get("map_to", "?"))
+        return say("curation.new_mission.mapped", lang, name=drafted, mission=(names or {}).get(target, target))
+    name, organisation = fields["name"][lang.value], str(fields.get("organisation", ""))
+    country = _country(fields["country"], lang) + ", " + (organisations or {}).get(organisation, organisation)
+    return say("curation.new_mission", lang, name=name, slug=fields["slug"], country=country)
+
+
+def draft_names(draft: StoredDraft, names: Mapping[str, str], lang: Language) -> dict[str, str]:
+    """``names`` and the draft's new missions by their drafted slug: named as where their facts go (created,
+    mapped) or as drafted."""
+    result = dict(names)
+    routes = resolution(draft.items)
+    for item in draft.items:
+        if item.proposed["table"] != MISSION:
+            continue
+        drafted = item.proposed["fields"]["slug"]
+        target = routes.get(drafted)
+        name = described(item)["name"][lang.value]
+        result[drafted] = names.get(target, name) if target else name
+        if target:
+            result.setdefault(target, name)
+    return result
+
+
 def page(
     draft: StoredDraft,
     index: int,
@@ -84,6 +122,7 @@ def page(
 ) -> Embed:
     """The draft with item ``index`` open (the overview of every item above it)."""
     total = len(draft.items)
+    names = draft_names(draft, names or {}, lang)
     embed = EmbedBuilder(title=shorten(say("curation.title", lang, source=draft.source["id"]), 256))
     overview = [
         ("▶ " if n == index else "") + item_line(item, lang, names, organisations)
@@ -104,7 +143,8 @@ def page(
         heading = say("curation.item", lang, number=index + 1, total=total)
         embed.field(heading, shorten(item_line(item, lang, names, organisations), 1000))
         embed.field(say("curation.excerpt", lang), "«" + quote_user_text(item.proposed.get("excerpt", ""), 200) + "»")
-        embed.field(say("curation.mission", lang), effective(item).get("mission", "?"), inline=True)
+        shown = described(item) if item.proposed["table"] == MISSION else effective(item)
+        embed.field(say("curation.mission", lang), shown.get("mission") or shown.get("slug") or "?", inline=True)
         embed.field(say("curation.confidence", lang), f"{float(item.proposed.get('confidence', 0)):.2f}", inline=True)
         state = say(f"curation.decision.{item.decision or 'open'}", lang)
         if item.edited is not None:
@@ -120,9 +160,9 @@ def page(
 
 def counts(draft: StoredDraft) -> tuple[int, int, int]:
     """(accepted, rejected, undecided) items."""
-    accepted = sum(i.decision == ACCEPTED for i in draft.items)
+    accepted = sum(i.decision in (ACCEPTED, MAPPED) for i in draft.items)
     rejected = sum(i.decision == REJECTED for i in draft.items)
     return accepted, rejected, len(draft.items) - accepted - rejected
 
 
-__all__ = ["NEW_MISSION", "NEW_PARTNER", "counts", "item_line", "page"]
+__all__ = ["NEW_MISSION", "NEW_PARTNER", "counts", "draft_names", "item_line", "page"]

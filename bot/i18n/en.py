@@ -473,6 +473,52 @@ MESSAGES: dict[str, str] = {
     ),
     "curation.publish.invalid": "The loader refuses the draft, so nothing was written:\n{problems}",
     "curation.published": "Published as data/{file} and loaded:\n{summary}",
+    "curation.decision.mapped": "mapped to a mission in the facts",
+    "curation.new_mission": "New mission: {name} ({slug}, {country})",
+    "curation.new_mission.mapped": "New mission: {name} → its facts go to {mission}",
+    "curation.mission.form.title": "New mission {number}",
+    "curation.form.slug": "Slug (the mission's id)",
+    "curation.form.slug.hint": "lower-case letters, digits and dashes: efp-latvia",
+    "curation.form.name_nl": "Name in Dutch",
+    "curation.form.name_nl.hint": "NAVO-battlegroup in Letland",
+    "curation.form.name_en": "Name in English",
+    "curation.form.name_en.hint": "NATO battlegroup in Latvia",
+    "curation.form.country": "Country (ISO code)",
+    "curation.form.country.hint": "LV, PL, IQ, …",
+    "curation.form.aliases": "Aliases (optional, comma-separated)",
+    "curation.form.aliases.hint": "eFP Letland, Adazi",
+    "curation.mission.bad_slug": (
+        "slug '{value}': lower-case letters, digits and dashes only, starting with a letter or digit, at most 64"
+    ),
+    "curation.mission.slug_taken": (
+        "slug '{value}' is a mission in the facts already: to put these facts under it, Edit one of them and "
+        "give that mission"
+    ),
+    "curation.mission.name_empty": "the name ({lang}) is empty",
+    "curation.mission.name_long": "the name ({lang}) is longer than {limit} characters",
+    "curation.mission.name_control": "the name ({lang}) holds a control character",
+    "curation.mission.alias_empty": "alias '{value}' is empty",
+    "curation.mission.alias_long": "alias '{value}' is longer than {limit} characters",
+    "curation.mission.alias_control": "alias '{value}' holds a control character",
+    "curation.mission.name_taken": "'{value}' already names the mission {mission}",
+    "curation.mission.country": "'{value}' is not an ISO country code such as LV or PL",
+    "curation.mission.summary": "Added by a curator from {publisher} ({date}); no summary written yet.",
+    "curation.publish.undecided_mission": (
+        "Accepted facts belong to the new mission {mission}, which is neither created nor mapped: create it "
+        "(Accept or Edit on the mission) or give its facts a mission in the facts (Edit one of them). Nothing "
+        "was written."
+    ),
+    "curation.publish.slug_taken": (
+        "The new mission's slug '{slug}' was taken meanwhile (another publish); nothing was written. Edit the new "
+        "mission to choose another slug, or put its facts under the mission '{slug}' (Edit one of them and give it)."
+    ),
+    "curation.publish.changed_meanwhile": (
+        "data/missions.toml changed while this draft was being published; nothing was written. Publish again."
+    ),
+    "curation.publish.all_known": (
+        "Every accepted fact is in the facts already (another publish added it meanwhile); nothing was written."
+    ),
+    "curation.published_missions": "New missions in data/missions.toml: {missions}",
     "picture.title_one": "Timeline: {name}",
     "picture.title_all": "Current missions: timeline",
     "picture.alt_one": "Timeline of {name} ({status}), as known on {day}:",

@@ -485,6 +485,54 @@ MESSAGES: dict[str, str] = {
     ),
     "curation.publish.invalid": "De lader weigert het concept, dus er is niets geschreven:\n{problems}",
     "curation.published": "Gepubliceerd als data/{file} en geladen:\n{summary}",
+    "curation.decision.mapped": "gekoppeld aan een missie uit de feiten",
+    "curation.new_mission": "Nieuwe missie: {name} ({slug}, {country})",
+    "curation.new_mission.mapped": "Nieuwe missie: {name} → de feiten gaan naar {mission}",
+    "curation.mission.form.title": "Nieuwe missie {number}",
+    "curation.form.slug": "Slug (het id van de missie)",
+    "curation.form.slug.hint": "kleine letters, cijfers en streepjes: efp-latvia",
+    "curation.form.name_nl": "Naam in het Nederlands",
+    "curation.form.name_nl.hint": "NAVO-battlegroup in Letland",
+    "curation.form.name_en": "Naam in het Engels",
+    "curation.form.name_en.hint": "NATO battlegroup in Latvia",
+    "curation.form.country": "Land (ISO-code)",
+    "curation.form.country.hint": "LV, PL, IQ, …",
+    "curation.form.aliases": "Andere namen (optioneel, met komma's)",
+    "curation.form.aliases.hint": "eFP Letland, Adazi",
+    "curation.mission.bad_slug": (
+        "slug '{value}': alleen kleine letters, cijfers en streepjes, beginnend met een letter of cijfer, hoogstens 64"
+    ),
+    "curation.mission.slug_taken": (
+        "slug '{value}' is al een missie uit de feiten: bewerk een van de feiten en geef die missie om ze daar "
+        "onder te brengen"
+    ),
+    "curation.mission.name_empty": "de naam ({lang}) is leeg",
+    "curation.mission.name_long": "de naam ({lang}) is langer dan {limit} tekens",
+    "curation.mission.name_control": "de naam ({lang}) bevat een stuurteken",
+    "curation.mission.alias_empty": "andere naam '{value}' is leeg",
+    "curation.mission.alias_long": "andere naam '{value}' is langer dan {limit} tekens",
+    "curation.mission.alias_control": "andere naam '{value}' bevat een stuurteken",
+    "curation.mission.name_taken": "'{value}' is al een naam van de missie {mission}",
+    "curation.mission.country": "'{value}' is geen ISO-landcode zoals LV of PL",
+    "curation.mission.summary": "Door een curator toegevoegd uit {publisher} ({date}); nog zonder samenvatting.",
+    "curation.publish.undecided_mission": (
+        "Geaccepteerde feiten horen bij de nieuwe missie {mission}, die niet is aangemaakt of gekoppeld: maak "
+        "haar aan (Accepteren of Bewerken bij de missie) of geef haar feiten een missie uit de feiten (bewerk er "
+        "een). Er is niets geschreven."
+    ),
+    "curation.publish.slug_taken": (
+        "De slug '{slug}' van de nieuwe missie is intussen al gebruikt (een andere publicatie); er is niets "
+        "geschreven. Bewerk de nieuwe missie voor een andere slug, of breng haar feiten onder bij de missie "
+        "'{slug}' (bewerk er een en geef die missie)."
+    ),
+    "curation.publish.changed_meanwhile": (
+        "data/missions.toml veranderde tijdens het publiceren van dit concept; er is niets geschreven. "
+        "Publiceer opnieuw."
+    ),
+    "curation.publish.all_known": (
+        "Elk geaccepteerd feit staat intussen al in de feiten (een andere publicatie); er is niets geschreven."
+    ),
+    "curation.published_missions": "Nieuwe missies in data/missions.toml: {missions}",
     "picture.title_one": "Tijdlijn: {name}",
     "picture.title_all": "Lopende missies: tijdlijn",
     "picture.alt_one": "Tijdlijn van {name} ({status}), zoals bekend op {day}:",

@@ -8,6 +8,7 @@ words the rules look for are in bot/ingest/cues.py and names.py; the draft itsel
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -361,10 +362,15 @@ class Extractor:
         section is a closing list of ongoing operations."""
         marks = headings(text)
         result: list[tuple[str | None, bool]] = []
-        bounds = [h.start for h in marks] + [len(text) + 1]
+        starts = [h.start for h in marks]  # in the text's order
+        # Each sentence to its section once (bisect), not every sentence per heading: a long text has many of both.
+        bodies: list[list[str]] = [[] for _ in marks]
+        for s in parts:
+            if (at := bisect_right(starts, s.start) - 1) >= 0:
+                bodies[at].append(s.text)
         sections: list[tuple[str | None, bool]] = []
         for i, heading in enumerate(marks):
-            body = " ".join(s.text for s in parts if bounds[i] <= s.start < bounds[i + 1])
+            body = " ".join(bodies[i])
             listing = bool(_LIST_HEADING.search(heading.text.strip().lstrip("#*-•· ")))
             mission = None if listing else self._section_mission(heading.text, body)
             lands = [c for c in entities.countries(heading.text) if c.value != "NL"]
@@ -375,8 +381,8 @@ class Extractor:
                 self._new_countries[mission] = lands[0].value
             sections.append((mission, listing))
         for sentence in parts:
-            index = max((i for i, h in enumerate(marks) if h.start < sentence.start), default=None)
-            result.append(sections[index] if index is not None else (None, False))
+            index = bisect_left(starts, sentence.start) - 1  # the last heading before it
+            result.append(sections[index] if index >= 0 else (None, False))
         return result
 
     def extract(self, text: str, published: date, source_id: str) -> Draft:
@@ -402,12 +408,14 @@ class Extractor:
         for part in parts:
             paragraphs.setdefault(part.paragraph, []).append(part.text)
         rotations = {p: bool(cues.ROTATION.search(" ".join(texts))) for p, texts in paragraphs.items()}
+        has_headings = any(m for m, _ in sections)  # once: asked per sentence, it made drafting quadratic
+        year_hints = self._year_hints(parts, published)
         for index, sentence in enumerate(parts):
             if listing[index]:
                 chosen.append(None)
                 continue  # "Lopende operaties: eFP Litouwen, Aspides, …" holds no facts
             mission, confidence = self._mission_for(index, parts, mentions, chosen, sections[index][0],
-                                                    previous_mission, any(m for m, _ in sections))  # fmt: skip
+                                                    previous_mission, has_headings)  # fmt: skip
             chosen.append(mission)
             for found in mentions[index]:
                 if found.slug not in seen_missions and (found.existing or found.slug == mission):
@@ -420,7 +428,7 @@ class Extractor:
                                                       sentence.span, 0.7)  # fmt: skip
             previous_mission = mission
             rotation = rotations[sentence.paragraph]
-            year_hint = self._year_hint(parts, index, published)
+            year_hint = year_hints[index]
             last_decision = self._milestones(
                 draft, sentence, mission, confidence, published, rotation, last_decision, year_hint
             )
@@ -435,21 +443,24 @@ class Extractor:
         return draft
 
     @staticmethod
-    def _year_hint(parts: list[Sentence], index: int, published: date) -> int | None:
-        """A year named earlier in the paragraph, after the publication year: the year its seasons are in."""
-        paragraph = parts[index].paragraph
-        for back in range(index - 1, -1, -1):
-            if parts[back].paragraph != paragraph:
-                break
-            text = parts[back].text
+    def _year_hints(parts: list[Sentence], published: date) -> list[int | None]:
+        """Per sentence, a year named earlier in the paragraph, after the publication year: the year its seasons
+        are in. One pass (walking back from every sentence was quadratic in a paragraph's length)."""
+        hints: list[int | None] = []
+        paragraph, latest = None, None
+        for part in parts:
+            if part.paragraph != paragraph:
+                paragraph, latest = part.paragraph, None
+            hints.append(latest)
+            text = part.text
             years = [  # "In 2026", not "31 december 2026"
                 int(m.group(1))
                 for m in re.finditer(r"\b(20\d\d)\b", text)
                 if not re.search(rf"(\d|{'|'.join(MONTHS)})\s+$", text[: m.start()], re.I)
             ]
             if years and years[-1] > published.year:
-                return years[-1]
-        return None
+                latest = years[-1]
+        return hints
 
     def _draft_mission(self, sentence: Sentence, found: Mention) -> DraftMission:
         country = self.countries.get(found.slug) or next(

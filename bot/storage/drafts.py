@@ -49,6 +49,7 @@ class Publish:
     file: str
     published_by: int
     published_at: datetime
+    missions: tuple[str, ...] = ()  # the missions this publish added to data/missions.toml
 
 
 class StaleDraft(Exception):
@@ -127,33 +128,47 @@ class Drafts:
         by: int,
         now: datetime,
     ) -> StoredDraft:
-        """Record ``decision`` (accepted, rejected) on ``item`` (with ``edited`` fields, or keeping earlier
-        edits when ``None``), made on ``version``; the draft as it now is."""
+        """Record ``decision`` (accepted, rejected, mapped) on ``item`` (with ``edited`` fields, or keeping
+        earlier edits when ``None``), made on ``version``; the draft as it now is."""
+        return await self.decide_many(draft_id, version, [(item, decision, edited)], by, now)
+
+    async def decide_many(
+        self,
+        draft_id: str,
+        version: int,
+        decisions: list[tuple[int, str, Json | None]],
+        by: int,
+        now: datetime,
+    ) -> StoredDraft:
+        """Several items' (item, decision, edited) at once, as one change of ``version``: all or none."""
 
         async def change(conn: Executor) -> None:
-            changed = await conn.execute(
-                "UPDATE curation_items SET decision = ?, edited = COALESCE(?, edited), decided_by = ?, "
-                "decided_at = ? WHERE draft_id = ? AND item = ?",
-                (decision, json.dumps(edited) if edited is not None else None, by, now.isoformat(), draft_id, item),
-            )
-            if changed != 1:
-                raise NoSuchItem(draft_id, item)  # the transaction is rolled back: the version stays
+            for item, decision, edited in decisions:
+                changed = await conn.execute(
+                    "UPDATE curation_items SET decision = ?, edited = COALESCE(?, edited), decided_by = ?, "
+                    "decided_at = ? WHERE draft_id = ? AND item = ?",
+                    (decision, json.dumps(edited) if edited is not None else None, by, now.isoformat(), draft_id,
+                     item),
+                )  # fmt: skip
+                if changed != 1:
+                    raise NoSuchItem(draft_id, item)  # the transaction is rolled back: the version stays
 
         return await self._change(draft_id, version, now, change)
 
     async def publish(
         self, draft_id: str, version: int, by: int, now: datetime, source_id: str, file: str,
-        write: Callable[[], None],
+        write: Callable[[], None], missions: tuple[str, ...] = (),
     ) -> StoredDraft:  # fmt: skip
-        """Mark the draft published and record who published which file, in one transaction with ``write`` (the
-        file itself): a stale version writes nothing; a failed write records nothing."""
+        """Mark the draft published and record who published which file (and which new ``missions``), in one
+        transaction with ``write`` (the files themselves): a stale version writes nothing; a failed write
+        records nothing."""
 
         async def change(conn: Executor) -> None:
             await conn.execute("UPDATE curation_drafts SET state = 'published' WHERE id = ?", (draft_id,))
             await conn.execute(
-                "INSERT INTO curation_publishes (draft_id, source_id, file, published_by, published_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (draft_id, source_id, file, by, now.isoformat()),
+                "INSERT INTO curation_publishes (draft_id, source_id, file, published_by, published_at, missions) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (draft_id, source_id, file, by, now.isoformat(), " ".join(missions)),
             )
             write()
 
@@ -183,10 +198,10 @@ class Drafts:
 
     async def publishes(self) -> list[Publish]:
         rows = await self.db.fetchall(
-            "SELECT draft_id, source_id, file, published_by, published_at FROM curation_publishes "
+            "SELECT draft_id, source_id, file, published_by, published_at, missions FROM curation_publishes "
             "ORDER BY published_at, draft_id"
         )
-        return [Publish(r[0], r[1], r[2], int(r[3]), datetime.fromisoformat(r[4])) for r in rows]
+        return [Publish(r[0], r[1], r[2], int(r[3]), datetime.fromisoformat(r[4]), tuple(r[5].split())) for r in rows]
 
     @staticmethod
     async def _read(conn: Executor, draft_id: str) -> StoredDraft:

@@ -307,6 +307,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX instances_by_lease ON instances(lease_until);
     """,
+    # 11: a publish from Discord can add missions to data/missions.toml too: which ones, in the publish log.
+    """
+    ALTER TABLE curation_publishes ADD COLUMN missions TEXT NOT NULL DEFAULT '';  -- slugs, space-separated
+    """,
 )
 
 
