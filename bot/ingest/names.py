@@ -80,12 +80,28 @@ EQUIPMENT: list[tuple[str, str]] = [
     (r"patrouilleschip|patrouilleschepen|patrouillevaartuig(?:en)?", "patrol vessel"),
     (r"onderzee(?:boot|boten|ër|ërs)", "submarine"),
     (r"mijnenjager(?:s)?|mijnenbestrijdingsvaartuig(?:en)?", "minehunter"),
+    (r"(?:AS532\s+)?Cougar(?:s|-helikopters?)?", "AS532 Cougar"),
     (r"helikopter(?:s)?", "helicopter"),
     (r"pantserhouwitser(?:s)?", "PzH 2000"),
     (r"CV90(?:'s)?", "CV90"),
     (r"Boxer(?:s)?", "Boxer"),
     (r"Fennek(?:s)?", "Fennek"),
+    (r"Bushmaster(?:s)?", "Bushmaster"),
+    (r"Leopard(?:[-\s]2(?:A\d)?)?(?:'s|s)?", "Leopard 2"),
+    (r"KDC-10(?:'s)?", "KDC-10"),
+    (r"(?:Airbus\s+)?A330(?:[-\s]MRTT)?(?:'s)?|MRTT(?:'s)?|tankvliegtuig(?:en)?", "A330 MRTT"),
+    (r"bevoorradingsschip|bevoorradingsschepen", "support ship"),
+    (r"amfibisch(?:e)?\s+transportschip|amfibische\s+transportschepen", "amphibious transport ship"),
+    # Ships by name: a name that is also a town ("in Willemstad") only after "Zr.Ms." or "de" ("De Zeeland keert").
+    (r"(?:Zr\.\s?Ms\.\s*)?(?-i:Karel Doorman)", "support ship"),
+    (r"(?:Zr\.\s?Ms\.\s*)?(?-i:Johan de Witt)|Zr\.\s?Ms\.\s*(?-i:Rotterdam)", "amphibious transport ship"),
+    (r"(?:Zr\.\s?Ms\.\s*)?(?-i:Tromp|De Ruyter|Evertsen|De Zeven Provinciën|Van Amstel|Van Speijk)", "frigate"),
+    (r"(?:Zr\.\s?Ms\.\s*|(?<=\b[Dd]e\s))(?-i:Holland|Zeeland|Friesland|Groningen)", "patrol vessel"),
+    (r"(?:Zr\.\s?Ms\.\s*|(?<=\b[Dd]e\s))(?-i:Makkum|Schiedam|Vlaardingen|Willemstad|Zierikzee|Urk|Maassluis)", "minehunter"),
+    (r"(?:Zr\.\s?Ms\.\s*)?(?-i:Walrus|Zeeleeuw|Dolfijn|Bruinvis)", "submarine"),
 ]
+SHIP_NAMES = frozenset({"support ship", "amphibious transport ship", "frigate", "patrol vessel", "minehunter",
+                        "submarine"})  # fmt: skip
 
 PLACES = ["Erbil", "Bamako", "Gao", "Rukla", "Kaboel", "Mazar-e-Sharif", "Bagdad", "Amman", "Koeweit", "Sarajevo",
           "Naqoura", "Al Asad", "Vilnius", "Kandahar", "Djibouti"]  # fmt: skip

@@ -322,6 +322,16 @@ def test_the_day_something_was_made_known_is_a_milestone(live_facts: FactSet) ->
         ("Voor de bewaking van het Poolse luchtruim staan in Polen vier F-35's met 90 militairen.", {"F-35"}),
         ("In Roemenië blijven 40 Nederlanders bij Fetești, waar Oekraïense vliegers leren vliegen op de F-16.",
          {"F-16"}),
+        # a ship by its name is its class; a ship's name that is a town only after "Zr.Ms." or "de"
+        ("Zr.Ms. Karel Doorman vaart met 250 bemanningsleden voor Aspides.", {"support ship"}),
+        ("Zr.Ms. Johan de Witt vaart met 150 bemanningsleden in het NAVO-vlootverband SNMG1.",
+         {"amphibious transport ship"}),
+        ("Zr.Ms. Holland nam maandag in Willemstad het stokje over als stationsschip, met 55 opvarenden.",
+         {"patrol vessel"}),
+        ("De mijnenjagers Zr.Ms. Vlaardingen en Zr.Ms. Schiedam varen met 90 man in SNMCMG1.", {"minehunter"}),
+        ("Voor eFP levert Nederland 80 militairen met Leopard 2-tanks en Bushmasters.", {"Leopard 2", "Bushmaster"}),
+        ("Voor de NAVO-luchtruimbewaking boven Polen zet Nederland 90 militairen en een tankvliegtuig in.",
+         {"A330 MRTT"}),
     ],
 )  # fmt: skip
 def test_whose_equipment_it_is(live_facts: FactSet, text: str, equipment: set[str]) -> None:
