@@ -113,7 +113,7 @@ ROLE_CUES: list[tuple[re.Pattern[str], str]] = [
 IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern), role)
     for pattern, role in [
-        (r"leiding|leidt|leiden de|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert",
+        (r"leiding|leidt|leiden de|\bgeleid|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert",
          "coordinator"),
         (r"afgelost|lossen .* af|neemt .* over|overgedragen aan|over aan|overnemen|over naar", "successor"),
         (r"vroeg|verzoek|gevraagd|verzocht", "requester"),

@@ -241,6 +241,39 @@ def _foreign_before(text: str, start: int) -> bool:
                for c in entities.countries(words))  # fmt: skip
 
 
+_TRAINEES = re.compile(
+    r"\s+(?:[a-zë]+e\s+)?(?:[\w-]*rekruten|militairen|piloten|[\w-]*vliegers|leerlingen|soldaten|officieren|eenheden|"
+    r"cadetten|strijders|troepen|manschappen|mariniers|recruits)\b",
+    re.IGNORECASE,
+)
+_TRAINING = re.compile(r"train|opleid|opleiding|\bles\b|lessen|leerling|rekrut|studeer|\bleren\b|\bleid\w*\b.*\bop\b", re.I)
+_WITH = re.compile(r"\b(met|naast)\s+(de\s+|het\s+)?(\w+\s+)?$", re.IGNORECASE)
+_GIVEN = r"(overgedragen|geschonken|gedoneerd|verkocht|geleverd)"
+_AID_FOR = re.compile(
+    r"\b(steun|hulp)\s+(aan|voor)\s+$|\b(trainingsmissie|opleidingsmissie|missie|opleiding)\s+voor\s+$", re.I
+)
+
+
+def _trained_or_given(text: str, span: Span) -> bool:
+    """The people being trained ("leiden Oekraïense rekruten op", "kregen 40.000 Oekraïners een opleiding"), and
+    a country kit is given to or aid goes to ("aan Oekraïne overgedragen", "steun voor Oekraïne"): no partner.
+    Those trained alongside ("oefende met Litouwse eenheden") and a government supported are partners still."""
+    word = text[span[0] : span[1]]
+    before = text[max(0, span[0] - 40) : span[0]]
+    if _AID_FOR.search(before):
+        return True
+    given = re.search(rf"\b{_GIVEN}\s+aan\s+$", before) or (
+        before.endswith("aan ") and re.match(rf"\s+(worden\s+|werden\s+)?{_GIVEN}\b", text[span[1] :])
+    )
+    if given:  # kit given away, not a task handed over ("de beveiliging overgedragen aan Estland")
+        return bool(entities.equipment(text))
+    if not _TRAINING.search(text) or _WITH.search(before):
+        return False
+    if word.lower() in PEOPLES:  # "kregen ruim 40.000 Oekraïners een basisopleiding", not "door Britten geleid"
+        return bool(re.search(r"(\d|duizend|honderd)\s+$", before))
+    return bool(_TRAINEES.match(text[span[1] :]))
+
+
 class Extractor:
     """Drafts an article sentence by sentence, linking what it says to the missions ``known`` already holds."""
 
@@ -724,7 +757,10 @@ class Extractor:
     ) -> None:
         text = sentence.text
         fleet = _fleet_clauses(text)  # "De Duitse marine beschikt over drie mijnenjagers": owns, not joins
-        countries = [c for c in entities.countries(text) if c.value != "NL" and not _within(c.span, fleet)]
+        countries = [
+            c for c in entities.countries(text)
+            if c.value != "NL" and not _within(c.span, fleet) and not _trained_or_given(text, c.span)
+        ]  # fmt: skip
         organisations = [o for o in entities.organisations(text) if not _within(o.span, fleet)]
         named: set[tuple[str | None, str | None]] = set()
 

@@ -372,6 +372,14 @@ def test_a_section_keeps_its_mission_against_a_generic_alias_and_finds_it_by_kit
          set(), set()),
         ("In Bagdad adviseren 25 Nederlanders het Iraakse ministerie voor NMI.", set(), {"IQ"}),
         ("In Litouwen werken 200 Nederlandse militairen samen met de Britten.", set(), {"GB"}),
+        # the people being trained and a country given kit or aid are no partners; a lead nation is one
+        ("In het Verenigd Koninkrijk leiden 60 Nederlandse militairen Oekraïense rekruten op, in de door Britten "
+         "geleide operatie Interflex.", set(), {"GB"}),
+        ("Voor EUMAM trainen 30 Nederlandse instructeurs Oekraïense soldaten, samen met Zweedse trainers.",
+         set(), {"SE"}),
+        ("Bij Fetești blijven 20 Nederlandse technici; de F-16's worden aan Oekraïne overgedragen.", set(), set()),
+        ("Bij Rzeszów beschermen 150 Nederlandse militairen het knooppunt voor steun aan Oekraïne.", set(), set()),
+        ("De Nederlandse eenheid in Erbil heeft de beveiliging overgedragen aan Estland.", set(), {"EE"}),
     ],
 )  # fmt: skip
 def test_more_that_is_and_is_not_a_fact(live_facts: FactSet, text: str, dates: set[str], partners: set[str]) -> None:
