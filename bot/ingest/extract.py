@@ -246,7 +246,9 @@ _TRAINEES = re.compile(
     r"cadetten|strijders|troepen|manschappen|mariniers|recruits)\b",
     re.IGNORECASE,
 )
-_TRAINING = re.compile(r"train|opleid|opleiding|\bles\b|lessen|leerling|rekrut|studeer|\bleren\b|\bleid\w*\b.*\bop\b", re.I)
+_TRAINING = re.compile(
+    r"train|opleid|opleiding|\bles\b|lessen|leerling|rekrut|studeer|\bleren\b|\bleid\w*\b.*\bop\b", re.I
+)
 _WITH = re.compile(r"\b(met|naast)\s+(de\s+|het\s+)?(\w+\s+)?$", re.IGNORECASE)
 _GIVEN = r"(overgedragen|geschonken|gedoneerd|verkocht|geleverd)"
 _AID_FOR = re.compile(
@@ -316,7 +318,8 @@ class Extractor:
                 candidates = [term, *parts] if size == 1 and len(parts) > 1 else [term]
                 for candidate in candidates:
                     slug = self.terms.get(candidate)
-                    if slug and not any(f.slug == slug and f.strong for f in found):
+                    # … and "SNMG1" says more than the "NAVO-vlootverband" before it
+                    if slug and not any(f.slug == slug and f.strong and not f.generic for f in found):
                         # A country's name, or a ship's ("Zr.Ms. Evertsen" sails for one mission, then another),
                         # says less than a mission's name or place.
                         ship = bool(_SHIP.search(sentence[max(0, start - 8) : start + 7]))
@@ -324,6 +327,8 @@ class Extractor:
                         found = [f for f in found if f.slug != slug]
                         where = bool(_ABOVE.search(sentence[max(0, start - 20) : start]))
                         generic = candidate == term and bool(_GENERIC.search(sentence[start:end]))
+                        if generic and any(f.slug == slug and f.strong for f in found):
+                            continue
                         found.append(Mention(slug, (start, end), True, strong, where, generic=generic))
         # A country troops go to or are in ("naar Polen", "boven Polen") that data/ has missions in, but that
         # is no mission's alias: a weak mention of whichever of them the words fit (resolved just below).
@@ -401,6 +406,9 @@ class Extractor:
             listing = bool(_LIST_HEADING.search(heading.text.strip().lstrip("#*-•· ")))
             mission = None if listing else self._section_mission(heading.text, body)
             lands = [c for c in entities.countries(heading.text) if c.value != "NL"]
+            lands = [
+                c for c in lands if entities.is_country_name(heading.text[c.span[0] : c.span[1]])
+            ]  # not "Noorse Zee"
             if mission is None and not listing and lands and lands[0].value not in self.countries.values():
                 # "Letland" heads a section and no mission data/ knows is there: a new one, named after it
                 word = heading.text[lands[0].span[0] : lands[0].span[1]]
@@ -557,6 +565,18 @@ class Extractor:
                     return fitting[0].slug, 0.8
                 return chosen[back], 0.75
         if section is not None:
+            # "Midden-Oosten" heads UNTSO, but "Bij de NAVO-missie in Irak werken 15 adviseurs" is NMI's: a country
+            # of another mission, or one of the section's country that the clause's words fit better.
+            home = self.countries.get(section) or self._new_countries.get(section)
+            # Not a generic alias ("het NAVO-vlootverband"), and not beside the section's own country ("In Duitsland
+            # en Polen trainen …" under EUMAM).
+            other = [
+                m for m in own
+                if m.existing and not m.generic and (m.fits or self.countries.get(m.slug) != home)
+            ]  # fmt: skip
+            beside = any(m.slug == section or self.countries.get(m.slug) == home for m in own if m not in other)
+            if other and not beside:
+                return other[0].slug, 0.75
             return section, 0.8
         if weak:
             return weak[0], 0.8  # resolved among the country's missions by _mentions

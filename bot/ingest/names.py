@@ -97,7 +97,10 @@ EQUIPMENT: list[tuple[str, str]] = [
     (r"(?:Zr\.\s?Ms\.\s*)?(?-i:Johan de Witt)|Zr\.\s?Ms\.\s*(?-i:Rotterdam)", "amphibious transport ship"),
     (r"(?:Zr\.\s?Ms\.\s*)?(?-i:Tromp|De Ruyter|Evertsen|De Zeven Provinciën|Van Amstel|Van Speijk)", "frigate"),
     (r"(?:Zr\.\s?Ms\.\s*|(?<=\b[Dd]e\s))(?-i:Holland|Zeeland|Friesland|Groningen)", "patrol vessel"),
-    (r"(?:Zr\.\s?Ms\.\s*|(?<=\b[Dd]e\s))(?-i:Makkum|Schiedam|Vlaardingen|Willemstad|Zierikzee|Urk|Maassluis)", "minehunter"),
+    (
+        r"(?:Zr\.\s?Ms\.\s*|(?<=\b[Dd]e\s))(?-i:Makkum|Schiedam|Vlaardingen|Willemstad|Zierikzee|Urk|Maassluis)",
+        "minehunter",
+    ),
     (r"(?:Zr\.\s?Ms\.\s*)?(?-i:Walrus|Zeeleeuw|Dolfijn|Bruinvis)", "submarine"),
 ]
 SHIP_NAMES = frozenset({"support ship", "amphibious transport ship", "frigate", "patrol vessel", "minehunter",

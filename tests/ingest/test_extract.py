@@ -386,3 +386,28 @@ def test_more_that_is_and_is_not_a_fact(live_facts: FactSet, text: str, dates: s
     draft = Extractor(live_facts).extract(text, date(2025, 2, 14), "t")
     assert {str(m.date) for m in draft.milestones} == dates
     assert {p.country or p.organisation for p in draft.partners} == partners
+
+
+def test_a_sentence_naming_another_mission_leaves_its_section(live_facts: FactSet) -> None:
+    # the section's heading names UNTSO, the sentence the NATO mission in Iraq: its figure is NMI's
+    text = (
+        "Inzet krijgsmacht\n\nMidden-Oosten\nBij de NAVO-missie in Irak zijn vijftien Nederlandse adviseurs actief. "
+        "Aan de Golan dienen bij UNTSO nog elf Nederlanders.\n\n"
+        # a section of Poland's Patriots: the F-35's "in Polen" are the air policing's, by their own words
+        "Polen\nSinds maandag staan vier Nederlandse F-35's in Polen paraat om het luchtruim te bewaken, met zo'n "
+        "honderd man. Bij Rzeszów beschermen ruim 200 militairen met een Patriot-systeem het knooppunt.\n\n"
+        # a sea named after a country makes no new mission; a name beats the generic alias before it
+        "Noorse Zee\nHet fregat Zr.Ms. De Ruyter sloot zich donderdag aan bij het NAVO-vlootverband SNMG1, met "
+        "170 bemanningsleden."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 7, 2), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
+        ("nmi", 15), ("untso", 11), ("air-policing-poland-2025", 100), ("patriot-poland", 200), ("snmg1", 170)
+    }  # fmt: skip
+    assert all(m.existing for m in draft.missions)
+
+
+def test_a_country_beside_the_sections_own_keeps_the_section(live_facts: FactSet) -> None:
+    text = "EUMAM\nIn Duitsland en Polen trainen 35 Nederlandse militairen Oekraïense eenheden.\n\nLitouwen\nEr dienen 250 militairen."
+    draft = Extractor(live_facts).extract(text, date(2026, 3, 25), "t")
+    assert {(c.mission, c.low) for c in draft.contributions} == {("eumam-ukraine", 35), ("efp-lithuania", 250)}
