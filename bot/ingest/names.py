@@ -42,7 +42,8 @@ COUNTRIES: dict[str, str] = {
     "turken": "TR", "grieken": "GR", "finnen": "FI", "oekraïners": "UA", "luxemburgers": "LU",
     "britten": "GB", "australiërs": "AU", "slowaken": "SK", "kroaten": "HR", "ieren": "IE", "bulgaren": "BG",
     "nieuw-zeelanders": "NZ", "japanners": "JP", "georgische": "GE", "servische": "RS", "montenegrijnse": "ME",
-    "noord-macedonische": "MK", "groot-brittannië": "GB", "bahrein": "BH", "bahreinse": "BH", "saoedi-arabië": "SA", "saoedische": "SA",
+    "noord-macedonische": "MK", "groot-brittannië": "GB",
+    "bahrein": "BH", "bahreinse": "BH", "saoedi-arabië": "SA", "saoedische": "SA",
 }  # fmt: skip
 # Adjectives (inflected or not) as opposed to the country's name: "Litouwse cadetten" is the host's, not a partner.
 PEOPLES = frozenset({

@@ -408,6 +408,9 @@ def test_a_sentence_naming_another_mission_leaves_its_section(live_facts: FactSe
 
 
 def test_a_country_beside_the_sections_own_keeps_the_section(live_facts: FactSet) -> None:
-    text = "EUMAM\nIn Duitsland en Polen trainen 35 Nederlandse militairen Oekraïense eenheden.\n\nLitouwen\nEr dienen 250 militairen."
+    text = (
+        "EUMAM\nIn Duitsland en Polen trainen 35 Nederlandse militairen Oekraïense eenheden.\n\n"
+        "Litouwen\nEr dienen 250 militairen."
+    )
     draft = Extractor(live_facts).extract(text, date(2026, 3, 25), "t")
     assert {(c.mission, c.low) for c in draft.contributions} == {("eumam-ukraine", 35), ("efp-lithuania", 250)}
