@@ -90,6 +90,7 @@ _LIST_HEADING = re.compile(
 )
 
 
+_ADVERSARY = re.compile(r"\baanval(len)?\b|\baanslag", re.IGNORECASE)
 _ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
 _GENERIC = re.compile(r"(?<![A-Z])\b[a-zë]{8,}\b|-[a-zë]{8,}\b")  # "vlootverband", "mijnenbestrijding"
 _SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
@@ -358,6 +359,10 @@ class Extractor:
             if not any(g.slug == f.slug for g in unique):
                 unique.append(f)
         found = unique
+        if (_ADVERSARY.search(sentence) or cues.HOSTILE.search(sentence)) and not cues.OURS.search(sentence):
+            # "De aanvallen van de Houthi's vanuit Jemen bedreigen de Rode Zee": the adversary and where it strikes,
+            # no mission of ours (an alias such as "Houthi" would otherwise pull the letter to another mission)
+            found = [f for f in found if not f.existing]
         for hit in entities.mission_names(sentence):
             slug = normalize(hit.value).replace(" ", "-")
             if not any(f.slug == slug for f in found) and normalize(hit.value) not in self.terms:
@@ -516,7 +521,11 @@ class Extractor:
         militairen werken, stuurt Defensie vier F-35's naar Polen" says one thing about each."""
         result: list[Sentence] = []
         for sentence in parts:
-            slugs = {m.slug for m in self._mentions(sentence.text) if m.existing}
+            # … but "samen met collega's uit Zweden en Litouwen" names where partners come from, no second mission
+            slugs = {
+                m.slug for m in self._mentions(sentence.text)
+                if m.existing and (m.strong or _place(sentence.text, m.span))
+            }  # fmt: skip
             if len(slugs) != 2:
                 result.append(sentence)
                 continue

@@ -414,3 +414,18 @@ def test_a_country_beside_the_sections_own_keeps_the_section(live_facts: FactSet
     )
     draft = Extractor(live_facts).extract(text, date(2026, 3, 25), "t")
     assert {(c.mission, c.low) for c in draft.contributions} == {("eumam-ukraine", 35), ("efp-lithuania", 250)}
+
+
+def test_the_adversary_names_no_mission_and_partners_from_elsewhere_split_nothing(live_facts: FactSet) -> None:
+    text = (
+        "Hierbij informeer ik uw Kamer over de bijdrage aan de EU-operatie Aspides.\n\n"
+        "De aanvallen van de Houthi's vanuit Jemen bedreigen de scheepvaart. Griekenland voert het bevel.\n\n"
+        "Nederland draagt bij met een fregat met maximaal 190 militairen.\n\n"
+        "Binnen operatie Interflex leiden 80 Nederlandse militairen rekruten op, samen met collega's uit Zweden en "
+        "Litouwen."
+    )
+    draft = Extractor(live_facts).extract(text, date(2024, 2, 23), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("aspides", 190), ("interflex", 80)}
+    assert {(p.mission, p.country or p.organisation) for p in draft.partners} == {
+        ("aspides", "eu"), ("aspides", "GR"), ("interflex", "SE"), ("interflex", "LT")
+    }  # fmt: skip
