@@ -90,6 +90,22 @@ _LIST_HEADING = re.compile(
 )
 
 
+# An event within a mission, not one of its milestones: coming back from an exercise or a visit.
+_EVENT_WITHIN = re.compile(
+    r"\bna\s+(een|de|het|afloop\s+van\s+(de|het))\s+(\w+\s+)?\w*(oefening|bezoek|havenbezoek|training)\b", re.I
+)
+_EXERCISING = re.compile(r"\boefen(t|en|de|den)\b", re.IGNORECASE)
+
+
+def _theirs_alone(text: str) -> bool:
+    """A sentence about another country's ship or aircraft alone, with no Dutch in it."""
+    kit = entities.equipment(text)
+    return bool(kit) and not cues.OURS.search(text) and all(_foreign_before(text, k.span[0]) for k in kit)
+
+
+_HISTORY_YEARS = 10  # a date further back than this is a mission's history, not a milestone to draft
+# When something happened without its day: "Het kabinet besloot vorige week …" gives no date (LABELING.md).
+_UNDATED = re.compile(r"\b(vorige|afgelopen|deze)\s+(week|maand)\b|\bonlangs\b|\brecent(elijk)?\b", re.I)
 _ADVERSARY = re.compile(r"\baanval(len)?\b|\baanslag", re.IGNORECASE)
 _ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
 _GENERIC = re.compile(r"(?<![A-Z])\b[a-zë]{8,}\b|-[a-zë]{8,}\b")  # "vlootverband", "mijnenbestrijding"
@@ -628,10 +644,22 @@ class Extractor:
             return last_decision
         if cues.HISTORY.search(sentence.text) or cues.PAPERWORK.search(sentence.text):
             return last_decision
+        exercising = (
+            _EXERCISING.search(sentence.text)
+            and _kind(_EXERCISING.sub("", sentence.text), rotation) is None  # the exercise is all that happens
+            and not cues.OURS.search(sentence.text)
+            and not find_personnel(sentence.text)
+        )
+        if _EVENT_WITHIN.search(sentence.text) or exercising:
+            return last_decision  # "keerde terug na een oefening", "De battlegroup oefent deze zomer in de bossen"
+        if _theirs_alone(sentence.text):
+            return last_decision  # "Voor Aspides vaart sinds 2 april het Griekse fregat Hydra": another's ship
         if cues.HOSTILE.search(sentence.text):
             return last_decision  # what an adversary does is no milestone of the mission
         fleet = _fleet_clauses(sentence.text)
         dates = [d for d in dates if not _within(d.span, fleet)]  # nor what a fleet owns
+        # … nor a mission's history: "De EU-operatie loopt sinds december 2004", "sinds 2001 in het land aanwezig"
+        dates = [d for d in dates if d.when.last.year >= published.year - _HISTORY_YEARS]
         if kind in {"deployment-start", "announcement", "rotation-start"} and cues.CONTINUING.search(sentence.text):
             dates = [
                 d for d in dates
@@ -646,7 +674,7 @@ class Extractor:
             # "Het schip blijft tot en met september": the end of the deployment is the date itself.
             starts, ends = ends[:1], []
             kind = kind if kind in {"extension", "mandate-end", "withdrawal", "suspension"} else "end"
-        if not starts and kind == "decision" and tense is Tense.PAST:
+        if not starts and kind == "decision" and tense is Tense.PAST and not _UNDATED.search(sentence.text):
             # "Daarnaast heeft het kabinet besloten …": the same cabinet meeting as the decision before it, or,
             # with none before, news of the day it was published. Said with little confidence either way.
             when = last_decision or FuzzyDate.parse(published.isoformat())
@@ -733,6 +761,8 @@ class Extractor:
                 continue  # "Duitsland, dat met ongeveer 1.000 militairen …" counts Germans
             if cues.FROM_MANY.match(sentence.text[figure.span[1] :]):
                 continue  # "ruim 3.000 militairen uit acht landen"
+            if 1900 <= figure.low <= 2100 and re.search(r"\b(sinds|in|vanaf|tot|per)\s+$", before):
+                continue  # "Nederland levert sinds 1956 militaire waarnemers": a year, not a head count
             if cues.CASUALTIES.search(sentence.text[figure.span[1] : figure.span[1] + 40]):
                 continue  # "2 militairen raakten lichtgewond"
             kind = figure.kind
@@ -786,9 +816,11 @@ class Extractor:
     ) -> None:
         text = sentence.text
         fleet = _fleet_clauses(text)  # "De Duitse marine beschikt over drie mijnenjagers": owns, not joins
+        # "Het Franse vliegdekschip vaart zonder Nederlandse escorte verder": no longer together
+        apart = bool(re.search(r"\bzonder\s+(de\s+)?Nederland", text))
         countries = [
             c for c in entities.countries(text)
-            if c.value != "NL" and not _within(c.span, fleet) and not _trained_or_given(text, c.span)
+            if c.value != "NL" and not apart and not _within(c.span, fleet) and not _trained_or_given(text, c.span)
         ]  # fmt: skip
         organisations = [o for o in entities.organisations(text) if not _within(o.span, fleet)]
         named: set[tuple[str | None, str | None]] = set()

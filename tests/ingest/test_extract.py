@@ -429,3 +429,30 @@ def test_the_adversary_names_no_mission_and_partners_from_elsewhere_split_nothin
     assert {(p.mission, p.country or p.organisation) for p in draft.partners} == {
         ("aspides", "eu"), ("aspides", "GR"), ("interflex", "SE"), ("interflex", "LT")
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "personnel", "partners"),
+    [
+        # no day, no date; an exercise, a return from one and another country's ship are no milestones
+        ("Het kabinet besloot vorige week de bijdrage aan NMI af te bouwen. Er werken nog 60 Nederlanders.",
+         set(), {60}, set()),
+        ("Zr.Ms. Holland keerde op 4 januari terug op Curaçao na een oefening met de Franse marine.", set(), set(),
+         {"FR"}),
+        ("De battlegroup in Litouwen oefent deze zomer vooral in bosrijk terrein.", set(), set(), set()),
+        ("Voor Aspides vaart sinds 2 april het Griekse fregat Hydra. Nederland levert 2 stafofficieren.", set(), {2},
+         {"GR"}),
+        # a mission's history is no milestone, a year no head count; who sails on without us is no partner
+        ("De EU-operatie EUFOR Althea loopt sinds december 2004. Nederland levert sinds 1956 waarnemers aan UNTSO.",
+         set(), set(), {"eu"}),
+        ("Zr.Ms. Evertsen is op 12 april teruggekeerd. Het Franse vliegdekschip vaart zonder Nederlandse escorte "
+         "verder.", {"2026-04-12"}, set(), set()),
+    ],
+)  # fmt: skip
+def test_what_happened_within_a_mission_or_before_it(
+    live_facts: FactSet, text: str, dates: set[str], personnel: set[int], partners: set[str]
+) -> None:
+    draft = Extractor(live_facts).extract(text, date(2026, 4, 17), "t")
+    assert {str(m.date) for m in draft.milestones} == dates
+    assert {c.low for c in draft.contributions if c.low} == personnel
+    assert {p.country or p.organisation for p in draft.partners} == partners
