@@ -18,7 +18,7 @@ from bot.ingest import cues, entities
 from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
 from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES
-from bot.ingest.numbers import find_elliptic, find_personnel
+from bot.ingest.numbers import PERSONNEL_NOUNS, find_elliptic, find_personnel
 from bot.ingest.sentences import Sentence, headings, sentences
 
 _WORD = re.compile(r"[\wëéèöïü'’-]+")
@@ -486,15 +486,53 @@ class Extractor:
             last_decision = self._milestones(
                 draft, sentence, mission, confidence, published, rotation, last_decision, year_hint
             )
-            self._contributions(draft, sentence, mission, confidence)
+            # "Binnen EUMAM leiden Nederlandse instructeurs … op. Er zijn er ongeveer 45.": people named just before
+            people_before = (
+                index > 0
+                and parts[index - 1].paragraph == sentence.paragraph
+                and bool(re.search(PERSONNEL_NOUNS, parts[index - 1].text, re.IGNORECASE))
+            )
+            self._contributions(draft, sentence, mission, confidence, people_before)
             host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)
             self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
+        self._intro_organisations(draft, parts, mentions, sections, chosen)
         used = {c.mission for c in draft.contributions} | {p.mission for p in draft.partners}
         used |= {m.mission for m in draft.milestones}
         # A mission data/ does not know is drafted only with facts of its own: never one made up from nothing.
         draft.missions = [m for m in seen_missions.values() if m.existing or m.slug in used]
         return draft
+
+    @staticmethod
+    def _intro_organisations(
+        draft: Draft,
+        parts: list[Sentence],
+        mentions: list[list[Mention]],
+        sections: list[tuple[str | None, bool]],
+        chosen: list[str | None],
+    ) -> None:
+        """A letter's opening that ties all its contributions to one organisation ("over de Nederlandse bijdragen
+        aan de NAVO-afschrikking aan de oostflank") makes it a partner of every mission its sections are about."""
+        intro = [i for i, (section, listing) in enumerate(sections) if section is None and not listing]
+        intro = [i for i in intro if not any(s is not None for s, _ in sections[:i])]  # before the first section
+        said = " ".join(parts[i].text for i in intro)
+        if not intro or any(mentions[i] for i in intro) or not re.search(r"\b(bijdrage|bijdragen|inzet)\b", said):
+            return
+        organisations = {
+            o.value
+            for o in entities.organisations(said)
+            if not cues.NOT_PARTNER_ORG.search(said[max(0, o.span[0] - 40) : o.span[0]])
+        }  # fmt: skip; "aan de oostflank van de NAVO" says where, "aan de NAVO-afschrikking" with whom
+        missions = {m for i, m in enumerate(chosen) if m is not None and sections[i][0] is not None}
+        if len(organisations) != 1 or len(missions) < 2:
+            return
+        organisation = organisations.pop()
+        first = parts[intro[0]]
+        for mission in sorted(missions):
+            if not any(p.mission == mission and p.organisation == organisation for p in draft.partners):
+                draft.partners.append(
+                    DraftPartner(mission, first.paragraph, "coordinator", first.span, 0.6, None, organisation)
+                )
 
     @staticmethod
     def _year_hint(parts: list[Sentence], index: int, published: date) -> int | None:
@@ -715,7 +753,9 @@ class Extractor:
                 last_decision = found.when
         return last_decision
 
-    def _contributions(self, draft: Draft, sentence: Sentence, mission: str, confidence: float) -> None:
+    def _contributions(
+        self, draft: Draft, sentence: Sentence, mission: str, confidence: float, people_before: bool = False
+    ) -> None:
         lowered = sentence.text.lower()
         if cues.OTHERS.search(lowered):
             return  # what others were asked or did is not the Dutch contribution
@@ -739,9 +779,15 @@ class Extractor:
                 and not _others_kit(sentence.text, e.span)
             ]
         )
+        named: dict[str, tuple[str, int]] = {}
+        for name, count in kit:  # "het fregat … Met het fregat zijn 190 bemanningsleden gemoeid": one frigate
+            named.setdefault(name, (name, count))
+        kit = list(named.values())
         figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
-        counted = figures or any(
-            c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions
+        counted = (
+            figures
+            or people_before
+            or any(c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions)
         )
         if counted:  # "… twintig Nederlanders, van wie vijftien …", "Daarna blijven er zo'n 270 over."
             taken = [f.span for f in figures]

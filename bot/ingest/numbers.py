@@ -149,7 +149,11 @@ GROUP_OF = re.compile(
 ELLIPSIS = re.compile(
     rf"\b(?:(?:van wie|waarvan)\s+(?P<hedge1>circa|ongeveer|zo'n|ruim)?\s*(?P<n1>{_NUMBER})|"
     rf"(?P<hedge2>circa|ongeveer|zo'n|ruim)?\s*(?P<n2>{_NUMBER})\s+(?:van hen|over|bij)\b|"
-    rf"\btot\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$))",
+    rf"\btot\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$)|"
+    # "Er zijn er op dit moment ongeveer 45.", "… worden dat er geleidelijk twintig."
+    rf"\b(?:zijn|worden|waren|werden|blijven)\s+(?:dat\s+|het\s+)?er\b(?:\s+(?:nog|nu|dan|tijdelijk|geleidelijk|"
+    rf"straks|momenteel|inmiddels|op\s+dit\s+moment|in\s+totaal)){{0,2}}\s+"
+    rf"(?P<hedge4>circa|ongeveer|zo'n|ruim)?\s*(?P<n4>{_NUMBER})(?=\s*[.,;]|\s*$))",
     re.IGNORECASE,
 )
 
@@ -216,11 +220,10 @@ def find_elliptic(text: str) -> list[Personnel]:
     masked = mask_designators(text)
     found = []
     for match in ELLIPSIS.finditer(masked):
-        number = match.group("n1") or match.group("n2") or match.group("n3")
-        value = word_to_number(number)
+        which = next(group for group in ("n1", "n2", "n3", "n4") if match.group(group))
+        value = word_to_number(match.group(which))
         if not value or value < 2 or 1900 <= value <= 2100:  # "tot eind 2026 bij het centrum" is a year
             continue
-        which = "n1" if match.group("n1") else "n2" if match.group("n2") else "n3"
-        hedge = match.group("hedge1") or match.group("hedge2") or match.group("hedge3")
+        hedge = match.group("hedge1") or match.group("hedge2") or match.group("hedge3") or match.group("hedge4")
         found.append(Personnel(value, value, "planned", bool(hedge), match.span(which)))
     return found

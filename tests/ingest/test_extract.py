@@ -456,3 +456,31 @@ def test_what_happened_within_a_mission_or_before_it(
     assert {str(m.date) for m in draft.milestones} == dates
     assert {c.low for c in draft.contributions if c.low} == personnel
     assert {p.country or p.organisation for p in draft.partners} == partners
+
+
+def test_a_letters_opening_ties_every_section_to_its_organisation(live_facts: FactSet) -> None:
+    text = (
+        "Hierbij bericht ik u over de Nederlandse bijdragen aan de NAVO-afschrikking.\n\n"
+        "Litouwen\nDe omvang blijft ten hoogste 270 militairen.\n\n"
+        "Roemenië\nIn Cincu levert Nederland een compagnie van circa 120 man aan de battlegroup onder Frans bevel."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 9, 19), "t")
+    assert {(p.mission, p.country or p.organisation) for p in draft.partners} == {
+        ("efp-lithuania", "nato"), ("flf-romania", "nato"), ("flf-romania", "FR")
+    }  # fmt: skip
+    # … but "aan de oostflank van de NAVO" says where the contributions are
+    where = Extractor(live_facts).extract(text.replace("de NAVO-afschrikking", "de oostflank van de NAVO"),
+                                          date(2025, 9, 19), "t")  # fmt: skip
+    assert {p.organisation for p in where.partners} == {None}
+
+
+def test_figures_said_with_er_after_the_people(live_facts: FactSet) -> None:
+    text = (
+        "EUMAM\nBinnen EUMAM leiden Nederlandse instructeurs in Duitsland nieuwe lichtingen op. Er zijn er op dit "
+        "moment ongeveer 45.\n\nIrak\nNu werken er nog ongeveer zestig Nederlanders in Bagdad; vanaf 1 april "
+        "worden dat er geleidelijk twintig."
+    )
+    draft = Extractor(live_facts).extract(text, date(2026, 1, 22), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
+        ("eumam-ukraine", 45), ("nmi", 60), ("nmi", 20)
+    }  # fmt: skip
