@@ -146,7 +146,7 @@ ESTIMATE = "naar schatting"
 FLEET = re.compile(
     r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
     r"|\bheeft\s+\w+\s+\w+\s+in\s+bezit"
-    r"|\b(besteld|bestelde|aangeschaft|aanschaf|gekocht|koopt|kocht)\b"
+    r"|\b(besteld|bestelde|aangeschaft|aanschaf|gekocht|koopt|kocht)\b|\b(ligt|liggen|lag|lagen)\s+in\s+onderhoud\b"
     r"|\b(marine|luchtmacht|landmacht|krijgsmacht|Defensie)\s+(heeft|had|telt|bezit)\s+(in totaal\s+|nog\s+|ruim\s+)?"
     r"(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tien|\w*tig)\s+\w+",
     re.I,

@@ -39,7 +39,7 @@ _PAST = re.compile(
     r"eindigden|trok|trokken|leverde|leverden|oefende|oefenden|gisteren|eergisteren|opende|startte|startten|"
     r"loste|losten|voerde|voerden|hield|hielden|zag|zagen|gaf|gaven|liet|lieten|zette|werkte|werkten|"
     r"patrouilleerde|patrouilleerden|onderschepte|onderschepten|rondde|rondden|bezocht|raakte|raakten|deed|"
-    r"deden|hielp|hielpen|vloog|vlogen|meldde|meldden|verving|vervingen|studeerde|studeerden)\b",
+    r"deden|hielp|hielpen|vloog|vlogen|meldde|meldden|verving|vervingen|studeerde|studeerden|vond|vonden)\b",
     re.IGNORECASE,
 )
 # Participles are past unless a passive or future auxiliary makes them a plan ("worden afgelost").

@@ -107,6 +107,8 @@ _HISTORY_YEARS = 10  # a date further back than this is a mission's history, not
 # When something happened without its day: "Het kabinet besloot vorige week …" gives no date (LABELING.md).
 _UNDATED = re.compile(r"\b(vorige|afgelopen|deze)\s+(week|maand)\b|\bonlangs\b|\brecent(elijk)?\b", re.I)
 _ADVERSARY = re.compile(r"\baanval(len)?\b|\baanslag", re.IGNORECASE)
+# The second part of a compound that makes a mission's name in it the adversary's: "een Houthi-drone".
+_THEIR_PART = re.compile(r"drone|raket|aanval|dreiging|rebel|militie|beschieting|leider", re.IGNORECASE)
 _ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
 _GENERIC = re.compile(r"(?<![A-Z])\b[a-zë]{8,}\b|-[a-zë]{8,}\b")  # "vlootverband", "mijnenbestrijding"
 _SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
@@ -196,6 +198,16 @@ def _fleet_clauses(text: str) -> list[Span]:
     return spans
 
 
+def _background_clauses(text: str) -> list[Span]:
+    """Relative clauses that tell history: "De Karel Doorman, die eerder dit jaar voor de operatie voer, …". What
+    they date or name is no news of the text."""
+    spans = []
+    for clause in re.finditer(r",\s*(?:die|dat|waar\w*)\b[^,;]*", text):
+        if cues.BACKGROUND.search(clause.group(0)):
+            spans.append(clause.span())
+    return spans
+
+
 def _within(span: Span, clauses: list[Span]) -> bool:
     return any(a <= span[0] < b for a, b in clauses)
 
@@ -215,6 +227,8 @@ def _others_kit(text: str, span: Span) -> bool:
     if marks and _RELATIVE.match(text[own:]):
         start = marks[-2] if len(marks) > 1 else 0  # a relative clause speaks of whom the clause before named
     end = next((m.start() for m in re.finditer(r"[,;:]", text[span[1] :])), len(text) - span[1]) + span[1]
+    if any(a == end for a, _ in _background_clauses(text)):
+        return True  # "De Karel Doorman, die eerder dit jaar voor de operatie voer, ligt in onderhoud"
     clause = text[own:end]
     if _OURS.search(clause):
         return False
@@ -344,6 +358,10 @@ class Extractor:
                         found = [f for f in found if f.slug != slug]
                         where = bool(_ABOVE.search(sentence[max(0, start - 20) : start]))
                         generic = candidate == term and bool(_GENERIC.search(sentence[start:end]))
+                        # "een Houthi-drone", "Houthi-rebellen": the adversary's, no mention of a mission of ours
+                        generic = generic or (
+                            candidate != term and parts[0] == candidate and bool(_THEIR_PART.search(parts[-1]))
+                        )
                         if generic and any(f.slug == slug and f.strong for f in found):
                             continue
                         found.append(Mention(slug, (start, end), True, strong, where, generic=generic))
@@ -496,7 +514,7 @@ class Extractor:
             host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)
             self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
-        self._intro_organisations(draft, parts, mentions, sections, chosen)
+        self._opening(draft, parts, mentions, chosen, published)
         used = {c.mission for c in draft.contributions} | {p.mission for p in draft.partners}
         used |= {m.mission for m in draft.milestones}
         # A mission data/ does not know is drafted only with facts of its own: never one made up from nothing.
@@ -504,35 +522,50 @@ class Extractor:
         return draft
 
     @staticmethod
-    def _intro_organisations(
-        draft: Draft,
-        parts: list[Sentence],
-        mentions: list[list[Mention]],
-        sections: list[tuple[str | None, bool]],
-        chosen: list[str | None],
+    def _opening(
+        draft: Draft, parts: list[Sentence], mentions: list[list[Mention]], chosen: list[str | None], published: date
     ) -> None:
-        """A letter's opening that ties all its contributions to one organisation ("over de Nederlandse bijdragen
-        aan de NAVO-afschrikking aan de oostflank") makes it a partner of every mission its sections are about."""
-        intro = [i for i, (section, listing) in enumerate(sections) if section is None and not listing]
-        intro = [i for i in intro if not any(s is not None for s, _ in sections[:i])]  # before the first section
+        """A letter's opening, naming no mission, that speaks for all that follows: "over de Nederlandse bijdragen
+        aan de NAVO-afschrikking" makes NATO a partner of every mission below, "drie besluiten die het kabinet op
+        8 december heeft genomen" dates each one's decision."""
+        intro = []
+        for i, mission in enumerate(chosen):
+            if mission is not None:
+                break
+            intro.append(i)
+        missions = sorted({m for m in chosen if m is not None})
         said = " ".join(parts[i].text for i in intro)
-        if not intro or any(mentions[i] for i in intro) or not re.search(r"\b(bijdrage|bijdragen|inzet)\b", said):
+        if not intro or len(missions) < 2 or any(m.existing for i in intro for m in mentions[i]):
             return
+        if not re.search(r"\b(bijdrage|bijdragen|inzet|deelname|aanwezigheid|versterking|besluiten|besluit)\b", said):
+            return
+        first = parts[intro[0]]
         organisations = {
             o.value
             for o in entities.organisations(said)
             if not cues.NOT_PARTNER_ORG.search(said[max(0, o.span[0] - 40) : o.span[0]])
         }  # fmt: skip; "aan de oostflank van de NAVO" says where, "aan de NAVO-afschrikking" with whom
-        missions = {m for i, m in enumerate(chosen) if m is not None and sections[i][0] is not None}
-        if len(organisations) != 1 or len(missions) < 2:
-            return
-        organisation = organisations.pop()
-        first = parts[intro[0]]
-        for mission in sorted(missions):
-            if not any(p.mission == mission and p.organisation == organisation for p in draft.partners):
-                draft.partners.append(
-                    DraftPartner(mission, first.paragraph, "coordinator", first.span, 0.6, None, organisation)
-                )
+        if len(organisations) == 1:
+            organisation = organisations.pop()
+            for mission in missions:
+                if not any(p.mission == mission and p.organisation == organisation for p in draft.partners):
+                    draft.partners.append(
+                        DraftPartner(mission, first.paragraph, "coordinator", first.span, 0.6, None, organisation)
+                    )
+        for i in intro:
+            sentence = parts[i]
+            if not re.search(r"\b(besloten|besluit|besluiten|besloot|genomen)\b", sentence.text):
+                continue
+            days = [d for d in find_dates(sentence.text, published, Tense.PAST) if d.when.precision is Precision.DAY]
+            if len(days) != 1:
+                continue
+            span = (sentence.start + days[0].span[0], sentence.start + days[0].span[1])
+            for mission in missions:
+                if not any(m.mission == mission and m.date == days[0].when for m in draft.milestones):
+                    draft.milestones.append(
+                        DraftMilestone(mission, sentence.paragraph, "decision", days[0].when, Certainty.CONFIRMED,
+                                       span, 0.6)
+                    )  # fmt: skip
 
     @staticmethod
     def _year_hint(parts: list[Sentence], index: int, published: date) -> int | None:
@@ -694,8 +727,8 @@ class Extractor:
             return last_decision  # "Voor Aspides vaart sinds 2 april het Griekse fregat Hydra": another's ship
         if cues.HOSTILE.search(sentence.text):
             return last_decision  # what an adversary does is no milestone of the mission
-        fleet = _fleet_clauses(sentence.text)
-        dates = [d for d in dates if not _within(d.span, fleet)]  # nor what a fleet owns
+        fleet = _fleet_clauses(sentence.text) + _background_clauses(sentence.text)
+        dates = [d for d in dates if not _within(d.span, fleet)]  # nor what a fleet owns, nor history
         # … nor a mission's history: "De EU-operatie loopt sinds december 2004", "sinds 2001 in het land aanwezig"
         dates = [d for d in dates if d.when.last.year >= published.year - _HISTORY_YEARS]
         if kind in {"deployment-start", "announcement", "rotation-start"} and cues.CONTINUING.search(sentence.text):

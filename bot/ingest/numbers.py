@@ -85,8 +85,9 @@ def mask_designators(text: str) -> str:
 
 # A compound names the same people: "luchtmachtmilitairen", "marinemensen", "F-35-technici" (masked "####-").
 _NOUN_PREFIX = (
-    r"(?:VN-|NAVO-|EU-|#+-|luchtmacht|landmacht|marine|beroeps|reserve|beveiligings|verbindings|inlichtingen)"
-)
+    r"(?:VN-|NAVO-|EU-|#+-|[a-zë]{3,}-|luchtmacht|landmacht|marine|beroeps|reserve|beveiligings|verbindings|"
+    r"inlichtingen)"
+)  # "genie-instructeurs" too
 PERSONNEL_NOUNS = (
     rf"(?:{_NOUN_PREFIX}?(?:militairen|militair|man|manschappen|mannen|vrouwen|mensen|soldaten|mariniers|"
     r"personeelsleden|personen|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"

@@ -484,3 +484,34 @@ def test_figures_said_with_er_after_the_people(live_facts: FactSet) -> None:
     assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
         ("eumam-ukraine", 45), ("nmi", 60), ("nmi", 20)
     }  # fmt: skip
+
+
+def test_a_letters_opening_dates_the_decisions_below_it(live_facts: FactSet) -> None:
+    text = (
+        "Met deze brief informeer ik uw Kamer over twee besluiten die het kabinet op 8 december heeft genomen.\n\n"
+        "Ten eerste vaart van februari tot en met juli 2024 de mijnenjager Zr.Ms. Makkum met 45 personen mee in "
+        "SNMCMG1.\n\nTen tweede levert Nederland in de tweede helft van 2024 een fregat aan SNMG1."
+    )
+    draft = Extractor(live_facts).extract(text, date(2023, 12, 15), "t")
+    assert {(m.mission, str(m.date)) for m in draft.milestones if m.kind == "decision"} == {
+        ("snmcmg1", "2023-12-08"), ("snmg1", "2023-12-08")
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "mission", "equipment", "dates"),
+    [
+        # the adversary's drone pulls no section elsewhere; a ship of the past tells history, not news
+        ("Aspides\nHet fregat Zr.Ms. Tromp schoot woensdag een Houthi-drone neer. Aan boord zijn 180 militairen.",
+         "aspides", {"frigate"}, set()),
+        ("Aspides\nAan boord van het fregat zijn 180 militairen. De Karel Doorman, die eerder dit jaar voor de "
+         "operatie voer, ligt in onderhoud.", "aspides", {"frigate"}, set()),
+    ],
+)  # fmt: skip
+def test_the_adversary_and_the_past_in_a_section(
+    live_facts: FactSet, text: str, mission: str, equipment: set[str], dates: set[str]
+) -> None:
+    draft = Extractor(live_facts).extract(text, date(2024, 5, 29), "t")
+    assert {c.mission for c in draft.contributions} == {mission}
+    assert {name for c in draft.contributions for name, _ in c.equipment} == equipment
+    assert {str(m.date) for m in draft.milestones} == dates
