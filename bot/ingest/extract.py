@@ -97,6 +97,14 @@ _EVENT_WITHIN = re.compile(
 _EXERCISING = re.compile(r"\boefen(t|en|de|den)\b", re.IGNORECASE)
 
 
+def _clause_of(text: str, span: Span) -> str:
+    """The clause around a span, between semicolons or the word "daarna"/"waarna"."""
+    bounds = [0] + [m.end() for m in re.finditer(r";|\b(?:daarna|waarna|terwijl)\b", text)] + [len(text)]
+    start = max(b for b in bounds if b <= span[0])
+    end = min(b for b in bounds if b > span[0])
+    return text[start:end]
+
+
 def _theirs_alone(text: str) -> bool:
     """A sentence about another country's ship or aircraft alone, with no Dutch in it."""
     kit = entities.equipment(text)
@@ -453,11 +461,27 @@ class Extractor:
                 word = heading.text[lands[0].span[0] : lands[0].span[1]]
                 mission = normalize(word).replace(" ", "-")
                 self._new_countries[mission] = lands[0].value
+            elif mission is None and not listing:
+                mission = self._new_place(heading.text, [s.text for s in parts if bounds[i] <= s.start < bounds[i + 1]])
             sections.append((mission, listing))
         for sentence in parts:
             index = max((i for i, h in enumerate(marks) if h.start < sentence.start), default=None)
             result.append(sections[index] if index is not None else (None, False))
         return result
+
+    def _new_place(self, heading: str, body: list[str]) -> str | None:
+        """ "Sinaï" heads a section that says "… de waarnemersmacht in de Sinaï" and names no mission data/ knows:
+        a new mission, named after the place. A heading the body does not name as a place ("Besluit", "Marine")
+        heads no mission."""
+        name = heading.strip().strip("#*").strip()
+        if not re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", name):
+            return None
+        place = re.compile(rf"\b(?:in|naar|op|bij|vanuit|uit|boven)\s+(?:de\s+|het\s+)?{re.escape(name)}\b")
+        if not any(place.search(sentence) for sentence in body) or not any(cues.OURS.search(s) for s in body):
+            return None
+        if any(m.existing and m.strong for sentence in body for m in self._mentions(sentence)):
+            return None
+        return normalize(name).replace(" ", "-")
 
     def extract(self, text: str, published: date, source_id: str) -> Draft:
         draft = Draft(FuzzyDate.parse(published.isoformat()), source_id)
@@ -723,8 +747,8 @@ class Extractor:
         )
         if _EVENT_WITHIN.search(sentence.text) or exercising:
             return last_decision  # "keerde terug na een oefening", "De battlegroup oefent deze zomer in de bossen"
-        if _theirs_alone(sentence.text):
-            return last_decision  # "Voor Aspides vaart sinds 2 april het Griekse fregat Hydra": another's ship
+        # "Voor Aspides vaart sinds 2 april het Griekse fregat Hydra": another's ship, not a date of ours
+        dates = [d for d in dates if not _theirs_alone(_clause_of(sentence.text, d.span))]
         if cues.HOSTILE.search(sentence.text):
             return last_decision  # what an adversary does is no milestone of the mission
         fleet = _fleet_clauses(sentence.text) + _background_clauses(sentence.text)
@@ -946,7 +970,9 @@ class Extractor:
                 continue
             role = _role(text, c.span)
             contributes = bool(cues.CONTRIBUTES.search(text[c.span[1] : c.span[1] + 60]))
-            if _place(text, c.span) or (c.value == host and role == "alongside" and not contributes):
+            # … or is trained alongside as a force: "oefende met Litouwse eenheden"
+            alongside = bool(re.search(r"\bmet\s+(de\s+)?$", text[max(0, c.span[0] - 12) : c.span[0]]))
+            if _place(text, c.span) or (c.value == host and role == "alongside" and not contributes and not alongside):
                 continue  # the host is a partner only when it leads, asks, takes over or is supported
             add(role, c.span, country=c.value)
         for o in organisations:

@@ -515,3 +515,18 @@ def test_the_adversary_and_the_past_in_a_section(
     assert {c.mission for c in draft.contributions} == {mission}
     assert {name for c in draft.contributions for name, _ in c.equipment} == equipment
     assert {str(m.date) for m in draft.milestones} == dates
+
+
+def test_a_place_heading_heads_a_new_mission_and_the_host_trained_alongside_is_a_partner(
+    live_facts: FactSet,
+) -> None:
+    text = (
+        "Overzicht\n\nSinaï\nNederland levert een kleine bijdrage aan de waarnemersmacht in de Sinaï. Momenteel gaat "
+        "het om vier militairen. De Verenigde Staten leveren de meeste troepen.\n\n"
+        "Besluit\nHet kabinet neemt in het najaar een besluit.\n\n"
+        "Litouwen\nIn Litouwen oefende de Nederlandse compagnie van 250 man met Litouwse eenheden."
+    )
+    draft = Extractor(live_facts).extract(text, date(2023, 10, 18), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("sinai", 4), ("efp-lithuania", 250)}
+    assert {m.slug for m in draft.missions if not m.existing} == {"sinai"}
+    assert {(p.mission, p.country) for p in draft.partners} == {("sinai", "US"), ("efp-lithuania", "LT")}
