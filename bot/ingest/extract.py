@@ -17,7 +17,7 @@ from bot.facts.search import normalize
 from bot.ingest import cues, entities
 from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
-from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES
+from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES, SHIP_NAMES
 from bot.ingest.numbers import PERSONNEL_NOUNS, find_elliptic, find_personnel
 from bot.ingest.sentences import Sentence, headings, sentences
 
@@ -137,7 +137,8 @@ def _tokens(text: str) -> set[str]:
 
 def _words_of(text: str) -> set[str]:
     """A text's words, and its equipment by name ("F-35's" → "=F-35"), to tell a country's missions apart."""
-    return _tokens(text) | {"=" + e.name for e in entities.equipment(text)}
+    # … not a ship's class: "Zr.Ms. Tromp Rode Zee" names a ship, and every frigate is no sign of that mission
+    return _tokens(text) | {"=" + e.name for e in entities.equipment(text) if e.name not in SHIP_NAMES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,11 +424,17 @@ class Extractor:
         places = {w for m in _AFTER_PLACE.finditer(text) for w in _tokens(m.group(1))}
         words = _words_of(text)
         heads = _words_of(heading)  # "Inzet van F-35's" heads the F-35 missions
+        named = any(m.existing and m.strong and not m.generic for m in self._mentions(heading))
         lands = {c.value for c in entities.countries(heading)}
         # … and a heading without a country leaves it to the body: "vanuit de Poolse vliegbasis Łask"
         where = lands or {c.value for c in entities.countries(body) if c.value != "NL"}
         scores = {
-            slug: sum(w * (0.5 if word in places else 1.0) for word, w in weights.items() if word in words)
+            # a heading naming a mission counts twice: "Operatie Aspides (Rode Zee)" over a body naming Zr.Ms. Tromp
+            slug: sum(
+                w * (0.5 if word in places else 1.0) * (2.0 if named and word in heads else 1.0)
+                for word, w in weights.items()
+                if word in words
+            )
             for slug, weights in self._words.items()
             if heads & set(weights) or self.countries.get(slug) in lands
         }
@@ -647,6 +654,20 @@ class Extractor:
                     result.append(Sentence(words, sentence.start + offset, sentence.paragraph))
         return result
 
+    def _kit_fit(self, text: str, current: str) -> str | None:
+        """Another mission of the same country that the sentence's own kit names: "F-35: 4 toestellen in Łask"
+        under a Patriot section is the F-35 mission's."""
+        kit = {"=" + e.name for e in entities.equipment(text) if not _foreign_before(text, e.span[0])}
+        weights = self._words.get(current)
+        if not kit or weights is None or kit & set(weights):
+            return None
+        home = self.countries.get(current)
+        fitting = [
+            slug for slug, country in self.countries.items()
+            if country == home and slug != current and kit & set(self._words[slug])
+        ]  # fmt: skip
+        return fitting[0] if len(fitting) == 1 else None
+
     def _mission_for(
         self,
         index: int,
@@ -683,7 +704,7 @@ class Extractor:
                     # "… beschikbaar voor de luchtruimbewaking boven Polen": another country, or another of its
                     # missions that the clause's words fit ("vier F-35's naar Polen" after the Patriots)
                     return fitting[0].slug, 0.8
-                return chosen[back], 0.75
+                return self._kit_fit(parts[index].text, chosen[back]) or chosen[back], 0.75
         if section is not None:
             # "Midden-Oosten" heads UNTSO, but "Bij de NAVO-missie in Irak werken 15 adviseurs" is NMI's: a country
             # of another mission, or one of the section's country that the clause's words fit better.
@@ -697,7 +718,7 @@ class Extractor:
             beside = any(m.slug == section or self.countries.get(m.slug) == home for m in own if m not in other)
             if other and not beside:
                 return other[0].slug, 0.75
-            return section, 0.8
+            return self._kit_fit(parts[index].text, section) or section, 0.8
         if weak:
             return weak[0], 0.8  # resolved among the country's missions by _mentions
         if own:

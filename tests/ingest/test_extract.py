@@ -530,3 +530,22 @@ def test_a_place_heading_heads_a_new_mission_and_the_host_trained_alongside_is_a
     assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("sinai", 4), ("efp-lithuania", 250)}
     assert {m.slug for m in draft.missions if not m.existing} == {"sinai"}
     assert {(p.mission, p.country) for p in draft.partners} == {("sinai", "US"), ("efp-lithuania", "LT")}
+
+
+def test_bulleted_sections_by_operation_and_sea(live_facts: FactSet) -> None:
+    # a heading naming a mission outweighs the ship its body names; kit of another mission of the section's
+    # country goes to that mission
+    text = (
+        "Operaties week 12\n\nOperatie Aspides (Rode Zee)\n- Zr.Ms. Tromp escorteert sinds 2 maart koopvaardij.\n"
+        "- Aan boord: 170 militairen.\n\nOostzee\n- Baltic Sentry: mijnenjager Zr.Ms. Makkum, 40 bemanningsleden.\n"
+        "- SNMCMG1: Zr.Ms. Urk sluit 20 maart aan.\n\nPolen\n- Patriot: ca. 150 militairen bij Rzeszów.\n"
+        "- F-35: 4 toestellen in Łask tot 1 juni.\n\nLopende operaties: eFP Litouwen, EUFOR Althea, UNTSO."
+    )
+    draft = Extractor(live_facts).extract(text, date(2026, 3, 18), "t")
+    assert {(c.mission, name) for c in draft.contributions for name, _ in c.equipment} == {
+        ("aspides", "frigate"), ("baltic-sentry", "minehunter"), ("snmcmg1", "minehunter"),
+        ("patriot-poland", "Patriot"), ("air-policing-poland-2025", "F-35"),
+    }  # fmt: skip
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {
+        ("aspides", "2026-03-02"), ("snmcmg1", "2026-03-20"), ("air-policing-poland-2025", "2026-06-01")
+    }  # fmt: skip
