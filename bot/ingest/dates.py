@@ -200,6 +200,8 @@ def _in_sequence(found: list[FoundDate]) -> list[FoundDate]:
 
 def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense) -> Tense:
     """The tense of the clause around a date: "De F-35's die vorig jaar vertrokken, keren half februari terug"."""
+    if re.search(r"\bsinds\s+$", sentence[: span[0]], re.IGNORECASE):
+        return Tense.PAST  # "… te verlengen, waar het schip sinds februari vaart": since is always before
     decided = _DECIDED.search(sentence)
     if decided and decided.end() <= span[0]:
         return Tense.FUTURE

@@ -97,6 +97,11 @@ _EVENT_WITHIN = re.compile(
 _EXERCISING = re.compile(r"\boefen(t|en|de|den)\b", re.IGNORECASE)
 
 
+def _ours(text: str) -> bool:
+    """The Dutch contribution is named: "Nederland", "de Nederlandse eenheid", "Zr.Ms. De Ruyter"."""
+    return bool(cues.OURS.search(text) or _OURS.search(text))
+
+
 def _clause_of(text: str, span: Span) -> str:
     """The clause around a span, between semicolons or the word "daarna"/"waarna"."""
     bounds = [0] + [m.end() for m in re.finditer(r";|\b(?:daarna|waarna|terwijl)\b", text)] + [len(text)]
@@ -108,12 +113,13 @@ def _clause_of(text: str, span: Span) -> str:
 def _theirs_alone(text: str) -> bool:
     """A sentence about another country's ship or aircraft alone, with no Dutch in it."""
     kit = entities.equipment(text)
-    return bool(kit) and not cues.OURS.search(text) and all(_foreign_before(text, k.span[0]) for k in kit)
+    return bool(kit) and not _ours(text) and all(_foreign_before(text, k.span[0]) for k in kit)
 
 
 _HISTORY_YEARS = 10  # a date further back than this is a mission's history, not a milestone to draft
 # When something happened without its day: "Het kabinet besloot vorige week …" gives no date (LABELING.md).
 _UNDATED = re.compile(r"\b(vorige|afgelopen|deze)\s+(week|maand)\b|\bonlangs\b|\brecent(elijk)?\b", re.I)
+_ATTACKER = re.compile(r"\b(aanval\w*|aanslag\w*|dreiging|beschieting\w*)\s+(van|door)\s+(de\s+)?$", re.I)
 _ADVERSARY = re.compile(r"\baanval(len)?\b|\baanslag", re.IGNORECASE)
 # The second part of a compound that makes a mission's name in it the adversary's: "een Houthi-drone".
 _THEIR_PART = re.compile(r"drone|raket|aanval|dreiging|rebel|militie|beschieting|leider", re.IGNORECASE)
@@ -402,10 +408,12 @@ class Extractor:
             if not any(g.slug == f.slug for g in unique):
                 unique.append(f)
         found = unique
-        if (_ADVERSARY.search(sentence) or cues.HOSTILE.search(sentence)) and not cues.OURS.search(sentence):
+        if (_ADVERSARY.search(sentence) or cues.HOSTILE.search(sentence)) and not _ours(sentence):
             # "De aanvallen van de Houthi's vanuit Jemen bedreigen de Rode Zee": the adversary and where it strikes,
             # no mission of ours (an alias such as "Houthi" would otherwise pull the letter to another mission)
             found = [f for f in found if not f.existing]
+        else:  # "… beschermt Zr.Ms. De Ruyter schepen tegen aanvallen van de Houthi's": only the attacker goes
+            found = [f for f in found if not _ATTACKER.search(sentence[max(0, f.span[0] - 40) : f.span[0]])]
         for hit in entities.mission_names(sentence):
             slug = normalize(hit.value).replace(" ", "-")
             if not any(f.slug == slug for f in found) and normalize(hit.value) not in self.terms:
@@ -484,7 +492,7 @@ class Extractor:
         if not re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", name):
             return None
         place = re.compile(rf"\b(?:in|naar|op|bij|vanuit|uit|boven)\s+(?:de\s+|het\s+)?{re.escape(name)}\b")
-        if not any(place.search(sentence) for sentence in body) or not any(cues.OURS.search(s) for s in body):
+        if not any(place.search(sentence) for sentence in body) or not any(_ours(s) for s in body):
             return None
         if any(m.existing and m.strong for sentence in body for m in self._mentions(sentence)):
             return None
@@ -763,7 +771,7 @@ class Extractor:
         exercising = (
             _EXERCISING.search(sentence.text)
             and _kind(_EXERCISING.sub("", sentence.text), rotation) is None  # the exercise is all that happens
-            and not cues.OURS.search(sentence.text)
+            and not _ours(sentence.text)
             and not find_personnel(sentence.text)
         )
         if _EVENT_WITHIN.search(sentence.text) or exercising:

@@ -549,3 +549,19 @@ def test_bulleted_sections_by_operation_and_sea(live_facts: FactSet) -> None:
     assert {(m.mission, str(m.date)) for m in draft.milestones} == {
         ("aspides", "2026-03-02"), ("snmcmg1", "2026-03-20"), ("air-policing-poland-2025", "2026-06-01")
     }  # fmt: skip
+
+
+def test_a_numbered_letter_in_long_sentences(live_facts: FactSet) -> None:
+    # the attacker named in a Dutch sentence takes no mission with it; "sinds februari" is always behind us
+    text = (
+        "Geachte voorzitter,\n\nHierbij informeer ik uw Kamer over de verlenging van twee bijdragen.\n\n"
+        "1. De regering heeft besloten de bijdrage aan UNTSO te verlengen tot en met 31 december 2027, waarbij "
+        "Nederland twaalf militaire waarnemers levert.\n\n2. Voorts is besloten de inzet van het fregat Zr.Ms. De "
+        "Ruyter in de Rode Zee, waar het schip sinds februari binnen de Europese operatie Aspides koopvaardijschepen "
+        "beschermt tegen aanvallen van de Houthi's, te verlengen tot eind september; aan boord bevinden zich "
+        "ongeveer tweehonderd militairen."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 6, 20), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("untso", 12), ("aspides", 200)}
+    assert {(m.mission, str(m.date)) for m in draft.milestones} >= {("aspides", "2025-02"), ("untso", "2027-12-31")}
+    assert "prosperity-guardian" not in {m.mission for m in draft.milestones}
