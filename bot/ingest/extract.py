@@ -110,6 +110,28 @@ def _clause_of(text: str, span: Span) -> str:
     return text[start:end]
 
 
+_INCIDENT = re.compile(
+    r"oefening|bezoek|bezocht|onderschep|escort|gealarmeerd|alarmeerd|neergeschoten|schoot|redde|gewond|ceremonie",
+    re.IGNORECASE,
+)
+_MOVES = re.compile(
+    r"vertr|\bvoer\b.*\buit\b|uitgevaren|aangekomen|arriveer|terug|sluit|sloot|aansl|over\b|afgelost|begon|start|"
+    r"\bsinds\b",  # "escorteert sinds 2 maart koopvaardij": how long it has been going on
+    re.IGNORECASE,
+)
+
+
+def _comma_clause(text: str, span: Span) -> str:
+    start = max(text.rfind(mark, 0, span[0]) for mark in ",;:")
+    ends = [i for i in (text.find(mark, span[1]) for mark in ",;:") if i >= 0]
+    return text[start + 1 : min(ends) if ends else len(text)]
+
+
+def _incident(clause: str) -> bool:
+    """A clause that dates an exercise, a visit, an interception or an escort and no move of the mission."""
+    return bool(_INCIDENT.search(clause)) and not _MOVES.search(clause)
+
+
 def _theirs_alone(text: str) -> bool:
     """A sentence about another country's ship or aircraft alone, with no Dutch in it."""
     kit = entities.equipment(text)
@@ -399,6 +421,9 @@ class Extractor:
             country = self.countries.get(f.slug)
             rivals = [slug for slug, c in self.countries.items() if c == country]
             scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
+            if len(set(scores.values())) == 1:  # "In Roemenië, waar Frankrijk de battlegroup leidt": the sentence's
+                said = _words_of(sentence)
+                scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
             best = max(rivals, key=lambda slug: (scores[slug], slug == f.slug))
             fits = all(scores[best] > scores[slug] for slug in rivals if slug != best)
             if not any(g.slug == best and g is not f for g in found):
@@ -778,6 +803,11 @@ class Extractor:
             return last_decision  # "keerde terug na een oefening", "De battlegroup oefent deze zomer in de bossen"
         # "Voor Aspides vaart sinds 2 april het Griekse fregat Hydra": another's ship, not a date of ours
         dates = [d for d in dates if not _theirs_alone(_clause_of(sentence.text, d.span))]
+        # "…, nam dinsdag deel aan een oefening bij Noorwegen": the day of an incident within the mission
+        dates = [
+            d for d in dates
+            if d.until or d.when.precision is not Precision.DAY or not _incident(_comma_clause(sentence.text, d.span))
+        ]  # fmt: skip
         if cues.HOSTILE.search(sentence.text):
             return last_decision  # what an adversary does is no milestone of the mission
         fleet = _fleet_clauses(sentence.text) + _background_clauses(sentence.text)

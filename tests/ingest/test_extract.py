@@ -565,3 +565,19 @@ def test_a_numbered_letter_in_long_sentences(live_facts: FactSet) -> None:
     assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("untso", 12), ("aspides", 200)}
     assert {(m.mission, str(m.date)) for m in draft.milestones} >= {("aspides", "2025-02"), ("untso", "2027-12-31")}
     assert "prosperity-guardian" not in {m.mission for m in draft.milestones}
+
+
+def test_a_weekly_overview_in_long_sentences(live_facts: FactSet) -> None:
+    # "In Roemenië, waar Frankrijk de battlegroup leidt": the whole sentence picks among Romania's missions; the
+    # day of an exercise dates nothing, the day a ship joined does
+    text = (
+        "Weekoverzicht\n\nOostflank\nIn Roemenië, waar Frankrijk de battlegroup leidt, draaien sinds april "
+        "honderdtwintig Nederlanders mee.\n\nMaritiem\nZr.Ms. Tromp, dat sinds eind maart deel uitmaakt van "
+        "Standing NATO Maritime Group 1, nam dinsdag deel aan een oefening bij Noorwegen. Het schip heeft "
+        "honderdzeventig bemanningsleden aan boord."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 5, 14), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("flf-romania", 120), ("snmg1", 170)}
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {
+        ("flf-romania", "2025-04"), ("snmg1", "late 2025-03")
+    }  # fmt: skip
