@@ -178,6 +178,7 @@ class Mention:
     where: bool = False  # after "boven de": where something happened, not what it was part of
     fits: bool = False  # a country's name that its clause's words tie to one of that country's missions
     generic: bool = False  # an alias in common words ("het NAVO-vlootverband"), no name: a section says more
+    ship: bool = False  # a ship's name ("Zr.Ms. Schiedam"): it sails for one mission, then another
 
 
 _PLACE_BEFORE = re.compile(
@@ -353,6 +354,7 @@ class Extractor:
         self.terms: dict[str, str] = {}
         self.countries: dict[str, str] = {}
         self._new_countries: dict[str, str] = {}  # missions named after a section's country heading
+        self._named_sections: set[str] = set()  # missions a section's heading names ("Operatie Baltic Sentry")
         tokens: dict[str, set[str]] = {}
         if known is not None:
             for m in known.missions.values():
@@ -401,7 +403,7 @@ class Extractor:
                         )
                         if generic and any(f.slug == slug and f.strong for f in found):
                             continue
-                        found.append(Mention(slug, (start, end), True, strong, where, generic=generic))
+                        found.append(Mention(slug, (start, end), True, strong, where, generic=generic, ship=ship))
         # A country troops go to or are in ("naar Polen", "boven Polen") that data/ has missions in, but that
         # is no mission's alias: a weak mention of whichever of them the words fit (resolved just below).
         for c in entities.countries(sentence):
@@ -492,6 +494,10 @@ class Extractor:
             body = " ".join(s.text for s in parts if bounds[i] <= s.start < bounds[i + 1])
             listing = bool(_LIST_HEADING.search(heading.text.strip().lstrip("#*-•· ")))
             mission = None if listing else self._section_mission(heading.text, body)
+            if mission is not None and any(
+                m.slug == mission and m.strong and not m.generic for m in self._mentions(heading.text)
+            ):
+                self._named_sections.add(mission)
             lands = [c for c in entities.countries(heading.text) if c.value != "NL"]
             lands = [
                 c for c in lands if entities.is_country_name(heading.text[c.span[0] : c.span[1]])
@@ -674,9 +680,10 @@ class Extractor:
         for sentence in parts:
             # … but "samen met collega's uit Zweden en Litouwen" names where partners come from, no second mission
             slugs = {
-                m.slug for m in self._mentions(sentence.text)
-                if m.existing and (m.strong or _place(sentence.text, m.span))
-            }  # fmt: skip
+                m.slug
+                for m in self._mentions(sentence.text)
+                if (m.existing and (m.strong or _place(sentence.text, m.span))) or (not m.existing and m.strong)
+            }  # fmt: skip; a new mission by name counts too: "los van de eFP … aan Panzerbrigade 45"
             if len(slugs) != 2:
                 result.append(sentence)
                 continue
@@ -721,7 +728,7 @@ class Extractor:
         if strong:
             return (section if section in strong else strong[0]), 0.9
         named = [m.slug for m in own if not m.existing and m.strong]
-        if named and section is None:
+        if named:  # also under another heading: "… voor de Duitse Panzerbrigade 45" under Litouwen
             return named[0], 0.85
         paragraph = parts[index].paragraph
         own = [m for m in own if not (m.where and section is not None)]
@@ -744,9 +751,12 @@ class Extractor:
             home = self.countries.get(section) or self._new_countries.get(section)
             # Not a generic alias ("het NAVO-vlootverband"), and not beside the section's own country ("In Duitsland
             # en Polen trainen …" under EUMAM).
+            # A ship's name does not beat a heading that names its mission ("Operatie Baltic Sentry (Oostzee)" over
+            # "Zr.Ms. Schiedam", which data/ knows from SNMCMG1).
             other = [
                 m for m in own
                 if m.existing and not m.generic and (m.fits or self.countries.get(m.slug) != home)
+                and not (m.ship and section in self._named_sections)
             ]  # fmt: skip
             beside = any(m.slug == section or self.countries.get(m.slug) == home for m in own if m not in other)
             if other and not beside:

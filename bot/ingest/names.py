@@ -111,7 +111,8 @@ PLACES = ["Erbil", "Bamako", "Gao", "Rukla", "Kaboel", "Mazar-e-Sharif", "Bagdad
           "Naqoura", "Al Asad", "Vilnius", "Kandahar", "Djibouti"]  # fmt: skip
 MISSION_NAMES = ["MINUSMA", "eFP", "enhanced Forward Presence", "Resolute Support", "EUFOR Althea", "UNIFIL", "UNDOF",
                  "Atalanta", "CBMI", "Inherent Resolve", "UNTSO", "EUTM", "KFOR", "EUNAVFOR", "Irini", "Sea Guardian",
-                 "EUTM Mali", "EUCAP", "Agenor", "EMASOH", "MINUSCA", "UNMISS"]  # fmt: skip
+                 "EUTM Mali", "EUCAP", "Agenor", "EMASOH", "MINUSCA", "UNMISS", "Panzerbrigade 45", "Brigade 45",
+                 "Brigade Litouwen", "MFO"]  # fmt: skip
 
 # Short names that are the organisation only in capitals: "eu" inside prose is not the EU.
 ACRONYMS = frozenset({"vn", "eu", "navo", "nato"})

@@ -581,3 +581,18 @@ def test_a_weekly_overview_in_long_sentences(live_facts: FactSet) -> None:
     assert {(m.mission, str(m.date)) for m in draft.milestones} == {
         ("flf-romania", "2025-04"), ("snmg1", "late 2025-03")
     }  # fmt: skip
+
+
+def test_a_ship_does_not_beat_a_heading_naming_its_mission_and_a_new_mission_by_name_leaves_its_section(
+    live_facts: FactSet,
+) -> None:
+    text = (
+        "Stand van de inzet\n\nOperatie Baltic Sentry (Oostzee)\nSinds 1 april vaart Zr.Ms. Schiedam mee. "
+        "42 bemanningsleden.\n\nLitouwen (Land)\n- eFP: 240 militairen in Rukla.\n"
+        "- Nieuw: een tankcompagnie van 80 man voor de Duitse Panzerbrigade 45, vanaf 1 juni."
+    )
+    draft = Extractor(live_facts).extract(text, date(2026, 4, 9), "t")
+    new = {m.slug for m in draft.missions if not m.existing}
+    assert {(c.mission if c.mission not in new else "new", c.low) for c in draft.contributions if c.low} == {
+        ("baltic-sentry", 42), ("efp-lithuania", 240), ("new", 80)
+    }  # fmt: skip
