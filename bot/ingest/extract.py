@@ -495,8 +495,12 @@ class Extractor:
             listing = bool(_LIST_HEADING.search(heading.text.strip().lstrip("#*-•· ")))
             mission = None if listing else self._section_mission(heading.text, body)
             if mission is not None and any(
-                m.slug == mission and m.strong and not m.generic for m in self._mentions(heading.text)
-            ):
+                m.slug == mission
+                and m.strong
+                and not m.generic
+                and not re.search(r"(zee|oceaan|gebied|golf)$", heading.text[m.span[0] : m.span[1]], re.I)
+                for m in self._mentions(heading.text)
+            ):  # fmt: skip; "Operatie Baltic Sentry" names its mission, a sea ("Oostzee") only where it is
                 self._named_sections.add(mission)
             lands = [c for c in entities.countries(heading.text) if c.value != "NL"]
             lands = [
