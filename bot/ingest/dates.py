@@ -56,7 +56,8 @@ _PERFECT = re.compile(
 # Present-tense verbs: a clause with one of them speaks of now or later ("… en krijgt in juni versterking").
 _PRESENT = re.compile(
     r"\b(krijgt|krijgen|keert|keren|komt|komen|gaat|gaan|blijft|blijven|staat|staan|neemt|nemen|vertrekt|"
-    r"vertrekken|loopt|lopen|duurt|levert|leveren|zet|zetten|volgt|volgen|wordt|worden|stuurt|sturen)\b",
+    r"vertrekken|loopt|lopen|duurt|levert|leveren|zet|zetten|volgt|volgen|wordt|worden|stuurt|sturen|vaart|varen|"
+    r"vliegt|vliegen|werkt|werken|patrouilleert|patrouilleren|bewaakt|bewaken)\b",
     re.I,
 )
 # A date after a decision is the plan decided on: "heeft op 23 februari besloten het fregat vanaf maart in te

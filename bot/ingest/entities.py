@@ -81,7 +81,7 @@ def equipment(text: str) -> list[FoundEquipment]:
     taken: list[tuple[int, int]] = []
     for pattern, name in EQUIPMENT:
         for m in re.finditer(
-            rf"(?:(?P<count>{_NUMBER_WORDS})\s+)?(?P<what>{pattern})(?:-[a-zë]+)?(?![\w-])", text, re.I
+            rf"(?:(?<![\w-])(?P<count>{_NUMBER_WORDS})\s+)?(?P<what>{pattern})(?:-[a-zë]+)?(?![\w-])", text, re.I
         ):
             span = (m.start("what"), m.end())
             if any(not (span[1] <= a or span[0] >= b) for a, b in taken):

@@ -285,6 +285,15 @@ def _others_kit(text: str, span: Span) -> bool:
     return bool(before) and before[-1].value != "NL"
 
 
+def _not_brought(text: str, span: Span) -> bool:
+    """Kit said not to come: "Een fregat is dit jaar niet beschikbaar", "Nederland levert geen fregat", "Een
+    fregat sturen lukt voorlopig niet"."""
+    if re.search(r"\bgeen\s+(\w+\s+)?$", text[max(0, span[0] - 25) : span[0]], re.I):
+        return not re.match(r"\s+meer\b", text[span[1] :])  # "geen F-35's meer in Polen": they were there
+    clause = _comma_clause(text, span)
+    return bool(re.search(r"\bniet\s+(beschikbaar|inzetbaar|mogelijk)\b|\blukt\b[^.]*\bniet\b", clause, re.I))
+
+
 def _actors(text: str, start: int, end: int) -> list[entities.Found]:
     """The countries that act in text[start:end]: a name not as a place, a people, or an adjective of units or
     kit ("de Poolse luchtmacht", "Amerikaanse Chinooks"); not "het Poolse luchtruim" or "in Polen"."""
@@ -355,6 +364,7 @@ class Extractor:
         self.countries: dict[str, str] = {}
         self._new_countries: dict[str, str] = {}  # missions named after a section's country heading
         self._named_sections: set[str] = set()  # missions a section's heading names ("Operatie Baltic Sentry")
+        self._heading_organisations: dict[str, dict[str, Span]] = {}  # "NATO Mission Iraq" heads NMI: NATO
         tokens: dict[str, set[str]] = {}
         if known is not None:
             for m in known.missions.values():
@@ -459,6 +469,13 @@ class Extractor:
         places = {w for m in _AFTER_PLACE.finditer(text) for w in _tokens(m.group(1))}
         words = _words_of(text)
         heads = _words_of(heading)  # "Inzet van F-35's" heads the F-35 missions
+        names = {
+            m.slug for m in self._mentions(heading)
+            if m.existing and m.strong and not m.generic and not m.ship
+            and not re.search(r"(zee|oceaan|gebied|golf)$", heading[m.span[0] : m.span[1]], re.I)
+        }  # fmt: skip
+        if len(names) == 1:
+            return names.pop()  # "NATO Mission Iraq" heads NMI, whatever else its body names
         named = any(m.existing and m.strong and not m.generic for m in self._mentions(heading))
         lands = {c.value for c in entities.countries(heading)}
         # … and a heading without a country leaves it to the body: "vanuit de Poolse vliegbasis Łask"
@@ -513,6 +530,11 @@ class Extractor:
                 self._new_countries[mission] = lands[0].value
             elif mission is None and not listing:
                 mission = self._new_place(heading.text, [s.text for s in parts if bounds[i] <= s.start < bounds[i + 1]])
+            if mission is not None and not listing:  # "NATO Mission Iraq", "Mijnenbestrijding in NAVO-verband"
+                for o in entities.organisations(heading.text):
+                    if not cues.NOT_PARTNER_ORG.search(heading.text[max(0, o.span[0] - 40) : o.span[0]]):
+                        span = (heading.start + o.span[0], heading.start + o.span[1])
+                        self._heading_organisations.setdefault(mission, {}).setdefault(o.value, span)
             sections.append((mission, listing))
         for sentence in parts:
             index = max((i for i, h in enumerate(marks) if h.start < sentence.start), default=None)
@@ -589,6 +611,15 @@ class Extractor:
             self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
         self._opening(draft, parts, mentions, chosen, published)
+        for mission, organisations in self._heading_organisations.items():
+            if mission not in chosen:
+                continue
+            for organisation, span in organisations.items():
+                if not any(p.mission == mission and p.organisation == organisation for p in draft.partners):
+                    paragraph = next(p.paragraph for p, m in zip(parts, chosen, strict=True) if m == mission)
+                    draft.partners.append(
+                        DraftPartner(mission, paragraph, "coordinator", span, 0.7, None, organisation)
+                    )
         used = {c.mission for c in draft.contributions} | {p.mission for p in draft.partners}
         used |= {m.mission for m in draft.milestones}
         # A mission data/ does not know is drafted only with facts of its own: never one made up from nothing.
@@ -817,6 +848,8 @@ class Extractor:
             return last_decision  # "keerde terug na een oefening", "De battlegroup oefent deze zomer in de bossen"
         # "Voor Aspides vaart sinds 2 april het Griekse fregat Hydra": another's ship, not a date of ours
         dates = [d for d in dates if not _theirs_alone(_clause_of(sentence.text, d.span))]
+        # "Zoals aangekondigd in mijn brief van 14 oktober": the day of a letter, not of the mission
+        dates = [d for d in dates if not re.search(r"\bbrief\s+van\s+$", sentence.text[: d.span[0]], re.I)]
         # "…, nam dinsdag deel aan een oefening bij Noorwegen": the day of an incident within the mission
         dates = [
             d for d in dates
@@ -907,6 +940,7 @@ class Extractor:
                     and not re.search(r"-[a-zë]{3,}$", sentence.text[e.span[0] : e.span[1]])
                 )
                 and not _others_kit(sentence.text, e.span)
+                and not _not_brought(sentence.text, e.span)
             ]
         )
         named: dict[str, tuple[str, int]] = {}

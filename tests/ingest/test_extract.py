@@ -596,3 +596,35 @@ def test_a_ship_does_not_beat_a_heading_naming_its_mission_and_a_new_mission_by_
     assert {(c.mission if c.mission not in new else "new", c.low) for c in draft.contributions if c.low} == {
         ("baltic-sentry", 42), ("efp-lithuania", 240), ("new", 80)
     }  # fmt: skip
+
+
+def test_a_heading_names_the_mission_and_its_organisation(live_facts: FactSet) -> None:
+    text = (
+        "Defensie wereldwijd\n\nNATO Mission Iraq\nHet contingent in Bagdad groeit op 1 oktober van 40 naar 55 "
+        "adviseurs. Daarnaast leveren twaalf Nederlandse instructeurs training aan de Peshmerga in Erbil.\n\n"
+        "Standing NATO Maritime Group One\nHet fregat Zr.Ms. Van Amstel heeft op 22 september het vlaggenschip "
+        "afgelost en vaart tot half december mee, met 155 opvarenden."
+    )
+    draft = Extractor(live_facts).extract(text, date(2023, 9, 27), "t")
+    assert {(p.mission, p.organisation) for p in draft.partners} == {("nmi", "nato"), ("snmg1", "nato")}
+    drafted = {(m.mission, str(m.date)) for m in draft.milestones}
+    drafted |= {(m.mission, str(m.until)) for m in draft.milestones if m.until}
+    assert drafted == {("nmi", "2023-10-01"), ("snmg1", "2023-09-22"), ("snmg1", "mid 2023-12")}
+
+
+@pytest.mark.parametrize(
+    ("text", "equipment", "dates"),
+    [
+        ("Zoals gemeld in mijn brief van 14 oktober blijven 12 waarnemers bij UNTSO tot en met 31 december 2023.",
+         set(), {"2023-12-31"}),
+        ("Voor Aspides blijft Nederland twee stafofficieren leveren. Een fregat is dit jaar niet beschikbaar.",
+         set(), set()),
+        ("Nederland levert geen fregat aan Aspides, wel 2 stafofficieren.", set(), set()),
+        ("Er staan geen Nederlandse F-35's meer in Polen; de laatste 90 militairen landden op 19 december in Volkel.",
+         {"F-35"}, {"2022-12-19"}),
+    ],
+)  # fmt: skip
+def test_a_letter_and_kit_not_sent(live_facts: FactSet, text: str, equipment: set[str], dates: set[str]) -> None:
+    draft = Extractor(live_facts).extract(text, date(2022, 12, 21), "t")
+    assert {name for c in draft.contributions for name, _ in c.equipment} == equipment
+    assert {str(m.date) for m in draft.milestones} == dates
