@@ -771,15 +771,16 @@ class Extractor:
         for back in range(index - 1, -1, -1):
             if parts[back].paragraph != paragraph:
                 break
-            if chosen[back] is not None:
-                fitting = [m for m in own if m.existing and m.slug != chosen[back]]
+            earlier = chosen[back]
+            if earlier is not None:
+                fitting = [m for m in own if m.existing and m.slug != earlier]
                 if fitting and (
-                    fitting[0].fits or self.countries.get(fitting[0].slug) != self.countries.get(chosen[back] or "")
+                    fitting[0].fits or self.countries.get(fitting[0].slug) != self.countries.get(earlier)
                 ):
                     # "… beschikbaar voor de luchtruimbewaking boven Polen": another country, or another of its
                     # missions that the clause's words fit ("vier F-35's naar Polen" after the Patriots)
                     return fitting[0].slug, 0.8
-                return self._kit_fit(parts[index].text, chosen[back]) or chosen[back], 0.75
+                return self._kit_fit(parts[index].text, earlier) or earlier, 0.75
         if section is not None:
             # "Midden-Oosten" heads UNTSO, but "Bij de NAVO-missie in Irak werken 15 adviseurs" is NMI's: a country
             # of another mission, or one of the section's country that the clause's words fit better.
