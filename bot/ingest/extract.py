@@ -774,9 +774,7 @@ class Extractor:
             earlier = chosen[back]
             if earlier is not None:
                 fitting = [m for m in own if m.existing and m.slug != earlier]
-                if fitting and (
-                    fitting[0].fits or self.countries.get(fitting[0].slug) != self.countries.get(earlier)
-                ):
+                if fitting and (fitting[0].fits or self.countries.get(fitting[0].slug) != self.countries.get(earlier)):
                     # "… beschikbaar voor de luchtruimbewaking boven Polen": another country, or another of its
                     # missions that the clause's words fit ("vier F-35's naar Polen" after the Patriots)
                     return fitting[0].slug, 0.8
