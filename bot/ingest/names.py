@@ -63,7 +63,7 @@ ORGANISATIONS: dict[str, str] = {
     "veiligheidsraad": "un", "europese operatie": "eu", "europese missie": "eu", "europese trainingsmissie": "eu",
     "coalitie tegen is": "coalition", "coalitie tegen islamitische staat": "coalition",
     "internationale coalitie": "coalition", "anti-is-coalitie": "coalition",
-    "anti-isis-coalitie": "coalition", "coalitie tegen isis": "coalition",
+    "anti-isis-coalitie": "coalition", "coalitie tegen isis": "coalition", "coalitieverband": "coalition",
 }  # fmt: skip
 
 # Equipment: a pattern → the name a data file uses.
