@@ -285,6 +285,14 @@ def _others_kit(text: str, span: Span) -> bool:
     return bool(before) and before[-1].value != "NL"
 
 
+def _where_organisation(text: str, span: Span) -> bool:
+    """ "de oostflank van de NAVO", "NAVO-oostflank", "het NAVO-grondgebied": where, not with whom."""
+    return bool(
+        cues.NOT_PARTNER_ORG.search(text[max(0, span[0] - 40) : span[0]])
+        or re.match(r"-(oost|noord|zuid)?(flank|grens|gebied|grondgebied|lidsta)", text[span[1] :], re.I)
+    )
+
+
 def _not_brought(text: str, span: Span) -> bool:
     """Kit said not to come: "Een fregat is dit jaar niet beschikbaar", "Nederland levert geen fregat", "Een
     fregat sturen lukt voorlopig niet"."""
@@ -532,7 +540,7 @@ class Extractor:
                 mission = self._new_place(heading.text, [s.text for s in parts if bounds[i] <= s.start < bounds[i + 1]])
             if mission is not None and not listing:  # "NATO Mission Iraq", "Mijnenbestrijding in NAVO-verband"
                 for o in entities.organisations(heading.text):
-                    if not cues.NOT_PARTNER_ORG.search(heading.text[max(0, o.span[0] - 40) : o.span[0]]):
+                    if not _where_organisation(heading.text, o.span):
                         span = (heading.start + o.span[0], heading.start + o.span[1])
                         self._heading_organisations.setdefault(mission, {}).setdefault(o.value, span)
             sections.append((mission, listing))
@@ -645,11 +653,8 @@ class Extractor:
         if not re.search(r"\b(bijdrage|bijdragen|inzet|deelname|aanwezigheid|versterking|besluiten|besluit)\b", said):
             return
         first = parts[intro[0]]
-        organisations = {
-            o.value
-            for o in entities.organisations(said)
-            if not cues.NOT_PARTNER_ORG.search(said[max(0, o.span[0] - 40) : o.span[0]])
-        }  # fmt: skip; "aan de oostflank van de NAVO" says where, "aan de NAVO-afschrikking" with whom
+        # "aan de oostflank van de NAVO" says where, "aan de NAVO-afschrikking" with whom
+        organisations = {o.value for o in entities.organisations(said) if not _where_organisation(said, o.span)}
         if len(organisations) == 1:
             organisation = organisations.pop()
             for mission in missions:
