@@ -484,6 +484,20 @@ class Extractor:
         }  # fmt: skip
         if len(names) == 1:
             return names.pop()  # "NATO Mission Iraq" heads NMI, whatever else its body names
+        # A sea or region ("Rode Zee") heads its mission unless the body names another one itself: a ship's name
+        # ("Zr.Ms. Tromp", known from Prosperity Guardian) is no such name.
+        seas = {
+            m.slug for m in self._mentions(heading)
+            if m.existing and m.strong and not m.generic and not m.ship and heading.strip(" #*:") == heading[
+                m.span[0] : m.span[1]
+            ]
+        }  # fmt: skip
+        named_in_body = {
+            m.slug for sentence in re.split(r"(?<=[.!?])\s+", body) for m in self._mentions(sentence)
+            if m.existing and m.strong and not m.generic and not m.ship and not m.where
+        }  # fmt: skip
+        if len(seas) == 1 and not named_in_body - seas:
+            return seas.pop()
         named = any(m.existing and m.strong and not m.generic for m in self._mentions(heading))
         lands = {c.value for c in entities.countries(heading)}
         # … and a heading without a country leaves it to the body: "vanuit de Poolse vliegbasis Łask"

@@ -628,3 +628,12 @@ def test_a_letter_and_kit_not_sent(live_facts: FactSet, text: str, equipment: se
     draft = Extractor(live_facts).extract(text, date(2022, 12, 21), "t")
     assert {name for c in draft.contributions for name, _ in c.equipment} == equipment
     assert {str(m.date) for m in draft.milestones} == dates
+
+
+def test_a_sea_heading_heads_its_mission_unless_the_body_names_another(live_facts: FactSet) -> None:
+    ship = "Rode Zee\nHet fregat Zr.Ms. Tromp begeleidde drie containerschepen. Aan boord zijn 170 militairen."
+    draft = Extractor(live_facts).extract("Overzicht\n\n" + ship, date(2025, 2, 19), "t")
+    assert {c.mission for c in draft.contributions} == {"aspides"}  # a ship's name is no mission's name
+    named = ship.replace("begeleidde", "verliet de operatie Prosperity Guardian na het begeleiden van")
+    draft = Extractor(live_facts).extract("Overzicht\n\n" + named, date(2024, 3, 27), "t")
+    assert {c.mission for c in draft.contributions} == {"prosperity-guardian"}
