@@ -90,7 +90,7 @@ _NOUN_PREFIX = (
 )  # "genie-instructeurs" too
 PERSONNEL_NOUNS = (
     rf"(?:{_NOUN_PREFIX}?(?:militairen|militair|man|manschappen|mannen|vrouwen|mensen|soldaten|mariniers|"
-    r"personeelsleden|personen|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"
+    r"personeelsleden|personen|koppen|grondpersoneel|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"
     r"kwartiermakers|stafofficieren|officieren|waarnemers|specialisten|Nederlanders|vliegers|technici|juristen|"
     r"artsen|medici|verpleegkundigen|genisten|infanteristen|monteurs|analisten|experts|deskundigen|duikers|"
     r"piloten|marechaussees|beveiligers|logistici|commando's|"
@@ -137,7 +137,7 @@ COUNT_CHANGE = re.compile(
 # A unit's size without its people's noun: "een detachement van circa 120.", "een team van twaalf, dat …",
 # "Personeel: circa 90" in a letter's list.
 GROUP_OF = re.compile(
-    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton)\s+van|"
+    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton|bemanning|staf)\s+van|"
     rf"\b(?:personeel|omvang|personele omvang|aantal militairen)\s*:)\s+"
     rf"(?P<hedge>circa|ca\.|ongeveer|zo'n|ruim|maximaal|ten hoogste|hooguit)?\s*(?P<n>{_NUMBER})"
     rf"(?=\s*[.,;:)]|\s*$|\s+(?:dat|die|in|op|bij|naar|uit|voor|met|en|aan)\b)",
