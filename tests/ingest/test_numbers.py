@@ -67,6 +67,10 @@ def test_designators_are_not_numbers() -> None:
         ("tussen 80 en 100 militairen", (80, 100)),
         ("Een mijnenjager en 45 bemanningsleden", (45, 45)),
         ("De eenheid werd uitgebreid tot 350 militairen.", (350, 350)),
+        ("De bemanning telt 150 koppen.", (150, 150)),
+        ("Het schip vaart met een bemanning van 45.", (45, 45)),
+        ("In Bagdad werkt een staf van twintig, die de missie adviseert.", (20, 20)),
+        ("Voor EUMAM vertrekt een team van twaalf genie-instructeurs.", (12, 12)),
     ],
 )
 def test_personnel_nouns_and_ranges(text: str, figure: tuple[int, int]) -> None:
