@@ -145,7 +145,7 @@ ASKED = "gevraagd"  # "… gevraagd om 150 militairen": the request, not the con
 ESTIMATE = "naar schatting"
 # What a fleet owns is no deployment: "De marine beschikt over zes fregatten", "vier Reapers in bezit".
 FLEET = re.compile(
-    r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
+    r"\b(beschikt|beschikken|beschikte)\s+(\w+\s+)?over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
     r"|\bheeft\s+\w+\s+\w+\s+in\s+bezit"
     r"|\b(besteld|bestelde|aangeschaft|aanschaf|gekocht|koopt|kocht)\b|\b(ligt|liggen|lag|lagen)\s+in\s+onderhoud\b"
     r"|\b(marine|luchtmacht|landmacht|krijgsmacht|Defensie)\s+(heeft|had|telt|bezit)\s+(in totaal\s+|nog\s+|ruim\s+)?"

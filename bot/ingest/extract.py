@@ -333,7 +333,7 @@ _TRAINEES = re.compile(
     re.IGNORECASE,
 )
 _TRAINING = re.compile(
-    r"train|opleid|opleiding|\bles\b|lessen|leerling|rekrut|studeer|\bleren\b|\bleid\w*\b.*\bop\b", re.I
+    r"train|opleid|opgeleid|opleiding|\bles\b|lessen|leerling|rekrut|studeer|\bleren\b|\bleid\w*\b.*\bop\b", re.I
 )
 _WITH = re.compile(r"\b(met|naast)\s+(de\s+|het\s+)?(\w+\s+)?$", re.IGNORECASE)
 _GIVEN = r"(overgedragen|geschonken|gedoneerd|verkocht|geleverd)"

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.ingest.numbers import find_personnel, mask_designators, word_to_number
+from bot.ingest.numbers import find_elliptic, find_personnel, mask_designators, word_to_number
 
 
 @pytest.mark.parametrize(
@@ -123,3 +123,8 @@ def test_figures_without_their_noun() -> None:
 )
 def test_figures_said_in_other_words(text: str, figures: list[tuple[int, int]]) -> None:
     assert sorted((f.low, f.high) for f in find_personnel(text)) == sorted(figures)
+
+
+def test_a_part_said_with_er() -> None:
+    text = "Het detachement telt 140 militairen, van wie er twintig in april naar huis gaan."
+    assert [f.low for f in find_elliptic(text)] == [20]
