@@ -192,6 +192,8 @@ def _place(text: str, span: Span) -> bool:
     """ "naar Litouwen", "in het Verenigd Koninkrijk", "naar de Noorse kust": where, not who. But
     "samenwerken met instructeurs uit Canada" names where partners come from, and "bij de Franse eenheden"
     whom the Dutch join."""
+    if not text[: span[0]].strip(" *#•-") and re.match(r"\**\s*[–—:|-]\s", text[span[1] :]):
+        return True  # "Polen – Vier F-35's …", "Irak: bij de NAVO-missie …": a heading inside the paragraph
     before = text[max(0, span[0] - 40) : span[0]]
     place = _PLACE_BEFORE.search(before)
     listed = before
@@ -441,7 +443,7 @@ class Extractor:
             country = self.countries.get(f.slug)
             rivals = [slug for slug, c in self.countries.items() if c == country]
             scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
-            if len(set(scores.values())) == 1:  # "In Roemenië, waar Frankrijk de battlegroup leidt": the sentence's
+            if sum(1 for v in scores.values() if v == max(scores.values())) > 1:  # a tie: "In Roemenië, waar …"
                 said = _words_of(sentence)
                 scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
             best = max(rivals, key=lambda slug: (scores[slug], slug == f.slug))

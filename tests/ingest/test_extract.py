@@ -637,3 +637,13 @@ def test_a_sea_heading_heads_its_mission_unless_the_body_names_another(live_fact
     named = ship.replace("begeleidde", "verliet de operatie Prosperity Guardian na het begeleiden van")
     draft = Extractor(live_facts).extract("Overzicht\n\n" + named, date(2024, 3, 27), "t")
     assert {c.mission for c in draft.contributions} == {"prosperity-guardian"}
+
+
+def test_a_country_opening_a_paragraph_as_its_heading(live_facts: FactSet) -> None:
+    text = (
+        "Weekbericht operaties\n\nPolen – Vier F-35's bewaken tot eind mei het luchtruim boven Oost-Europa; het "
+        "detachement telt 90 militairen.\n\nIrak: bij de NAVO-missie werken 20 Nederlandse adviseurs."
+    )
+    draft = Extractor(live_facts).extract(text, date(2026, 4, 8), "t")
+    assert {(c.mission, c.low) for c in draft.contributions} == {("air-policing-poland-2025", 90), ("nmi", 20)}
+    assert {(p.mission, p.country or p.organisation) for p in draft.partners} == {("nmi", "nato")}
