@@ -146,6 +146,7 @@ _ADVERSARY = re.compile(r"\baanval(len)?\b|\baanslag", re.IGNORECASE)
 # The second part of a compound that makes a mission's name in it the adversary's: "een Houthi-drone".
 _THEIR_PART = re.compile(r"drone|raket|aanval|dreiging|rebel|militie|beschieting|leider", re.IGNORECASE)
 _ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
+_SEA = re.compile(r"(zee|oceaan|golf|gebied)$")
 _GENERIC = re.compile(r"(?<![A-Z])\b[a-zë]{8,}\b|-[a-zë]{8,}\b")  # "vlootverband", "mijnenbestrijding"
 _SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
 _AFTER_PLACE = re.compile(r"\b(?i:in|bij|vanuit|naar|op)\s+([A-Z][\w-]+)")
@@ -179,6 +180,7 @@ class Mention:
     fits: bool = False  # a country's name that its clause's words tie to one of that country's missions
     generic: bool = False  # an alias in common words ("het NAVO-vlootverband"), no name: a section says more
     ship: bool = False  # a ship's name ("Zr.Ms. Schiedam"): it sails for one mission, then another
+    sea: bool = False  # a sea as where ships go ("naar de Oostzee"): a name later in the paragraph says more
 
 
 _PLACE_BEFORE = re.compile(
@@ -389,6 +391,7 @@ class Extractor:
                 frequency[word] = frequency.get(word, 0) + 1
         # Each mission's words, weighed by how few missions share them: "cincu" says more than "battlegroup".
         self._words = {slug: {w: 1 / frequency[w] for w in words} for slug, words in tokens.items()}
+        self._prefixes = [(term, slug) for term, slug in self.terms.items() if " " not in term and len(term) >= 12]
         self._weak = {normalize(name) for name in COUNTRY_NAMES} | {
             "lithuania", "iraq", "estonia", "romania", "bosnia", "poland", "mali", "germany"
         }  # fmt: skip
@@ -416,6 +419,10 @@ class Extractor:
                         strong = candidate not in self._weak and not ship
                         found = [f for f in found if f.slug != slug]
                         where = bool(_ABOVE.search(sentence[max(0, start - 20) : start]))
+                        # "naar de Oostzee", "in de Rode Zee": a sea several missions share
+                        sea = bool(
+                            _SEA.search(candidate) and _PLACE_BEFORE.search(sentence[max(0, start - 20) : start])
+                        )
                         generic = candidate == term and bool(_GENERIC.search(sentence[start:end]))
                         # "een Houthi-drone", "Houthi-rebellen": the adversary's, no mention of a mission of ours
                         generic = generic or (
@@ -423,7 +430,16 @@ class Extractor:
                         )
                         if generic and any(f.slug == slug and f.strong for f in found):
                             continue
-                        found.append(Mention(slug, (start, end), True, strong, where, generic=generic, ship=ship))
+                        found.append(
+                            Mention(slug, (start, end), True, strong, where, generic=generic, ship=ship, sea=sea)
+                        )
+        # A compound of a long alias: "het NAVO-mijnenbestrijdingsverband" (SNMCMG1's "mijnenbestrijding"), in
+        # common words as such an alias is
+        for token in words:
+            for part in normalize(token.group(0)).split():
+                for term, slug in self._prefixes:
+                    if part != term and part.startswith(term) and not any(f.slug == slug for f in found):
+                        found.append(Mention(slug, token.span(), True, True, generic=True))
         # A country troops go to or are in ("naar Polen", "boven Polen") that data/ has missions in, but that
         # is no mission's alias: a weak mention of whichever of them the words fit (resolved just below).
         for c in entities.countries(sentence):
@@ -781,6 +797,15 @@ class Extractor:
         strong = [
             m.slug for m in own if m.existing and m.strong and not ((m.where or m.generic) and section is not None)
         ]
+        if strong and section is None and all(m.where or m.sea for m in own if m.slug in strong):
+            # "De mijnenjager vertrekt naar de Oostzee. Het schip sluit zich aan bij SNMCMG1": the sea is where,
+            # a name later in the paragraph says which mission
+            for ahead in range(index + 1, len(parts)):
+                if parts[ahead].paragraph != parts[index].paragraph:
+                    break
+                named_later = [m.slug for m in mentions[ahead] if m.existing and m.strong and not (m.where or m.sea)]
+                if named_later:
+                    return named_later[0], 0.8
         if strong:
             return (section if section in strong else strong[0]), 0.9
         named = [m.slug for m in own if not m.existing and m.strong]

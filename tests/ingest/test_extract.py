@@ -647,3 +647,14 @@ def test_a_country_opening_a_paragraph_as_its_heading(live_facts: FactSet) -> No
     draft = Extractor(live_facts).extract(text, date(2026, 4, 8), "t")
     assert {(c.mission, c.low) for c in draft.contributions} == {("air-policing-poland-2025", 90), ("nmi", 20)}
     assert {(p.mission, p.country or p.organisation) for p in draft.partners} == {("nmi", "nato")}
+
+
+def test_a_sea_ships_go_to_is_where_and_a_name_later_says_which_mission(live_facts: FactSet) -> None:
+    text = (
+        "De mijnenjager Zr.Ms. Makkum vertrekt maandag naar de Oostzee. Het schip sluit zich aan bij het "
+        "NAVO-mijnenbestrijdingsverband, dat onder Duits bevel staat. Aan boord zijn 45 militairen. Tegelijk "
+        "patrouilleert het fregat Zr.Ms. Tromp voor Baltic Sentry langs onderzeese kabels, met 150 opvarenden."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 6, 13), "t")
+    assert {(c.mission, c.low) for c in draft.contributions} == {("snmcmg1", 45), ("baltic-sentry", 150)}
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {("snmcmg1", "2025-06-16")}
