@@ -138,6 +138,7 @@ def _theirs_alone(text: str) -> bool:
     return bool(kit) and not _ours(text) and all(_foreign_before(text, k.span[0]) for k in kit)
 
 
+_HOME_PLACES = frozenset({"Den Helder", "Koninkrijk", "Caribisch Nederland", "Europees Nederland"})
 _HISTORY_YEARS = 10  # a date further back than this is a mission's history, not a milestone to draft
 # When something happened without its day: "Het kabinet besloot vorige week …" gives no date (LABELING.md).
 _UNDATED = re.compile(r"\b(vorige|afgelopen|deze)\s+(week|maand)\b|\bonlangs\b|\brecent(elijk)?\b", re.I)
@@ -588,6 +589,8 @@ class Extractor:
         name = heading.strip().strip("#*").strip()
         if not re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", name):
             return None
+        if any(c.value == "NL" for c in entities.countries(name)) or name in _HOME_PLACES:
+            return None  # "Nederland", "Den Helder": work at home is no mission
         place = re.compile(rf"\b(?:in|naar|op|bij|vanuit|uit|boven)\s+(?:de\s+|het\s+)?{re.escape(name)}\b")
         if not any(place.search(sentence) for sentence in body) or not any(_ours(s) for s in body):
             return None

@@ -530,6 +530,12 @@ def test_a_place_heading_heads_a_new_mission_and_the_host_trained_alongside_is_a
     assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("sinai", 4), ("efp-lithuania", 250)}
     assert {m.slug for m in draft.missions if not m.existing} == {"sinai"}
     assert {(p.mission, p.country) for p in draft.partners} == {("sinai", "US"), ("efp-lithuania", "LT")}
+    home = (
+        "Overzicht\n\nNederland\nIn Nederland hielpen 200 militairen bij de vogelgriep.\n\n"
+        "Litouwen\nIn Litouwen dienen 250 militairen."
+    )
+    drafted = Extractor(live_facts).extract(home, date(2025, 5, 1), "t").contributions
+    assert {(c.mission, c.low) for c in drafted} == {("efp-lithuania", 250)}  # work at home is no mission
 
 
 def test_bulleted_sections_by_operation_and_sea(live_facts: FactSet) -> None:
