@@ -25,7 +25,8 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(besloten|besloot|besluit|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b", "decision"),
         (r"\b(verzoek|verzocht|gevraagd|vroeg|vroegen)\b", "request"),
         (r"\b(maakte|maakten|maakt)\b.*\bbekend\b|\bkondigde\b.*\baan\b|\baangekondigd\b", "announcement"),
-        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|sloot .*\bzich\b.* aan|"
+        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen( \w+)? aan|kwam( \w+)? aan|"
+         r"sloot .*\bzich\b.* aan|"
          r"sloten .*\bzich\b.* aan|sluit .*\bzich\b.* aan|sluiten .*\bzich\b.* aan|voegde .*\bzich\b|"
          r"voegden .*\bzich\b|voegt .*\bzich\b|aangesloten|aansluit|aansluiten|sluit .* aan|sluiten .* aan)\b",
          "arrival"),
@@ -113,7 +114,7 @@ ROLE_CUES: list[tuple[re.Pattern[str], str]] = [
 IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern), role)
     for pattern, role in [
-        (r"leiding|leidt|leiden de|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert",
+        (r"leiding|leidt|leiden de|\bgeleid|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert",
          "coordinator"),
         (r"afgelost|lossen .* af|neemt .* over|overgedragen aan|over aan|overnemen|over naar", "successor"),
         (r"vroeg|verzoek|gevraagd|verzocht", "requester"),
@@ -144,9 +145,9 @@ ASKED = "gevraagd"  # "… gevraagd om 150 militairen": the request, not the con
 ESTIMATE = "naar schatting"
 # What a fleet owns is no deployment: "De marine beschikt over zes fregatten", "vier Reapers in bezit".
 FLEET = re.compile(
-    r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
+    r"\b(beschikt|beschikken|beschikte)\s+(\w+\s+)?over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
     r"|\bheeft\s+\w+\s+\w+\s+in\s+bezit"
-    r"|\b(besteld|bestelde|aangeschaft|aanschaf|gekocht|koopt|kocht)\b"
+    r"|\b(besteld|bestelde|aangeschaft|aanschaf|gekocht|koopt|kocht)\b|\b(ligt|liggen|lag|lagen)\s+in\s+onderhoud\b"
     r"|\b(marine|luchtmacht|landmacht|krijgsmacht|Defensie)\s+(heeft|had|telt|bezit)\s+(in totaal\s+|nog\s+|ruim\s+)?"
     r"(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tien|\w*tig)\s+\w+",
     re.I,

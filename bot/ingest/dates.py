@@ -39,7 +39,7 @@ _PAST = re.compile(
     r"eindigden|trok|trokken|leverde|leverden|oefende|oefenden|gisteren|eergisteren|opende|startte|startten|"
     r"loste|losten|voerde|voerden|hield|hielden|zag|zagen|gaf|gaven|liet|lieten|zette|werkte|werkten|"
     r"patrouilleerde|patrouilleerden|onderschepte|onderschepten|rondde|rondden|bezocht|raakte|raakten|deed|"
-    r"deden|hielp|hielpen|vloog|vlogen|meldde|meldden|verving|vervingen|studeerde|studeerden)\b",
+    r"deden|hielp|hielpen|vloog|vlogen|meldde|meldden|verving|vervingen|studeerde|studeerden|vond|vonden)\b",
     re.IGNORECASE,
 )
 # Participles are past unless a passive or future auxiliary makes them a plan ("worden afgelost").
@@ -56,7 +56,8 @@ _PERFECT = re.compile(
 # Present-tense verbs: a clause with one of them speaks of now or later ("… en krijgt in juni versterking").
 _PRESENT = re.compile(
     r"\b(krijgt|krijgen|keert|keren|komt|komen|gaat|gaan|blijft|blijven|staat|staan|neemt|nemen|vertrekt|"
-    r"vertrekken|loopt|lopen|duurt|levert|leveren|zet|zetten|volgt|volgen|wordt|worden|stuurt|sturen)\b",
+    r"vertrekken|loopt|lopen|duurt|levert|leveren|zet|zetten|volgt|volgen|wordt|worden|stuurt|sturen|vaart|varen|"
+    r"vliegt|vliegen|werkt|werken|patrouilleert|patrouilleren|bewaakt|bewaken)\b",
     re.I,
 )
 # A date after a decision is the plan decided on: "heeft op 23 februari besloten het fregat vanaf maart in te
@@ -200,6 +201,8 @@ def _in_sequence(found: list[FoundDate]) -> list[FoundDate]:
 
 def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense) -> Tense:
     """The tense of the clause around a date: "De F-35's die vorig jaar vertrokken, keren half februari terug"."""
+    if re.search(r"\bsinds\s+$", sentence[: span[0]], re.IGNORECASE):
+        return Tense.PAST  # "… te verlengen, waar het schip sinds februari vaart": since is always before
     decided = _DECIDED.search(sentence)
     if decided and decided.end() <= span[0]:
         return Tense.FUTURE

@@ -7,7 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.ingest.names import ACRONYMS, COUNTRIES, COUNTRY_NAMES, EQUIPMENT, MISSION_NAMES, ORGANISATIONS, PLACES
+from bot.ingest.names import (
+    ACRONYMS,
+    COUNTRIES,
+    COUNTRY_NAMES,
+    EQUIPMENT,
+    MISSION_NAMES,
+    ORGANISATIONS,
+    PLACES,
+    SHIP_NAMES,
+)
 from bot.ingest.numbers import word_to_number
 
 _NUMBER_WORDS = r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d+)"  # a count before equipment
@@ -72,7 +81,7 @@ def equipment(text: str) -> list[FoundEquipment]:
     taken: list[tuple[int, int]] = []
     for pattern, name in EQUIPMENT:
         for m in re.finditer(
-            rf"(?:(?P<count>{_NUMBER_WORDS})\s+)?(?P<what>{pattern})(?:-[a-zë]+)?(?![\w-])", text, re.I
+            rf"(?:(?<![\w-])(?P<count>{_NUMBER_WORDS})\s+)?(?P<what>{pattern})(?:-[a-zë]+)?(?![\w-])", text, re.I
         ):
             span = (m.start("what"), m.end())
             if any(not (span[1] <= a or span[0] >= b) for a, b in taken):
@@ -80,4 +89,10 @@ def equipment(text: str) -> list[FoundEquipment]:
             count = word_to_number(m.group("count")) if m.group("count") else 1
             taken.append(span)
             found.append(FoundEquipment(name, count or 1, (m.start(), m.end())))
-    return sorted(found, key=lambda f: f.span)
+    found.sort(key=lambda f: f.span)
+    # "het fregat Zr.Ms. Tromp", "de mijnenjagers Zr.Ms. Vlaardingen en Zr.Ms. Schiedam": one piece of kit, named
+    return [
+        f for i, f in enumerate(found)
+        if not (i and f.name in SHIP_NAMES and found[i - 1].name == f.name
+                and re.fullmatch(r"[\s,]*(?:en\s+)?", text[found[i - 1].span[1] : f.span[0]]))
+    ]  # fmt: skip

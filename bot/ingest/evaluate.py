@@ -1,7 +1,7 @@
 """Precision, recall and F1 of the ingester per fact type and per text style, on a labelled set of texts.
 
 python -m bot.ingest.evaluate tests/ingest/evaluation.toml         # score the extractor on a file
-python -m bot.ingest.evaluate --check tests/ingest/holdout.toml    # validate the labels only, no extractor
+python -m bot.ingest.evaluate --check tests/ingest/evaluation.toml  # validate the labels only, no extractor
 
 The format is described in the issue 13 evaluation spec: a ``[[case]]`` per text with ``published``, ``style``
 ("article", "weekly" or "letter") and ``text``, and labels either for the whole text (``personnel``, ``dates``,

@@ -18,8 +18,8 @@ from bot.facts.search import normalize
 from bot.ingest import cues, entities
 from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
-from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES
-from bot.ingest.numbers import find_elliptic, find_personnel
+from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES, SHIP_NAMES
+from bot.ingest.numbers import PERSONNEL_NOUNS, find_elliptic, find_personnel
 from bot.ingest.sentences import Sentence, headings, sentences
 
 _WORD = re.compile(r"[\wëéèöïü'’-]+")
@@ -91,7 +91,64 @@ _LIST_HEADING = re.compile(
 )
 
 
+# An event within a mission, not one of its milestones: coming back from an exercise or a visit.
+_EVENT_WITHIN = re.compile(
+    r"\bna\s+(een|de|het|afloop\s+van\s+(de|het))\s+(\w+\s+)?\w*(oefening|bezoek|havenbezoek|training)\b", re.I
+)
+_EXERCISING = re.compile(r"\boefen(t|en|de|den)\b", re.IGNORECASE)
+
+
+def _ours(text: str) -> bool:
+    """The Dutch contribution is named: "Nederland", "de Nederlandse eenheid", "Zr.Ms. De Ruyter"."""
+    return bool(cues.OURS.search(text) or _OURS.search(text))
+
+
+def _clause_of(text: str, span: Span) -> str:
+    """The clause around a span, between semicolons or the word "daarna"/"waarna"."""
+    bounds = [0] + [m.end() for m in re.finditer(r";|\b(?:daarna|waarna|terwijl)\b", text)] + [len(text)]
+    start = max(b for b in bounds if b <= span[0])
+    end = min(b for b in bounds if b > span[0])
+    return text[start:end]
+
+
+_INCIDENT = re.compile(
+    r"oefening|bezoek|bezocht|onderschep|escort|gealarmeerd|alarmeerd|neergeschoten|schoot|redde|gewond|ceremonie",
+    re.IGNORECASE,
+)
+_MOVES = re.compile(
+    r"vertr|\bvoer\b.*\buit\b|uitgevaren|aangekomen|arriveer|terug|sluit|sloot|aansl|over\b|afgelost|begon|start|"
+    r"\bsinds\b",  # "escorteert sinds 2 maart koopvaardij": how long it has been going on
+    re.IGNORECASE,
+)
+
+
+def _comma_clause(text: str, span: Span) -> str:
+    start = max(text.rfind(mark, 0, span[0]) for mark in ",;:")
+    ends = [i for i in (text.find(mark, span[1]) for mark in ",;:") if i >= 0]
+    return text[start + 1 : min(ends) if ends else len(text)]
+
+
+def _incident(clause: str) -> bool:
+    """A clause that dates an exercise, a visit, an interception or an escort and no move of the mission."""
+    return bool(_INCIDENT.search(clause)) and not _MOVES.search(clause)
+
+
+def _theirs_alone(text: str) -> bool:
+    """A sentence about another country's ship or aircraft alone, with no Dutch in it."""
+    kit = entities.equipment(text)
+    return bool(kit) and not _ours(text) and all(_foreign_before(text, k.span[0]) for k in kit)
+
+
+_HOME_PLACES = frozenset({"Den Helder", "Koninkrijk", "Caribisch Nederland", "Europees Nederland"})
+_HISTORY_YEARS = 10  # a date further back than this is a mission's history, not a milestone to draft
+# When something happened without its day: "Het kabinet besloot vorige week …" gives no date (LABELING.md).
+_UNDATED = re.compile(r"\b(vorige|afgelopen|deze)\s+(week|maand)\b|\bonlangs\b|\brecent(elijk)?\b", re.I)
+_ATTACKER = re.compile(r"\b(aanval\w*|aanslag\w*|dreiging|beschieting\w*)\s+(van|door)\s+(de\s+)?$", re.I)
+_ADVERSARY = re.compile(r"\baanval(len)?\b|\baanslag", re.IGNORECASE)
+# The second part of a compound that makes a mission's name in it the adversary's: "een Houthi-drone".
+_THEIR_PART = re.compile(r"drone|raket|aanval|dreiging|rebel|militie|beschieting|leider", re.IGNORECASE)
 _ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
+_SEA = re.compile(r"(zee|oceaan|golf|gebied)$")
 _GENERIC = re.compile(r"(?<![A-Z])\b[a-zë]{8,}\b|-[a-zë]{8,}\b")  # "vlootverband", "mijnenbestrijding"
 _SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
 _AFTER_PLACE = re.compile(r"\b(?i:in|bij|vanuit|naar|op)\s+([A-Z][\w-]+)")
@@ -111,7 +168,8 @@ def _tokens(text: str) -> set[str]:
 
 def _words_of(text: str) -> set[str]:
     """A text's words, and its equipment by name ("F-35's" → "=F-35"), to tell a country's missions apart."""
-    return _tokens(text) | {"=" + e.name for e in entities.equipment(text)}
+    # … not a ship's class: "Zr.Ms. Tromp Rode Zee" names a ship, and every frigate is no sign of that mission
+    return _tokens(text) | {"=" + e.name for e in entities.equipment(text) if e.name not in SHIP_NAMES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +181,8 @@ class Mention:
     where: bool = False  # after "boven de": where something happened, not what it was part of
     fits: bool = False  # a country's name that its clause's words tie to one of that country's missions
     generic: bool = False  # an alias in common words ("het NAVO-vlootverband"), no name: a section says more
+    ship: bool = False  # a ship's name ("Zr.Ms. Schiedam"): it sails for one mission, then another
+    sea: bool = False  # a sea as where ships go ("naar de Oostzee"): a name later in the paragraph says more
 
 
 _PLACE_BEFORE = re.compile(
@@ -136,6 +196,8 @@ def _place(text: str, span: Span) -> bool:
     """ "naar Litouwen", "in het Verenigd Koninkrijk", "naar de Noorse kust": where, not who. But
     "samenwerken met instructeurs uit Canada" names where partners come from, and "bij de Franse eenheden"
     whom the Dutch join."""
+    if not text[: span[0]].strip(" *#•-") and re.match(r"\**\s*[–—:|-]\s", text[span[1] :]):
+        return True  # "Polen – Vier F-35's …", "Irak: bij de NAVO-missie …": a heading inside the paragraph
     before = text[max(0, span[0] - 40) : span[0]]
     place = _PLACE_BEFORE.search(before)
     listed = before
@@ -180,6 +242,16 @@ def _fleet_clauses(text: str) -> list[Span]:
     return spans
 
 
+def _background_clauses(text: str) -> list[Span]:
+    """Relative clauses that tell history: "De Karel Doorman, die eerder dit jaar voor de operatie voer, …". What
+    they date or name is no news of the text."""
+    spans = []
+    for clause in re.finditer(r",\s*(?:die|dat|waar\w*)\b[^,;]*", text):
+        if cues.BACKGROUND.search(clause.group(0)):
+            spans.append(clause.span())
+    return spans
+
+
 def _within(span: Span, clauses: list[Span]) -> bool:
     return any(a <= span[0] < b for a, b in clauses)
 
@@ -199,6 +271,8 @@ def _others_kit(text: str, span: Span) -> bool:
     if marks and _RELATIVE.match(text[own:]):
         start = marks[-2] if len(marks) > 1 else 0  # a relative clause speaks of whom the clause before named
     end = next((m.start() for m in re.finditer(r"[,;:]", text[span[1] :])), len(text) - span[1]) + span[1]
+    if any(a == end for a, _ in _background_clauses(text)):
+        return True  # "De Karel Doorman, die eerder dit jaar voor de operatie voer, ligt in onderhoud"
     clause = text[own:end]
     if _OURS.search(clause):
         return False
@@ -215,6 +289,23 @@ def _others_kit(text: str, span: Span) -> bool:
     if start != own and not before and _OURS.search(text[start:own]):
         return False  # "… Nederlandse militairen, die CV90's meenemen"
     return bool(before) and before[-1].value != "NL"
+
+
+def _where_organisation(text: str, span: Span) -> bool:
+    """ "de oostflank van de NAVO", "NAVO-oostflank", "het NAVO-grondgebied": where, not with whom."""
+    return bool(
+        cues.NOT_PARTNER_ORG.search(text[max(0, span[0] - 40) : span[0]])
+        or re.match(r"-(oost|noord|zuid)?(flank|grens|gebied|grondgebied|lidsta)", text[span[1] :], re.I)
+    )
+
+
+def _not_brought(text: str, span: Span) -> bool:
+    """Kit said not to come: "Een fregat is dit jaar niet beschikbaar", "Nederland levert geen fregat", "Een
+    fregat sturen lukt voorlopig niet"."""
+    if re.search(r"\bgeen\s+(\w+\s+)?$", text[max(0, span[0] - 25) : span[0]], re.I):
+        return not re.match(r"\s+meer\b", text[span[1] :])  # "geen F-35's meer in Polen": they were there
+    clause = _comma_clause(text, span)
+    return bool(re.search(r"\bniet\s+(beschikbaar|inzetbaar|mogelijk)\b|\blukt\b[^.]*\bniet\b", clause, re.I))
 
 
 def _actors(text: str, start: int, end: int) -> list[entities.Found]:
@@ -242,6 +333,41 @@ def _foreign_before(text: str, start: int) -> bool:
                for c in entities.countries(words))  # fmt: skip
 
 
+_TRAINEES = re.compile(
+    r"\s+(?:[a-zë]+e\s+)?(?:[\w-]*rekruten|militairen|piloten|[\w-]*vliegers|leerlingen|soldaten|officieren|eenheden|"
+    r"cadetten|strijders|troepen|manschappen|mariniers|recruits)\b",
+    re.IGNORECASE,
+)
+_TRAINING = re.compile(
+    r"train|opleid|opgeleid|opleiding|\bles\b|lessen|leerling|rekrut|studeer|\bleren\b|\bleid\w*\b.*\bop\b", re.I
+)
+_WITH = re.compile(r"\b(met|naast)\s+(de\s+|het\s+)?(\w+\s+)?$", re.IGNORECASE)
+_GIVEN = r"(overgedragen|geschonken|gedoneerd|verkocht|geleverd)"
+_AID_FOR = re.compile(
+    r"\b(steun|hulp)\s+(aan|voor)\s+$|\b(trainingsmissie|opleidingsmissie|missie|opleiding)\s+voor\s+$", re.I
+)
+
+
+def _trained_or_given(text: str, span: Span) -> bool:
+    """The people being trained ("leiden Oekraïense rekruten op", "kregen 40.000 Oekraïners een opleiding"), and
+    a country kit is given to or aid goes to ("aan Oekraïne overgedragen", "steun voor Oekraïne"): no partner.
+    Those trained alongside ("oefende met Litouwse eenheden") and a government supported are partners still."""
+    word = text[span[0] : span[1]]
+    before = text[max(0, span[0] - 40) : span[0]]
+    if _AID_FOR.search(before):
+        return True
+    given = re.search(rf"\b{_GIVEN}\s+aan\s+$", before) or (
+        before.endswith("aan ") and re.match(rf"\s+(worden\s+|werden\s+)?{_GIVEN}\b", text[span[1] :])
+    )
+    if given:  # kit given away, not a task handed over ("de beveiliging overgedragen aan Estland")
+        return bool(entities.equipment(text))
+    if not _TRAINING.search(text) or _WITH.search(before):
+        return False
+    if word.lower() in PEOPLES:  # "kregen ruim 40.000 Oekraïners een basisopleiding", not "door Britten geleid"
+        return bool(re.search(r"(\d|duizend|honderd)\s+$", before))
+    return bool(_TRAINEES.match(text[span[1] :]))
+
+
 class Extractor:
     """Drafts an article sentence by sentence, linking what it says to the missions ``known`` already holds."""
 
@@ -251,6 +377,8 @@ class Extractor:
         self.terms: dict[str, str] = {}
         self.countries: dict[str, str] = {}
         self._new_countries: dict[str, str] = {}  # missions named after a section's country heading
+        self._named_sections: set[str] = set()  # missions a section's heading names ("Operatie Baltic Sentry")
+        self._heading_organisations: dict[str, dict[str, Span]] = {}  # "NATO Mission Iraq" heads NMI: NATO
         tokens: dict[str, set[str]] = {}
         if known is not None:
             for m in known.missions.values():
@@ -265,6 +393,7 @@ class Extractor:
                 frequency[word] = frequency.get(word, 0) + 1
         # Each mission's words, weighed by how few missions share them: "cincu" says more than "battlegroup".
         self._words = {slug: {w: 1 / frequency[w] for w in words} for slug, words in tokens.items()}
+        self._prefixes = [(term, slug) for term, slug in self.terms.items() if " " not in term and len(term) >= 12]
         self._weak = {normalize(name) for name in COUNTRY_NAMES} | {
             "lithuania", "iraq", "estonia", "romania", "bosnia", "poland", "mali", "germany"
         }  # fmt: skip
@@ -284,15 +413,35 @@ class Extractor:
                 candidates = [term, *parts] if size == 1 and len(parts) > 1 else [term]
                 for candidate in candidates:
                     slug = self.terms.get(candidate)
-                    if slug and not any(f.slug == slug and f.strong for f in found):
+                    # … and "SNMG1" says more than the "NAVO-vlootverband" before it
+                    if slug and not any(f.slug == slug and f.strong and not f.generic for f in found):
                         # A country's name, or a ship's ("Zr.Ms. Evertsen" sails for one mission, then another),
                         # says less than a mission's name or place.
                         ship = bool(_SHIP.search(sentence[max(0, start - 8) : start + 7]))
                         strong = candidate not in self._weak and not ship
                         found = [f for f in found if f.slug != slug]
                         where = bool(_ABOVE.search(sentence[max(0, start - 20) : start]))
+                        # "naar de Oostzee", "in de Rode Zee": a sea several missions share
+                        sea = bool(
+                            _SEA.search(candidate) and _PLACE_BEFORE.search(sentence[max(0, start - 20) : start])
+                        )
                         generic = candidate == term and bool(_GENERIC.search(sentence[start:end]))
-                        found.append(Mention(slug, (start, end), True, strong, where, generic=generic))
+                        # "een Houthi-drone", "Houthi-rebellen": the adversary's, no mention of a mission of ours
+                        generic = generic or (
+                            candidate != term and parts[0] == candidate and bool(_THEIR_PART.search(parts[-1]))
+                        )
+                        if generic and any(f.slug == slug and f.strong for f in found):
+                            continue
+                        found.append(
+                            Mention(slug, (start, end), True, strong, where, generic=generic, ship=ship, sea=sea)
+                        )
+        # A compound of a long alias: "het NAVO-mijnenbestrijdingsverband" (SNMCMG1's "mijnenbestrijding"), in
+        # common words as such an alias is
+        for token in words:
+            for part in normalize(token.group(0)).split():
+                for term, slug in self._prefixes:
+                    if part != term and part.startswith(term) and not any(f.slug == slug for f in found):
+                        found.append(Mention(slug, token.span(), True, True, generic=True))
         # A country troops go to or are in ("naar Polen", "boven Polen") that data/ has missions in, but that
         # is no mission's alias: a weak mention of whichever of them the words fit (resolved just below).
         for c in entities.countries(sentence):
@@ -312,6 +461,9 @@ class Extractor:
             country = self.countries.get(f.slug)
             rivals = [slug for slug, c in self.countries.items() if c == country]
             scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
+            if sum(1 for v in scores.values() if v == max(scores.values())) > 1:  # a tie: "In Roemenië, waar …"
+                said = _words_of(sentence)
+                scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
             best = max(rivals, key=lambda slug: (scores[slug], slug == f.slug))
             fits = all(scores[best] > scores[slug] for slug in rivals if slug != best)
             if not any(g.slug == best and g is not f for g in found):
@@ -321,6 +473,12 @@ class Extractor:
             if not any(g.slug == f.slug for g in unique):
                 unique.append(f)
         found = unique
+        if (_ADVERSARY.search(sentence) or cues.HOSTILE.search(sentence)) and not _ours(sentence):
+            # "De aanvallen van de Houthi's vanuit Jemen bedreigen de Rode Zee": the adversary and where it strikes,
+            # no mission of ours (an alias such as "Houthi" would otherwise pull the letter to another mission)
+            found = [f for f in found if not f.existing]
+        else:  # "… beschermt Zr.Ms. De Ruyter schepen tegen aanvallen van de Houthi's": only the attacker goes
+            found = [f for f in found if not _ATTACKER.search(sentence[max(0, f.span[0] - 40) : f.span[0]])]
         for hit in entities.mission_names(sentence):
             slug = normalize(hit.value).replace(" ", "-")
             if not any(f.slug == slug for f in found) and normalize(hit.value) not in self.terms:
@@ -339,11 +497,38 @@ class Extractor:
         places = {w for m in _AFTER_PLACE.finditer(text) for w in _tokens(m.group(1))}
         words = _words_of(text)
         heads = _words_of(heading)  # "Inzet van F-35's" heads the F-35 missions
+        names = {
+            m.slug for m in self._mentions(heading)
+            if m.existing and m.strong and not m.generic and not m.ship
+            and not re.search(r"(zee|oceaan|gebied|golf)$", heading[m.span[0] : m.span[1]], re.I)
+        }  # fmt: skip
+        if len(names) == 1:
+            return names.pop()  # "NATO Mission Iraq" heads NMI, whatever else its body names
+        # A sea or region ("Rode Zee") heads its mission unless the body names another one itself: a ship's name
+        # ("Zr.Ms. Tromp", known from Prosperity Guardian) is no such name.
+        seas = {
+            m.slug for m in self._mentions(heading)
+            if m.existing and m.strong and not m.generic and not m.ship and heading.strip(" #*:") == heading[
+                m.span[0] : m.span[1]
+            ]
+        }  # fmt: skip
+        named_in_body = {
+            m.slug for sentence in re.split(r"(?<=[.!?])\s+", body) for m in self._mentions(sentence)
+            if m.existing and m.strong and not m.generic and not m.ship and not m.where
+        }  # fmt: skip
+        if len(seas) == 1 and not named_in_body - seas:
+            return seas.pop()
+        named = any(m.existing and m.strong and not m.generic for m in self._mentions(heading))
         lands = {c.value for c in entities.countries(heading)}
         # … and a heading without a country leaves it to the body: "vanuit de Poolse vliegbasis Łask"
         where = lands or {c.value for c in entities.countries(body) if c.value != "NL"}
         scores = {
-            slug: sum(w * (0.5 if word in places else 1.0) for word, w in weights.items() if word in words)
+            # a heading naming a mission counts twice: "Operatie Aspides (Rode Zee)" over a body naming Zr.Ms. Tromp
+            slug: sum(
+                w * (0.5 if word in places else 1.0) * (2.0 if named and word in heads else 1.0)
+                for word, w in weights.items()
+                if word in words
+            )
             for slug, weights in self._words.items()
             if heads & set(weights) or self.countries.get(slug) in lands
         }
@@ -373,17 +558,51 @@ class Extractor:
             body = " ".join(bodies[i])
             listing = bool(_LIST_HEADING.search(heading.text.strip().lstrip("#*-•· ")))
             mission = None if listing else self._section_mission(heading.text, body)
+            if mission is not None and any(
+                m.slug == mission
+                and m.strong
+                and not m.generic
+                and not re.search(r"(zee|oceaan|gebied|golf)$", heading.text[m.span[0] : m.span[1]], re.I)
+                for m in self._mentions(heading.text)
+            ):  # fmt: skip; "Operatie Baltic Sentry" names its mission, a sea ("Oostzee") only where it is
+                self._named_sections.add(mission)
             lands = [c for c in entities.countries(heading.text) if c.value != "NL"]
+            lands = [
+                c for c in lands if entities.is_country_name(heading.text[c.span[0] : c.span[1]])
+            ]  # not "Noorse Zee"
             if mission is None and not listing and lands and lands[0].value not in self.countries.values():
                 # "Letland" heads a section and no mission data/ knows is there: a new one, named after it
                 word = heading.text[lands[0].span[0] : lands[0].span[1]]
                 mission = normalize(word).replace(" ", "-")
                 self._new_countries[mission] = lands[0].value
+            elif mission is None and not listing:
+                mission = self._new_place(heading.text, bodies[i])
+            if mission is not None and not listing:  # "NATO Mission Iraq", "Mijnenbestrijding in NAVO-verband"
+                for o in entities.organisations(heading.text):
+                    if not _where_organisation(heading.text, o.span):
+                        span = (heading.start + o.span[0], heading.start + o.span[1])
+                        self._heading_organisations.setdefault(mission, {}).setdefault(o.value, span)
             sections.append((mission, listing))
         for sentence in parts:
             index = bisect_left(starts, sentence.start) - 1  # the last heading before it
             result.append(sections[index] if index >= 0 else (None, False))
         return result
+
+    def _new_place(self, heading: str, body: list[str]) -> str | None:
+        """ "Sinaï" heads a section that says "… de waarnemersmacht in de Sinaï" and names no mission data/ knows:
+        a new mission, named after the place. A heading the body does not name as a place ("Besluit", "Marine")
+        heads no mission."""
+        name = heading.strip().strip("#*").strip()
+        if not re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", name):
+            return None
+        if any(c.value == "NL" for c in entities.countries(name)) or name in _HOME_PLACES:
+            return None  # "Nederland", "Den Helder": work at home is no mission
+        place = re.compile(rf"\b(?:in|naar|op|bij|vanuit|uit|boven)\s+(?:de\s+|het\s+)?{re.escape(name)}\b")
+        if not any(place.search(sentence) for sentence in body) or not any(_ours(s) for s in body):
+            return None
+        if any(m.existing and m.strong for sentence in body for m in self._mentions(sentence)):
+            return None
+        return normalize(name).replace(" ", "-")
 
     def extract(self, text: str, published: date, source_id: str) -> Draft:
         draft = Draft(FuzzyDate.parse(published.isoformat()), source_id)
@@ -432,15 +651,74 @@ class Extractor:
             last_decision = self._milestones(
                 draft, sentence, mission, confidence, published, rotation, last_decision, year_hint
             )
-            self._contributions(draft, sentence, mission, confidence)
+            # "Binnen EUMAM leiden Nederlandse instructeurs … op. Er zijn er ongeveer 45.": people named just before
+            people_before = (
+                index > 0
+                and parts[index - 1].paragraph == sentence.paragraph
+                and bool(re.search(PERSONNEL_NOUNS, parts[index - 1].text, re.IGNORECASE))
+            )
+            self._contributions(draft, sentence, mission, confidence, people_before)
             host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)
             self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
+        self._opening(draft, parts, mentions, chosen, published)
+        for mission, organisations in self._heading_organisations.items():
+            if mission not in chosen:
+                continue
+            for organisation, span in organisations.items():
+                if not any(p.mission == mission and p.organisation == organisation for p in draft.partners):
+                    paragraph = next(p.paragraph for p, m in zip(parts, chosen, strict=True) if m == mission)
+                    draft.partners.append(
+                        DraftPartner(mission, paragraph, "coordinator", span, 0.7, None, organisation)
+                    )
         used = {c.mission for c in draft.contributions} | {p.mission for p in draft.partners}
         used |= {m.mission for m in draft.milestones}
         # A mission data/ does not know is drafted only with facts of its own: never one made up from nothing.
         draft.missions = [m for m in seen_missions.values() if m.existing or m.slug in used]
         return draft
+
+    @staticmethod
+    def _opening(
+        draft: Draft, parts: list[Sentence], mentions: list[list[Mention]], chosen: list[str | None], published: date
+    ) -> None:
+        """A letter's opening, naming no mission, that speaks for all that follows: "over de Nederlandse bijdragen
+        aan de NAVO-afschrikking" makes NATO a partner of every mission below, "drie besluiten die het kabinet op
+        8 december heeft genomen" dates each one's decision."""
+        intro = []
+        for i, mission in enumerate(chosen):
+            if mission is not None:
+                break
+            intro.append(i)
+        missions = sorted({m for m in chosen if m is not None})
+        said = " ".join(parts[i].text for i in intro)
+        if not intro or len(missions) < 2 or any(m.existing for i in intro for m in mentions[i]):
+            return
+        if not re.search(r"\b(bijdrage|bijdragen|inzet|deelname|aanwezigheid|versterking|besluiten|besluit)\b", said):
+            return
+        first = parts[intro[0]]
+        # "aan de oostflank van de NAVO" says where, "aan de NAVO-afschrikking" with whom
+        organisations = {o.value for o in entities.organisations(said) if not _where_organisation(said, o.span)}
+        if len(organisations) == 1:
+            organisation = organisations.pop()
+            for mission in missions:
+                if not any(p.mission == mission and p.organisation == organisation for p in draft.partners):
+                    draft.partners.append(
+                        DraftPartner(mission, first.paragraph, "coordinator", first.span, 0.6, None, organisation)
+                    )
+        for i in intro:
+            sentence = parts[i]
+            if not re.search(r"\b(besloten|besluit|besluiten|besloot|genomen)\b", sentence.text):
+                continue
+            days = [d for d in find_dates(sentence.text, published, Tense.PAST) if d.when.precision is Precision.DAY]
+            if len(days) != 1:
+                continue
+            span = (sentence.start + days[0].span[0], sentence.start + days[0].span[1])
+            for mission in missions:
+                if not any(m.mission == mission and m.date == days[0].when for m in draft.milestones):
+                    draft.milestones.append(
+                        DraftMilestone(mission, sentence.paragraph, "decision", days[0].when, Certainty.CONFIRMED,
+                                       span, 0.6)
+                    )  # fmt: skip
 
     @staticmethod
     def _year_hints(parts: list[Sentence], published: date) -> list[int | None]:
@@ -486,7 +764,12 @@ class Extractor:
         militairen werken, stuurt Defensie vier F-35's naar Polen" says one thing about each."""
         result: list[Sentence] = []
         for sentence in parts:
-            slugs = {m.slug for m in self._mentions(sentence.text) if m.existing}
+            # … but "samen met collega's uit Zweden en Litouwen" names where partners come from, no second mission
+            slugs = {
+                m.slug
+                for m in self._mentions(sentence.text)
+                if (m.existing and (m.strong or _place(sentence.text, m.span))) or (not m.existing and m.strong)
+            }  # fmt: skip; a new mission by name counts too: "los van de eFP … aan Panzerbrigade 45"
             if len(slugs) != 2:
                 result.append(sentence)
                 continue
@@ -496,6 +779,20 @@ class Extractor:
                     offset = piece.start() + len(piece.group(0)) - len(piece.group(0).lstrip())
                     result.append(Sentence(words, sentence.start + offset, sentence.paragraph))
         return result
+
+    def _kit_fit(self, text: str, current: str) -> str | None:
+        """Another mission of the same country that the sentence's own kit names: "F-35: 4 toestellen in Łask"
+        under a Patriot section is the F-35 mission's."""
+        kit = {"=" + e.name for e in entities.equipment(text) if not _foreign_before(text, e.span[0])}
+        weights = self._words.get(current)
+        if not kit or weights is None or kit & set(weights):
+            return None
+        home = self.countries.get(current)
+        fitting = [
+            slug for slug, country in self.countries.items()
+            if country == home and slug != current and kit & set(self._words[slug])
+        ]  # fmt: skip
+        return fitting[0] if len(fitting) == 1 else None
 
     def _mission_for(
         self,
@@ -514,10 +811,19 @@ class Extractor:
         strong = [
             m.slug for m in own if m.existing and m.strong and not ((m.where or m.generic) and section is not None)
         ]
+        if strong and section is None and all(m.where or m.sea for m in own if m.slug in strong):
+            # "De mijnenjager vertrekt naar de Oostzee. Het schip sluit zich aan bij SNMCMG1": the sea is where,
+            # a name later in the paragraph says which mission
+            for ahead in range(index + 1, len(parts)):
+                if parts[ahead].paragraph != parts[index].paragraph:
+                    break
+                named_later = [m.slug for m in mentions[ahead] if m.existing and m.strong and not (m.where or m.sea)]
+                if named_later:
+                    return named_later[0], 0.8
         if strong:
             return (section if section in strong else strong[0]), 0.9
         named = [m.slug for m in own if not m.existing and m.strong]
-        if named and section is None:
+        if named:  # also under another heading: "… voor de Duitse Panzerbrigade 45" under Litouwen
             return named[0], 0.85
         paragraph = parts[index].paragraph
         own = [m for m in own if not (m.where and section is not None)]
@@ -525,17 +831,31 @@ class Extractor:
         for back in range(index - 1, -1, -1):
             if parts[back].paragraph != paragraph:
                 break
-            if chosen[back] is not None:
-                fitting = [m for m in own if m.existing and m.slug != chosen[back]]
-                if fitting and (
-                    fitting[0].fits or self.countries.get(fitting[0].slug) != self.countries.get(chosen[back] or "")
-                ):
+            earlier = chosen[back]
+            if earlier is not None:
+                fitting = [m for m in own if m.existing and m.slug != earlier]
+                if fitting and (fitting[0].fits or self.countries.get(fitting[0].slug) != self.countries.get(earlier)):
                     # "… beschikbaar voor de luchtruimbewaking boven Polen": another country, or another of its
                     # missions that the clause's words fit ("vier F-35's naar Polen" after the Patriots)
                     return fitting[0].slug, 0.8
-                return chosen[back], 0.75
+                return self._kit_fit(parts[index].text, earlier) or earlier, 0.75
         if section is not None:
-            return section, 0.8
+            # "Midden-Oosten" heads UNTSO, but "Bij de NAVO-missie in Irak werken 15 adviseurs" is NMI's: a country
+            # of another mission, or one of the section's country that the clause's words fit better.
+            home = self.countries.get(section) or self._new_countries.get(section)
+            # Not a generic alias ("het NAVO-vlootverband"), and not beside the section's own country ("In Duitsland
+            # en Polen trainen …" under EUMAM).
+            # A ship's name does not beat a heading that names its mission ("Operatie Baltic Sentry (Oostzee)" over
+            # "Zr.Ms. Schiedam", which data/ knows from SNMCMG1).
+            other = [
+                m for m in own
+                if m.existing and not m.generic and (m.fits or self.countries.get(m.slug) != home)
+                and not (m.ship and section in self._named_sections)
+            ]  # fmt: skip
+            beside = any(m.slug == section or self.countries.get(m.slug) == home for m in own if m not in other)
+            if other and not beside:
+                return other[0].slug, 0.75
+            return self._kit_fit(parts[index].text, section) or section, 0.8
         if weak:
             return weak[0], 0.8  # resolved among the country's missions by _mentions
         if own:
@@ -577,10 +897,29 @@ class Extractor:
             return last_decision
         if cues.HISTORY.search(sentence.text) or cues.PAPERWORK.search(sentence.text):
             return last_decision
+        exercising = (
+            _EXERCISING.search(sentence.text)
+            and _kind(_EXERCISING.sub("", sentence.text), rotation) is None  # the exercise is all that happens
+            and not _ours(sentence.text)
+            and not find_personnel(sentence.text)
+        )
+        if _EVENT_WITHIN.search(sentence.text) or exercising:
+            return last_decision  # "keerde terug na een oefening", "De battlegroup oefent deze zomer in de bossen"
+        # "Voor Aspides vaart sinds 2 april het Griekse fregat Hydra": another's ship, not a date of ours
+        dates = [d for d in dates if not _theirs_alone(_clause_of(sentence.text, d.span))]
+        # "Zoals aangekondigd in mijn brief van 14 oktober": the day of a letter, not of the mission
+        dates = [d for d in dates if not re.search(r"\bbrief\s+van\s+$", sentence.text[: d.span[0]], re.I)]
+        # "…, nam dinsdag deel aan een oefening bij Noorwegen": the day of an incident within the mission
+        dates = [
+            d for d in dates
+            if d.until or d.when.precision is not Precision.DAY or not _incident(_comma_clause(sentence.text, d.span))
+        ]  # fmt: skip
         if cues.HOSTILE.search(sentence.text):
             return last_decision  # what an adversary does is no milestone of the mission
-        fleet = _fleet_clauses(sentence.text)
-        dates = [d for d in dates if not _within(d.span, fleet)]  # nor what a fleet owns
+        fleet = _fleet_clauses(sentence.text) + _background_clauses(sentence.text)
+        dates = [d for d in dates if not _within(d.span, fleet)]  # nor what a fleet owns, nor history
+        # … nor a mission's history: "De EU-operatie loopt sinds december 2004", "sinds 2001 in het land aanwezig"
+        dates = [d for d in dates if d.when.last.year >= published.year - _HISTORY_YEARS]
         if kind in {"deployment-start", "announcement", "rotation-start"} and cues.CONTINUING.search(sentence.text):
             dates = [
                 d for d in dates
@@ -595,7 +934,7 @@ class Extractor:
             # "Het schip blijft tot en met september": the end of the deployment is the date itself.
             starts, ends = ends[:1], []
             kind = kind if kind in {"extension", "mandate-end", "withdrawal", "suspension"} else "end"
-        if not starts and kind == "decision" and tense is Tense.PAST:
+        if not starts and kind == "decision" and tense is Tense.PAST and not _UNDATED.search(sentence.text):
             # "Daarnaast heeft het kabinet besloten …": the same cabinet meeting as the decision before it, or,
             # with none before, news of the day it was published. Said with little confidence either way.
             when = last_decision or FuzzyDate.parse(published.isoformat())
@@ -636,7 +975,9 @@ class Extractor:
                 last_decision = found.when
         return last_decision
 
-    def _contributions(self, draft: Draft, sentence: Sentence, mission: str, confidence: float) -> None:
+    def _contributions(
+        self, draft: Draft, sentence: Sentence, mission: str, confidence: float, people_before: bool = False
+    ) -> None:
         lowered = sentence.text.lower()
         if cues.OTHERS.search(lowered):
             return  # what others were asked or did is not the Dutch contribution
@@ -658,11 +999,18 @@ class Extractor:
                     and not re.search(r"-[a-zë]{3,}$", sentence.text[e.span[0] : e.span[1]])
                 )
                 and not _others_kit(sentence.text, e.span)
+                and not _not_brought(sentence.text, e.span)
             ]
         )
+        named: dict[str, tuple[str, int]] = {}
+        for name, count in kit:  # "het fregat … Met het fregat zijn 190 bemanningsleden gemoeid": one frigate
+            named.setdefault(name, (name, count))
+        kit = list(named.values())
         figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
-        counted = figures or any(
-            c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions
+        counted = (
+            figures
+            or people_before
+            or any(c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions)
         )
         if counted:  # "… twintig Nederlanders, van wie vijftien …", "Daarna blijven er zo'n 270 over."
             taken = [f.span for f in figures]
@@ -682,6 +1030,8 @@ class Extractor:
                 continue  # "Duitsland, dat met ongeveer 1.000 militairen …" counts Germans
             if cues.FROM_MANY.match(sentence.text[figure.span[1] :]):
                 continue  # "ruim 3.000 militairen uit acht landen"
+            if 1900 <= figure.low <= 2100 and re.search(r"\b(sinds|in|vanaf|tot|per)\s+$", before):
+                continue  # "Nederland levert sinds 1956 militaire waarnemers": a year, not a head count
             if cues.CASUALTIES.search(sentence.text[figure.span[1] : figure.span[1] + 40]):
                 continue  # "2 militairen raakten lichtgewond"
             kind = figure.kind
@@ -735,7 +1085,12 @@ class Extractor:
     ) -> None:
         text = sentence.text
         fleet = _fleet_clauses(text)  # "De Duitse marine beschikt over drie mijnenjagers": owns, not joins
-        countries = [c for c in entities.countries(text) if c.value != "NL" and not _within(c.span, fleet)]
+        # "Het Franse vliegdekschip vaart zonder Nederlandse escorte verder": no longer together
+        apart = bool(re.search(r"\bzonder\s+(de\s+)?Nederland", text))
+        countries = [
+            c for c in entities.countries(text)
+            if c.value != "NL" and not apart and not _within(c.span, fleet) and not _trained_or_given(text, c.span)
+        ]  # fmt: skip
         organisations = [o for o in entities.organisations(text) if not _within(o.span, fleet)]
         named: set[tuple[str | None, str | None]] = set()
 
@@ -781,7 +1136,9 @@ class Extractor:
                 continue
             role = _role(text, c.span)
             contributes = bool(cues.CONTRIBUTES.search(text[c.span[1] : c.span[1] + 60]))
-            if _place(text, c.span) or (c.value == host and role == "alongside" and not contributes):
+            # … or is trained alongside as a force: "oefende met Litouwse eenheden"
+            alongside = bool(re.search(r"\bmet\s+(de\s+)?$", text[max(0, c.span[0] - 12) : c.span[0]]))
+            if _place(text, c.span) or (c.value == host and role == "alongside" and not contributes and not alongside):
                 continue  # the host is a partner only when it leads, asks, takes over or is supported
             add(role, c.span, country=c.value)
         for o in organisations:

@@ -42,7 +42,8 @@ COUNTRIES: dict[str, str] = {
     "turken": "TR", "grieken": "GR", "finnen": "FI", "oekraïners": "UA", "luxemburgers": "LU",
     "britten": "GB", "australiërs": "AU", "slowaken": "SK", "kroaten": "HR", "ieren": "IE", "bulgaren": "BG",
     "nieuw-zeelanders": "NZ", "japanners": "JP", "georgische": "GE", "servische": "RS", "montenegrijnse": "ME",
-    "noord-macedonische": "MK", "bahrein": "BH", "bahreinse": "BH", "saoedi-arabië": "SA", "saoedische": "SA",
+    "noord-macedonische": "MK", "groot-brittannië": "GB",
+    "bahrein": "BH", "bahreinse": "BH", "saoedi-arabië": "SA", "saoedische": "SA",
 }  # fmt: skip
 # Adjectives (inflected or not) as opposed to the country's name: "Litouwse cadetten" is the host's, not a partner.
 PEOPLES = frozenset({
@@ -62,7 +63,7 @@ ORGANISATIONS: dict[str, str] = {
     "veiligheidsraad": "un", "europese operatie": "eu", "europese missie": "eu", "europese trainingsmissie": "eu",
     "coalitie tegen is": "coalition", "coalitie tegen islamitische staat": "coalition",
     "internationale coalitie": "coalition", "anti-is-coalitie": "coalition",
-    "anti-isis-coalitie": "coalition", "coalitie tegen isis": "coalition",
+    "anti-isis-coalitie": "coalition", "coalitie tegen isis": "coalition", "coalitieverband": "coalition",
 }  # fmt: skip
 
 # Equipment: a pattern → the name a data file uses.
@@ -80,18 +81,38 @@ EQUIPMENT: list[tuple[str, str]] = [
     (r"patrouilleschip|patrouilleschepen|patrouillevaartuig(?:en)?", "patrol vessel"),
     (r"onderzee(?:boot|boten|ër|ërs)", "submarine"),
     (r"mijnenjager(?:s)?|mijnenbestrijdingsvaartuig(?:en)?", "minehunter"),
+    (r"(?:AS532\s+)?Cougar(?:s|-helikopters?)?", "AS532 Cougar"),
     (r"helikopter(?:s)?", "helicopter"),
     (r"pantserhouwitser(?:s)?", "PzH 2000"),
     (r"CV90(?:'s)?", "CV90"),
     (r"Boxer(?:s)?", "Boxer"),
     (r"Fennek(?:s)?", "Fennek"),
+    (r"Bushmaster(?:s)?", "Bushmaster"),
+    (r"Leopard(?:[-\s]2(?:A\d)?)?(?:'s|s)?", "Leopard 2"),
+    (r"KDC-10(?:'s)?", "KDC-10"),
+    (r"(?:Airbus\s+)?A330(?:[-\s]MRTT)?(?:'s)?|MRTT(?:'s)?|tankvliegtuig(?:en)?", "A330 MRTT"),
+    (r"bevoorradingsschip|bevoorradingsschepen", "support ship"),
+    (r"amfibisch(?:e)?\s+transportschip|amfibische\s+transportschepen", "amphibious transport ship"),
+    # Ships by name: a name that is also a town ("in Willemstad") only after "Zr.Ms." or "de" ("De Zeeland keert").
+    (r"(?:Zr\.\s?Ms\.\s*)?(?-i:Karel Doorman)", "support ship"),
+    (r"(?:Zr\.\s?Ms\.\s*)?(?-i:Johan de Witt)|Zr\.\s?Ms\.\s*(?-i:Rotterdam)", "amphibious transport ship"),
+    (r"(?:Zr\.\s?Ms\.\s*)?(?-i:Tromp|De Ruyter|Evertsen|De Zeven Provinciën|Van Amstel|Van Speijk)", "frigate"),
+    (r"(?:Zr\.\s?Ms\.\s*|(?<=\b[Dd]e\s))(?-i:Holland|Zeeland|Friesland|Groningen)", "patrol vessel"),
+    (
+        r"(?:Zr\.\s?Ms\.\s*|(?<=\b[Dd]e\s))(?-i:Makkum|Schiedam|Vlaardingen|Willemstad|Zierikzee|Urk|Maassluis)",
+        "minehunter",
+    ),
+    (r"(?:Zr\.\s?Ms\.\s*)?(?-i:Walrus|Zeeleeuw|Dolfijn|Bruinvis)", "submarine"),
 ]
+SHIP_NAMES = frozenset({"support ship", "amphibious transport ship", "frigate", "patrol vessel", "minehunter",
+                        "submarine"})  # fmt: skip
 
 PLACES = ["Erbil", "Bamako", "Gao", "Rukla", "Kaboel", "Mazar-e-Sharif", "Bagdad", "Amman", "Koeweit", "Sarajevo",
           "Naqoura", "Al Asad", "Vilnius", "Kandahar", "Djibouti"]  # fmt: skip
 MISSION_NAMES = ["MINUSMA", "eFP", "enhanced Forward Presence", "Resolute Support", "EUFOR Althea", "UNIFIL", "UNDOF",
                  "Atalanta", "CBMI", "Inherent Resolve", "UNTSO", "EUTM", "KFOR", "EUNAVFOR", "Irini", "Sea Guardian",
-                 "EUTM Mali", "EUCAP", "Agenor", "EMASOH", "MINUSCA", "UNMISS"]  # fmt: skip
+                 "EUTM Mali", "EUCAP", "Agenor", "EMASOH", "MINUSCA", "UNMISS", "Panzerbrigade 45", "Brigade 45",
+                 "Brigade Litouwen", "MFO"]  # fmt: skip
 
 # Short names that are the organisation only in capitals: "eu" inside prose is not the EU.
 ACRONYMS = frozenset({"vn", "eu", "navo", "nato"})

@@ -85,11 +85,12 @@ def mask_designators(text: str) -> str:
 
 # A compound names the same people: "luchtmachtmilitairen", "marinemensen", "F-35-technici" (masked "####-").
 _NOUN_PREFIX = (
-    r"(?:VN-|NAVO-|EU-|#+-|luchtmacht|landmacht|marine|beroeps|reserve|beveiligings|verbindings|inlichtingen)"
-)
+    r"(?:VN-|NAVO-|EU-|#+-|[a-zë]{3,}-|luchtmacht|landmacht|marine|beroeps|reserve|beveiligings|verbindings|"
+    r"inlichtingen)"
+)  # "genie-instructeurs" too
 PERSONNEL_NOUNS = (
     rf"(?:{_NOUN_PREFIX}?(?:militairen|militair|man|manschappen|mannen|vrouwen|mensen|soldaten|mariniers|"
-    r"personeelsleden|personen|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"
+    r"personeelsleden|personen|koppen|grondpersoneel|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"
     r"kwartiermakers|stafofficieren|officieren|waarnemers|specialisten|Nederlanders|vliegers|technici|juristen|"
     r"artsen|medici|verpleegkundigen|genisten|infanteristen|monteurs|analisten|experts|deskundigen|duikers|"
     r"piloten|marechaussees|beveiligers|logistici|commando's|"
@@ -136,7 +137,7 @@ COUNT_CHANGE = re.compile(
 # A unit's size without its people's noun: "een detachement van circa 120.", "een team van twaalf, dat …",
 # "Personeel: circa 90" in a letter's list.
 GROUP_OF = re.compile(
-    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton)\s+van|"
+    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton|bemanning|staf)\s+van|"
     rf"\b(?:personeel|omvang|personele omvang|aantal militairen)\s*:)\s+"
     rf"(?P<hedge>circa|ca\.|ongeveer|zo'n|ruim|maximaal|ten hoogste|hooguit)?\s*(?P<n>{_NUMBER})"
     rf"(?=\s*[.,;:)]|\s*$|\s+(?:dat|die|in|op|bij|naar|uit|voor|met|en|aan)\b)",
@@ -147,9 +148,13 @@ GROUP_OF = re.compile(
 # A figure whose people were named just before: "twintig Nederlanders, van wie vijftien in het hoofdkwartier",
 # "blijven er zo'n 270 over", "komen er twintig bij", "3 van hen vertrokken al".
 ELLIPSIS = re.compile(
-    rf"\b(?:(?:van wie|waarvan)\s+(?P<hedge1>circa|ongeveer|zo'n|ruim)?\s*(?P<n1>{_NUMBER})|"
+    rf"\b(?:(?:van wie|waarvan)\s+(?:er\s+)?(?P<hedge1>circa|ongeveer|zo'n|ruim)?\s*(?P<n1>{_NUMBER})|"
     rf"(?P<hedge2>circa|ongeveer|zo'n|ruim)?\s*(?P<n2>{_NUMBER})\s+(?:van hen|over|bij)\b|"
-    rf"\btot\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$))",
+    rf"\btot\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$)|"
+    # "Er zijn er op dit moment ongeveer 45.", "… worden dat er geleidelijk twintig."
+    rf"\b(?:zijn|worden|waren|werden|blijven)\s+(?:dat\s+|het\s+)?er\b(?:\s+(?:nog|nu|dan|tijdelijk|geleidelijk|"
+    rf"straks|momenteel|inmiddels|op\s+dit\s+moment|in\s+totaal)){{0,2}}\s+"
+    rf"(?P<hedge4>circa|ongeveer|zo'n|ruim)?\s*(?P<n4>{_NUMBER})(?=\s*[.,;]|\s*$))",
     re.IGNORECASE,
 )
 
@@ -216,11 +221,10 @@ def find_elliptic(text: str) -> list[Personnel]:
     masked = mask_designators(text)
     found = []
     for match in ELLIPSIS.finditer(masked):
-        number = match.group("n1") or match.group("n2") or match.group("n3")
-        value = word_to_number(number)
+        which = next(group for group in ("n1", "n2", "n3", "n4") if match.group(group))
+        value = word_to_number(match.group(which))
         if not value or value < 2 or 1900 <= value <= 2100:  # "tot eind 2026 bij het centrum" is a year
             continue
-        which = "n1" if match.group("n1") else "n2" if match.group("n2") else "n3"
-        hedge = match.group("hedge1") or match.group("hedge2") or match.group("hedge3")
+        hedge = match.group("hedge1") or match.group("hedge2") or match.group("hedge3") or match.group("hedge4")
         found.append(Personnel(value, value, "planned", bool(hedge), match.span(which)))
     return found

@@ -204,9 +204,9 @@ def test_which_dates_are_milestones(live_facts: FactSet, text: str, dates: set[s
 
 
 def test_a_country_after_one_where_troops_are_is_a_place_too(live_facts: FactSet) -> None:
-    text = "EUMAM\nIn Duitsland en Polen trainen 35 Nederlandse militairen Oekraïense eenheden."
+    text = "EUMAM\nIn Duitsland en Polen trainen 35 Nederlandse militairen Oekraïense eenheden, met Zweedse trainers."
     draft = Extractor(live_facts).extract(text, date(2026, 3, 25), "t")
-    assert {p.country for p in draft.partners} == {"UA"}
+    assert {p.country for p in draft.partners} == {"SE"}  # Poland is where, the Ukrainian units are trained
 
 
 def test_headings_without_blank_lines_and_wrapped_paragraphs() -> None:
@@ -322,6 +322,16 @@ def test_the_day_something_was_made_known_is_a_milestone(live_facts: FactSet) ->
         ("Voor de bewaking van het Poolse luchtruim staan in Polen vier F-35's met 90 militairen.", {"F-35"}),
         ("In Roemenië blijven 40 Nederlanders bij Fetești, waar Oekraïense vliegers leren vliegen op de F-16.",
          {"F-16"}),
+        # a ship by its name is its class; a ship's name that is a town only after "Zr.Ms." or "de"
+        ("Zr.Ms. Karel Doorman vaart met 250 bemanningsleden voor Aspides.", {"support ship"}),
+        ("Zr.Ms. Johan de Witt vaart met 150 bemanningsleden in het NAVO-vlootverband SNMG1.",
+         {"amphibious transport ship"}),
+        ("Zr.Ms. Holland nam maandag in Willemstad het stokje over als stationsschip, met 55 opvarenden.",
+         {"patrol vessel"}),
+        ("De mijnenjagers Zr.Ms. Vlaardingen en Zr.Ms. Schiedam varen met 90 man in SNMCMG1.", {"minehunter"}),
+        ("Voor eFP levert Nederland 80 militairen met Leopard 2-tanks en Bushmasters.", {"Leopard 2", "Bushmaster"}),
+        ("Voor de NAVO-luchtruimbewaking boven Polen zet Nederland 90 militairen en een tankvliegtuig in.",
+         {"A330 MRTT"}),
     ],
 )  # fmt: skip
 def test_whose_equipment_it_is(live_facts: FactSet, text: str, equipment: set[str]) -> None:
@@ -362,9 +372,295 @@ def test_a_section_keeps_its_mission_against_a_generic_alias_and_finds_it_by_kit
          set(), set()),
         ("In Bagdad adviseren 25 Nederlanders het Iraakse ministerie voor NMI.", set(), {"IQ"}),
         ("In Litouwen werken 200 Nederlandse militairen samen met de Britten.", set(), {"GB"}),
+        # the people being trained and a country given kit or aid are no partners; a lead nation is one
+        ("In het Verenigd Koninkrijk leiden 60 Nederlandse militairen Oekraïense rekruten op, in de door Britten "
+         "geleide operatie Interflex.", set(), {"GB"}),
+        ("Voor EUMAM trainen 30 Nederlandse instructeurs Oekraïense soldaten, samen met Zweedse trainers.",
+         set(), {"SE"}),
+        ("Bij Fetești blijven 20 Nederlandse technici; de F-16's worden aan Oekraïne overgedragen.", set(), set()),
+        ("Bij Rzeszów beschermen 150 Nederlandse militairen het knooppunt voor steun aan Oekraïne.", set(), set()),
+        ("De Nederlandse eenheid in Erbil heeft de beveiliging overgedragen aan Estland.", set(), {"EE"}),
     ],
 )  # fmt: skip
 def test_more_that_is_and_is_not_a_fact(live_facts: FactSet, text: str, dates: set[str], partners: set[str]) -> None:
     draft = Extractor(live_facts).extract(text, date(2025, 2, 14), "t")
     assert {str(m.date) for m in draft.milestones} == dates
     assert {p.country or p.organisation for p in draft.partners} == partners
+
+
+def test_a_sentence_naming_another_mission_leaves_its_section(live_facts: FactSet) -> None:
+    # the section's heading names UNTSO, the sentence the NATO mission in Iraq: its figure is NMI's
+    text = (
+        "Inzet krijgsmacht\n\nMidden-Oosten\nBij de NAVO-missie in Irak zijn vijftien Nederlandse adviseurs actief. "
+        "Aan de Golan dienen bij UNTSO nog elf Nederlanders.\n\n"
+        # a section of Poland's Patriots: the F-35's "in Polen" are the air policing's, by their own words
+        "Polen\nSinds maandag staan vier Nederlandse F-35's in Polen paraat om het luchtruim te bewaken, met zo'n "
+        "honderd man. Bij Rzeszów beschermen ruim 200 militairen met een Patriot-systeem het knooppunt.\n\n"
+        # a sea named after a country makes no new mission; a name beats the generic alias before it
+        "Noorse Zee\nHet fregat Zr.Ms. De Ruyter sloot zich donderdag aan bij het NAVO-vlootverband SNMG1, met "
+        "170 bemanningsleden."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 7, 2), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
+        ("nmi", 15), ("untso", 11), ("air-policing-poland-2025", 100), ("patriot-poland", 200), ("snmg1", 170)
+    }  # fmt: skip
+    assert all(m.existing for m in draft.missions)
+
+
+def test_a_country_beside_the_sections_own_keeps_the_section(live_facts: FactSet) -> None:
+    text = (
+        "EUMAM\nIn Duitsland en Polen trainen 35 Nederlandse militairen Oekraïense eenheden.\n\n"
+        "Litouwen\nEr dienen 250 militairen."
+    )
+    draft = Extractor(live_facts).extract(text, date(2026, 3, 25), "t")
+    assert {(c.mission, c.low) for c in draft.contributions} == {("eumam-ukraine", 35), ("efp-lithuania", 250)}
+
+
+def test_the_adversary_names_no_mission_and_partners_from_elsewhere_split_nothing(live_facts: FactSet) -> None:
+    text = (
+        "Hierbij informeer ik uw Kamer over de bijdrage aan de EU-operatie Aspides.\n\n"
+        "De aanvallen van de Houthi's vanuit Jemen bedreigen de scheepvaart. Griekenland voert het bevel.\n\n"
+        "Nederland draagt bij met een fregat met maximaal 190 militairen.\n\n"
+        "Binnen operatie Interflex leiden 80 Nederlandse militairen rekruten op, samen met collega's uit Zweden en "
+        "Litouwen."
+    )
+    draft = Extractor(live_facts).extract(text, date(2024, 2, 23), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("aspides", 190), ("interflex", 80)}
+    assert {(p.mission, p.country or p.organisation) for p in draft.partners} == {
+        ("aspides", "eu"), ("aspides", "GR"), ("interflex", "SE"), ("interflex", "LT")
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "personnel", "partners"),
+    [
+        # no day, no date; an exercise, a return from one and another country's ship are no milestones
+        ("Het kabinet besloot vorige week de bijdrage aan NMI af te bouwen. Er werken nog 60 Nederlanders.",
+         set(), {60}, set()),
+        ("Zr.Ms. Holland keerde op 4 januari terug op Curaçao na een oefening met de Franse marine.", set(), set(),
+         {"FR"}),
+        ("De battlegroup in Litouwen oefent deze zomer vooral in bosrijk terrein.", set(), set(), set()),
+        ("Voor Aspides vaart sinds 2 april het Griekse fregat Hydra. Nederland levert 2 stafofficieren.", set(), {2},
+         {"GR"}),
+        # a mission's history is no milestone, a year no head count; who sails on without us is no partner
+        ("De EU-operatie EUFOR Althea loopt sinds december 2004. Nederland levert sinds 1956 waarnemers aan UNTSO.",
+         set(), set(), {"eu"}),
+        ("Zr.Ms. Evertsen is op 12 april teruggekeerd. Het Franse vliegdekschip vaart zonder Nederlandse escorte "
+         "verder.", {"2026-04-12"}, set(), set()),
+    ],
+)  # fmt: skip
+def test_what_happened_within_a_mission_or_before_it(
+    live_facts: FactSet, text: str, dates: set[str], personnel: set[int], partners: set[str]
+) -> None:
+    draft = Extractor(live_facts).extract(text, date(2026, 4, 17), "t")
+    assert {str(m.date) for m in draft.milestones} == dates
+    assert {c.low for c in draft.contributions if c.low} == personnel
+    assert {p.country or p.organisation for p in draft.partners} == partners
+
+
+def test_a_letters_opening_ties_every_section_to_its_organisation(live_facts: FactSet) -> None:
+    text = (
+        "Hierbij bericht ik u over de Nederlandse bijdragen aan de NAVO-afschrikking.\n\n"
+        "Litouwen\nDe omvang blijft ten hoogste 270 militairen.\n\n"
+        "Roemenië\nIn Cincu levert Nederland een compagnie van circa 120 man aan de battlegroup onder Frans bevel."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 9, 19), "t")
+    assert {(p.mission, p.country or p.organisation) for p in draft.partners} == {
+        ("efp-lithuania", "nato"), ("flf-romania", "nato"), ("flf-romania", "FR")
+    }  # fmt: skip
+    # … but "aan de oostflank van de NAVO" says where the contributions are
+    where = Extractor(live_facts).extract(text.replace("de NAVO-afschrikking", "de oostflank van de NAVO"),
+                                          date(2025, 9, 19), "t")  # fmt: skip
+    assert {p.organisation for p in where.partners} == {None}
+
+
+def test_figures_said_with_er_after_the_people(live_facts: FactSet) -> None:
+    text = (
+        "EUMAM\nBinnen EUMAM leiden Nederlandse instructeurs in Duitsland nieuwe lichtingen op. Er zijn er op dit "
+        "moment ongeveer 45.\n\nIrak\nNu werken er nog ongeveer zestig Nederlanders in Bagdad; vanaf 1 april "
+        "worden dat er geleidelijk twintig."
+    )
+    draft = Extractor(live_facts).extract(text, date(2026, 1, 22), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
+        ("eumam-ukraine", 45), ("nmi", 60), ("nmi", 20)
+    }  # fmt: skip
+
+
+def test_a_letters_opening_dates_the_decisions_below_it(live_facts: FactSet) -> None:
+    text = (
+        "Met deze brief informeer ik uw Kamer over twee besluiten die het kabinet op 8 december heeft genomen.\n\n"
+        "Ten eerste vaart van februari tot en met juli 2024 de mijnenjager Zr.Ms. Makkum met 45 personen mee in "
+        "SNMCMG1.\n\nTen tweede levert Nederland in de tweede helft van 2024 een fregat aan SNMG1."
+    )
+    draft = Extractor(live_facts).extract(text, date(2023, 12, 15), "t")
+    assert {(m.mission, str(m.date)) for m in draft.milestones if m.kind == "decision"} == {
+        ("snmcmg1", "2023-12-08"), ("snmg1", "2023-12-08")
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "mission", "equipment", "dates"),
+    [
+        # the adversary's drone pulls no section elsewhere; a ship of the past tells history, not news
+        ("Aspides\nHet fregat Zr.Ms. Tromp schoot woensdag een Houthi-drone neer. Aan boord zijn 180 militairen.",
+         "aspides", {"frigate"}, set()),
+        ("Aspides\nAan boord van het fregat zijn 180 militairen. De Karel Doorman, die eerder dit jaar voor de "
+         "operatie voer, ligt in onderhoud.", "aspides", {"frigate"}, set()),
+    ],
+)  # fmt: skip
+def test_the_adversary_and_the_past_in_a_section(
+    live_facts: FactSet, text: str, mission: str, equipment: set[str], dates: set[str]
+) -> None:
+    draft = Extractor(live_facts).extract(text, date(2024, 5, 29), "t")
+    assert {c.mission for c in draft.contributions} == {mission}
+    assert {name for c in draft.contributions for name, _ in c.equipment} == equipment
+    assert {str(m.date) for m in draft.milestones} == dates
+
+
+def test_a_place_heading_heads_a_new_mission_and_the_host_trained_alongside_is_a_partner(
+    live_facts: FactSet,
+) -> None:
+    text = (
+        "Overzicht\n\nSinaï\nNederland levert een kleine bijdrage aan de waarnemersmacht in de Sinaï. Momenteel gaat "
+        "het om vier militairen. De Verenigde Staten leveren de meeste troepen.\n\n"
+        "Besluit\nHet kabinet neemt in het najaar een besluit.\n\n"
+        "Litouwen\nIn Litouwen oefende de Nederlandse compagnie van 250 man met Litouwse eenheden."
+    )
+    draft = Extractor(live_facts).extract(text, date(2023, 10, 18), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("sinai", 4), ("efp-lithuania", 250)}
+    assert {m.slug for m in draft.missions if not m.existing} == {"sinai"}
+    assert {(p.mission, p.country) for p in draft.partners} == {("sinai", "US"), ("efp-lithuania", "LT")}
+    home = (
+        "Overzicht\n\nNederland\nIn Nederland hielpen 200 militairen bij de vogelgriep.\n\n"
+        "Litouwen\nIn Litouwen dienen 250 militairen."
+    )
+    drafted = Extractor(live_facts).extract(home, date(2025, 5, 1), "t").contributions
+    assert {(c.mission, c.low) for c in drafted} == {("efp-lithuania", 250)}  # work at home is no mission
+
+
+def test_bulleted_sections_by_operation_and_sea(live_facts: FactSet) -> None:
+    # a heading naming a mission outweighs the ship its body names; kit of another mission of the section's
+    # country goes to that mission
+    text = (
+        "Operaties week 12\n\nOperatie Aspides (Rode Zee)\n- Zr.Ms. Tromp escorteert sinds 2 maart koopvaardij.\n"
+        "- Aan boord: 170 militairen.\n\nOostzee\n- Baltic Sentry: mijnenjager Zr.Ms. Makkum, 40 bemanningsleden.\n"
+        "- SNMCMG1: Zr.Ms. Urk sluit 20 maart aan.\n\nPolen\n- Patriot: ca. 150 militairen bij Rzeszów.\n"
+        "- F-35: 4 toestellen in Łask tot 1 juni.\n\nLopende operaties: eFP Litouwen, EUFOR Althea, UNTSO."
+    )
+    draft = Extractor(live_facts).extract(text, date(2026, 3, 18), "t")
+    assert {(c.mission, name) for c in draft.contributions for name, _ in c.equipment} == {
+        ("aspides", "frigate"), ("baltic-sentry", "minehunter"), ("snmcmg1", "minehunter"),
+        ("patriot-poland", "Patriot"), ("air-policing-poland-2025", "F-35"),
+    }  # fmt: skip
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {
+        ("aspides", "2026-03-02"), ("snmcmg1", "2026-03-20"), ("air-policing-poland-2025", "2026-06-01")
+    }  # fmt: skip
+
+
+def test_a_numbered_letter_in_long_sentences(live_facts: FactSet) -> None:
+    # the attacker named in a Dutch sentence takes no mission with it; "sinds februari" is always behind us
+    text = (
+        "Geachte voorzitter,\n\nHierbij informeer ik uw Kamer over de verlenging van twee bijdragen.\n\n"
+        "1. De regering heeft besloten de bijdrage aan UNTSO te verlengen tot en met 31 december 2027, waarbij "
+        "Nederland twaalf militaire waarnemers levert.\n\n2. Voorts is besloten de inzet van het fregat Zr.Ms. De "
+        "Ruyter in de Rode Zee, waar het schip sinds februari binnen de Europese operatie Aspides koopvaardijschepen "
+        "beschermt tegen aanvallen van de Houthi's, te verlengen tot eind september; aan boord bevinden zich "
+        "ongeveer tweehonderd militairen."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 6, 20), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("untso", 12), ("aspides", 200)}
+    assert {(m.mission, str(m.date)) for m in draft.milestones} >= {("aspides", "2025-02"), ("untso", "2027-12-31")}
+    assert "prosperity-guardian" not in {m.mission for m in draft.milestones}
+
+
+def test_a_weekly_overview_in_long_sentences(live_facts: FactSet) -> None:
+    # "In Roemenië, waar Frankrijk de battlegroup leidt": the whole sentence picks among Romania's missions; the
+    # day of an exercise dates nothing, the day a ship joined does
+    text = (
+        "Weekoverzicht\n\nOostflank\nIn Roemenië, waar Frankrijk de battlegroup leidt, draaien sinds april "
+        "honderdtwintig Nederlanders mee.\n\nMaritiem\nZr.Ms. Tromp, dat sinds eind maart deel uitmaakt van "
+        "Standing NATO Maritime Group 1, nam dinsdag deel aan een oefening bij Noorwegen. Het schip heeft "
+        "honderdzeventig bemanningsleden aan boord."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 5, 14), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("flf-romania", 120), ("snmg1", 170)}
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {
+        ("flf-romania", "2025-04"), ("snmg1", "late 2025-03")
+    }  # fmt: skip
+
+
+def test_a_ship_does_not_beat_a_heading_naming_its_mission_and_a_new_mission_by_name_leaves_its_section(
+    live_facts: FactSet,
+) -> None:
+    text = (
+        "Stand van de inzet\n\nOperatie Baltic Sentry (Oostzee)\nSinds 1 april vaart Zr.Ms. Schiedam mee. "
+        "42 bemanningsleden.\n\nLitouwen (Land)\n- eFP: 240 militairen in Rukla.\n"
+        "- Nieuw: een tankcompagnie van 80 man voor de Duitse Panzerbrigade 45, vanaf 1 juni."
+    )
+    draft = Extractor(live_facts).extract(text, date(2026, 4, 9), "t")
+    new = {m.slug for m in draft.missions if not m.existing}
+    assert {(c.mission if c.mission not in new else "new", c.low) for c in draft.contributions if c.low} == {
+        ("baltic-sentry", 42), ("efp-lithuania", 240), ("new", 80)
+    }  # fmt: skip
+
+
+def test_a_heading_names_the_mission_and_its_organisation(live_facts: FactSet) -> None:
+    text = (
+        "Defensie wereldwijd\n\nNATO Mission Iraq\nHet contingent in Bagdad groeit op 1 oktober van 40 naar 55 "
+        "adviseurs. Daarnaast leveren twaalf Nederlandse instructeurs training aan de Peshmerga in Erbil.\n\n"
+        "Standing NATO Maritime Group One\nHet fregat Zr.Ms. Van Amstel heeft op 22 september het vlaggenschip "
+        "afgelost en vaart tot half december mee, met 155 opvarenden."
+    )
+    draft = Extractor(live_facts).extract(text, date(2023, 9, 27), "t")
+    assert {(p.mission, p.organisation) for p in draft.partners} == {("nmi", "nato"), ("snmg1", "nato")}
+    drafted = {(m.mission, str(m.date)) for m in draft.milestones}
+    drafted |= {(m.mission, str(m.until)) for m in draft.milestones if m.until}
+    assert drafted == {("nmi", "2023-10-01"), ("snmg1", "2023-09-22"), ("snmg1", "mid 2023-12")}
+
+
+@pytest.mark.parametrize(
+    ("text", "equipment", "dates"),
+    [
+        ("Zoals gemeld in mijn brief van 14 oktober blijven 12 waarnemers bij UNTSO tot en met 31 december 2023.",
+         set(), {"2023-12-31"}),
+        ("Voor Aspides blijft Nederland twee stafofficieren leveren. Een fregat is dit jaar niet beschikbaar.",
+         set(), set()),
+        ("Nederland levert geen fregat aan Aspides, wel 2 stafofficieren.", set(), set()),
+        ("Er staan geen Nederlandse F-35's meer in Polen; de laatste 90 militairen landden op 19 december in Volkel.",
+         {"F-35"}, {"2022-12-19"}),
+    ],
+)  # fmt: skip
+def test_a_letter_and_kit_not_sent(live_facts: FactSet, text: str, equipment: set[str], dates: set[str]) -> None:
+    draft = Extractor(live_facts).extract(text, date(2022, 12, 21), "t")
+    assert {name for c in draft.contributions for name, _ in c.equipment} == equipment
+    assert {str(m.date) for m in draft.milestones} == dates
+
+
+def test_a_sea_heading_heads_its_mission_unless_the_body_names_another(live_facts: FactSet) -> None:
+    ship = "Rode Zee\nHet fregat Zr.Ms. Tromp begeleidde drie containerschepen. Aan boord zijn 170 militairen."
+    draft = Extractor(live_facts).extract("Overzicht\n\n" + ship, date(2025, 2, 19), "t")
+    assert {c.mission for c in draft.contributions} == {"aspides"}  # a ship's name is no mission's name
+    named = ship.replace("begeleidde", "verliet de operatie Prosperity Guardian na het begeleiden van")
+    draft = Extractor(live_facts).extract("Overzicht\n\n" + named, date(2024, 3, 27), "t")
+    assert {c.mission for c in draft.contributions} == {"prosperity-guardian"}
+
+
+def test_a_country_opening_a_paragraph_as_its_heading(live_facts: FactSet) -> None:
+    text = (
+        "Weekbericht operaties\n\nPolen – Vier F-35's bewaken tot eind mei het luchtruim boven Oost-Europa; het "
+        "detachement telt 90 militairen.\n\nIrak: bij de NAVO-missie werken 20 Nederlandse adviseurs."
+    )
+    draft = Extractor(live_facts).extract(text, date(2026, 4, 8), "t")
+    assert {(c.mission, c.low) for c in draft.contributions} == {("air-policing-poland-2025", 90), ("nmi", 20)}
+    assert {(p.mission, p.country or p.organisation) for p in draft.partners} == {("nmi", "nato")}
+
+
+def test_a_sea_ships_go_to_is_where_and_a_name_later_says_which_mission(live_facts: FactSet) -> None:
+    text = (
+        "De mijnenjager Zr.Ms. Makkum vertrekt maandag naar de Oostzee. Het schip sluit zich aan bij het "
+        "NAVO-mijnenbestrijdingsverband, dat onder Duits bevel staat. Aan boord zijn 45 militairen. Tegelijk "
+        "patrouilleert het fregat Zr.Ms. Tromp voor Baltic Sentry langs onderzeese kabels, met 150 opvarenden."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 6, 13), "t")
+    assert {(c.mission, c.low) for c in draft.contributions} == {("snmcmg1", 45), ("baltic-sentry", 150)}
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {("snmcmg1", "2025-06-16")}

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.ingest.numbers import find_personnel, mask_designators, word_to_number
+from bot.ingest.numbers import find_elliptic, find_personnel, mask_designators, word_to_number
 
 
 @pytest.mark.parametrize(
@@ -67,6 +67,10 @@ def test_designators_are_not_numbers() -> None:
         ("tussen 80 en 100 militairen", (80, 100)),
         ("Een mijnenjager en 45 bemanningsleden", (45, 45)),
         ("De eenheid werd uitgebreid tot 350 militairen.", (350, 350)),
+        ("De bemanning telt 150 koppen.", (150, 150)),
+        ("Het schip vaart met een bemanning van 45.", (45, 45)),
+        ("In Bagdad werkt een staf van twintig, die de missie adviseert.", (20, 20)),
+        ("Voor EUMAM vertrekt een team van twaalf genie-instructeurs.", (12, 12)),
     ],
 )
 def test_personnel_nouns_and_ranges(text: str, figure: tuple[int, int]) -> None:
@@ -119,3 +123,8 @@ def test_figures_without_their_noun() -> None:
 )
 def test_figures_said_in_other_words(text: str, figures: list[tuple[int, int]]) -> None:
     assert sorted((f.low, f.high) for f in find_personnel(text)) == sorted(figures)
+
+
+def test_a_part_said_with_er() -> None:
+    text = "Het detachement telt 140 militairen, van wie er twintig in april naar huis gaan."
+    assert [f.low for f in find_elliptic(text)] == [20]
