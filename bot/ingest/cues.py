@@ -16,9 +16,10 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in [
         (r"\bdebat", "debate"),
-        (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over|neemt .* over|nam .* over|namen .* over|"
-         r"overnemen|overname|afgelost|lost .* af|lossen .* af|aflossen|het stokje|vervangen|vervangt|"
-         r"vervanging|loste .* af|losten .* af)\b", "handover"),
+        (r"\b(overgedragen|overdracht|draagt .* over|dragen .* over|droeg .* over|droegen .* over|neemt .* over|"
+         r"nemen .* over|nam .* over|namen .* over|overnemen|overname|afgelost|lost .* af|lossen .* af|aflossen|"
+         r"aflossing|het stokje|vervangen|vervangt|vervanging|loste .* af|losten .* af|wissel|wisseling|"
+         r"rotatie)\b", "handover"),
         (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af|afgebouwd|afbouwen|teruggebracht|terugbrengen|"
          r"verkleind|kleiner)\b", "scale-down"),
         (r"\b(verlengd|verlengen|verlengde|verlenging|voort te zetten|voortzetten|voortgezet)\b", "extension"),
@@ -34,7 +35,8 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
          "suspension"),
         (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten|haalt .* weg|halen .* weg|"
          r"weggehaald|thuis verwacht|terug verwacht)\b", "withdrawal"),
-        (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt af|liep af|stopt|stoppen|gestopt|stopte)\b",
+        (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt af|liep af|stopt|stoppen|gestopt|stopte)\b|"
+         r"\b(blijft|blijven|bleef|bleven)\b[^.]*\btot\b|\beinde\s+van\s+het\s+(\w+\s+)?mandaat\b",
          "end"),
         (r"\bwordt\b.*\bverwacht\b|\bworden\b.*\bverwacht\b", "arrival"),
         (
@@ -42,7 +44,8 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
             r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf|sinds|begon|begonnen|begint|start|startte|"
             r"volgt|volgen|komt|komen|oefenden|oefende|uitgebreid|versterking|versterkt|voer|voeren|uitgevaren|"
             r"open|geopend|overgevlogen|overvliegen|gestationeerd|levert|leveren|zet .* in|zetten .* in|oefent|"
-            r"oefenen|vlogen .* naar|vloog .* naar|reisden|reisde|reist .* naar|reizen .* naar|operationeel)\b",
+            r"oefenen|vlogen .* naar|vloog .* naar|reisden|reisde|reist .* naar|reizen .* naar|operationeel|"
+            r"vertrek|aankomst)\b",
             "deployment-start",
         ),
         (r"\b(voorzien|gepland)\b", "deployment-start"),
@@ -59,8 +62,18 @@ ACTIVITY = re.compile(
     r"ontmoet|sprak|presenteerde|demonstr|wedstrijd|ceremonie|herdenk|uitgereikt|kreeg .* medaille",
     re.IGNORECASE,
 )
-# History, not a milestone: "de eerste helikopterinzet sinds 2004".
-HISTORY = re.compile(r"\b(eerste|voor het eerst|laatste keer)\b[^.]*\bsinds\b", re.IGNORECASE)
+# History, not a milestone: "de eerste helikopterinzet sinds 2004"; a tally since a year: "Sinds 2022 opgeleid:
+# ruim 2.000 rekruten".
+HISTORY = re.compile(
+    r"\b(eerste|voor het eerst|laatste keer)\b[^.]*\bsinds\b|\bsinds\b[^.]*\b(opgeleid|getraind|in totaal)\b|"
+    r"\b(opgeleid|getraind|in totaal)\b[^.]*\bsinds\s+20\d\d\b",
+    re.IGNORECASE,
+)
+# Another country's own affairs, not the Dutch contribution's: "Duitsland heeft zijn eigen Patriots in december
+# teruggetrokken", "Litouwen zelf kocht vorig jaar 44 tanks" (group "who": the country).
+OWN_AFFAIRS = re.compile(
+    r"^(?:\w+\s+){0,2}?(?P<who>[A-Z][\w-]+)\s+(?:zelf\b|(?:\w+\s+){1,3}(?:zijn|haar|hun)\s+eigen\b)"
+)
 # Going on, not starting: "Nederland levert ook in 2024 een bijdrage", "blijft in 2025 bijdragen".
 CONTINUING = re.compile(r"\b(ook|blijft|blijven|nog steeds|nog altijd)\b", re.IGNORECASE)
 # An organisation named as a place or a body, not as who works with the Dutch: "de oostgrens van de NAVO".
@@ -129,6 +142,12 @@ UNITS = re.compile(
     r"battlegroup|groep)",
     re.IGNORECASE,
 )
+# After a country's adjective: the people a mission trains ("Oekraïense rekruten", "Iraakse cadetten").
+TRAINEES = re.compile(
+    r"\s+(\w+\s+)?(rekruten|cadetten|cursisten|leerlingen|recruten|piloten\s+op(?:geleid)?|militairen\s+op(?:geleid)?)"
+    r"\b",
+    re.IGNORECASE,
+)
 # A country that contributes is a partner even where the mission is: "Ook Roemenië draagt bij."
 CONTRIBUTES = re.compile(
     r"\b(draagt|dragen|droeg|droegen)\b[^.]*\bbij\b|\b(levert|leveren|leverde|leverden|stelt|stellen)\b",
@@ -147,9 +166,23 @@ FLEET = re.compile(
     r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
     r"|\bheeft\s+\w+\s+\w+\s+in\s+bezit"
     r"|\b(besteld|bestelde|aangeschaft|aanschaf|gekocht|koopt|kocht)\b"
+    r"|\buit\s+dienst\b"
     r"|\b(marine|luchtmacht|landmacht|krijgsmacht|Defensie)\s+(heeft|had|telt|bezit)\s+(in totaal\s+|nog\s+|ruim\s+)?"
     r"(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tien|\w*tig)\s+\w+",
     re.I,
+)
+# Equipment that is not there: "Waarom stuurt Nederland geen fregat?", "zonder helikopter".
+# … or that goes: "De Cougars vervangen de NH90's", "in plaats van het fregat".
+NOT_BROUGHT = re.compile(
+    r"\b(geen|zonder|vervangen|vervangt|vervingen|verving|ter\s+vervanging\s+van|in\s+plaats\s+van)\s+"
+    r"(?!door\b)(\w+\s+){0,2}$",  # "vervangen door CV90's" brings them
+    re.IGNORECASE,
+)
+# Equipment given away or sold: "De F-16's zijn aan Roemenië verkocht", "schonk … aan Oekraïne".
+GIVEN_AWAY = re.compile(
+    r"\b(verkocht|verkoopt|verkochten|geschonken|schenkt|schonk|schonken|gedoneerd|doneert|doneerde|weggegeven|"
+    r"cadeau\s+gedaan)\b",
+    re.IGNORECASE,
 )
 # Wounded or killed: a figure of what happened to people, not of a deployment ("2 militairen raakten gewond").
 CASUALTIES = re.compile(

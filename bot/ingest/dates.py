@@ -18,6 +18,7 @@ from bot.ingest.numbers import word_to_number
 class Tense(StrEnum):
     PAST = "past"
     FUTURE = "future"
+    NONE = "none"  # a clause without a verb ("Rotatie 1 april", "aflossing medio november"): the nearest date
 
 
 MONTHS = {
@@ -99,6 +100,13 @@ def _month_year(month: int, year: int | None, published: date, tense: Tense) -> 
     """The year of a month named without one: before publication in a past sentence, after it otherwise."""
     if year is not None:
         return year
+    if tense is Tense.NONE:  # the nearest such month: within half a year either way
+        ahead = (month - published.month) % 12
+        return (
+            published.year + (1 if published.month + ahead > 12 else 0)
+            if ahead <= 6
+            else (published.year - (1 if month > published.month else 0))
+        )
     if tense is Tense.PAST:
         return published.year if month <= published.month else published.year - 1
     return published.year if month >= published.month else published.year + 1
@@ -106,6 +114,7 @@ def _month_year(month: int, year: int | None, published: date, tense: Tense) -> 
 
 _MONTH_NAMES = "|".join(MONTHS)
 _WEEKDAY_NAMES = "|".join(WEEKDAYS)
+_DAYPART = r"(?:ochtend|middag|avond|nacht)?"  # "dinsdagmiddag", "zaterdagochtend": the day itself
 _SEASON_NAMES = "|".join(SEASONS)
 _YEAR_WORDS = r"(?:volgend|komend|vorig|dit|afgelopen)\s+jaar"
 _UNTIL = r"(?P<until>\btot\s+en\s+met\s+|\bt/m\s+|\btot\s+)?"  # "tot en met 15 mei", "tot eind 2025"
@@ -113,18 +122,28 @@ _QUAL = r"(?:(?P<qual>begin|eind|medio|half|midden|halverwege)\s+)?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("today", re.compile(r"\b(?P<word>vandaag|gisteren|eergisteren)\b", re.I)),
     ("numeric", re.compile(rf"{_UNTIL}\b(?P<day>\d{{1,2}})[-/](?P<month>\d{{1,2}})[-/](?P<year>20\d\d)\b", re.I)),
+    # "Sinds 29-09", "Overdracht: 14-11": a day and month in digits, the year left to the tense
+    (
+        "daymonth",
+        re.compile(
+            rf"{_UNTIL}(?<![\d/-])\b(?P<day>\d{{1,2}})[-/](?P<month>\d{{2}})\b(?![-/]?\d)"
+            r"(?!\s*(?:dagen|weken|maanden|jaar|uur|keer|procent|%))",
+            re.I,
+        ),
+    ),
     ("recently", re.compile(r"\bsinds\s+kort\b", re.I)),
     (
         "lastweek",
         re.compile(
-            rf"\b(?:vorige\s+week\s+(?P<weekday>{_WEEKDAY_NAMES})|(?P<weekday2>{_WEEKDAY_NAMES})\s+vorige\s+week)\b",
+            rf"\b(?:vorige\s+week\s+(?P<weekday>{_WEEKDAY_NAMES}){_DAYPART}|(?P<weekday2>{_WEEKDAY_NAMES}){_DAYPART}\s+"
+            r"vorige\s+week)\b",
             re.I,
         ),
     ),
     (
         "day",
         re.compile(
-            rf"{_UNTIL}(?:(?:op\s+)?(?:{_WEEKDAY_NAMES})\s+)?\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})"
+            rf"{_UNTIL}(?:(?:op\s+)?(?:{_WEEKDAY_NAMES}){_DAYPART}\s+)?\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})"
             rf"(?:\s+(?P<year>\d{{4}}))?\b",
             re.I,
         ),
@@ -160,14 +179,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "season",
         re.compile(
-            rf"\b(?:(?P<rel>dit|deze|afgelopen|vorig|vorige|volgend|komend|komende)|in\s+het|in\s+de)\s+"
+            rf"(?P<until>\btot\s+(?:en\s+met\s+)?(?:in\s+)?(?:het|de)\s+)?"
+            rf"(?(until)|\b(?:(?P<rel>dit|deze|afgelopen|vorig|vorige|volgend|komend|komende)|in\s+het|in\s+de|"
+            rf"sinds\s+het|sinds\s+de|vanaf\s+het|vanaf\s+de)\s+)"
             rf"(?P<season>{_SEASON_NAMES})(?:\s+van\s+(?P<year>\d{{4}}))?\b",
             re.I,
         ),
     ),
     ("relyear", re.compile(rf"{_UNTIL}\b{_QUAL}(?P<rel>{_YEAR_WORDS})\b", re.I)),
     ("in", re.compile(r"\bover\s+(?P<amount>\w+)\s+(?P<unit>dagen|dag|weken|week|maanden|maand|jaar)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?P<weekday>{_WEEKDAY_NAMES})\b", re.I)),
+    ("weekday", re.compile(rf"\b(?P<weekday>{_WEEKDAY_NAMES}){_DAYPART}\b", re.I)),
     ("year", re.compile(rf"{_UNTIL}\b(?:in\s+)?{_QUAL}(?P<year>20\d{{2}})\b(?!-\d)", re.I)),
 ]
 # After a month or day without a year: the year of the date it is coordinated with ("februari en maart 2022").
@@ -207,11 +228,25 @@ def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense) -> Tense:
     start = max(sentence.rfind(mark, 0, span[0]) for mark in marks)
     ends = [i for i in (sentence.find(mark, span[1]) for mark in marks) if i >= 0]
     clause = sentence[start + 1 : min(ends) if ends else len(sentence)]
+    if _verbless(sentence):
+        return Tense.NONE
     if clause.strip() == sentence.strip():
         return tense
     if _PAST.search(clause) or _FUTURE.search(clause):
         return tense_of(clause)
-    return Tense.FUTURE if _PRESENT.search(clause) else tense
+    if _PRESENT.search(clause):
+        return Tense.FUTURE
+    return Tense.NONE if _verbless(clause) and ";" in sentence else tense
+
+
+_TENSED = (_PAST, _FUTURE, _PRESENT, _PARTICIPLE, _PERFECT, _PLAN)
+
+
+def _verbless(words: str) -> bool:
+    """A note without any verb the tense rules know: "Rotatie 1 april.", "Overdracht compagnie: 14-11"."""
+    return not any(pattern.search(words) for pattern in _TENSED) and not re.search(
+        r"\b(is|zijn|heeft|hebben|wil|willen|moet|moeten|kan|kunnen)\b", words, re.I
+    )
 
 
 def _relative_year(words: str, published: date) -> int:
@@ -247,7 +282,9 @@ def find_dates(
                 continue
             taken.append(span)
             groups = m.groupdict()
-            guessed = name in {"day", "half", "month"} and not groups.get("year") and not groups.get("rel_before")
+            guessed = name in {"day", "daymonth", "half", "month"} and not (
+                groups.get("year") or groups.get("rel_before")
+            )
             dated = bool(groups.get("year"))
             found.append(FoundDate(result, span, until=bool(groups.get("until")), guessed=guessed, dated=dated))
     found = _in_sequence(sorted(found, key=lambda f: f.span))
@@ -274,6 +311,15 @@ def _resolve(
         except ValueError:
             return None
         return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
+    if name == "daymonth":
+        numbers = int(groups["month"]), int(groups["day"])
+        if not 1 <= numbers[0] <= 12:
+            return None
+        in_year = _month_year(numbers[0], None, published, tense)
+        try:
+            return FuzzyDate(in_year, Precision.DAY, numbers[0], date(in_year, *numbers).day)
+        except ValueError:
+            return None
     if name == "recently":
         return FuzzyDate(published.year, Precision.MONTH, published.month)
     if name == "lastweek":

@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from bot.ingest.names import ACRONYMS, COUNTRIES, COUNTRY_NAMES, EQUIPMENT, MISSION_NAMES, ORGANISATIONS, PLACES
 from bot.ingest.numbers import word_to_number
 
-_NUMBER_WORDS = r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d+)"  # a count before equipment
+# A count before equipment: "twee F-35's", "achttien Leopard 2-tanks", "18 CV90's".
+_NUMBER_WORDS = (
+    r"(?<![\w-])(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
+    r"zestien|zeventien|achttien|negentien|twintig|\d+)"
+)
 
 
 @dataclass(frozen=True, slots=True)

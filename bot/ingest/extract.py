@@ -17,7 +17,7 @@ from bot.facts.search import normalize
 from bot.ingest import cues, entities
 from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
-from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES
+from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES, TYPED_HELICOPTERS
 from bot.ingest.numbers import find_elliptic, find_personnel
 from bot.ingest.sentences import Sentence, headings, sentences
 
@@ -80,6 +80,7 @@ _STOP = frozenset(
         "operaties",
         "nl",
         "en",
+        "land",  # "Operatie eFP (Land)": the branch, not "Forward Land Forces Romania"
     ]
 )
 # A closing list of ongoing operations: a heading, or a sentence naming three or more missions.
@@ -233,12 +234,52 @@ def _actors(text: str, start: int, end: int) -> list[entities.Found]:
     return found
 
 
+def _own_affairs(text: str) -> str | None:
+    """The country a sentence is about when it tells that country's own affairs: "Duitsland heeft zijn eigen
+    Patriots teruggetrokken", "Litouwen zelf kocht 44 tanks". Not when it names the Dutch as well."""
+    m = cues.OWN_AFFAIRS.search(text)
+    if m is None or _OURS.search(text):
+        return None
+    found = entities.countries(m.group("who"))
+    return found[0].value if found and found[0].value != "NL" else None
+
+
+def _trainees(text: str, span: Span) -> bool:
+    """ "Oekraïense rekruten", "Iraakse cadetten": the people a mission trains, not a partner."""
+    word = text[span[0] : span[1]]
+    return not entities.is_country_name(word) and bool(cues.TRAINEES.match(text[span[1] :]))
+
+
+def _given_away(text: str, span: Span) -> bool:
+    """ "De 18 F-16's van het centrum zijn aan Roemenië verkocht": in the clause, a transfer to a country."""
+    start = max(text.rfind(mark, 0, span[0]) for mark in ",;:")
+    ends = [i for i in (text.find(mark, span[1]) for mark in ",;:") if i >= 0]
+    clause = text[start + 1 : min(ends) if ends else len(text)]
+    return bool(cues.GIVEN_AWAY.search(clause) and re.search(r"\baan\s+(?:de\s+|het\s+)?[A-Z]", clause))
+
+
 def _foreign_before(text: str, start: int) -> bool:
     """ "een Italiaans fregat", "Franse F-16's": equipment of another country."""
     words = " ".join(text[max(0, start - 30) : start].split()[-2:])
     # "in Polen vier F-35's": a country's name is where the aircraft are, its adjective whose they are
     return any(c.value != "NL" and not entities.is_country_name(words[c.span[0] : c.span[1]])
                for c in entities.countries(words))  # fmt: skip
+
+
+def _merged(kit: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """One entry per name: "het fregat Zr.Ms. Tromp" is one frigate, said twice."""
+    counts: dict[str, int] = {}
+    for name, count in kit:
+        counts[name] = max(count, counts.get(name, 0))
+    return list(counts.items())
+
+
+def _typed_helicopters_only(draft: Draft) -> None:
+    """ "helikopter" is a helicopter only where the mission names no type: "twee Cougars … de helikopters"."""
+    typed = {c.mission for c in draft.contributions if any(n in TYPED_HELICOPTERS for n, _ in c.equipment)}
+    for c in draft.contributions:
+        if c.mission in typed:
+            c.equipment = [(n, k) for n, k in c.equipment if n != "helicopter"]
 
 
 class Extractor:
@@ -428,6 +469,7 @@ class Extractor:
             host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)
             self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
+        _typed_helicopters_only(draft)
         used = {c.mission for c in draft.contributions} | {p.mission for p in draft.partners}
         used |= {m.mission for m in draft.milestones}
         # A mission data/ does not know is drafted only with facts of its own: never one made up from nothing.
@@ -568,6 +610,8 @@ class Extractor:
             return last_decision
         if cues.HOSTILE.search(sentence.text):
             return last_decision  # what an adversary does is no milestone of the mission
+        if _own_affairs(sentence.text):
+            return last_decision  # "Duitsland heeft zijn eigen Patriots in december teruggetrokken"
         fleet = _fleet_clauses(sentence.text)
         dates = [d for d in dates if not _within(d.span, fleet)]  # nor what a fleet owns
         if kind in {"deployment-start", "announcement", "rotation-start"} and cues.CONTINUING.search(sentence.text):
@@ -647,8 +691,11 @@ class Extractor:
                     and not re.search(r"-[a-zë]{3,}$", sentence.text[e.span[0] : e.span[1]])
                 )
                 and not _others_kit(sentence.text, e.span)
+                and not cues.NOT_BROUGHT.search(sentence.text[max(0, e.span[0] - 30) : e.span[0]])
+                and not _given_away(sentence.text, e.span)
             ]
         )
+        kit = _merged(kit)
         figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
         counted = figures or any(
             c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions
@@ -768,6 +815,8 @@ class Extractor:
         for c in countries:
             if any(p.country == c.value and p.mission == mission for p in draft.partners):
                 continue
+            if _trainees(text, c.span) or _own_affairs(text):
+                continue  # "Oekraïense rekruten" are trained, not partners; "Slowakije zelf …" is background
             role = _role(text, c.span)
             contributes = bool(cues.CONTRIBUTES.search(text[c.span[1] : c.span[1] + 60]))
             if _place(text, c.span) or (c.value == host and role == "alongside" and not contributes):

@@ -62,30 +62,51 @@ ORGANISATIONS: dict[str, str] = {
     "veiligheidsraad": "un", "europese operatie": "eu", "europese missie": "eu", "europese trainingsmissie": "eu",
     "coalitie tegen is": "coalition", "coalitie tegen islamitische staat": "coalition",
     "internationale coalitie": "coalition", "anti-is-coalitie": "coalition",
-    "anti-isis-coalitie": "coalition", "coalitie tegen isis": "coalition",
+    "anti-isis-coalitie": "coalition", "coalitie tegen isis": "coalition", "eunavfor": "eu",
 }  # fmt: skip
 
-# Equipment: a pattern → the name a data file uses.
+# Equipment: a pattern → the name a data file uses (tests/ingest/LABELING.md's table). The first pattern that
+# matches a stretch of text wins, so ship names and typed helicopters come before the generic words.
+_SHIP = r"(?:Zr|Hr)\.\s?Ms\.\s+"  # a ship's name after "Zr.Ms." is its class; without it only where no place
 EQUIPMENT: list[tuple[str, str]] = [
-    (r"C-130(?:\s+Hercules)?(?:[-\s]transportvliegtuig(?:en)?)?", "C-130 Hercules"),
+    (r"C-130(?:\s+Hercules)?(?:[-\s]transportvliegtuig(?:en)?)?|Hercules(?:-transportvliegtuig(?:en)?)?",
+     "C-130 Hercules"),
     (r"F-35(?:'s)?", "F-35"),
     (r"F-16(?:'s)?", "F-16"),
+    (r"KDC-10(?:'s)?", "KDC-10"),
+    (r"(?:Airbus\s+)?A330(?:[-\s]MRTT)?(?:'s)?|MRTT(?:'s)?|(?:multi[-\s]role\s+)?tank(?:er)?vliegtuig(?:en)?",
+     "A330 MRTT"),
     (r"Patriot(?:-systemen|-systeem|s)?", "Patriot"),
     (r"NASAMS", "NASAMS"),
-    (r"Chinook(?:s|-helikopters?)?", "CH-47 Chinook"),
-    (r"Apache(?:s|-helikopters?)?", "AH-64 Apache"),
+    (r"(?:CH-47\s+)?Chinook(?:s|-helikopters?)?", "CH-47 Chinook"),
+    (r"(?:AH-64\s+)?Apache(?:s|-helikopters?)?", "AH-64 Apache"),
+    (r"(?:AS\s?532\s+)?Cougar(?:s|-helikopters?)?", "AS532 Cougar"),
     (r"(?:MQ-9\s+)?Reaper(?:s|-drones?)?", "MQ-9 Reaper"),
     (r"NH[-\s]?90(?:'s)?", "NH90"),
+    (r"(?:Joint\s+Logistic\s+Support\s+Ship|(?-i:JSS)|(?:logistiek\s+)?(?:bevoorradings|ondersteunings)schip|"
+     r"bevoorradingsschepen|(?:" + _SHIP + r")?(?-i:Karel\s+Doorman)|" + _SHIP + r"Den\s+Helder)",
+     "support ship"),
+    (r"amfibische?\s+transportschip|amfibische\s+transportschepen|(?:" + _SHIP + r")?(?-i:Johan\s+de\s+Witt)|"
+     + _SHIP + r"Rotterdam", "amphibious transport ship"),
+    (r"(?:" + _SHIP + r")?(?-i:Tromp|De\s+Ruyter|Evertsen|De\s+Zeven\s+Provinci[eë]n|Van\s+Amstel|Van\s+Speijk)",
+     "frigate"),
+    (_SHIP + r"(?:Makkum|Schiedam|Vlaardingen|Willemstad|Zierikzee|Urk|Maassluis)", "minehunter"),
+    (_SHIP + r"(?:Holland|Zeeland|Friesland|Groningen)", "patrol vessel"),
+    (r"(?:" + _SHIP + r")?(?-i:Walrus|Zeeleeuw|Dolfijn|Bruinvis)", "submarine"),  # not "een dolfijn"
     (r"(?:luchtverdedigings|commando|multipurpose|m-)?fregat(?:ten)?", "frigate"),
     (r"patrouilleschip|patrouilleschepen|patrouillevaartuig(?:en)?", "patrol vessel"),
     (r"onderzee(?:boot|boten|ër|ërs)", "submarine"),
     (r"mijnenjager(?:s)?|mijnenbestrijdingsvaartuig(?:en)?", "minehunter"),
     (r"helikopter(?:s)?", "helicopter"),
-    (r"pantserhouwitser(?:s)?", "PzH 2000"),
+    (r"pantserhouwitser(?:s)?|PzH\s?2000(?:'s)?", "PzH 2000"),
     (r"CV90(?:'s)?", "CV90"),
     (r"Boxer(?:s)?", "Boxer"),
     (r"Fennek(?:s)?", "Fennek"),
-]
+    (r"Bushmaster(?:s)?", "Bushmaster"),
+    (r"Leopard(?:[-\s]2(?:\s?A\d)?)?(?:'s|s)?", "Leopard 2"),
+]  # fmt: skip
+# A helicopter of a type the table names is that type, not also a "helicopter".
+TYPED_HELICOPTERS = frozenset({"CH-47 Chinook", "AH-64 Apache", "AS532 Cougar", "NH90"})
 
 PLACES = ["Erbil", "Bamako", "Gao", "Rukla", "Kaboel", "Mazar-e-Sharif", "Bagdad", "Amman", "Koeweit", "Sarajevo",
           "Naqoura", "Al Asad", "Vilnius", "Kandahar", "Djibouti"]  # fmt: skip

@@ -43,9 +43,9 @@ def _below_thousand(word: str) -> int | None:
         return 0
     if "honderd" in word:
         head, _, tail = word.partition("honderd")
-        hundreds = 1 if head == "" else _below_hundred(head)
+        hundreds = 1 if head == "" else _below_hundred(head)  # "vijftienhonderd" is 1500
         rest = _below_hundred(tail) if tail else 0
-        if hundreds is None or rest is None or not 1 <= hundreds <= 9:
+        if hundreds is None or rest is None or not 1 <= hundreds <= 99:
             return None
         return hundreds * 100 + rest
     return _below_hundred(word)
@@ -92,7 +92,7 @@ PERSONNEL_NOUNS = (
     r"personeelsleden|personen|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"
     r"kwartiermakers|stafofficieren|officieren|waarnemers|specialisten|Nederlanders|vliegers|technici|juristen|"
     r"artsen|medici|verpleegkundigen|genisten|infanteristen|monteurs|analisten|experts|deskundigen|duikers|"
-    r"piloten|marechaussees|beveiligers|logistici|commando's|"
+    r"piloten|marechaussees|beveiligers|logistici|commando's|collega's|tankbemanningen|"
     r"militair(?:e)? waarnemers))"
 )
 _NUMBER_WORD = (
@@ -104,7 +104,8 @@ _NUMBER = rf"(?:\d{{1,3}}(?:\.\d{{3}})+|\d+|{_NUMBER_WORD})"
 _ADJECTIVE = r"(?:[A-Z][a-zëé]+se|extra|eigen|militaire|nieuwe|andere)"  # "Nederlandse", "Luxemburgse", "extra"
 RANGE = re.compile(
     rf"\b(?:(?P<between>tussen\s+(?:de\s+)?)(?P<low2>{_NUMBER})\s+en\s+(?P<high2>{_NUMBER})\s+|"
-    rf"(?P<hedge>ruim|meer dan|zo'n|zo’n|ongeveer|circa|ca\.|rond de|bijna|maximaal|hooguit|tenminste|minstens)?\s*"
+    rf"(?P<hedge>ruim|meer dan|zo'n|zo’n|ongeveer|circa|ca\.|rond de|bijna|maximaal|max\.|hooguit|tenminste|"
+    rf"minstens)?\s*"
     rf"(?P<low>{_NUMBER})(?:(?:\s+(?:tot|à|a)\s+|\s*[-–]\s*)(?P<high>{_NUMBER}))?\s+)"
     rf"(?P<adjectives>(?:{_ADJECTIVE}\s+){{0,2}})(?P<noun>{PERSONNEL_NOUNS})\b",
     re.IGNORECASE,
@@ -136,10 +137,10 @@ COUNT_CHANGE = re.compile(
 # A unit's size without its people's noun: "een detachement van circa 120.", "een team van twaalf, dat …",
 # "Personeel: circa 90" in a letter's list.
 GROUP_OF = re.compile(
-    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton)\s+van|"
-    rf"\b(?:personeel|omvang|personele omvang|aantal militairen)\s*:)\s+"
-    rf"(?P<hedge>circa|ca\.|ongeveer|zo'n|ruim|maximaal|ten hoogste|hooguit)?\s*(?P<n>{_NUMBER})"
-    rf"(?=\s*[.,;:)]|\s*$|\s+(?:dat|die|in|op|bij|naar|uit|voor|met|en|aan)\b)",
+    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton|bemanning)\s+van|"
+    rf"\b(?:personeel|omvang|personele omvang|aantal militairen|bemanning|detachementsgrootte|sterkte)\s*:)\s+"
+    rf"(?P<hedge>circa|ca\.|ongeveer|zo'n|ruim|maximaal|max\.|ten hoogste|hooguit)?\s*(?P<n>{_NUMBER})"
+    rf"(?=\s*[.,;:()]|\s*$|\s+(?:dat|die|in|op|bij|naar|uit|voor|met|en|aan)\b)",
     re.IGNORECASE,
 )
 
@@ -185,7 +186,7 @@ def find_personnel(text: str) -> list[Personnel]:
         value = word_to_number(unit.group("n"))
         if value and value > 1 and not 1900 <= value <= 2100:
             hedge = (unit.group("hedge") or "").lower()
-            kind = "ceiling" if hedge in {"maximaal", "ten hoogste", "hooguit"} else "planned"
+            kind = "ceiling" if hedge in {"maximaal", "max.", "ten hoogste", "hooguit"} else "planned"
             start = unit.start("hedge") if hedge else unit.start("n")
             found.append(Personnel(value, value, kind, bool(hedge) and kind == "planned", (start, unit.end("n"))))
     for match in RANGE.finditer(masked):
@@ -198,7 +199,7 @@ def find_personnel(text: str) -> list[Personnel]:
             continue
         hedge = (match.group("hedge") or "").lower()
         kind, approximate = "planned", False
-        if hedge in {"maximaal", "hooguit"}:
+        if hedge in {"maximaal", "max.", "hooguit"}:
             kind = "ceiling"
         elif hedge:
             approximate = True
