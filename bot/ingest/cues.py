@@ -52,7 +52,12 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
     ]
 ]  # fmt: skip
 # The period a weekly overview reports on: "Een overzicht … in de periode van 5 tot en met 11 juli."
-PERIOD = re.compile(r"\b(in|over)\s+de\s+(periode|week)\s+van\b", re.IGNORECASE)
+# Also "Dit overzicht beslaat 3 tot en met 9 maart", "Rapportageperiode: 3 t/m 9 maart".
+PERIOD = re.compile(
+    r"\b(in|over)\s+de\s+(periode|week)\s+van\b|\b(dit|deze)\s+(week)?(overzicht|bericht|rapport|rapportage|update)\b"
+    r"|\b(rapportage|verslag|verslags)periode\b",
+    re.IGNORECASE,
+)
 # A sentence about the Dutch contribution itself (its people, ships, aircraft), for dates said with verbs no
 # cue knows; but not what it did on a day (an interception, a visit, a patrol, an exercise).
 OURS = re.compile(r"\b(Nederland|Nederlandse|Nederlands|Zr\.\s?Ms\.|detachement|eenheid|compagnie|contingent)\b")
@@ -163,7 +168,7 @@ ASKED = "gevraagd"  # "… gevraagd om 150 militairen": the request, not the con
 ESTIMATE = "naar schatting"
 # What a fleet owns is no deployment: "De marine beschikt over zes fregatten", "vier Reapers in bezit".
 FLEET = re.compile(
-    r"\b(beschikt|beschikken|beschikte)\s+over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
+    r"\b(beschikt|beschikken|beschikte)\s+(zelf\s+|nog\s+|nu\s+)?over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
     r"|\bheeft\s+\w+\s+\w+\s+in\s+bezit"
     r"|\b(besteld|bestelde|aangeschaft|aanschaf|gekocht|koopt|kocht)\b"
     r"|\buit\s+dienst\b"
@@ -181,7 +186,7 @@ NOT_BROUGHT = re.compile(
 # Equipment given away or sold: "De F-16's zijn aan Roemenië verkocht", "schonk … aan Oekraïne".
 GIVEN_AWAY = re.compile(
     r"\b(verkocht|verkoopt|verkochten|geschonken|schenkt|schonk|schonken|gedoneerd|doneert|doneerde|weggegeven|"
-    r"cadeau\s+gedaan)\b",
+    r"cadeau\s+gedaan|teruggegeven|teruggeven|geeft\s+\w+\s+terug)\b",
     re.IGNORECASE,
 )
 # Wounded or killed: a figure of what happened to people, not of a deployment ("2 militairen raakten gewond").

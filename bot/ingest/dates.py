@@ -148,6 +148,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # "op 3 en 17 maart", "van 3 tot en met 9 juni": a day whose month the day after it says
+    (
+        "coday",
+        re.compile(
+            rf"\b(?P<day>\d{{1,2}})(?=(?:\s*,\s*|\s+(?:en|of|tot\s+en\s+met|t/m|tot)\s+|\s*[-–]\s*)"
+            rf"(?:\d{{1,2}}(?:\s*,\s*|\s+en\s+))*\d{{1,2}}\s+(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}}))?\b)",
+            re.I,
+        ),
+    ),
     (
         "half",
         re.compile(
@@ -174,6 +183,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"{_UNTIL}\b{_QUAL}(?:(?P<rel_before>{_YEAR_WORDS})\s+(?:in\s+)?)?"
             rf"(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}}|{_YEAR_WORDS}))?\b",
             re.I,
+        ),
+    ),
+    (  # "Vertrek: najaar 2025", "in het voorjaar 2026"
+        "seasonyear",
+        re.compile(
+            rf"{_UNTIL}\b(?:(?:in|sinds|vanaf)\s+(?:het|de)\s+)?(?P<season>{_SEASON_NAMES})\s+(?P<year>20\d\d)\b", re.I
         ),
     ),
     (
@@ -282,7 +297,7 @@ def find_dates(
                 continue
             taken.append(span)
             groups = m.groupdict()
-            guessed = name in {"day", "daymonth", "half", "month"} and not (
+            guessed = name in {"day", "coday", "daymonth", "half", "month"} and not (
                 groups.get("year") or groups.get("rel_before")
             )
             dated = bool(groups.get("year"))
@@ -336,7 +351,7 @@ def _resolve(
         index = published.year * 12 + published.month - 1 + shift
         qualifier = QUALIFIERS.get((groups.get("qual") or "").lower())
         return FuzzyDate(index // 12, Precision.MONTH, index % 12 + 1, qualifier=qualifier)
-    if name in {"day", "half", "month"}:
+    if name in {"day", "coday", "half", "month"}:
         month = MONTHS[groups["month"].lower()]
         year_text = groups.get("year") or groups.get("rel_before")
         if not year_text:
@@ -347,7 +362,7 @@ def _resolve(
         else:
             year = int(year_text) if year_text else None
         year = _month_year(month, year, published, tense)
-        if name == "day":
+        if name in {"day", "coday"}:
             day_of_month = int(groups["day"])
             try:
                 date(year, month, day_of_month)
@@ -358,6 +373,8 @@ def _resolve(
             return FuzzyDate(year, Precision.HALF_MONTH, month, qualifier=HALVES[groups["half"].lower()])
         qualifier = QUALIFIERS.get((groups.get("qual") or "").lower())
         return FuzzyDate(year, Precision.MONTH, month, qualifier=qualifier)
+    if name == "seasonyear":
+        return FuzzyDate(int(groups["year"]), Precision.SEASON, season=SEASONS[groups["season"].lower()])
     if name == "season":
         season = SEASONS[groups["season"].lower()]
         rel = (groups.get("rel") or "").lower()

@@ -155,3 +155,32 @@ def test_months_in_a_row_follow_the_year_said_before() -> None:
 def test_half_a_year() -> None:
     assert _dates("Nederland levert in de eerste helft van 2025 een fregat.", FRIDAY) == ["first-half 2025"]
     assert _dates("In de tweede helft van volgend jaar gaat het schip.", FRIDAY) == ["second-half 2025"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a weekday with its part of the day is that day
+        ("Het schip is dinsdagmiddag vertrokken.", ["2024-03-12"]),
+        ("Vorige week zaterdagochtend landden zij.", ["2024-03-09"]),
+        # a season after "sinds", "vanaf", "tot (in)", or with its year and no article
+        ("De militairen staan sinds het voorjaar in Cincu.", ["spring 2024"]),
+        ("Vertrek: najaar 2025.", ["autumn 2025"]),
+        # days that share the month after them
+        ("De schepen vertrekken op 3 en 17 april.", ["2024-04-03", "2024-04-17"]),
+        ("Van 3 tot en met 9 juni oefent de compagnie.", ["2024-06-03", "2024-06-09"]),
+        # a day and month in digits; a note without a verb takes the nearest such day
+        ("Sinds 29-02 in het gebied.", ["2024-02-29"]),
+        ("Rotatie 1 februari.", ["2024-02-01"]),
+        ("Aflossing medio april.", ["mid 2024-04"]),
+        # … but not a range of counts
+        ("Over 2-3 weken volgt meer.", []),
+    ],
+)
+def test_round_three_ways_to_say_when(sentence: str, expected: list[str]) -> None:
+    assert _dates(sentence, FRIDAY) == expected
+
+
+def test_staying_until_a_season_ends_the_period() -> None:
+    found = find_dates("We blijven tot in de zomer.", FRIDAY)
+    assert [(str(f.when), f.until) for f in found] == [("summer 2024", True)]

@@ -119,3 +119,21 @@ def test_figures_without_their_noun() -> None:
 )
 def test_figures_said_in_other_words(text: str, figures: list[tuple[int, int]]) -> None:
     assert sorted((f.low, f.high) for f in find_personnel(text)) == sorted(figures)
+
+
+def test_hundreds_past_nine() -> None:
+    assert word_to_number("vijftienhonderd") == 1500
+    assert word_to_number("twaalfhonderdvijftig") == 1250
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("Aan boord: 2 Cougars en een bemanning van 150.", [(150, 150, "planned", False)]),
+        ("Bemanning: 190. Eén NH90 aan boord.", [(190, 190, "planned", False)]),
+        ("Personeel: max. 20 (adviseurs in Bagdad).", [(20, 20, "ceiling", False)]),
+        ("Zij dragen de taak over aan ruim tweehonderdvijftig collega's.", [(250, 250, "planned", True)]),
+    ],
+)
+def test_crews_units_and_colleagues(text: str, figures: list[tuple[int, int, str, bool]]) -> None:
+    assert _figures(text) == figures

@@ -1,0 +1,95 @@
+"""The names LABELING.md gives equipment, and the phrasings that make a name, a figure or a country no fact:
+kit not brought, given away or of another country; trainees; another country's own affairs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.facts.model import FactSet
+from bot.facts.parse import load_facts
+from bot.ingest import entities
+from bot.ingest.extract import Extractor
+from tests.paths import LIVE_DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def live_facts() -> FactSet:
+    return load_facts(LIVE_DATA_DIR)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("het bevoorradingsschip Zr.Ms. Karel Doorman", {"support ship"}),
+        ("het Joint Logistic Support Ship (JSS)", {"support ship"}),
+        ("het amfibisch transportschip Zr.Ms. Johan de Witt", {"amphibious transport ship"}),
+        ("Zr. Ms. Rotterdam", {"amphibious transport ship"}),
+        ("een tankvliegtuig, een A330 MRTT en de KDC-10", {"A330 MRTT", "KDC-10"}),
+        ("twee AS532 Cougar-helikopters", {"AS532 Cougar"}),
+        ("achttien Leopard 2A8-tanks en Bushmasters", {"Leopard 2", "Bushmaster"}),
+        ("Zr.Ms. Evertsen, Zr.Ms. Willemstad, Zr.Ms. Groningen en Zr.Ms. Walrus",
+         {"frigate", "minehunter", "patrol vessel", "submarine"}),
+        # a place is no ship without "Zr.Ms.", an animal never
+        ("in Groningen, Urk en Den Helder zag men een dolfijn", set()),
+    ],
+)  # fmt: skip
+def test_the_names_of_the_guide(text: str, names: set[str]) -> None:
+    assert {e.name for e in entities.equipment(text)} == names
+
+
+def test_a_count_is_a_whole_word() -> None:
+    assert [(e.name, e.count) for e in entities.equipment("achttien Leopard 2-tanks")] == [("Leopard 2", 18)]
+
+
+def _draft(live_facts: FactSet, text: str, published: date = date(2025, 3, 14)) -> tuple[set[str], set[str]]:
+    draft = Extractor(live_facts).extract(text, published, "t")
+    kit = {name for c in draft.contributions for name, _ in c.equipment}
+    return kit, {p.country or p.organisation or "" for p in draft.partners}
+
+
+@pytest.mark.parametrize(
+    ("text", "equipment"),
+    [
+        # a typed helicopter is no "helicopter" as well
+        ("Zr.Ms. Karel Doorman vaart met 2 Cougars voor Aspides. De helikopters vliegen dagelijks.",
+         {"support ship", "AS532 Cougar"}),
+        ("Het fregat vaart met 150 militairen en een helikopter voor Aspides.", {"frigate", "helicopter"}),
+        # not sent, replaced, sold or taken out of service
+        ("Nederland stuurt geen fregat naar Aspides, wel vijf stafofficieren.", set()),
+        ("De Cougars vervangen de NH90's bij Aspides, met 150 opvarenden.", {"AS532 Cougar"}),
+        ("De Boxers worden bij eFP vervangen door CV90's.", {"Boxer", "CV90"}),
+        ("Bij het EFTC werken 35 instructeurs. De 18 F-16's zijn in 2024 aan Roemenië verkocht.", set()),
+        ("De marine beschikt over vier onderzeeboten; Zr.Ms. Walrus gaat in 2025 uit dienst.", set()),
+    ],
+)  # fmt: skip
+def test_kit_the_contribution_brings(live_facts: FactSet, text: str, equipment: set[str]) -> None:
+    assert _draft(live_facts, text)[0] == equipment
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        # trainees are no partners, the force that leads is
+        ("In het Verenigd Koninkrijk leiden 90 Nederlandse instructeurs Oekraïense rekruten op, onder Brits bevel.",
+         {"GB"}),
+        # another country's own affairs: neither it nor what it names
+        ("Bij Rzeszów staan twee Nederlandse Patriots. Duitsland heeft zijn eigen Patriots daar teruggetrokken.",
+         set()),
+        ("In Sliač staan Nederlandse Patriots. Slowakije zelf heeft zijn S-300 aan Oekraïne overgedragen.", set()),
+        # what an air force owns, even "zelf"
+        ("In Estland staan vier F-35's met honderd man; de Poolse luchtmacht beschikt zelf over 48 F-16's.", set()),
+        ("Het JSS vaart mee met EUNAVFOR Aspides.", {"eu"}),
+    ],
+)  # fmt: skip
+def test_who_is_a_partner(live_facts: FactSet, text: str, partners: set[str]) -> None:
+    assert _draft(live_facts, text)[1] == partners
+
+
+def test_another_countrys_withdrawal_is_no_milestone(live_facts: FactSet) -> None:
+    text = "De Patriots bij Rzeszów blijven tot en met 30 juni. Duitsland heeft zijn eigen Patriots in december teruggetrokken."
+    draft = Extractor(live_facts).extract(text, date(2025, 1, 17), "t")
+    assert {str(m.date) for m in draft.milestones} | {str(m.until) for m in draft.milestones if m.until} == {
+        "2025-06-30"
+    }
