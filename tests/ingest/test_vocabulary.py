@@ -88,7 +88,10 @@ def test_who_is_a_partner(live_facts: FactSet, text: str, partners: set[str]) ->
 
 
 def test_another_countrys_withdrawal_is_no_milestone(live_facts: FactSet) -> None:
-    text = "De Patriots bij Rzeszów blijven tot en met 30 juni. Duitsland heeft zijn eigen Patriots in december teruggetrokken."
+    text = (
+        "De Patriots bij Rzeszów blijven tot en met 30 juni. "
+        "Duitsland heeft zijn eigen Patriots in december teruggetrokken."
+    )
     draft = Extractor(live_facts).extract(text, date(2025, 1, 17), "t")
     assert {str(m.date) for m in draft.milestones} | {str(m.until) for m in draft.milestones if m.until} == {
         "2025-06-30"
