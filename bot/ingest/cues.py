@@ -17,8 +17,8 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
     for pattern, kind in [
         (r"\bdebat", "debate"),
         (r"\b(overgedragen|overdracht|draagt .* over|dragen .* over|droeg .* over|droegen .* over|neemt .* over|"
-         r"nemen .* over|nam .* over|namen .* over|overnemen|overname|afgelost|lost .* af|lossen .* af|aflossen|"
-         r"aflossing|het stokje|vervangen|vervangt|vervanging|loste .* af|losten .* af|wissel|wisseling|"
+         r"nemen .* over|nam .* over|namen .* over|overnemen|overgenomen|overname|afgelost|lost .* af|lossen .* af|"
+         r"aflossen|aflossing|het stokje|vervangen|vervangt|vervanging|loste .* af|losten .* af|wissel|wisseling|"
          r"rotatie)\b", "handover"),
         (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af|afgebouwd|afbouwen|teruggebracht|terugbrengen|"
          r"verkleind|kleiner)\b", "scale-down"),
@@ -35,7 +35,8 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
          "suspension"),
         (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten|haalt .* weg|halen .* weg|"
          r"weggehaald|thuis verwacht|terug verwacht)\b", "withdrawal"),
-        (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt af|liep af|stopt|stoppen|gestopt|stopte)\b|"
+        (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt .*\baf|liep .*\baf|lopen .*\baf|stopt|stoppen|"
+         r"gestopt|stopte)\b|"
          r"\b(blijft|blijven|bleef|bleven)\b[^.]*\btot\b|\beinde\s+van\s+het\s+(\w+\s+)?mandaat\b",
          "end"),
         (r"\bwordt\b.*\bverwacht\b|\bworden\b.*\bverwacht\b", "arrival"),
@@ -71,7 +72,7 @@ ACTIVITY = re.compile(
 # ruim 2.000 rekruten".
 HISTORY = re.compile(
     r"\b(eerste|voor het eerst|laatste keer)\b[^.]*\bsinds\b|\bsinds\b[^.]*\b(opgeleid|getraind|in totaal)\b|"
-    r"\b(opgeleid|getraind|in totaal)\b[^.]*\bsinds\s+20\d\d\b",
+    r"\b(opgeleid|getraind|in totaal)\b[^.]*\bsinds\s+20\d\d\b|\bal\s+eens\b|\bdestijds\b|\bindertijd\b",
     re.IGNORECASE,
 )
 # Another country's own affairs, not the Dutch contribution's: "Duitsland heeft zijn eigen Patriots in december
@@ -89,6 +90,8 @@ NOT_PARTNER_ORG = re.compile(
 )
 # Background, not news: "Eind vorig jaar waren al vier F-16's in de regio actief."
 BACKGROUND = re.compile(r"\b(waren|was|hadden|had)\s+(\w+\s+)?al\b|\beerder\b", re.IGNORECASE)
+# Long ago, even for the Dutch: "In 2018 leverde Nederland al eens vier Chinooks".
+LONG_AGO = re.compile(r"\bal\s+eens\b|\bdestijds\b|\bindertijd\b", re.IGNORECASE)
 # What others do to the mission's area is no milestone of it: "Sinds november vallen Houthi-rebellen schepen aan".
 HOSTILE = re.compile(r"\b(rebellen|terroristen|terreurgroep|milities)\b|\bvallen\b[^.]*\baan\b", re.IGNORECASE)
 # Paperwork about a mission is none of its milestones: "De evaluatie van de missie volgt in 2024."

@@ -200,6 +200,8 @@ def _others_kit(text: str, span: Span) -> bool:
         start = marks[-2] if len(marks) > 1 else 0  # a relative clause speaks of whom the clause before named
     end = next((m.start() for m in re.finditer(r"[,;:]", text[span[1] :])), len(text) - span[1]) + span[1]
     clause = text[own:end]
+    if cues.LONG_AGO.search(clause):
+        return True  # "In 2018 leverde Nederland al eens vier Chinooks": history, even the Dutch
     if _OURS.search(clause):
         return False
     if re.search(r"\b(train\w*|leren|leert|opgeleid|opleiding|les)\b[^,;:]*\bop\s+(de|het)\s+$", text[start : span[0]]):

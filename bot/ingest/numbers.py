@@ -92,7 +92,7 @@ PERSONNEL_NOUNS = (
     r"personeelsleden|personen|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"
     r"kwartiermakers|stafofficieren|officieren|waarnemers|specialisten|Nederlanders|vliegers|technici|juristen|"
     r"artsen|medici|verpleegkundigen|genisten|infanteristen|monteurs|analisten|experts|deskundigen|duikers|"
-    r"piloten|marechaussees|beveiligers|logistici|commando's|collega's|tankbemanningen|"
+    r"piloten|marechaussees|beveiligers|logistici|commando's|collega's|tankbemanningen|crewleden|"
     r"militair(?:e)? waarnemers))"
 )
 _NUMBER_WORD = (
@@ -137,8 +137,8 @@ COUNT_CHANGE = re.compile(
 # A unit's size without its people's noun: "een detachement van circa 120.", "een team van twaalf, dat …",
 # "Personeel: circa 90" in a letter's list.
 GROUP_OF = re.compile(
-    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton|bemanning)\s+van|"
-    rf"\b(?:personeel|omvang|personele omvang|aantal militairen|bemanning|detachementsgrootte|sterkte)\s*:)\s+"
+    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton|bemanning|crew)\s+van|"
+    rf"\b(?:personeel|omvang|personele omvang|aantal militairen|bemanning|crew|detachementsgrootte|sterkte)\s*:)\s+"
     rf"(?P<hedge>circa|ca\.|ongeveer|zo'n|ruim|maximaal|max\.|ten hoogste|hooguit)?\s*(?P<n>{_NUMBER})"
     rf"(?=\s*[.,;:()]|\s*$|\s+(?:dat|die|in|op|bij|naar|uit|voor|met|en|aan)\b)",
     re.IGNORECASE,
@@ -153,6 +153,9 @@ ELLIPSIS = re.compile(
     rf"\btot\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$))",
     re.IGNORECASE,
 )
+
+
+_SINCE = re.compile(r"\b(sinds|sedert|vanaf|in|per|tot|na|voor)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +200,8 @@ def find_personnel(text: str) -> list[Personnel]:
         high = word_to_number(high_text) if high_text else low
         if low is None or high is None or low == 0 or low > high:
             continue
+        if 1900 <= low <= 2100 and _SINCE.search(masked[: match.start("low2" if between else "low")]):
+            continue  # "sinds 1956 militaire waarnemers" is a year
         hedge = (match.group("hedge") or "").lower()
         kind, approximate = "planned", False
         if hedge in {"maximaal", "max.", "hooguit"}:

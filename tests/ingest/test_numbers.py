@@ -137,3 +137,9 @@ def test_hundreds_past_nine() -> None:
 )
 def test_crews_units_and_colleagues(text: str, figures: list[tuple[int, int, str, bool]]) -> None:
     assert _figures(text) == figures
+
+
+def test_crews_in_jargon_and_years_before_a_noun() -> None:
+    assert _figures("Aan boord zitten zo'n tweehonderdveertig crewleden.") == [(240, 240, "planned", True)]
+    assert _figures("Aan boord: een crew van honderdvijftig, en een Cougar.") == [(150, 150, "planned", False)]
+    assert _figures("Nederland levert sinds 1956 militaire waarnemers aan UNTSO.") == []

@@ -96,3 +96,24 @@ def test_another_countrys_withdrawal_is_no_milestone(live_facts: FactSet) -> Non
     assert {str(m.date) for m in draft.milestones} | {str(m.until) for m in draft.milestones if m.until} == {
         "2025-06-30"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "dates", "equipment"),
+    [
+        # a take-over said as a perfect, an end said around its date
+        ("Zr.Ms. Johan de Witt heeft vrijdag de stationsschiptaak overgenomen.", date(2024, 7, 31), {"2024-07-26"},
+         {"amphibious transport ship"}),
+        ("Het mandaat van de EU-operatie EUFOR Althea loopt in november 2026 af.", date(2025, 12, 10), {"2026-11"},
+         set()),
+        # long ago, even for the Dutch
+        ("Nederland levert een C-130 aan de VN-missie in Mali. In 2018 leverde Nederland al eens vier Chinooks.",
+         date(2019, 11, 8), set(), {"C-130 Hercules"}),
+    ],
+)  # fmt: skip
+def test_round_three_milestones_and_history(
+    live_facts: FactSet, text: str, published: date, dates: set[str], equipment: set[str]
+) -> None:
+    draft = Extractor(live_facts).extract(text, published, "t")
+    assert {str(m.date) for m in draft.milestones} == dates
+    assert {name for c in draft.contributions for name, _ in c.equipment} == equipment
