@@ -78,8 +78,12 @@ HISTORY = re.compile(
 # Another country's own affairs, not the Dutch contribution's: "Duitsland heeft zijn eigen Patriots in december
 # teruggetrokken", "Litouwen zelf kocht vorig jaar 44 tanks" (group "who": the country).
 OWN_AFFAIRS = re.compile(
-    r"^(?:\w+\s+){0,2}?(?P<who>[A-Z][\w-]+)\s+(?:zelf\b|(?:\w+\s+){1,3}(?:zijn|haar|hun)\s+eigen\b)"
+    r"^(?:\w+\s+){0,2}?(?P<who>[A-Z][\w-]+)\s+(?:(?:\w+\s+){0,2}zelf\b|(?:\w+\s+){1,3}(?:zijn|haar|hun)\s+eigen\b)"
 )
+# Not partners: a company ("het Amerikaanse bedrijf Lockheed Martin"), the countries that host training
+# ("Polen en Duitsland blijven de belangrijkste gastlanden").
+COMPANY = re.compile(r"\s+(\w+\s+)?(bedrijf|bedrijven|fabrikant|firma|onderneming|concern|defensiebedrijf)\b", re.I)
+HOSTING = re.compile(r"\bgast(land|landen|heer|vrouw)\b|\bhost\s+nation\b", re.IGNORECASE)
 # Going on, not starting: "Nederland levert ook in 2024 een bijdrage", "blijft in 2025 bijdragen".
 CONTINUING = re.compile(r"\b(ook|blijft|blijven|nog steeds|nog altijd)\b", re.IGNORECASE)
 # An organisation named as a place or a body, not as who works with the Dutch: "de oostgrens van de NAVO".
@@ -138,8 +142,8 @@ IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
          "coordinator"),
         (r"afgelost|lossen .* af|neemt .* over|overgedragen aan|over aan|overnemen|over naar", "successor"),
         (r"vroeg|verzoek|gevraagd|verzocht", "requester"),
-        (r"train|opleid|leiden .* op|leidt .* op|les aan|lessen aan|helpen|ondersteun|steun|advise|mentor",
-         "supported"),
+        (r"train|opleid|leiden .* op|leidt .* op|les aan|lessen aan|helpen|ondersteun|steun|advise|mentor|"
+         r"regering|overheid|autoriteiten", "supported"),
     ]
 ]  # fmt: skip
 # After a country's adjective: people, units or craft of that country ("bij de Franse eenheden"), not a place.
@@ -154,6 +158,25 @@ UNITS = re.compile(
 TRAINEES = re.compile(
     r"\s+(\w+\s+)?(rekruten|cadetten|cursisten|leerlingen|recruten|piloten\s+op(?:geleid)?|militairen\s+op(?:geleid)?)"
     r"\b",
+    re.IGNORECASE,
+)
+# … and, where the sentence speaks of training, the forces being trained ("geven les aan Oekraïense officieren",
+# "trainen Oekraïense eenheden", "de opleiding van Oekraïense F-16-vliegers").
+TRAINED = re.compile(
+    r"\s+(\w+\s+)?([\w#-]*-)?(militairen|officieren|soldaten|eenheden|vliegers|piloten|mariniers|troepen|"
+    r"strijdkrachten|manschappen|personeel)\b",
+    re.IGNORECASE,
+)
+TRAINING = re.compile(
+    r"\b(train\w*|opleid\w*|opgeleid|opleiding\w*|basisopleiding|leiden\b[^.]*\bop|leidt\b[^.]*\bop|"
+    r"les\s+aan|lessen\s+aan|lesgeven|leren|instructeurs?)\b",
+    re.IGNORECASE,
+)
+# A country that receives, not one that works with the Dutch: "een trainingsmissie voor Oekraïne", "steun voor
+# Oekraïne", "de F-16's worden aan Oekraïne overgedragen".
+RECEIVES = re.compile(
+    r"\b(steun|hulp|training|trainingsmissie|opleiding|opleidingen|missie|wapens|wapenleveranties)\s+"
+    r"(voor|aan)\s+(het\s+|de\s+)?$",
     re.IGNORECASE,
 )
 # A country that contributes is a partner even where the mission is: "Ook Roemenië draagt bij."

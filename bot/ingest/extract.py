@@ -247,9 +247,31 @@ def _own_affairs(text: str) -> str | None:
 
 
 def _trainees(text: str, span: Span) -> bool:
-    """ "Oekraïense rekruten", "Iraakse cadetten": the people a mission trains, not a partner."""
-    word = text[span[0] : span[1]]
-    return not entities.is_country_name(word) and bool(cues.TRAINEES.match(text[span[1] :]))
+    """ "Oekraïense rekruten", "Iraakse cadetten", "les aan Oekraïense officieren", "Oekraïners kregen een
+    opleiding": the people a mission trains, not a partner; nor a country that receives ("steun voor Oekraïne",
+    F-16's "aan Oekraïne overgedragen")."""
+    word, after = text[span[0] : span[1]], text[span[1] :]
+    if entities.is_country_name(word):
+        before = text[max(0, span[0] - 40) : span[0]]
+        handed = (
+            re.search(r"\baan\s+$", before)
+            and re.search(r"\b(overgedragen|geleverd|gedoneerd)\b", text)
+            and any(e for e in entities.equipment(text))
+        )
+        return bool(cues.RECEIVES.search(before) or handed)
+    if cues.TRAINEES.match(after):
+        return True
+    if re.search(r"\b(geleid\w*|leiding|bevel|commando|kaderstaat)\b", text[max(0, span[0] - 30) : span[1] + 30], re.I):
+        return False  # "in de door Britten geleide operatie": who leads
+    trains = bool(cues.TRAINING.search(text))
+    people = word.lower() in PEOPLES
+    return (
+        trains
+        and (people or bool(cues.TRAINED.match(after)))
+        and not re.search(
+            r"\b(samen\s+met|met|naast)\s+(de\s+)?([\w-]+\s+(en|,)\s+)*$", text[max(0, span[0] - 60) : span[0]]
+        )
+    )
 
 
 def _given_away(text: str, span: Span) -> bool:
@@ -773,7 +795,11 @@ class Extractor:
     ) -> None:
         text = sentence.text
         fleet = _fleet_clauses(text)  # "De Duitse marine beschikt over drie mijnenjagers": owns, not joins
-        countries = [c for c in entities.countries(text) if c.value != "NL" and not _within(c.span, fleet)]
+        countries = [
+            c for c in entities.countries(text)
+            if c.value != "NL" and not _within(c.span, fleet) and not _trainees(text, c.span)
+            and not cues.COMPANY.match(text[c.span[1] :]) and not cues.HOSTING.search(text)
+        ]  # fmt: skip
         organisations = [o for o in entities.organisations(text) if not _within(o.span, fleet)]
         named: set[tuple[str | None, str | None]] = set()
 
@@ -817,11 +843,14 @@ class Extractor:
         for c in countries:
             if any(p.country == c.value and p.mission == mission for p in draft.partners):
                 continue
-            if _trainees(text, c.span) or _own_affairs(text):
+            if _own_affairs(text):
                 continue  # "Oekraïense rekruten" are trained, not partners; "Slowakije zelf …" is background
             role = _role(text, c.span)
             contributes = bool(cues.CONTRIBUTES.search(text[c.span[1] : c.span[1] + 60]))
-            if _place(text, c.span) or (c.value == host and role == "alongside" and not contributes):
+            force = not entities.is_country_name(text[c.span[0] : c.span[1]]) and bool(
+                cues.UNITS.match(text[c.span[1] :])
+            )
+            if _place(text, c.span) or (c.value == host and role == "alongside" and not contributes and not force):
                 continue  # the host is a partner only when it leads, asks, takes over or is supported
             add(role, c.span, country=c.value)
         for o in organisations:
