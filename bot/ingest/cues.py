@@ -26,7 +26,8 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(besloten|besloot|besluit|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b", "decision"),
         (r"\b(verzoek|verzocht|gevraagd|vroeg|vroegen)\b", "request"),
         (r"\b(maakte|maakten|maakt)\b.*\bbekend\b|\bkondigde\b.*\baan\b|\baangekondigd\b", "announcement"),
-        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|sloot .*\bzich\b.* aan|"
+        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|"
+         r"(kwam|kwamen|komt|komen)\b[^,.]*\baan(?!\s+(de|het|een|boord)\b)|sloot .*\bzich\b.* aan|"
          r"sloten .*\bzich\b.* aan|sluit .*\bzich\b.* aan|sluiten .*\bzich\b.* aan|voegde .*\bzich\b|"
          r"voegden .*\bzich\b|voegt .*\bzich\b|aangesloten|aansluit|aansluiten|sluit .* aan|sluiten .* aan)\b",
          "arrival"),
@@ -42,7 +43,8 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\bwordt\b.*\bverwacht\b|\bworden\b.*\bverwacht\b", "arrival"),
         (
             r"\b(uitgezonden|uitzenden|ingezet|inzetten|vertrekken|vertrekt|vertrokken|vertrok|"
-            r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf|sinds|begon|begonnen|begint|start|startte|"
+            r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf|sinds|begon|begonnen|begint|beginnen|start|"
+            r"startte|"
             r"volgt|volgen|komt|komen|oefenden|oefende|uitgebreid|versterking|versterkt|voer|voeren|uitgevaren|"
             r"open|geopend|overgevlogen|overvliegen|gestationeerd|levert|leveren|zet .* in|zetten .* in|oefent|"
             r"oefenen|vlogen .* naar|vloog .* naar|reisden|reisde|reist .* naar|reizen .* naar|operationeel|"
@@ -75,6 +77,10 @@ HISTORY = re.compile(
     r"\b(opgeleid|getraind|in totaal)\b[^.]*\bsinds\s+20\d\d\b|\bal\s+eens\b|\bdestijds\b|\bindertijd\b",
     re.IGNORECASE,
 )
+# A mission's own history, said without the Dutch: "De EU-operatie in Bosnië loopt sinds december 2004".
+MISSION_HISTORY = re.compile(r"\b(loopt|liep|bestaat|bestond)\s+(al\s+)?sinds\b", re.IGNORECASE)
+# A decision "vorige week" or "onlangs" has no date of its own (LABELING.md): no fallback to the publication date.
+UNDATED = re.compile(r"\b(vorige|afgelopen)\s+week\b|\bonlangs\b|\brecent(elijk)?\b", re.IGNORECASE)
 # Another country's own affairs, not the Dutch contribution's: "Duitsland heeft zijn eigen Patriots in december
 # teruggetrokken", "Litouwen zelf kocht vorig jaar 44 tanks" (group "who": the country).
 OWN_AFFAIRS = re.compile(

@@ -636,6 +636,8 @@ class Extractor:
             return last_decision  # what an adversary does is no milestone of the mission
         if _own_affairs(sentence.text):
             return last_decision  # "Duitsland heeft zijn eigen Patriots in december teruggetrokken"
+        if cues.MISSION_HISTORY.search(sentence.text) and not _OURS.search(sentence.text):
+            return last_decision  # "De EU-operatie loopt sinds december 2004"
         fleet = _fleet_clauses(sentence.text)
         dates = [d for d in dates if not _within(d.span, fleet)]  # nor what a fleet owns
         if kind in {"deployment-start", "announcement", "rotation-start"} and cues.CONTINUING.search(sentence.text):
@@ -652,7 +654,7 @@ class Extractor:
             # "Het schip blijft tot en met september": the end of the deployment is the date itself.
             starts, ends = ends[:1], []
             kind = kind if kind in {"extension", "mandate-end", "withdrawal", "suspension"} else "end"
-        if not starts and kind == "decision" and tense is Tense.PAST:
+        if not starts and kind == "decision" and tense is Tense.PAST and not cues.UNDATED.search(sentence.text):
             # "Daarnaast heeft het kabinet besloten …": the same cabinet meeting as the decision before it, or,
             # with none before, news of the day it was published. Said with little confidence either way.
             when = last_decision or FuzzyDate.parse(published.isoformat())

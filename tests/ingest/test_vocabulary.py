@@ -117,3 +117,39 @@ def test_round_three_milestones_and_history(
     draft = Extractor(live_facts).extract(text, published, "t")
     assert {str(m.date) for m in draft.milestones} == dates
     assert {name for c in draft.contributions for name, _ in c.equipment} == equipment
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "dates"),
+    [
+        # arriving with the day in between, beginning in the plural
+        ("Het patrouilleschip Zr.Ms. Groningen kwam dinsdag aan in Willemstad als stationsschip.", date(2025, 1, 29),
+         {"2025-01-28"}),
+        ("De eerste lessen op het F-16-trainingscentrum beginnen naar verwachting in november.", date(2023, 6, 2),
+         {"2023-11"}),
+        # a mission's own history, and a decision of "vorige week" without its day
+        ("De EU-operatie EUFOR Althea in Bosnië loopt sinds december 2004.", date(2025, 10, 31), set()),
+        ("Het kabinet besloot vorige week de bijdrage aan NMI af te bouwen.", date(2026, 1, 22), set()),
+    ],
+)  # fmt: skip
+def test_more_milestones_said_in_other_words(live_facts: FactSet, text: str, published: date, dates: set[str]) -> None:
+    draft = Extractor(live_facts).extract(text, published, "t")
+    assert {str(m.date) for m in draft.milestones} == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        ("Nederlandse instructeurs geven bij EUMAM les aan Oekraïense officieren.", set()),
+        ("Met deze brief informeer ik u over de EU-trainingsmissie voor Oekraïne (EUMAM).", {"eu"}),
+        ("Interflex: Nederlandse militairen leiden rekruten op in de door Britten geleide operatie.", {"GB"}),
+        ("Het Amerikaanse bedrijf Lockheed Martin levert instructeurs aan het F-16-trainingscentrum.", set()),
+        ("Voor EUMAM blijven Polen en Duitsland de belangrijkste gastlanden.", set()),
+        ("De Nederlandse compagnie in Rukla oefende met Litouwse eenheden.", {"LT"}),
+        ("Het beveiligingsdetachement in Bagdad vertrekt in overleg met de Iraakse regering.", {"IQ"}),
+    ],
+)  # fmt: skip
+def test_who_is_trained_hosts_or_sells_and_who_works_alongside(
+    live_facts: FactSet, text: str, partners: set[str]
+) -> None:
+    assert _draft(live_facts, text)[1] == partners
