@@ -18,10 +18,11 @@ from bot.ingest import cues, entities
 from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
 from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES, TYPED_HELICOPTERS
-from bot.ingest.numbers import find_elliptic, find_personnel
+from bot.ingest.numbers import PERSONNEL_NOUNS, find_elliptic, find_personnel
 from bot.ingest.sentences import Sentence, headings, sentences
 
 _WORD = re.compile(r"[\wëéèöïü'’-]+")
+PEOPLE = re.compile(rf"\b{PERSONNEL_NOUNS}\b", re.IGNORECASE)
 
 
 def _kind(sentence: str, rotation_context: bool) -> str | None:
@@ -489,7 +490,8 @@ class Extractor:
             last_decision = self._milestones(
                 draft, sentence, mission, confidence, published, rotation, last_decision, year_hint
             )
-            self._contributions(draft, sentence, mission, confidence)
+            earlier = " ".join(p.text for p in parts[max(0, index - 1) : index] if p.paragraph == sentence.paragraph)
+            self._contributions(draft, sentence, mission, confidence, earlier)
             host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)
             self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
@@ -695,7 +697,9 @@ class Extractor:
                 last_decision = found.when
         return last_decision
 
-    def _contributions(self, draft: Draft, sentence: Sentence, mission: str, confidence: float) -> None:
+    def _contributions(
+        self, draft: Draft, sentence: Sentence, mission: str, confidence: float, earlier: str = ""
+    ) -> None:
         lowered = sentence.text.lower()
         if cues.OTHERS.search(lowered):
             return  # what others were asked or did is not the Dutch contribution
@@ -723,8 +727,10 @@ class Extractor:
         )
         kit = _merged(kit)
         figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
-        counted = figures or any(
-            c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions
+        counted = (
+            figures
+            or any(c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions)
+            or bool(PEOPLE.search(earlier))  # "… leiden Nederlandse instructeurs … op. Er zijn er ongeveer 45."
         )
         if counted:  # "… twintig Nederlanders, van wie vijftien …", "Daarna blijven er zo'n 270 over."
             taken = [f.span for f in figures]

@@ -150,7 +150,17 @@ GROUP_OF = re.compile(
 ELLIPSIS = re.compile(
     rf"\b(?:(?:van wie|waarvan)\s+(?P<hedge1>circa|ongeveer|zo'n|ruim)?\s*(?P<n1>{_NUMBER})|"
     rf"(?P<hedge2>circa|ongeveer|zo'n|ruim)?\s*(?P<n2>{_NUMBER})\s+(?:van hen|over|bij)\b|"
-    rf"\btot\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$))",
+    rf"\btot\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$)|"
+    # "zijn dat er tijdelijk 350", "Er zijn er op dit moment ongeveer 45."
+    rf"\b(?:dat|het|er)\s+er\s+(?:\w+\s+){{0,4}}?(?P<hedge4>circa|ongeveer|zo'n|ruim)?\s*(?P<n4>\d+|{_NUMBER_WORD})"
+    rf"(?=\s*[.,;]|\s*$)|"
+    rf"\ber\s+\w+\s+er\s+(?:\w+\s+){{0,4}}?(?P<hedge5>circa|ongeveer|zo'n|ruim)?\s*(?P<n5>\d+|{_NUMBER_WORD})"
+    rf"(?=\s*[.,;]|\s*$))",
+    re.IGNORECASE,
+)
+# The figure after its people: "De Nederlandse VN-waarnemers van UNTSO, twaalf in getal, zijn …".
+IN_NUMBER = re.compile(
+    rf"\b{PERSONNEL_NOUNS}\b[^.;]{{0,40}}?,\s*(?P<n>{_NUMBER})\s+in\s+getal\b",
     re.IGNORECASE,
 )
 
@@ -192,6 +202,10 @@ def find_personnel(text: str) -> list[Personnel]:
             kind = "ceiling" if hedge in {"maximaal", "max.", "ten hoogste", "hooguit"} else "planned"
             start = unit.start("hedge") if hedge else unit.start("n")
             found.append(Personnel(value, value, kind, bool(hedge) and kind == "planned", (start, unit.end("n"))))
+    for said in IN_NUMBER.finditer(masked):  # "de waarnemers, twaalf in getal"
+        value = word_to_number(said.group("n"))
+        if value and value > 1:
+            found.append(Personnel(value, value, "planned", False, said.span("n")))
     for match in RANGE.finditer(masked):
         between = bool(match.group("between"))  # "tussen de 150 en 200 militairen"
         low_text = match.group("low2") if between else match.group("low")
@@ -222,11 +236,11 @@ def find_elliptic(text: str) -> list[Personnel]:
     masked = mask_designators(text)
     found = []
     for match in ELLIPSIS.finditer(masked):
-        number = match.group("n1") or match.group("n2") or match.group("n3")
+        which = next(g for g in ("n1", "n2", "n3", "n4", "n5") if match.group(g))
+        number = match.group(which)
         value = word_to_number(number)
         if not value or value < 2 or 1900 <= value <= 2100:  # "tot eind 2026 bij het centrum" is a year
             continue
-        which = "n1" if match.group("n1") else "n2" if match.group("n2") else "n3"
-        hedge = match.group("hedge1") or match.group("hedge2") or match.group("hedge3")
+        hedge = match.group("hedge" + which[1:])
         found.append(Personnel(value, value, "planned", bool(hedge), match.span(which)))
     return found

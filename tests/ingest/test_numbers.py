@@ -1,6 +1,6 @@
 import pytest
 
-from bot.ingest.numbers import find_personnel, mask_designators, word_to_number
+from bot.ingest.numbers import find_elliptic, find_personnel, mask_designators, word_to_number
 
 
 @pytest.mark.parametrize(
@@ -143,3 +143,12 @@ def test_crews_in_jargon_and_years_before_a_noun() -> None:
     assert _figures("Aan boord zitten zo'n tweehonderdveertig crewleden.") == [(240, 240, "planned", True)]
     assert _figures("Aan boord: een crew van honderdvijftig, en een Cougar.") == [(150, 150, "planned", False)]
     assert _figures("Nederland levert sinds 1956 militaire waarnemers aan UNTSO.") == []
+
+
+def test_figures_said_after_their_people() -> None:
+    assert _figures("De Nederlandse VN-waarnemers van UNTSO, twaalf in getal, zijn teruggetrokken.") == [
+        (12, 12, "planned", False)
+    ]
+    assert [(f.low, f.approximate) for f in find_elliptic("Er zijn er op dit moment ongeveer 45.")] == [(45, True)]
+    assert [f.low for f in find_elliptic("Van juni tot en met november zijn dat er tijdelijk 350.")] == [350]
+    assert find_elliptic("Er zijn er nog niet genoeg.") == []
