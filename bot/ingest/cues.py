@@ -88,6 +88,11 @@ OWN_AFFAIRS = re.compile(
 )
 # Not partners: a company ("het Amerikaanse bedrijf Lockheed Martin"), the countries that host training
 # ("Polen en Duitsland blijven de belangrijkste gastlanden").
+# After a country's adjective: its territory, not its people ("de bewaking van het IJslandse luchtruim").
+TERRITORY = re.compile(
+    r"\s+(luchtruim|grondgebied|kust|kustwateren|wateren|territorium|bevolking|grens|oostgrens|hoofdstad|bodem)\b",
+    re.IGNORECASE,
+)
 COMPANY = re.compile(r"\s+(\w+\s+)?(bedrijf|bedrijven|fabrikant|firma|onderneming|concern|defensiebedrijf)\b", re.I)
 HOSTING = re.compile(r"\bgast(land|landen|heer|vrouw)\b|\bhost\s+nation\b", re.IGNORECASE)
 # Going on, not starting: "Nederland levert ook in 2024 een bijdrage", "blijft in 2025 bijdragen".
@@ -144,8 +149,8 @@ ROLE_CUES: list[tuple[re.Pattern[str], str]] = [
 IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern), role)
     for pattern, role in [
-        (r"leiding|leidt|leiden de|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert",
-         "coordinator"),
+        (r"leiding|leidt|leiden de|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert|geleid|"
+         r"lead nation|framework nation|raamwerknatie|kaderland", "coordinator"),
         (r"afgelost|lossen .* af|neemt .* over|overgedragen aan|over aan|overnemen|over naar", "successor"),
         (r"vroeg|verzoek|gevraagd|verzocht", "requester"),
         (r"train|opleid|leiden .* op|leidt .* op|les aan|lessen aan|helpen|ondersteun|steun|advise|mentor|"
@@ -188,6 +193,12 @@ RECEIVES = re.compile(
 # A country that contributes is a partner even where the mission is: "Ook Roemenië draagt bij."
 CONTRIBUTES = re.compile(
     r"\b(draagt|dragen|droeg|droegen)\b[^.]*\bbij\b|\b(levert|leveren|leverde|leverden|stelt|stellen)\b",
+    re.IGNORECASE,
+)
+# Words that make a country a co-contributor wherever it is named: "ook", "eveneens", "samen".
+ALONGSIDE_WORDS = re.compile(
+    r"\b(ook|eveneens|tevens|samen|stuurt|sturen|zet|zetten|inzet|neemt|nemen|doet|doen|bijdrage|deelname|"
+    r"bewaakt|bewaken|vaart|varen|patrouilleert|escorteert|beschermt|beschermen)\b",
     re.IGNORECASE,
 )
 # Countries a mission is in rather than partners of it: never a rotation partner.

@@ -275,6 +275,33 @@ def _trainees(text: str, span: Span) -> bool:
     )
 
 
+def _no_partner(text: str, span: Span) -> bool:
+    """A country named as trainees or receiver, as a company's, as a host of training, or for its territory
+    ("het IJslandse luchtruim"), or in a sentence about its own affairs alone."""
+    after = text[span[1] :]
+    adjective = not entities.is_country_name(text[span[0] : span[1]])
+    return (
+        _trainees(text, span)
+        or bool(cues.COMPANY.match(after) or cues.HOSTING.search(text))
+        or (adjective and bool(cues.TERRITORY.match(after)))
+        or _background_subject(text)
+    )
+
+
+def _background_subject(text: str) -> bool:
+    """ "Duitsland bouwt in Litouwen een permanente brigade op": a sentence that opens with another country
+    and says nothing of the Dutch nor of any role the country plays with them."""
+    first = entities.countries(text[:40])
+    if not first or first[0].value == "NL" or text[: first[0].span[0]].strip(" \t•-*") not in {"", "Ook", "ook"}:
+        return False
+    if not entities.is_country_name(text[first[0].span[0] : first[0].span[1]]):
+        return False  # "Noorse F-35's namen het eerste deel voor hun rekening": a force that acts
+    if _OURS.search(text) or cues.CONTRIBUTES.search(text) or cues.ALONGSIDE_WORDS.search(text):
+        return False
+    lowered = text.lower()
+    return not any(pattern.search(lowered) for pattern, _ in cues.IMPLIED_ROLES)
+
+
 def _given_away(text: str, span: Span) -> bool:
     """ "De 18 F-16's van het centrum zijn aan Roemenië verkocht": in the clause, a transfer to a country."""
     start = max(text.rfind(mark, 0, span[0]) for mark in ",;:")
@@ -805,8 +832,7 @@ class Extractor:
         fleet = _fleet_clauses(text)  # "De Duitse marine beschikt over drie mijnenjagers": owns, not joins
         countries = [
             c for c in entities.countries(text)
-            if c.value != "NL" and not _within(c.span, fleet) and not _trainees(text, c.span)
-            and not cues.COMPANY.match(text[c.span[1] :]) and not cues.HOSTING.search(text)
+            if c.value != "NL" and not _within(c.span, fleet) and not _no_partner(text, c.span)
         ]  # fmt: skip
         organisations = [o for o in entities.organisations(text) if not _within(o.span, fleet)]
         named: set[tuple[str | None, str | None]] = set()

@@ -153,3 +153,19 @@ def test_who_is_trained_hosts_or_sells_and_who_works_alongside(
     live_facts: FactSet, text: str, partners: set[str]
 ) -> None:
     assert _draft(live_facts, text)[1] == partners
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        ("In Litouwen dienen 250 Nederlandse militairen. Duitsland bouwt in Litouwen een eigen brigade op.", set()),
+        ("In Litouwen dienen 250 Nederlandse militairen. Duitsland treedt op als raamwerknatie.", {"DE"}),
+        ("In Estland staan vier Nederlandse F-35's. Noorse F-35's namen het eerste deel voor hun rekening.", {"NO"}),
+        ("Nederland stelt twee F-35's beschikbaar voor de bewaking van het IJslandse luchtruim.", set()),
+        ("Nederlandse instructeurs werken in de door Groot-Brittannië geleide operatie Interflex.", {"GB"}),
+    ],
+)  # fmt: skip
+def test_a_country_on_its_own_or_its_territory_is_no_partner(
+    live_facts: FactSet, text: str, partners: set[str]
+) -> None:
+    assert _draft(live_facts, text)[1] == partners
