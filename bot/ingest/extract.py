@@ -92,6 +92,8 @@ _LIST_HEADING = re.compile(
 )
 
 
+# A part of the world heads several missions' sections: "Midden-Oosten", "Europa", "Afrika".
+_REGIONS = frozenset({"midd", "oost", "west", "noord", "zuid", "europa", "afrika", "azie", "amerika", "oosten"})
 _ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
 _GENERIC = re.compile(r"(?<![A-Z])\b[a-zë]{8,}\b|-[a-zë]{8,}\b")  # "vlootverband", "mijnenbestrijding"
 _SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
@@ -430,7 +432,7 @@ class Extractor:
         text = heading + ". " + body
         places = {w for m in _AFTER_PLACE.finditer(text) for w in _tokens(m.group(1))}
         words = _words_of(text)
-        heads = _words_of(heading)  # "Inzet van F-35's" heads the F-35 missions
+        heads = _words_of(heading) - _REGIONS  # "Inzet van F-35's" heads the F-35 missions; "Europa" none
         lands = {c.value for c in entities.countries(heading)}
         # … and a heading without a country leaves it to the body: "vanuit de Poolse vliegbasis Łask"
         where = lands or {c.value for c in entities.countries(body) if c.value != "NL"}
@@ -447,6 +449,9 @@ class Extractor:
         # A country as the heading ("Polen") is enough for the one of its missions the words fit best.
         if scores[best] < 1.0 and not (self.countries.get(best) in where and scores[best] > 0):
             return None
+        kit_only = all(word.startswith("=") for word in heads & set(self._words[best]))
+        if kit_only and not lands and where and self.countries.get(best) not in where:
+            return None  # "4 F-16's tegen ISIS" over a text about Jordan is not the F-16 centre in Romania
         return best
 
     def _sections(self, text: str, parts: list[Sentence]) -> list[tuple[str | None, bool]]:

@@ -169,3 +169,25 @@ def test_a_country_on_its_own_or_its_territory_is_no_partner(
     live_facts: FactSet, text: str, partners: set[str]
 ) -> None:
     assert _draft(live_facts, text)[1] == partners
+
+
+def test_a_region_heading_names_no_mission(live_facts: FactSet) -> None:
+    text = (
+        "Overzicht\n\nMidden-Oosten\nBoven Gaza wierp een C-130 dinsdag hulpgoederen af. Het detachement telt "
+        "zesendertig militairen.\n\nEuropa\nBij de NAVO-battlegroup in Roemenië kwam maandag een compagnie aan: "
+        "honderdtachtig militairen met Boxers."
+    )
+    draft = Extractor(live_facts).extract(text, date(2024, 3, 21), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
+        ("gaza-airdrops", 36),
+        ("flf-romania", 180),
+    }
+
+
+def test_a_headline_naming_only_kit_is_no_mission_of_another_country(live_facts: FactSet) -> None:
+    text = (
+        "Luchtmacht: 4 F-16's tegen ISIS\n\nDe luchtmacht zet 4 F-16's in vanuit Jordanië. "
+        "Het detachement telt 150 militairen."
+    )
+    draft = Extractor(live_facts).extract(text, date(2020, 9, 23), "t")
+    assert not any(c.mission == "eftc-romania" for c in draft.contributions)
