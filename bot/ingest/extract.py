@@ -489,10 +489,14 @@ class Extractor:
         ]
         seen_missions: dict[str, DraftMission] = {}
         previous_mission: str | None = None
-        if not any(mentions):
+        marks = headings(text)
+        headline = len(marks) == 1 and not text[: marks[0].start].strip()  # an article's title, no sections
+        if not any(mentions) or (headline and parts and not mentions[0] and sections[0][0] is None):
+            # "Luchtmacht: 4 F-16's tegen ISIS. Van 1 oktober zet de luchtmacht …": about a mission data/ lacks
             fallback = self._fallback_mission(text)
             seen_missions[fallback.slug] = fallback
             previous_mission = fallback.slug
+        sectioned = any(m for m, _ in sections) and not headline
         last_decision: FuzzyDate | None = None
         chosen: list[str | None] = []
         # Once per paragraph, not per sentence: a long paragraph would otherwise be searched once per sentence.
@@ -505,7 +509,7 @@ class Extractor:
                 chosen.append(None)
                 continue  # "Lopende operaties: eFP Litouwen, Aspides, …" holds no facts
             mission, confidence = self._mission_for(index, parts, mentions, chosen, sections[index][0],
-                                                    previous_mission, any(m for m, _ in sections))  # fmt: skip
+                                                    previous_mission, sectioned)  # fmt: skip
             chosen.append(mission)
             for found in mentions[index]:
                 if found.slug not in seen_missions and (found.existing or found.slug == mission):

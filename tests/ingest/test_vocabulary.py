@@ -189,5 +189,7 @@ def test_a_headline_naming_only_kit_is_no_mission_of_another_country(live_facts:
         "Luchtmacht: 4 F-16's tegen ISIS\n\nDe luchtmacht zet 4 F-16's in vanuit Jordanië. "
         "Het detachement telt 150 militairen."
     )
-    draft = Extractor(live_facts).extract(text, date(2020, 9, 23), "t")
+    draft = Extractor(live_facts).extract(text + "\n\nIn Erbil blijven 60 militairen.", date(2020, 9, 23), "t")
     assert not any(c.mission == "eftc-romania" for c in draft.contributions)
+    new = {c.mission for c in draft.contributions if c.low == 150}  # a mission data/ lacks, not dropped
+    assert len(new) == 1 and not {m.existing for m in draft.missions if m.slug in new} - {False}
