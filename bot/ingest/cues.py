@@ -35,6 +35,7 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
          r"\bstil te leggen\b|\bopgeschort\b",
          "suspension"),
         (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten|haalt .* weg|halen .* weg|"
+         r"terug\s+(?:in|naar|op)|retour|"
          r"weggehaald|thuis verwacht|terug verwacht)\b", "withdrawal"),
         (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt .*\baf|liep .*\baf|lopen .*\baf|stopt|stoppen|"
          r"gestopt|stopte)\b|"

@@ -94,6 +94,12 @@ _LIST_HEADING = re.compile(
 
 # A part of the world heads several missions' sections: "Midden-Oosten", "Europa", "Afrika".
 _REGIONS = frozenset({"midd", "oost", "west", "noord", "zuid", "europa", "afrika", "azie", "amerika", "oosten"})
+# A letter's heading that names no mission but goes on about the one before: "2. De bijdrage", "Omvang en duur".
+_CONTINUED = re.compile(
+    r"^[\W\d]*(?:[a-z]\W+)?(?:de\s+|het\s+)?(?:nederlandse\s+)?(bijdrage|omvang|duur|looptijd|samenstelling|"
+    r"personeel|inzet|taken|taak|verlenging|mandaat|besluit|aflossing|rotatie)\b[\w\s,-]{0,30}$",
+    re.IGNORECASE,
+)
 _ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
 _GENERIC = re.compile(r"(?<![A-Z])\b[a-zë]{8,}\b|-[a-zë]{8,}\b")  # "vlootverband", "mijnenbestrijding"
 _SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
@@ -341,6 +347,7 @@ class Extractor:
 
     def __init__(self, known: FactSet | None = None) -> None:
         self._pending_kit: dict[str, list[tuple[str, int]]] = {}
+        self._heading_of: dict[int, str] = {}  # per sentence of the text being drafted, its section's heading
         self._pending_span: dict[str, tuple[Span, int, float]] = {}
         self.terms: dict[str, str] = {}
         self.countries: dict[str, str] = {}
@@ -497,6 +504,12 @@ class Extractor:
             seen_missions[fallback.slug] = fallback
             previous_mission = fallback.slug
         sectioned = any(m for m, _ in sections) and not headline
+        marks_at = [h.start for h in marks]
+        self._heading_of = {
+            i: marks[k].text
+            for i, part in enumerate(parts)
+            if (k := max((j for j, start in enumerate(marks_at) if start < part.start), default=-1)) >= 0
+        }
         last_decision: FuzzyDate | None = None
         chosen: list[str | None] = []
         # Once per paragraph, not per sentence: a long paragraph would otherwise be searched once per sentence.
@@ -638,7 +651,9 @@ class Extractor:
                 break
             if mentions[ahead]:
                 return mentions[ahead][0].slug, 0.6
-        return (None, 0.0) if has_headings else (previous, 0.4)
+        if has_headings and not _CONTINUED.search(self._heading_of.get(index, "")):
+            return None, 0.0
+        return (previous, 0.4)  # "1. De bijdrage", "Omvang en duur": the letter's mission goes on
 
     def _milestones(
         self,

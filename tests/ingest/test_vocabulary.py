@@ -193,3 +193,17 @@ def test_a_headline_naming_only_kit_is_no_mission_of_another_country(live_facts:
     assert not any(c.mission == "eftc-romania" for c in draft.contributions)
     new = {c.mission for c in draft.contributions if c.low == 150}  # a mission data/ lacks, not dropped
     assert len(new) == 1 and not {m.existing for m in draft.missions if m.slug in new} - {False}
+
+
+def test_a_letters_generic_heading_goes_on_about_its_mission(live_facts: FactSet) -> None:
+    text = (
+        "Geachte voorzitter,\n\nHet kabinet verlengt de bijdrage aan de NAVO-battlegroup in Litouwen.\n\n"
+        "1. Omvang en duur\nDe bijdrage bestaat uit 270 militairen met CV90's en wordt begin maart afgelost.\n\n"
+        "2. Estland\nVier F-35's bewaken vanuit Ämari het luchtruim, met 100 militairen."
+    )
+    draft = Extractor(live_facts).extract(text, date(2024, 10, 9), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
+        ("efp-lithuania", 270),
+        ("air-policing-estonia", 100),
+    }
+    assert ("efp-lithuania", "early 2025-03") in {(m.mission, str(m.date)) for m in draft.milestones}
