@@ -70,10 +70,10 @@ ORGANISATIONS: dict[str, str] = {
 # matches a stretch of text wins, so ship names and typed helicopters come before the generic words.
 _SHIP = r"(?:Zr|Hr)\.\s?Ms\.\s+"  # a ship's name after "Zr.Ms." is its class; without it only where no place
 EQUIPMENT: list[tuple[str, str]] = [
-    (r"C-130(?:\s+Hercules)?(?:[-\s]transportvliegtuig(?:en)?)?|Hercules(?:-transportvliegtuig(?:en)?)?",
+    (r"C-130(?:H(?:-30)?|J)?(?:\s+Hercules)?(?:[-\s]transportvliegtuig(?:en)?)?|Hercules(?:-transportvliegtuig(?:en)?)?",
      "C-130 Hercules"),
-    (r"F-35(?:'s)?", "F-35"),
-    (r"F-16(?:'s)?", "F-16"),
+    (r"F-35A?(?:'s)?", "F-35"),
+    (r"F-16(?:AM|BM|A|B)?(?:'s)?", "F-16"),
     (r"KDC-10(?:'s)?", "KDC-10"),
     (r"(?:Airbus\s+)?A330(?:[-\s]MRTT)?(?:'s)?|MRTT(?:'s)?|(?:multi[-\s]role\s+)?tank(?:er)?vliegtuig(?:en)?",
      "A330 MRTT"),
@@ -100,7 +100,7 @@ EQUIPMENT: list[tuple[str, str]] = [
     (r"mijnenjager(?:s)?|mijnenbestrijdingsvaartuig(?:en)?", "minehunter"),
     (r"helikopter(?:s)?", "helicopter"),
     (r"pantserhouwitser(?:s)?|PzH\s?2000(?:'s)?", "PzH 2000"),
-    (r"CV90(?:'s)?", "CV90"),
+    (r"CV90(?:35)?(?:NL)?(?:'s)?", "CV90"),
     (r"Boxer(?:s)?", "Boxer"),
     (r"Fennek(?:s)?", "Fennek"),
     (r"Bushmaster(?:s)?", "Bushmaster"),
