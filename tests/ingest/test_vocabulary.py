@@ -31,7 +31,8 @@ def live_facts() -> FactSet:
         ("achttien Leopard 2A8-tanks en Bushmasters", {"Leopard 2", "Bushmaster"}),
         ("Zr.Ms. Evertsen, Zr.Ms. Willemstad, Zr.Ms. Groningen en Zr.Ms. Walrus",
          {"frigate", "minehunter", "patrol vessel", "submarine"}),
-        ("vier F-35A-toestellen, een C-130H, F-16AM's en CV9035NL-voertuigen", {"F-35", "C-130 Hercules", "F-16", "CV90"}),
+        ("vier F-35A-toestellen, een C-130H, F-16AM's en CV9035NL-voertuigen",
+         {"F-35", "C-130 Hercules", "F-16", "CV90"}),
         # a place is no ship without "Zr.Ms.", an animal never
         ("in Groningen, Urk en Den Helder zag men een dolfijn", set()),
     ],
