@@ -45,7 +45,7 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (
             r"\b(uitgezonden|uitzenden|ingezet|inzetten|vertrekken|vertrekt|vertrokken|vertrok|"
             r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf|sinds|begon|begonnen|begint|beginnen|start|"
-            r"startte|"
+            r"startte|gestart|"
             r"volgt|volgen|komt|komen|oefenden|oefende|uitgebreid|versterking|versterkt|voer|voeren|uitgevaren|"
             r"open|geopend|overgevlogen|overvliegen|gestationeerd|levert|leveren|zet .* in|zetten .* in|oefent|"
             r"oefenen|vlogen .* naar|vloog .* naar|reisden|reisde|reist .* naar|reizen .* naar|operationeel|"
@@ -68,7 +68,8 @@ OURS = re.compile(r"\b(Nederland|Nederlandse|Nederlands|Zr\.\s?Ms\.|detachement|
 ACTIVITY = re.compile(
     r"onderschep|bezoek|bezocht|oefening|patrouill|bracht|overgeplaatst|rondde|studeerde|gewond|redde|"
     r"informeer|informeert|bericht ik|ontvangt uw kamer|alarmeerd|alarm|scramble|"
-    r"ontmoet|sprak|presenteerde|demonstr|wedstrijd|ceremonie|herdenk|uitgereikt|kreeg .* medaille",
+    r"ontmoet|sprak|presenteerde|demonstr|wedstrijd|ceremonie|herdenk|uitgereikt|kreeg .* medaille|"
+    r"nieuwe commandant",
     re.IGNORECASE,
 )
 # History, not a milestone: "de eerste helikopterinzet sinds 2004"; a tally since a year: "Sinds 2022 opgeleid:
@@ -233,6 +234,10 @@ GIVEN_AWAY = re.compile(
     r"cadeau\s+gedaan|teruggegeven|teruggeven|geeft\s+\w+\s+terug)\b",
     re.IGNORECASE,
 )
+# Kit at home: "De fregatten liggen intussen in Den Helder voor onderhoud".
+IDLE = re.compile(r"\b(onderhoud|werf|thuishaven|reparatie|in\s+de\s+haven\s+van\s+Den\s+Helder)\b", re.IGNORECASE)
+# A letter's opening names its topics, not what each brings: "… over de inzet in Roemenië en over de Patriots".
+TOPICS = re.compile(r"\b(informeer|informeert|bericht)\b[^.]*\bover\b[^.]*\ben\s+over\b", re.IGNORECASE)
 # Wounded or killed: a figure of what happened to people, not of a deployment ("2 militairen raakten gewond").
 CASUALTIES = re.compile(
     r"\b(gewond|lichtgewond|zwaargewond|gesneuveld|omgekomen|overleden|om het leven|vermist)\b", re.I

@@ -135,8 +135,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "lastweek",
         re.compile(
-            rf"\b(?:vorige\s+week\s+(?P<weekday>{_WEEKDAY_NAMES}){_DAYPART}|(?P<weekday2>{_WEEKDAY_NAMES}){_DAYPART}\s+"
-            r"vorige\s+week)\b",
+            rf"\b(?:(?P<which>vorige|volgende|komende)\s+week\s+(?P<weekday>{_WEEKDAY_NAMES}){_DAYPART}|"
+            rf"(?P<weekday2>{_WEEKDAY_NAMES}){_DAYPART}\s+(?P<which2>vorige|volgende|komende)\s+week)\b",
             re.I,
         ),
     ),
@@ -339,7 +339,8 @@ def _resolve(
         return FuzzyDate(published.year, Precision.MONTH, published.month)
     if name == "lastweek":
         weekday = WEEKDAYS[(groups["weekday"] or groups["weekday2"]).lower()]
-        monday = published - timedelta(days=published.weekday() + 7)
+        ahead = (groups["which"] or groups["which2"]).lower() != "vorige"  # "volgende week vrijdag"
+        monday = published - timedelta(days=published.weekday()) + timedelta(days=7 if ahead else -7)
         day = monday + timedelta(days=weekday)
         return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
     if name == "halfyear":

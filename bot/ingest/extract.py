@@ -100,6 +100,9 @@ _CONTINUED = re.compile(
     r"personeel|inzet|taken|taak|verlenging|mandaat|besluit|aflossing|rotatie)\b[\w\s,-]{0,30}$",
     re.IGNORECASE,
 )
+_SENDS = re.compile(
+    r"\b(stuurt|sturen|gestuurd|zendt|zenden|uitgezonden|uitzenden|vertrekt|vertrekken|verplaatst)\b", re.I
+)
 _ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
 _GENERIC = re.compile(r"(?<![A-Z])\b[a-zë]{8,}\b|-[a-zë]{8,}\b")  # "vlootverband", "mijnenbestrijding"
 _SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
@@ -310,11 +313,15 @@ def _background_subject(text: str) -> bool:
     return not any(pattern.search(lowered) for pattern, _ in cues.IMPLIED_ROLES)
 
 
-def _given_away(text: str, span: Span) -> bool:
-    """ "De 18 F-16's van het centrum zijn aan Roemenië verkocht": in the clause, a transfer to a country."""
+def _clause(text: str, span: Span) -> str:
     start = max(text.rfind(mark, 0, span[0]) for mark in ",;:")
     ends = [i for i in (text.find(mark, span[1]) for mark in ",;:") if i >= 0]
-    clause = text[start + 1 : min(ends) if ends else len(text)]
+    return text[start + 1 : min(ends) if ends else len(text)]
+
+
+def _given_away(text: str, span: Span) -> bool:
+    """ "De 18 F-16's van het centrum zijn aan Roemenië verkocht": in the clause, a transfer to a country."""
+    clause = _clause(text, span)
     return bool(cues.GIVEN_AWAY.search(clause) and re.search(r"\baan\s+(?:de\s+|het\s+)?[A-Z]", clause))
 
 
@@ -402,6 +409,15 @@ class Extractor:
             inside = any(f.span[0] <= c.span[0] < f.span[1] for f in found)
             if rivals and entities.is_country_name(word) and _place(sentence, c.span) and not inside:
                 found.append(Mention(rivals[0], c.span, True, False))
+            elif (
+                not rivals
+                and c.value != "NL"
+                and entities.is_country_name(word)
+                and not inside
+                and re.search(r"\bnaar\s+$", sentence[max(0, c.span[0] - 6) : c.span[0]])
+                and _SENDS.search(sentence)
+            ):  # "een Patriot-eenheid naar Slowakije te sturen": a mission data/ does not know yet
+                found.append(Mention(normalize(word).replace(" ", "-"), c.span, False, True))
         found.sort(key=lambda f: (not f.strong, f.span[0]))
         # A country's name alone ("Polen", "Roemenië") stands for whichever of its missions the words fit best.
         for i, f in enumerate(found):
@@ -497,13 +513,16 @@ class Extractor:
         seen_missions: dict[str, DraftMission] = {}
         previous_mission: str | None = None
         marks = headings(text)
-        headline = len(marks) == 1 and not text[: marks[0].start].strip()  # an article's title, no sections
+        # An article's title (a few words at the top, no other heading), not a section's "Polen" or "Letland".
+        headline = len(marks) == 1 and not text[: marks[0].start].strip() and len(marks[0].text.split()) >= 4
         if not any(mentions) or (headline and parts and not mentions[0] and sections[0][0] is None):
             # "Luchtmacht: 4 F-16's tegen ISIS. Van 1 oktober zet de luchtmacht …": about a mission data/ lacks
             fallback = self._fallback_mission(text)
             seen_missions[fallback.slug] = fallback
             previous_mission = fallback.slug
-        sectioned = any(m for m, _ in sections) and not headline
+        if headline:  # an article's title names what the article is about, not which sentence is about what
+            sections = [(None, listing) for _, listing in sections]
+        sectioned = any(m for m, _ in sections)
         marks_at = [h.start for h in marks]
         self._heading_of = {
             i: marks[k].text
@@ -626,7 +645,12 @@ class Extractor:
         if named and section is None:
             return named[0], 0.85
         paragraph = parts[index].paragraph
-        own = [m for m in own if not (m.where and section is not None)]
+        # Inside a section a ship sails for the section's mission ("Zr.Ms. Schiedam" under Baltic Sentry).
+        text = parts[index].text
+        own = [
+            m for m in own
+            if not (section is not None and (m.where or _SHIP.search(text[max(0, m.span[0] - 8) : m.span[0] + 7])))
+        ]  # fmt: skip
         weak = [m.slug for m in own if m.existing]
         for back in range(index - 1, -1, -1):
             if parts[back].paragraph != paragraph:
@@ -774,6 +798,8 @@ class Extractor:
                 and not _others_kit(sentence.text, e.span)
                 and not cues.NOT_BROUGHT.search(sentence.text[max(0, e.span[0] - 30) : e.span[0]])
                 and not _given_away(sentence.text, e.span)
+                and not cues.IDLE.search(_clause(sentence.text, e.span))
+                and not cues.TOPICS.search(sentence.text)
             ]
         )
         kit = _merged(kit)
@@ -890,8 +916,8 @@ class Extractor:
                 start = m.start("who")
                 reach = 40 if role == "alongside" else 0  # "samen met Duitse en Belgische eenheden"
                 for c in countries:
-                    if start <= c.span[0] <= start + reach:
-                        add(role, c.span, country=c.value)
+                    if start <= c.span[0] <= start + reach and not (c.span[0] > start and _place(text, c.span)):
+                        add(role, c.span, country=c.value)  # "samen met Duitsland … naar Slowakije": not both
                 for o in organisations:
                     if start <= o.span[0] <= m.end("who") + 40:
                         add(role, o.span, organisation=o.value)

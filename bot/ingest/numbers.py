@@ -137,7 +137,7 @@ COUNT_CHANGE = re.compile(
 # A unit's size without its people's noun: "een detachement van circa 120.", "een team van twaalf, dat …",
 # "Personeel: circa 90" in a letter's list.
 GROUP_OF = re.compile(
-    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton|bemanning|crew)\s+van|"
+    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton|bemanning|crew|staf)\s+van|"
     rf"\b(?:personeel|omvang|personele omvang|aantal militairen|bemanning|crew|detachementsgrootte|sterkte)\s*:)\s+"
     rf"(?P<hedge>circa|ca\.|ongeveer|zo'n|ruim|maximaal|max\.|ten hoogste|hooguit)?\s*(?P<n>{_NUMBER})"
     rf"(?=\s*[.,;:()]|\s*$|\s+(?:dat|die|in|op|bij|naar|uit|voor|met|en|aan)\b)",
@@ -150,7 +150,7 @@ GROUP_OF = re.compile(
 ELLIPSIS = re.compile(
     rf"\b(?:(?:van wie|waarvan)\s+(?P<hedge1>circa|ongeveer|zo'n|ruim)?\s*(?P<n1>{_NUMBER})|"
     rf"(?P<hedge2>circa|ongeveer|zo'n|ruim)?\s*(?P<n2>{_NUMBER})\s+(?:van hen|over|bij)\b|"
-    rf"\btot\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$)|"
+    rf"\b(?:tot|naar)\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$)|"
     # "zijn dat er tijdelijk 350", "Er zijn er op dit moment ongeveer 45."
     rf"\b(?:dat|het|er)\s+er\s+(?:\w+\s+){{0,4}}?(?P<hedge4>circa|ongeveer|zo'n|ruim)?\s*(?P<n4>\d+|{_NUMBER_WORD})"
     rf"(?=\s*[.,;]|\s*$)|"

@@ -184,3 +184,8 @@ def test_round_three_ways_to_say_when(sentence: str, expected: list[str]) -> Non
 def test_staying_until_a_season_ends_the_period() -> None:
     found = find_dates("We blijven tot in de zomer.", FRIDAY)
     assert [(str(f.when), f.until) for f in found] == [("summer 2024", True)]
+
+
+def test_a_weekday_of_next_week() -> None:
+    assert _dates("Het besluit valt naar verwachting volgende week vrijdag.", FRIDAY) == ["2024-03-22"]
+    assert _dates("Zij vertrekken komende week dinsdag.", FRIDAY) == ["2024-03-19"]

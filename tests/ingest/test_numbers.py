@@ -152,3 +152,12 @@ def test_figures_said_after_their_people() -> None:
     assert [(f.low, f.approximate) for f in find_elliptic("Er zijn er op dit moment ongeveer 45.")] == [(45, True)]
     assert [f.low for f in find_elliptic("Van juni tot en met november zijn dat er tijdelijk 350.")] == [350]
     assert find_elliptic("Er zijn er nog niet genoeg.") == []
+
+
+def test_a_figure_rises_to_and_a_staff_of() -> None:
+    text = "Honderd militairen vertrekken, waarmee de bijdrage stijgt naar circa 370."
+    assert [(f.low, f.approximate) for f in find_elliptic(text)] == [(370, True)]
+    assert _figures("Aan boord zijn 350 militairen, onder wie een staf van twintig.") == [
+        (20, 20, "planned", False),
+        (350, 350, "planned", False),
+    ]

@@ -209,3 +209,38 @@ def test_a_letters_generic_heading_goes_on_about_its_mission(live_facts: FactSet
         ("air-policing-estonia", 100),
     }
     assert ("efp-lithuania", "early 2025-03") in {(m.mission, str(m.date)) for m in draft.milestones}
+
+
+@pytest.mark.parametrize(
+    ("text", "equipment"),
+    [
+        ("Zr.Ms. Karel Doorman vaart met 200 militairen voor Aspides. De fregatten Zr.Ms. Tromp en Zr.Ms. Evertsen "
+         "liggen intussen in Den Helder voor onderhoud.", {"support ship"}),
+        ("Hierbij informeer ik uw Kamer over de bijdrage in de Oostzee en over de inzet van het amfibisch "
+         "transportschip in SNMG1.", set()),
+    ],
+)  # fmt: skip
+def test_kit_at_home_or_named_as_a_topic_is_not_brought(live_facts: FactSet, text: str, equipment: set[str]) -> None:
+    assert _draft(live_facts, text)[0] == equipment
+
+
+def test_a_ship_in_a_section_sails_for_the_sections_mission(live_facts: FactSet) -> None:
+    text = (
+        "Geachte Voorzitter,\n\na. Baltic Sentry\nNederland draagt sinds februari bij aan Baltic Sentry. "
+        "De mijnenjager Zr.Ms. Schiedam, met 40 opvarenden, blijft tot en met oktober in het gebied."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 6, 25), "t")
+    assert {c.mission for c in draft.contributions} == {"baltic-sentry"}
+
+
+def test_troops_sent_to_a_country_without_a_mission_make_a_new_one(live_facts: FactSet) -> None:
+    text = (
+        "Nederland stuurt extra troepen naar Litouwen en Slowakije\n\nDonderdag vertrekken 100 militairen naar "
+        "Litouwen. Daarnaast wil het kabinet in april samen met Duitsland een Patriot-eenheid naar Slowakije sturen."
+    )
+    draft = Extractor(live_facts).extract(text, date(2022, 3, 2), "t")
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {
+        ("efp-lithuania", "2022-03-03"),
+        ("slowakije", "2022-04"),
+    }
+    assert {(p.mission, p.country) for p in draft.partners} == {("slowakije", "DE")}
