@@ -108,7 +108,9 @@ NOT_PARTNER_ORG = re.compile(
 # Background, not news: "Eind vorig jaar waren al vier F-16's in de regio actief."
 BACKGROUND = re.compile(r"\b(waren|was|hadden|had)\s+(\w+\s+)?al\b|\beerder\b", re.IGNORECASE)
 # Long ago, even for the Dutch: "In 2018 leverde Nederland al eens vier Chinooks".
-LONG_AGO = re.compile(r"\bal\s+eens\b|\bdestijds\b|\bindertijd\b", re.IGNORECASE)
+LONG_AGO = re.compile(
+    r"\bal\s+eens\b|\bdestijds\b|\bindertijd\b|\b(waren|was|hadden|had)\s+(\w+\s+)?al\b", re.IGNORECASE
+)
 # What others do to the mission's area is no milestone of it: "Sinds november vallen Houthi-rebellen schepen aan".
 HOSTILE = re.compile(r"\b(rebellen|terroristen|terreurgroep|milities)\b|\bvallen\b[^.]*\baan\b", re.IGNORECASE)
 # Paperwork about a mission is none of its milestones: "De evaluatie van de missie volgt in 2024."
@@ -216,7 +218,7 @@ FLEET = re.compile(
     r"\b(beschikt|beschikken|beschikte)\s+(zelf\s+|nog\s+|nu\s+)?over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
     r"|\bheeft\s+\w+\s+\w+\s+in\s+bezit"
     r"|\b(besteld|bestelde|aangeschaft|aanschaf|gekocht|koopt|kocht)\b"
-    r"|\buit\s+dienst\b"
+    r"|\buit\s+dienst\b|\b(marine|luchtmacht|landmacht|krijgsmacht)\s+zelf\b"
     r"|\b(marine|luchtmacht|landmacht|krijgsmacht|Defensie)\s+(heeft|had|telt|bezit)\s+(in totaal\s+|nog\s+|ruim\s+)?"
     r"(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tien|\w*tig)\s+\w+",
     re.I,
@@ -233,6 +235,10 @@ GIVEN_AWAY = re.compile(
     r"\b(verkocht|verkoopt|verkochten|geschonken|schenkt|schonk|schonken|gedoneerd|doneert|doneerde|weggegeven|"
     r"cadeau\s+gedaan|teruggegeven|teruggeven|geeft\s+\w+\s+terug)\b",
     re.IGNORECASE,
+)
+# … or that cannot go: "Een fregat sturen lukt voorlopig niet", "is niet beschikbaar".
+NOT_AVAILABLE = re.compile(
+    r"^[^,;:]*\b(lukt\s+(\w+\s+)?niet|(is|zijn)\s+niet\s+(beschikbaar|mogelijk)|niet\s+beschikbaar)\b", re.I
 )
 # Kit at home: "De fregatten liggen intussen in Den Helder voor onderhoud".
 IDLE = re.compile(r"\b(onderhoud|werf|thuishaven|reparatie|in\s+de\s+haven\s+van\s+Den\s+Helder)\b", re.IGNORECASE)

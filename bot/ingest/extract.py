@@ -799,6 +799,7 @@ class Extractor:
                 and not cues.NOT_BROUGHT.search(sentence.text[max(0, e.span[0] - 30) : e.span[0]])
                 and not _given_away(sentence.text, e.span)
                 and not cues.IDLE.search(_clause(sentence.text, e.span))
+                and not cues.NOT_AVAILABLE.search(sentence.text[e.span[1] :])
                 and not cues.TOPICS.search(sentence.text)
             ]
         )

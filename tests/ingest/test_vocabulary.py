@@ -64,6 +64,9 @@ def _draft(live_facts: FactSet, text: str, published: date = date(2025, 3, 14)) 
         ("De Boxers worden bij eFP vervangen door CV90's.", {"Boxer", "CV90"}),
         ("Bij het EFTC werken 35 instructeurs. De 18 F-16's zijn in 2024 aan Roemenië verkocht.", set()),
         ("De marine beschikt over vier onderzeeboten; Zr.Ms. Walrus gaat in 2025 uit dienst.", set()),
+        ("Nederland stuurt twee stafofficieren naar Aspides. Een fregat sturen lukt voorlopig niet.", set()),
+        ("In Estland werken 70 Nederlanders. De luchtmacht zelf vliegt inmiddels alleen nog met F-35's.", set()),
+        ("In Bulgarije staan twee F-35's. Eind vorig jaar waren al vier Nederlandse F-16's in de regio.", {"F-35"}),
     ],
 )  # fmt: skip
 def test_kit_the_contribution_brings(live_facts: FactSet, text: str, equipment: set[str]) -> None:
