@@ -290,7 +290,10 @@ def find_dates(
             span = (m.start(), m.end())
             if not free(span):
                 continue
-            result = _resolve(name, m, published, _clause_tense(sentence, span, tense), sentence, year_hint)
+            said = _clause_tense(sentence, span, tense)
+            if said is Tense.NONE and m.groupdict().get("until"):
+                said = Tense.FUTURE  # "Mandaat tot en met 31 december.": an end still to come
+            result = _resolve(name, m, published, said, sentence, year_hint)
             if result is None:
                 if name == "day":
                     taken.append(span)  # "31 februari" is no date, and not "februari" either

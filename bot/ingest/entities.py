@@ -7,7 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.ingest.names import ACRONYMS, COUNTRIES, COUNTRY_NAMES, EQUIPMENT, MISSION_NAMES, ORGANISATIONS, PLACES
+from bot.ingest.names import (
+    ACRONYMS,
+    COUNTRIES,
+    COUNTRY_ACRONYMS,
+    COUNTRY_NAMES,
+    EQUIPMENT,
+    MISSION_NAMES,
+    ORGANISATIONS,
+    PLACES,
+)
 from bot.ingest.numbers import word_to_number
 
 # A count before equipment: "twee F-35's", "achttien Leopard 2-tanks", "18 CV90's".
@@ -37,7 +46,11 @@ _MISSION = _pattern(MISSION_NAMES)
 
 
 def countries(text: str) -> list[Found]:
-    return [Found(COUNTRIES[m.group(1).lower()], m.span()) for m in _COUNTRY.finditer(text)]
+    return [
+        Found(COUNTRIES[m.group(1).lower()], m.span())
+        for m in _COUNTRY.finditer(text)
+        if m.group(1).lower() not in COUNTRY_ACRONYMS or m.group(1).isupper()
+    ]
 
 
 def is_country_name(word: str) -> bool:

@@ -43,7 +43,7 @@ COUNTRIES: dict[str, str] = {
     "britten": "GB", "australiërs": "AU", "slowaken": "SK", "kroaten": "HR", "ieren": "IE", "bulgaren": "BG",
     "nieuw-zeelanders": "NZ", "japanners": "JP", "georgische": "GE", "servische": "RS", "montenegrijnse": "ME",
     "noord-macedonische": "MK", "bahrein": "BH", "bahreinse": "BH", "saoedi-arabië": "SA", "saoedische": "SA",
-    "groot-brittannië": "GB", "brittannië": "GB",
+    "groot-brittannië": "GB", "brittannië": "GB", "vs": "US", "vk": "GB",
 }  # fmt: skip
 # Adjectives (inflected or not) as opposed to the country's name: "Litouwse cadetten" is the host's, not a partner.
 PEOPLES = frozenset({
@@ -56,7 +56,17 @@ COUNTRY_NAMES = frozenset(
     word
     for word in COUNTRIES
     if word not in PEOPLES and not word.endswith(("se", "sch", "sche", "ns", "ts", "ws", "rs", "ls", "ees", "ks", "ds"))
-) | {"verenigde staten", "verenigd koninkrijk", "burkina faso", "israël", "oekraïne", "nederland", "groot-brittannië"}
+) | {
+    "verenigde staten",
+    "verenigd koninkrijk",
+    "burkina faso",
+    "israël",
+    "oekraïne",
+    "nederland",
+    "groot-brittannië",
+    "vs",
+    "vk",
+}
 
 ORGANISATIONS: dict[str, str] = {
     "vn": "un", "verenigde naties": "un", "navo": "nato", "nato": "nato", "eu": "eu", "europese unie": "eu",
@@ -117,3 +127,4 @@ MISSION_NAMES = ["MINUSMA", "eFP", "enhanced Forward Presence", "Resolute Suppor
 
 # Short names that are the organisation only in capitals: "eu" inside prose is not the EU.
 ACRONYMS = frozenset({"vn", "eu", "navo", "nato"})
+COUNTRY_ACRONYMS = frozenset({"vs", "vk"})  # "de VS", never "vs." (versus)

@@ -247,3 +247,16 @@ def test_troops_sent_to_a_country_without_a_mission_make_a_new_one(live_facts: F
         ("slowakije", "2022-04"),
     }
     assert {(p.mission, p.country) for p in draft.partners} == {("slowakije", "DE")}
+
+
+def test_a_bulleted_note_of_dates_and_partners(live_facts: FactSet) -> None:
+    text = (
+        "Weekoverzicht\n\nOperatie Baltic Sentry (Zee)\n- Eenheid: mijnenjager Zr.Ms. Vlaardingen.\n- Start: 3 maart.\n"
+        "- Einddatum: 30 juni.\n\nPolen\n- 2 Patriot-systemen bij Rzeszów.\n- Mandaat tot en met 31 december.\n"
+        "- Samen met de VS."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 2, 19), "t")
+    dates = {(m.mission, str(m.date)) for m in draft.milestones}
+    assert dates == {("baltic-sentry", "2025-03-03"), ("baltic-sentry", "2025-06-30"), ("patriot-poland", "2025-12-31")}
+    assert {(p.mission, p.country) for p in draft.partners} == {("patriot-poland", "US")}
+    assert entities.countries("team A vs. team B") == []
