@@ -216,7 +216,7 @@ ASKED = "gevraagd"  # "… gevraagd om 150 militairen": the request, not the con
 ESTIMATE = "naar schatting"
 # What a fleet owns is no deployment: "De marine beschikt over zes fregatten", "vier Reapers in bezit".
 FLEET = re.compile(
-    r"\b(beschikt|beschikken|beschikte)\s+(zelf\s+|nog\s+|nu\s+)?over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
+    r"\b(beschikt|beschikken|beschikte)\s+(\w+\s+){0,2}?over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
     r"|\bheeft\s+\w+\s+\w+\s+in\s+bezit"
     r"|\b(besteld|bestelde|aangeschaft|aanschaf|gekocht|koopt|kocht)\b"
     r"|\buit\s+dienst\b|\b(marine|luchtmacht|landmacht|krijgsmacht)\s+zelf\b"

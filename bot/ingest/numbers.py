@@ -148,7 +148,7 @@ GROUP_OF = re.compile(
 # A figure whose people were named just before: "twintig Nederlanders, van wie vijftien in het hoofdkwartier",
 # "blijven er zo'n 270 over", "komen er twintig bij", "3 van hen vertrokken al".
 ELLIPSIS = re.compile(
-    rf"\b(?:(?:van wie|waarvan)\s+(?P<hedge1>circa|ongeveer|zo'n|ruim)?\s*(?P<n1>{_NUMBER})|"
+    rf"\b(?:(?:van wie|waarvan)\s+(?:er\s+)?(?P<hedge1>circa|ongeveer|zo'n|ruim)?\s*(?P<n1>{_NUMBER})|"
     rf"(?P<hedge2>circa|ongeveer|zo'n|ruim)?\s*(?P<n2>{_NUMBER})\s+(?:van hen|over|bij)\b|"
     rf"\b(?:tot|naar)\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$)|"
     # "zijn dat er tijdelijk 350", "Er zijn er op dit moment ongeveer 45."

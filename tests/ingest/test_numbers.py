@@ -161,3 +161,8 @@ def test_a_figure_rises_to_and_a_staff_of() -> None:
         (20, 20, "planned", False),
         (350, 350, "planned", False),
     ]
+
+
+def test_part_of_the_people_just_counted() -> None:
+    text = "In Bagdad werken vijftien adviseurs, van wie er vijf in juni worden afgelost."
+    assert [f.low for f in find_elliptic(text)] == [5]

@@ -85,6 +85,8 @@ def test_kit_the_contribution_brings(live_facts: FactSet, text: str, equipment: 
         ("In Sliač staan Nederlandse Patriots. Slowakije zelf heeft zijn S-300 aan Oekraïne overgedragen.", set()),
         # what an air force owns, even "zelf"
         ("In Estland staan vier F-35's met honderd man; de Poolse luchtmacht beschikt zelf over 48 F-16's.", set()),
+        ("Een fregat met 150 man gaat naar de Oostzee. Nederland beschikt momenteel over vier inzetbare fregatten, "
+         "waarvan er twee in onderhoud zijn.", set()),
         ("Het JSS vaart mee met EUNAVFOR Aspides.", {"eu"}),
     ],
 )  # fmt: skip
@@ -260,3 +262,12 @@ def test_a_bulleted_note_of_dates_and_partners(live_facts: FactSet) -> None:
     assert dates == {("baltic-sentry", "2025-03-03"), ("baltic-sentry", "2025-06-30"), ("patriot-poland", "2025-12-31")}
     assert {(p.mission, p.country) for p in draft.partners} == {("patriot-poland", "US")}
     assert entities.countries("team A vs. team B") == []
+
+
+def test_part_of_a_fleet_is_no_figure(live_facts: FactSet) -> None:
+    text = (
+        "Naar verwachting zijn er ruim 150 bemanningsleden aan boord van het fregat voor Baltic Sentry. "
+        "Nederland beschikt momenteel over vier inzetbare fregatten, waarvan er twee in onderhoud zijn."
+    )
+    draft = Extractor(live_facts).extract(text, date(2023, 3, 17), "t")
+    assert {c.low for c in draft.contributions if c.low} == {150}
