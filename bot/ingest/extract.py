@@ -87,7 +87,8 @@ _STOP = frozenset(
 # A closing list of ongoing operations: a heading, or a sentence naming three or more missions.
 _LIST_HEADING = re.compile(
     r"^(lopende|overige|andere|doorlopende|huidige|actuele|overzicht)\b.*\b(operaties|missies|inzet|inzetten)\b"
-    r"|^(lopende|overige)\s",
+    r"|^(lopende|overige)\s"
+    r"|\b(lopen|loopt)\s+(nog\s+|verder\s+)?(de\s+)?volgende\s+(operaties|missies|inzetten|bijdragen)\b",  # "Daarnaast …"
     re.IGNORECASE,
 )
 

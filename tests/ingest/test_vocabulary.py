@@ -271,3 +271,13 @@ def test_part_of_a_fleet_is_no_figure(live_facts: FactSet) -> None:
     )
     draft = Extractor(live_facts).extract(text, date(2023, 3, 17), "t")
     assert {c.low for c in draft.contributions if c.low} == {150}
+
+
+def test_a_bulleted_closing_list_holds_no_facts(live_facts: FactSet) -> None:
+    text = (
+        "Weekbericht operaties\n\nEstland\nVier F-35's en 100 militairen bewaken het luchtruim tot eind november.\n\n"
+        "Daarnaast lopen de volgende operaties:\n• UNTSO (Golan): 12 waarnemers\n"
+        "• EUFOR Althea (Bosnië): 5 stafofficieren\n• eFP (Litouwen): ca. 270 militairen"
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 9, 10), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("air-policing-estonia", 100)}
