@@ -88,7 +88,8 @@ _STOP = frozenset(
 _LIST_HEADING = re.compile(
     r"^(lopende|overige|andere|doorlopende|huidige|actuele|overzicht)\b.*\b(operaties|missies|inzet|inzetten)\b"
     r"|^(lopende|overige)\s"
-    r"|\b(lopen|loopt)\s+(nog\s+|verder\s+)?(de\s+)?volgende\s+(operaties|missies|inzetten|bijdragen)\b",  # "Daarnaast …"
+    # "Daarnaast lopen de volgende operaties:"
+    r"|\b(lopen|loopt)\s+(nog\s+|verder\s+)?(de\s+)?volgende\s+(operaties|missies|inzetten|bijdragen)\b",
     re.IGNORECASE,
 )
 
