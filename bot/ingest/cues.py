@@ -40,7 +40,7 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt .*\baf|liep .*\baf|lopen .*\baf|stopt|stoppen|"
          r"gestopt|stopte)\b|"
          r"\b(blijft|blijven|bleef|bleven)\b[^.]*\btot\b|\beinde\s+van\s+het\s+(\w+\s+)?mandaat\b|"
-         r"\beinddatum\b|\beinde\b[^.:]*:",
+         r"\beinddatum\b|\beinde\b[^.:]*:|\btot\s+wanneer\b",
          "end"),
         (r"\bwordt\b.*\bverwacht\b|\bworden\b.*\bverwacht\b", "arrival"),
         (
@@ -76,7 +76,8 @@ ACTIVITY = re.compile(
 # History, not a milestone: "de eerste helikopterinzet sinds 2004"; a tally since a year: "Sinds 2022 opgeleid:
 # ruim 2.000 rekruten".
 HISTORY = re.compile(
-    r"\b(eerste|voor het eerst|laatste keer)\b[^.]*\bsinds\b|\bsinds\b[^.]*\b(opgeleid|getraind|in totaal)\b|"
+    r"\b(eerste|voor het eerst|laatste keer)\b[^.]*\bsinds\b|\bsinds\b[^.]*\bin totaal\b|"
+    r"\bsinds\b(?=[^.]*\b(opgeleid|getraind)\b)(?=[^.]*(\d\.\d{3}|\b(?!(19|20)\d\d\b)\d{3,}\b|honderd|duizend))|"
     r"\b(opgeleid|getraind|in totaal)\b[^.]*\bsinds\s+20\d\d\b|\bal\s+eens\b|\bdestijds\b|\bindertijd\b",
     re.IGNORECASE,
 )

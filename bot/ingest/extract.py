@@ -105,6 +105,8 @@ _CONTINUED = re.compile(
 _SENDS = re.compile(
     r"\b(stuurt|sturen|gestuurd|zendt|zenden|uitgezonden|uitzenden|vertrekt|vertrekken|verplaatst)\b", re.I
 )
+# A mission's alias that is a sea or region names where it is, and gives way to a mission's own name.
+_GEOGRAPHIC = re.compile(r"\b(zee|sea|gebied|golan|oostzee|noordzee)\b", re.IGNORECASE)
 _ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
 _GENERIC = re.compile(r"(?<![A-Z])\b[a-zë]{8,}\b|-[a-zë]{8,}\b")  # "vlootverband", "mijnenbestrijding"
 _SHIP = re.compile(r"\b(?:Zr|Hr)\.\s?Ms\.")
@@ -309,6 +311,8 @@ def _background_subject(text: str) -> bool:
         return False
     if not entities.is_country_name(text[first[0].span[0] : first[0].span[1]]):
         return False  # "Noorse F-35's namen het eerste deel voor hun rekening": a force that acts
+    if re.match(r"\s*[-–:|]", text[first[0].span[1] :]):
+        return False  # "LITOUWEN - De eFP-compagnie …": a label, not a subject
     if _OURS.search(text) or cues.CONTRIBUTES.search(text) or cues.ALONGSIDE_WORDS.search(text):
         return False
     lowered = text.lower()
@@ -517,7 +521,7 @@ class Extractor:
         marks = headings(text)
         # An article's title (a few words at the top, no other heading), not a section's "Polen" or "Letland".
         headline = len(marks) == 1 and not text[: marks[0].start].strip() and len(marks[0].text.split()) >= 4
-        if not any(mentions) or (headline and parts and not mentions[0] and sections[0][0] is None):
+        if not any(mentions) or ((headline or not marks) and parts and not mentions[0] and sections[0][0] is None):
             # "Luchtmacht: 4 F-16's tegen ISIS. Van 1 oktober zet de luchtmacht …": about a mission data/ lacks
             fallback = self._fallback_mission(text)
             seen_missions[fallback.slug] = fallback
@@ -613,7 +617,10 @@ class Extractor:
         militairen werken, stuurt Defensie vier F-35's naar Polen" says one thing about each."""
         result: list[Sentence] = []
         for sentence in parts:
-            slugs = {m.slug for m in self._mentions(sentence.text) if m.existing}
+            found = [m for m in self._mentions(sentence.text) if m.existing]
+            strong_lands = {self.countries.get(m.slug) for m in found if m.strong}
+            # "in Roemenië, waar ze bij de battlegroup in Cincu blijven": the country is the place's
+            slugs = {m.slug for m in found if m.strong or m.fits or self.countries.get(m.slug) not in strong_lands}
             if len(slugs) != 2:
                 result.append(sentence)
                 continue
@@ -641,6 +648,13 @@ class Extractor:
         strong = [
             m.slug for m in own if m.existing and m.strong and not ((m.where or m.generic) and section is not None)
         ]
+        if len(strong) > 1:  # "RODE ZEE - Zr.Ms. Tromp vaart mee in Prosperity Guardian": the name, not the sea
+            text_here = parts[index].text
+            named_only = [
+                m.slug for m in own
+                if m.slug in strong and not _GEOGRAPHIC.search(text_here[m.span[0] : m.span[1]])
+            ]  # fmt: skip
+            strong = named_only or strong
         if strong:
             return (section if section in strong else strong[0]), 0.9
         named = [m.slug for m in own if not m.existing and m.strong]
@@ -659,9 +673,11 @@ class Extractor:
                 break
             if chosen[back] is not None:
                 fitting = [m for m in own if m.existing and m.slug != chosen[back]]
-                if fitting and (
-                    fitting[0].fits or self.countries.get(fitting[0].slug) != self.countries.get(chosen[back] or "")
-                ):
+                other_land = (
+                    self.countries.get(fitting[0].slug) != self.countries.get(chosen[back] or "") if fitting else False
+                )
+                # … but in a section of its own a country named in passing is a place ("het hoofdkwartier in Polen")
+                if fitting and (fitting[0].fits or (other_land and chosen[back] != section)):
                     # "… beschikbaar voor de luchtruimbewaking boven Polen": another country, or another of its
                     # missions that the clause's words fit ("vier F-35's naar Polen" after the Patriots)
                     return fitting[0].slug, 0.8
@@ -934,9 +950,9 @@ class Extractor:
                 continue  # "Oekraïense rekruten" are trained, not partners; "Slowakije zelf …" is background
             role = _role(text, c.span)
             contributes = bool(cues.CONTRIBUTES.search(text[c.span[1] : c.span[1] + 60]))
-            force = not entities.is_country_name(text[c.span[0] : c.span[1]]) and bool(
-                cues.UNITS.match(text[c.span[1] :])
-            )
+            rest = re.sub(r"^(?:(?:\s*,\s*|\s+en\s+|\s+of\s+)[A-Z][\w-]+)+", "", text[c.span[1] :])
+            force = not entities.is_country_name(text[c.span[0] : c.span[1]]) and bool(cues.UNITS.match(rest))
+            # … "Britse, Canadese en Australische instructeurs": the units come after the list
             if _place(text, c.span) or (c.value == host and role == "alongside" and not contributes and not force):
                 continue  # the host is a partner only when it leads, asks, takes over or is supported
             add(role, c.span, country=c.value)

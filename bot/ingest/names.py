@@ -70,6 +70,7 @@ COUNTRY_NAMES = frozenset(
 
 ORGANISATIONS: dict[str, str] = {
     "vn": "un", "verenigde naties": "un", "navo": "nato", "nato": "nato", "eu": "eu", "europese unie": "eu",
+    "european union": "eu",
     "veiligheidsraad": "un", "europese operatie": "eu", "europese missie": "eu", "europese trainingsmissie": "eu",
     "coalitie tegen is": "coalition", "coalitie tegen islamitische staat": "coalition",
     "internationale coalitie": "coalition", "anti-is-coalitie": "coalition",

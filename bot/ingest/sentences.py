@@ -37,6 +37,10 @@ class Heading:
     start: int  # offset of the heading in the article
 
 
+# A field of a list: "Wat: luchtruimbewaking", "Wie: 80 instructeurs" (in a block of such lines).
+_FIELD = re.compile(r"^[^\W\d][\w /-]{0,24}:\s+\S")
+
+
 def _is_heading(line: str) -> bool:
     line = line.strip()
     return len(line) < 60 and not line.endswith((".", "!", "?", "”", '"'))
@@ -68,6 +72,7 @@ def _parts(text: str) -> list[tuple[bool, int, str]]:
             heading = (
                 _is_heading(words)
                 and not _BULLET.match(words)
+                and not (len(lines) > 1 and _FIELD.match(words.strip()))  # a field of a list, not a title
                 and (len(words.split()) <= 7 or len(lines) == 1)
                 and not continued
                 and (after_sentence or len(lines) == 1)

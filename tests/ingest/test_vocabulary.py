@@ -281,3 +281,52 @@ def test_a_bulleted_closing_list_holds_no_facts(live_facts: FactSet) -> None:
     )
     draft = Extractor(live_facts).extract(text, date(2025, 9, 10), "t")
     assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("air-policing-estonia", 100)}
+
+
+def test_field_notes_under_headings(live_facts: FactSet) -> None:
+    text = (
+        "Inzet deze week\n\nLuchtmacht\nWat: luchtruimbewaking met vier F-35's\nWaar: Ämari, Estland\n"
+        "Wie: ongeveer 110 militairen\nTot wanneer: eind maart\n\nLandmacht\nWat: training (Interflex)\n"
+        "Waar: Verenigd Koninkrijk\nWie: 80 instructeurs\nMet wie: Britse, Canadese en Australische instructeurs"
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 11, 19), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
+        ("air-policing-estonia", 110),
+        ("interflex", 80),
+    }
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {("air-policing-estonia", "late 2026-03")}
+    assert {p.country for p in draft.partners if p.mission == "interflex"} == {"GB", "CA", "AU"}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "mission", "partners"),
+    [
+        # a sea in a telex label gives way to the mission's name; a label is no subject
+        ("DEFENSIE OPERATIES - STAND 24 JANUARI\n\nRODE ZEE - Zr.Ms. Tromp vaart sinds 10 december mee in "
+         "Prosperity Guardian, onder Amerikaans bevel. 230 opvarenden.", date(2024, 1, 24), "prosperity-guardian",
+         {"US"}),
+        ("LITOUWEN - De eFP-compagnie (ca. 270 man, CV90) oefent deze week met Noorse eenheden.", date(2024, 1, 24),
+         "efp-lithuania", {"NO"}),
+        # a country and a place of one of its missions in one sentence are that mission
+        ("Sinds juni zijn al veertig militairen in Roemenië, waar ze tot december bij de battlegroup in Cincu "
+         "blijven.", date(2025, 10, 8), "flf-romania", set()),
+        # in a section of its own a country named in passing is a place
+        ("Geachte Voorzitter,\n\nEUMAM\nDe bijdrage aan de European Union Military Assistance Mission telt 55 "
+         "instructeurs. Het hoofdkwartier in Polen wordt geleid door Polen.", date(2026, 2, 18), "eumam-ukraine",
+         {"eu", "PL"}),
+    ],
+)  # fmt: skip
+def test_labels_seas_and_places_of_a_mission(
+    live_facts: FactSet, text: str, published: date, mission: str, partners: set[str]
+) -> None:
+    draft = Extractor(live_facts).extract(text, published, "t")
+    assert {c.mission for c in draft.contributions if c.low} == {mission}
+    assert {p.country or p.organisation for p in draft.partners} == partners
+
+
+def test_a_tally_since_a_year_is_history_but_training_since_a_month_is_a_start(live_facts: FactSet) -> None:
+    tally = "Interflex: 95 instructeurs. Sinds 2022 opgeleid: ruim 2.000 Oekraïense rekruten."
+    start = "Sinds november 2022 worden door 55 Nederlandse militairen voor EUMAM soldaten opgeleid."
+    assert not Extractor(live_facts).extract(tally, date(2025, 10, 10), "t").milestones
+    draft = Extractor(live_facts).extract(start, date(2026, 2, 18), "t")
+    assert {str(m.date) for m in draft.milestones} == {"2022-11"}
