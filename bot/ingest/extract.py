@@ -300,6 +300,7 @@ def _no_partner(text: str, span: Span) -> bool:
         or bool(cues.COMPANY.match(after) or cues.HOSTING.search(text))
         or (adjective and bool(cues.TERRITORY.match(after)))
         or _background_subject(text)
+        or _labelled(text, span)  # "3) Roemenië: …" labels the line, no actor
     )
 
 
@@ -353,6 +354,16 @@ def _typed_helicopters_only(draft: Draft) -> None:
     for c in draft.contributions:
         if c.mission in typed:
             c.equipment = [(n, k) for n, k in c.equipment if n != "helicopter"]
+
+
+def _sent_to(text: str, span: Span) -> bool:
+    """ "… een Patriot-eenheid naar Slowakije te sturen": where troops are sent."""
+    return bool(re.search(r"\bnaar\s+$", text[max(0, span[0] - 6) : span[0]]) and _SENDS.search(text))
+
+
+def _labelled(text: str, span: Span) -> bool:
+    """ "2) Slowakije: de Patriot-eenheid …", "Slowakije: …": a line labelled with the country it is about."""
+    return bool(re.fullmatch(r"[\W\d]*", text[: span[0]]) and text[span[1] :].startswith(":"))
 
 
 class Extractor:
@@ -413,16 +424,20 @@ class Extractor:
             word = sentence[c.span[0] : c.span[1]]
             rivals = [slug for slug, country in self.countries.items() if country == c.value]
             inside = any(f.span[0] <= c.span[0] < f.span[1] for f in found)
-            if rivals and entities.is_country_name(word) and _place(sentence, c.span) and not inside:
+            if (
+                rivals
+                and entities.is_country_name(word)
+                and not inside
+                and (_place(sentence, c.span) or _labelled(sentence, c.span))
+            ):
                 found.append(Mention(rivals[0], c.span, True, False))
             elif (
                 not rivals
                 and c.value != "NL"
                 and entities.is_country_name(word)
                 and not inside
-                and re.search(r"\bnaar\s+$", sentence[max(0, c.span[0] - 6) : c.span[0]])
-                and _SENDS.search(sentence)
-            ):  # "een Patriot-eenheid naar Slowakije te sturen": a mission data/ does not know yet
+                and (_sent_to(sentence, c.span) or _labelled(sentence, c.span))
+            ):  # "een Patriot-eenheid naar Slowakije te sturen", "2) Slowakije: …": a mission data/ lacks
                 found.append(Mention(normalize(word).replace(" ", "-"), c.span, False, True))
         found.sort(key=lambda f: (not f.strong, f.span[0]))
         # A country's name alone ("Polen", "Roemenië") stands for whichever of its missions the words fit best.
@@ -435,6 +450,9 @@ class Extractor:
             country = self.countries.get(f.slug)
             rivals = [slug for slug, c in self.countries.items() if c == country]
             scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
+            if _labelled(sentence, f.span) and len(set(scores.values())) == 1:  # "3) Roemenië: … de battlegroup"
+                said = _words_of(sentence)
+                scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
             best = max(rivals, key=lambda slug: (scores[slug], slug == f.slug))
             fits = all(scores[best] > scores[slug] for slug in rivals if slug != best)
             if not any(g.slug == best and g is not f for g in found):
@@ -570,11 +588,30 @@ class Extractor:
             self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
         _typed_helicopters_only(draft)
+        self._heading_partners(draft, text, parts, chosen)
         used = {c.mission for c in draft.contributions} | {p.mission for p in draft.partners}
         used |= {m.mission for m in draft.milestones}
         # A mission data/ does not know is drafted only with facts of its own: never one made up from nothing.
         draft.missions = [m for m in seen_missions.values() if m.existing or m.slug in used]
         return draft
+
+    @staticmethod
+    def _heading_partners(draft: Draft, text: str, parts: list[Sentence], chosen: list[str | None]) -> None:
+        """An organisation a section's heading ties its mission to: "NAVO-missie Irak", "IRAK | NAVO-missie NMI"."""
+        marks = headings(text)
+        for i, heading in enumerate(marks):
+            end = marks[i + 1].start if i + 1 < len(marks) else len(text) + 1
+            missions = {m for j, p in enumerate(parts) if heading.start < p.start < end and (m := chosen[j])}
+            if len(missions) != 1 or _LIST_HEADING.search(heading.text):
+                continue
+            mission = missions.pop()
+            tied = re.search(
+                r"-(missie|operatie|vlootverband|verband|eenheid)\b|\b(missie|operatie)\b", heading.text, re.I
+            )
+            for o in entities.organisations(heading.text) if tied else []:
+                if not any(p.mission == mission and p.organisation == o.value for p in draft.partners):
+                    span = (heading.start + o.span[0], heading.start + o.span[1])
+                    draft.partners.append(DraftPartner(mission, 0, "coordinator", span, 0.7, None, o.value))
 
     @staticmethod
     def _year_hint(parts: list[Sentence], index: int, published: date) -> int | None:

@@ -330,3 +330,25 @@ def test_a_tally_since_a_year_is_history_but_training_since_a_month_is_a_start(l
     assert not Extractor(live_facts).extract(tally, date(2025, 10, 10), "t").milestones
     draft = Extractor(live_facts).extract(start, date(2026, 2, 18), "t")
     assert {str(m.date) for m in draft.milestones} == {"2022-11"}
+
+
+def test_numbered_lines_labelled_with_a_country(live_facts: FactSet) -> None:
+    text = (
+        "Stand van zaken buitenlandse missies\n\n"
+        "1) Slowakije: de Patriot-eenheid (circa 150 militairen) werkt onder Duitse leiding.\n"
+        "2) Roemenië: Nederland levert sinds 1 september een compagnie van 100 militairen aan de Franse battlegroup.\n"
+        "3) Mali: de laatste Nederlandse militairen zijn in juni teruggekeerd."
+    )
+    draft = Extractor(live_facts).extract(text, date(2022, 10, 12), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("slowakije", 150), ("flf-romania", 100)}
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {
+        ("flf-romania", "2022-09-01"),
+        ("minusma", "2022-06"),
+    }
+    assert {(p.mission, p.country) for p in draft.partners} == {("slowakije", "DE"), ("flf-romania", "FR")}
+
+
+def test_an_organisation_in_a_sections_heading(live_facts: FactSet) -> None:
+    text = "Geachte Voorzitter,\n\nNAVO-missie Irak\nDe bijdrage bestaat uit circa vijftig adviseurs in Bagdad."
+    draft = Extractor(live_facts).extract(text, date(2023, 12, 6), "t")
+    assert {(p.mission, p.organisation) for p in draft.partners} == {("nmi", "nato")}
