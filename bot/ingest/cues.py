@@ -242,6 +242,10 @@ GIVEN_AWAY = re.compile(
 NOT_AVAILABLE = re.compile(
     r"^[^,;:]*\b(lukt\s+(\w+\s+)?niet|(is|zijn)\s+niet\s+(beschikbaar|mogelijk)|niet\s+beschikbaar)\b", re.I
 )
+# A table's headers: what its cells hold ("| Personeel | Einde inzet |").
+TABLE_PEOPLE = re.compile(r"personeel|aantal|omvang|militairen|sterkte|bemanning", re.IGNORECASE)
+TABLE_END = re.compile(r"einde|eind|tot|einddatum|looptijd|terugkeer", re.IGNORECASE)
+TABLE_START = re.compile(r"start|begin|vanaf|vertrek|aanvang", re.IGNORECASE)
 # Kit at home: "De fregatten liggen intussen in Den Helder voor onderhoud".
 IDLE = re.compile(r"\b(onderhoud|werf|thuishaven|reparatie|in\s+de\s+haven\s+van\s+Den\s+Helder)\b", re.IGNORECASE)
 # A letter's opening names its topics, not what each brings: "… over de inzet in Roemenië en over de Patriots".

@@ -291,8 +291,8 @@ def find_dates(
             if not free(span):
                 continue
             said = _clause_tense(sentence, span, tense)
-            if said is Tense.NONE and m.groupdict().get("until"):
-                said = Tense.FUTURE  # "Mandaat tot en met 31 december.": an end still to come
+            if said is Tense.NONE and (m.groupdict().get("until") or sentence.startswith("|")):
+                said = Tense.FUTURE  # "Mandaat tot en met 31 december.", a table of operations: still to come
             result = _resolve(name, m, published, said, sentence, year_hint)
             if result is None:
                 if name == "day":

@@ -18,7 +18,7 @@ from bot.ingest import cues, entities
 from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
 from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES, TYPED_HELICOPTERS
-from bot.ingest.numbers import PERSONNEL_NOUNS, find_elliptic, find_personnel
+from bot.ingest.numbers import PERSONNEL_NOUNS, Personnel, find_elliptic, find_personnel, word_to_number
 from bot.ingest.sentences import Sentence, headings, sentences
 
 _WORD = re.compile(r"[\wëéèöïü'’-]+")
@@ -356,6 +356,38 @@ def _typed_helicopters_only(draft: Draft) -> None:
             c.equipment = [(n, k) for n, k in c.equipment if n != "helicopter"]
 
 
+def _table_rows(text: str, parts: list[Sentence]) -> dict[int, list[tuple[str, int, int]]]:
+    """Per row of a table ("| Baltic Sentry | Zr.Ms. Zierikzee | 42 | 30 juni |"), each cell's header and span
+    relative to the row: the header says what a bare number or date in the cell is."""
+    rows: dict[int, list[tuple[str, int, int]]] = {}
+    for sentence in parts:
+        if not sentence.text.startswith("|"):
+            continue
+        above = text[: sentence.start].rstrip("\n").split("\n")
+        block = []
+        for line in reversed(above):
+            if not line.lstrip().startswith("|"):
+                break
+            block.append(line)
+        header_line = next((line for line in reversed(block) if not re.fullmatch(r"[\s|:-]+", line)), None)
+        if header_line is None:
+            continue
+        headers = [cell.strip() for cell in header_line.strip().strip("|").split("|")]
+        cells = [m.span(1) for m in re.finditer(r"\|([^|]*)(?=\|)", sentence.text)]
+        rows[sentence.start] = [(h, a, b) for h, (a, b) in zip(headers, cells, strict=False)]
+    return rows
+
+
+def _table_figures(cells: list[tuple[str, int, int]], sentence: Sentence) -> list[Personnel]:
+    """A bare number under "Personeel" or "Aantal": the people of that row's mission."""
+    found = []
+    for header, start, end in cells:
+        value = word_to_number(sentence.text[start:end].strip().removeprefix("ca.").strip())
+        if cues.TABLE_PEOPLE.search(header) and value and value > 1:
+            found.append(Personnel(value, value, "planned", False, (start, end)))
+    return found
+
+
 def _sent_to(text: str, span: Span) -> bool:
     """ "… een Patriot-eenheid naar Slowakije te sturen": where troops are sent."""
     return bool(re.search(r"\bnaar\s+$", text[max(0, span[0] - 6) : span[0]]) and _SENDS.search(text))
@@ -372,6 +404,7 @@ class Extractor:
     def __init__(self, known: FactSet | None = None) -> None:
         self._pending_kit: dict[str, list[tuple[str, int]]] = {}
         self._heading_of: dict[int, str] = {}  # per sentence of the text being drafted, its section's heading
+        self._table: dict[int, list[tuple[str, int, int]]] = {}  # per table row's start: (header, cell span)
         self._pending_span: dict[str, tuple[Span, int, float]] = {}
         self.terms: dict[str, str] = {}
         self.countries: dict[str, str] = {}
@@ -547,6 +580,7 @@ class Extractor:
         if headline:  # an article's title names what the article is about, not which sentence is about what
             sections = [(None, listing) for _, listing in sections]
         sectioned = any(m for m, _ in sections)
+        self._table = _table_rows(text, parts)
         marks_at = [h.start for h in marks]
         self._heading_of = {
             i: marks[k].text
@@ -748,6 +782,12 @@ class Extractor:
         tense = tense_of(sentence.text)
         kind = _kind(sentence.text, rotation)
         dates = find_dates(sentence.text, published, tense, year_hint)
+        for header, cell_start, cell_end in self._table.get(sentence.start, []):  # "| Einde inzet |" over "| 30 juni |"
+            if kind is None and any(cell_start <= d.span[0] < cell_end for d in dates):
+                if cues.TABLE_END.search(header):
+                    kind = "end"
+                elif cues.TABLE_START.search(header):
+                    kind = "deployment-start"
         if kind is None and any(d.until for d in dates):
             kind = "end"  # "Ze bewaken daar tot eind april het luchtruim": how long they stay
         if (
@@ -860,6 +900,7 @@ class Extractor:
         )
         kit = _merged(kit)
         figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
+        figures += _table_figures(self._table.get(sentence.start, []), sentence)
         counted = (
             figures
             or any(c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions)

@@ -352,3 +352,22 @@ def test_an_organisation_in_a_sections_heading(live_facts: FactSet) -> None:
     text = "Geachte Voorzitter,\n\nNAVO-missie Irak\nDe bijdrage bestaat uit circa vijftig adviseurs in Bagdad."
     draft = Extractor(live_facts).extract(text, date(2023, 12, 6), "t")
     assert {(p.mission, p.organisation) for p in draft.partners} == {("nmi", "nato")}
+
+
+def test_a_table_of_operations(live_facts: FactSet) -> None:
+    text = (
+        "Weekoverzicht operaties, week 13\n\n| Missie | Eenheid | Personeel | Einde inzet |\n|---|---|---|---|\n"
+        "| Baltic Sentry (Oostzee) | mijnenjager Zr.Ms. Zierikzee | 42 | 30 juni |\n"
+        "| EUFOR Althea (Bosnië) | stafofficieren | 6 | 31 december |\n| Interflex (VK) | instructeurs | 75 | eind juni |"
+    )
+    draft = Extractor(live_facts).extract(text, date(2026, 3, 25), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
+        ("baltic-sentry", 42),
+        ("eufor-althea", 6),
+        ("interflex", 75),
+    }
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {
+        ("baltic-sentry", "2026-06-30"),
+        ("eufor-althea", "2026-12-31"),
+        ("interflex", "late 2026-06"),
+    }
