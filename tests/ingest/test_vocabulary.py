@@ -358,7 +358,8 @@ def test_a_table_of_operations(live_facts: FactSet) -> None:
     text = (
         "Weekoverzicht operaties, week 13\n\n| Missie | Eenheid | Personeel | Einde inzet |\n|---|---|---|---|\n"
         "| Baltic Sentry (Oostzee) | mijnenjager Zr.Ms. Zierikzee | 42 | 30 juni |\n"
-        "| EUFOR Althea (Bosnië) | stafofficieren | 6 | 31 december |\n| Interflex (VK) | instructeurs | 75 | eind juni |"
+        "| EUFOR Althea (Bosnië) | stafofficieren | 6 | 31 december |\n"
+        "| Interflex (VK) | instructeurs | 75 | eind juni |"
     )
     draft = Extractor(live_facts).extract(text, date(2026, 3, 25), "t")
     assert {(c.mission, c.low) for c in draft.contributions if c.low} == {
