@@ -18,7 +18,14 @@ from bot.ingest import cues, entities
 from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
 from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES, TYPED_HELICOPTERS
-from bot.ingest.numbers import PERSONNEL_NOUNS, Personnel, find_elliptic, find_personnel, word_to_number
+from bot.ingest.numbers import (
+    PERSONNEL_NOUNS,
+    Personnel,
+    find_answer,
+    find_elliptic,
+    find_personnel,
+    word_to_number,
+)
 from bot.ingest.sentences import Sentence, headings, sentences
 
 _WORD = re.compile(r"[\wëéèöïü'’-]+")
@@ -616,7 +623,7 @@ class Extractor:
             last_decision = self._milestones(
                 draft, sentence, mission, confidence, published, rotation, last_decision, year_hint
             )
-            earlier = " ".join(p.text for p in parts[max(0, index - 1) : index] if p.paragraph == sentence.paragraph)
+            earlier = " ".join(p.text for p in parts[:index] if p.paragraph == sentence.paragraph)
             self._contributions(draft, sentence, mission, confidence, earlier)
             host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)
             self._partners(draft, sentence, mission, confidence, rotation, host)
@@ -901,6 +908,8 @@ class Extractor:
         kit = _merged(kit)
         figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
         figures += _table_figures(self._table.get(sentence.start, []), sentence)
+        if re.search(r"\bhoeveel\b[^?]*\?\s*$", earlier, re.I) and PEOPLE.search(earlier.rsplit(".", 1)[-1]):
+            figures += find_answer(sentence.text)  # "Hoeveel Nederlanders zijn er?" "'Op dit moment 260.'"
         counted = (
             figures
             or any(c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions)

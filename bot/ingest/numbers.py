@@ -168,6 +168,23 @@ IN_NUMBER = re.compile(
 _SINCE = re.compile(r"\b(sinds|sedert|vanaf|in|per|tot|na|voor)\s+$", re.IGNORECASE)
 
 
+# The answer to "Hoeveel Nederlanders zijn er?": "'Op dit moment tweehonderdzestig.'"
+ANSWER = re.compile(
+    rf"^\W*(?:(?:op\s+dit\s+moment|momenteel|nu|nog|in\s+totaal|precies)\s+)*"
+    rf"(?P<hedge>circa|ongeveer|zo'n|ruim)?\s*(?P<n>\d+|{_NUMBER_WORD})(?=\s*[.,;!'’]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def find_answer(text: str) -> list[Personnel]:
+    """A bare figure that answers a question about how many people (see ANSWER)."""
+    match = ANSWER.match(text)
+    value = word_to_number(match.group("n")) if match else None
+    if match is None or not value or value < 2 or 1900 <= value <= 2100:
+        return []
+    return [Personnel(value, value, "planned", bool(match.group("hedge")), match.span("n"))]
+
+
 @dataclass(frozen=True, slots=True)
 class Personnel:
     low: int

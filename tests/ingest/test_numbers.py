@@ -1,6 +1,6 @@
 import pytest
 
-from bot.ingest.numbers import find_elliptic, find_personnel, mask_designators, word_to_number
+from bot.ingest.numbers import find_answer, find_elliptic, find_personnel, mask_designators, word_to_number
 
 
 @pytest.mark.parametrize(
@@ -166,3 +166,9 @@ def test_a_figure_rises_to_and_a_staff_of() -> None:
 def test_part_of_the_people_just_counted() -> None:
     text = "In Bagdad werken vijftien adviseurs, van wie er vijf in juni worden afgelost."
     assert [f.low for f in find_elliptic(text)] == [5]
+
+
+def test_the_answer_to_how_many() -> None:
+    assert [(f.low, f.approximate) for f in find_answer("'Op dit moment tweehonderdzestig.'")] == [(260, False)]
+    assert [f.low for f in find_answer("Zo'n 150, vooral technici.")] == [150]
+    assert find_answer("In 2024 gingen er meer.") == []

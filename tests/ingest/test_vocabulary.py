@@ -372,3 +372,12 @@ def test_a_table_of_operations(live_facts: FactSet) -> None:
         ("eufor-althea", "2026-12-31"),
         ("interflex", "late 2026-06"),
     }
+
+
+def test_an_interview_answers_how_many(live_facts: FactSet) -> None:
+    text = (
+        "Vijf vragen aan de commandant in Litouwen\n\nHoeveel Nederlanders zijn er nu in Rukla?\n"
+        "'Op dit moment tweehonderdzestig. In juli komen er nog twintig bij, vooral technici.'"
+    )
+    draft = Extractor(live_facts).extract(text, date(2024, 6, 5), "t")
+    assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("efp-lithuania", 260), ("efp-lithuania", 20)}
