@@ -109,6 +109,7 @@ _CONTINUED = re.compile(
     r"personeel|inzet|taken|taak|verlenging|mandaat|besluit|aflossing|rotatie)\b[\w\s,-]{0,30}$",
     re.IGNORECASE,
 )
+_BOTH = re.compile(r"\b(beide|allebei|beiden)\b", re.IGNORECASE)  # the two missions just named
 _SENDS = re.compile(
     r"\b(stuurt|sturen|gestuurd|zendt|zenden|uitgezonden|uitzenden|vertrekt|vertrekken|verplaatst)\b", re.I
 )
@@ -623,6 +624,9 @@ class Extractor:
             last_decision = self._milestones(
                 draft, sentence, mission, confidence, published, rotation, last_decision, year_hint
             )
+            other = next((m for m in reversed(chosen[:index]) if m and m != mission), None)
+            if other and not mentions[index] and _BOTH.search(sentence.text):  # "Beide schepen keren in juni terug."
+                self._milestones(draft, sentence, other, confidence * 0.9, published, rotation, None, year_hint)
             earlier = " ".join(p.text for p in parts[:index] if p.paragraph == sentence.paragraph)
             self._contributions(draft, sentence, mission, confidence, earlier)
             host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)

@@ -381,3 +381,12 @@ def test_an_interview_answers_how_many(live_facts: FactSet) -> None:
     )
     draft = Extractor(live_facts).extract(text, date(2024, 6, 5), "t")
     assert {(c.mission, c.low) for c in draft.contributions if c.low} == {("efp-lithuania", 260), ("efp-lithuania", 20)}
+
+
+def test_both_ships_are_the_two_missions_just_named(live_facts: FactSet) -> None:
+    text = (
+        "Zr.Ms. De Ruyter vaart voor de EU-operatie Aspides. Zr.Ms. Van Amstel begeleidt het NAVO-vlootverband "
+        "SNMG1. Beide schepen keren in juni terug."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 4, 9), "t")
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {("aspides", "2025-06"), ("snmg1", "2025-06")}
