@@ -15,7 +15,6 @@ from bot.dates import Certainty
 KIND_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in [
-        (r"\bdebat", "debate"),
         (r"\b(overgedragen|overdracht|draagt .* over|dragen .* over|droeg .* over|droegen .* over|neemt .* over|"
          r"nemen .* over|nam .* over|namen .* over|overnemen|overgenomen|overname|afgelost|lost .* af|lossen .* af|"
          r"aflossen|aflossing|het stokje|vervangen|vervangt|vervanging|loste .* af|losten .* af|wissel|wisseling|"
@@ -40,7 +39,7 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt .*\baf|liep .*\baf|lopen .*\baf|stopt|stoppen|"
          r"gestopt|stopte)\b|"
          r"\b(blijft|blijven|bleef|bleven)\b[^.]*\btot\b|\beinde\s+van\s+het\s+(\w+\s+)?mandaat\b|"
-         r"\beinddatum\b|\beinde\b[^.:]*:|\btot\s+wanneer\b",
+         r"\beinddatum\b|\beinde\b[^.:]*:|\btot\s+wanneer\b|\baf\s+te\s+ronden\b|\bafronden\b",
          "end"),
         (r"\bwordt\b.*\bverwacht\b|\bworden\b.*\bverwacht\b", "arrival"),
         (
@@ -70,7 +69,7 @@ ACTIVITY = re.compile(
     r"onderschep|bezoek|bezocht|oefening|patrouill|bracht|overgeplaatst|rondde|studeerde|gewond|redde|"
     r"informeer|informeert|bericht ik|ontvangt uw kamer|alarmeerd|alarm|scramble|"
     r"ontmoet|sprak|presenteerde|demonstr|wedstrijd|ceremonie|herdenk|uitgereikt|kreeg .* medaille|"
-    r"nieuwe commandant",
+    r"nieuwe commandant|debat|toezegging|toegezegd",
     re.IGNORECASE,
 )
 # History, not a milestone: "de eerste helikopterinzet sinds 2004"; a tally since a year: "Sinds 2022 opgeleid:

@@ -64,7 +64,8 @@ _PRESENT = re.compile(
 # zetten", "besloot vorige maand dat Nederland in mei … beschikbaar stelt".
 # A request or an intention looks ahead the same way: "hebben gevraagd de beveiliging tot 1 oktober voort te zetten".
 _DECIDED = re.compile(
-    r"\b(besloten|besloot|beslist|besluit|ingestemd|stemde\s+\w+\s+in|gevraagd|verzocht|verzoekt|voornemens)\b"
+    r"\b(besloten|besloot|beslist|besluit|ingestemd|stemde\s+\w+\s+in|gevraagd|verzocht|verzoekt|voornemens|"
+    r"verlengd|verlengt|verlengde)\b"
     r"\s+\S+\s+\S+",
     re.I,
 )
@@ -237,7 +238,7 @@ def _in_sequence(found: list[FoundDate]) -> list[FoundDate]:
 def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense) -> Tense:
     """The tense of the clause around a date: "De F-35's die vorig jaar vertrokken, keren half februari terug"."""
     decided = _DECIDED.search(sentence)
-    if decided and decided.end() <= span[0]:
+    if decided and decided.end(1) <= span[0]:
         return Tense.FUTURE
     marks = [",", ";", ":", " en "]
     start = max(sentence.rfind(mark, 0, span[0]) for mark in marks)

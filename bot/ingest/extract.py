@@ -750,6 +750,9 @@ class Extractor:
             if not (section is not None and (m.where or _SHIP.search(text[max(0, m.span[0] - 8) : m.span[0] + 7])))
         ]  # fmt: skip
         weak = [m.slug for m in own if m.existing]
+        fit = [m.slug for m in own if m.existing and m.fits and m.slug != section]
+        if fit and section is not None:  # "vier F-35's naar Polen" under a Patriot heading: the F-35 mission
+            return fit[0], 0.8
         for back in range(index - 1, -1, -1):
             if parts[back].paragraph != paragraph:
                 break

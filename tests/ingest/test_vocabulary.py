@@ -390,3 +390,35 @@ def test_both_ships_are_the_two_missions_just_named(live_facts: FactSet) -> None
     )
     draft = Extractor(live_facts).extract(text, date(2025, 4, 9), "t")
     assert {(m.mission, str(m.date)) for m in draft.milestones} == {("aspides", "2025-06"), ("snmg1", "2025-06")}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "dates"),
+    [
+        # a debate, in a footnote or as the occasion of a letter, is no milestone
+        ("Sinds 7 maart vliegt een Nederlandse C-130 voor de luchtdroppings boven Gaza.\n\n"
+         "¹ Toezegging gedaan tijdens het debat van 14 maart 2024.", date(2024, 4, 17), {"2024-03-07"}),
+        # an end after an extension lies ahead; winding up is an end
+        ("De luchtdroppings boven Gaza zijn op 12 april verlengd tot en met 31 mei.", date(2024, 4, 17),
+         {"2024-04-12", "2024-05-31"}),
+        ("Het kabinet verwacht de Patriot-inzet in Rzeszów medio december af te ronden.", date(2022, 9, 28),
+         {"mid 2022-12"}),
+    ],
+)  # fmt: skip
+def test_debates_extensions_and_winding_up(live_facts: FactSet, text: str, published: date, dates: set[str]) -> None:
+    draft = Extractor(live_facts).extract(text, published, "t")
+    found = {str(m.date) for m in draft.milestones} | {str(m.until) for m in draft.milestones if m.until}
+    assert found == dates
+
+
+def test_a_sentence_whose_words_fit_another_mission_leaves_the_section(live_facts: FactSet) -> None:
+    text = (
+        "PERSBERICHT | Den Haag\n\nNederland verlengt bijdrage aan luchtverdediging Polen\n\n"
+        "De Patriots bij Rzeszów blijven tot en met 31 december, met 140 militairen.\n\n"
+        "Ook stuurt Nederland vanaf september opnieuw vier F-35's naar Polen."
+    )
+    draft = Extractor(live_facts).extract(text, date(2025, 6, 3), "t")
+    assert {(m.mission, str(m.date)) for m in draft.milestones} == {
+        ("patriot-poland", "2025-12-31"),
+        ("air-policing-poland-2025", "2025-09"),
+    }
