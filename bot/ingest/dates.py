@@ -69,6 +69,7 @@ _DECIDED = re.compile(
     r"\s+\S+\s+\S+",
     re.I,
 )
+_DECISION_OF = re.compile(r"\b(besluit|beslissing)\b[^.]{0,60}\b(van|op)\s+(\w+dag\s+)?$", re.I)
 _FUTURE = re.compile(
     r"\b(zal|zullen|gaat|gaan|volgend|volgende|komend|komende|naar verwachting|waarschijnlijk)\b", re.I
 )
@@ -237,6 +238,8 @@ def _in_sequence(found: list[FoundDate]) -> list[FoundDate]:
 
 def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense) -> Tense:
     """The tense of the clause around a date: "De F-35's die vorig jaar vertrokken, keren half februari terug"."""
+    if _DECISION_OF.search(sentence[: span[0]]):
+        return Tense.PAST  # "het besluit, genomen in de ministerraad van vrijdag 28 februari": the decision's day
     decided = _DECIDED.search(sentence)
     if decided and decided.end(1) <= span[0]:
         return Tense.FUTURE
@@ -246,6 +249,12 @@ def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense) -> Tense:
     clause = sentence[start + 1 : min(ends) if ends else len(sentence)]
     if _verbless(sentence):
         return Tense.NONE
+    if start >= 0 and _verbless(clause):  # ", ten minste tot het einde van het mandaat op 31 maart": the clause before
+        before = sentence[max(sentence.rfind(mark, 0, start) for mark in marks) + 1 : start]
+        if _PAST.search(before) or _FUTURE.search(before):
+            return tense_of(before)
+        if _PRESENT.search(before):
+            return Tense.FUTURE
     if clause.strip() == sentence.strip():
         return tense
     if _PAST.search(clause) or _FUTURE.search(clause):

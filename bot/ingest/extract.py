@@ -396,6 +396,13 @@ def _table_figures(cells: list[tuple[str, int, int]], sentence: Sentence) -> lis
     return found
 
 
+def _listed_place(text: str, span: Span) -> bool:
+    """ "… opleiden in Duitsland en Polen": a country in a list of places, where a mission works, not another one."""
+    return bool(
+        re.search(r"\b(in|naar|vanuit)\s+[A-Z][\w-]+\s+(en|of)\s+$|,\s*$", text[max(0, span[0] - 40) : span[0]])
+    )
+
+
 def _sent_to(text: str, span: Span) -> bool:
     """ "… een Patriot-eenheid naar Slowakije te sturen": where troops are sent."""
     return bool(re.search(r"\bnaar\s+$", text[max(0, span[0] - 6) : span[0]]) and _SENDS.search(text))
@@ -702,7 +709,11 @@ class Extractor:
             found = [m for m in self._mentions(sentence.text) if m.existing]
             strong_lands = {self.countries.get(m.slug) for m in found if m.strong}
             # "in Roemenië, waar ze bij de battlegroup in Cincu blijven": the country is the place's
-            slugs = {m.slug for m in found if m.strong or m.fits or self.countries.get(m.slug) not in strong_lands}
+            slugs = {
+                m.slug for m in found
+                if m.strong or m.fits
+                or (self.countries.get(m.slug) not in strong_lands and not _listed_place(sentence.text, m.span))
+            }  # fmt: skip
             if len(slugs) != 2:
                 result.append(sentence)
                 continue
@@ -771,8 +782,8 @@ class Extractor:
             return section, 0.8
         if weak:
             return weak[0], 0.8  # resolved among the country's missions by _mentions
-        if own:
-            return own[0].slug, 0.7
+        if own and (previous is None or any(m.existing or m.strong for m in own)):
+            return own[0].slug, 0.7  # … but "Basis: Amman" after a mission named before is where it flies from
         for ahead in range(index + 1, len(parts)):
             if parts[ahead].paragraph != paragraph:
                 break

@@ -134,6 +134,19 @@ COUNT_CHANGE = re.compile(
     re.IGNORECASE,
 )
 
+# The people named first, the figure after, as it is and as it becomes: "het aantal Nederlandse waarnemers, dat nu
+# nog twaalf bedraagt, stijgt tot vijftien".
+AMOUNT_IS = re.compile(
+    rf"\baantal\s+(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS}\b[^.]*?\b(?P<n>{_NUMBER})\s+(?:bedraagt|bedroeg|is|telt)\b",
+    re.IGNORECASE,
+)
+AMOUNT_BECOMES = re.compile(
+    rf"\baantal\s+(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS}\b[^.]*?\b(?:stijgt|daalt|groeit|gaat|wordt\s+\w+)\s+"
+    rf"(?:\w+\s+)?(?:tot|naar)\s+(?P<hedge>circa|ongeveer|zo'n|ruim)?\s*(?P<n>{_NUMBER})\b"
+    rf"(?!\s+(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS})",
+    re.IGNORECASE,
+)
+
 # A unit's size without its people's noun: "een detachement van circa 120.", "een team van twaalf, dat …",
 # "Personeel: circa 90" in a letter's list.
 GROUP_OF = re.compile(
@@ -212,6 +225,11 @@ def find_personnel(text: str) -> list[Personnel]:
             value = word_to_number(count.group(group))
             if value and not 1900 <= value <= 2100:
                 found.append(Personnel(value, value, "planned", bool(count.group(hedge)), count.span(group)))
+    for pattern in (AMOUNT_IS, AMOUNT_BECOMES):  # "het aantal waarnemers, dat nu twaalf bedraagt, stijgt tot vijftien"
+        for said in pattern.finditer(masked):
+            value = word_to_number(said.group("n"))
+            if value and value > 1 and not 1900 <= value <= 2100:
+                found.append(Personnel(value, value, "planned", False, said.span("n")))
     for unit in GROUP_OF.finditer(masked):  # "een detachement van circa 120."
         value = word_to_number(unit.group("n"))
         if value and value > 1 and not 1900 <= value <= 2100:

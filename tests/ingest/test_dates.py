@@ -189,3 +189,16 @@ def test_staying_until_a_season_ends_the_period() -> None:
 def test_a_weekday_of_next_week() -> None:
     assert _dates("Het besluit valt naar verwachting volgende week vrijdag.", FRIDAY) == ["2024-03-22"]
     assert _dates("Zij vertrekken komende week dinsdag.", FRIDAY) == ["2024-03-19"]
+
+
+def test_a_clause_without_a_verb_takes_the_tense_of_the_one_before() -> None:
+    sentence = (
+        "De waarnemers, die hun patrouilles hebben beperkt, blijven op hun posten, ten minste tot het einde van "
+        "het huidige mandaat op 31 maart."
+    )
+    assert _dates(sentence, date(2023, 10, 25)) == ["2024-03-31"]
+
+
+def test_the_day_a_decision_was_taken_is_past() -> None:
+    sentence = "Het besluit, genomen in de ministerraad van vrijdag 28 februari, verlengt de bijdrage tot 2026."
+    assert _dates(sentence, date(2025, 3, 5))[0] == "2025-02-28"

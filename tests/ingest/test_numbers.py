@@ -172,3 +172,8 @@ def test_the_answer_to_how_many() -> None:
     assert [(f.low, f.approximate) for f in find_answer("'Op dit moment tweehonderdzestig.'")] == [(260, False)]
     assert [f.low for f in find_answer("Zo'n 150, vooral technici.")] == [150]
     assert find_answer("In 2024 gingen er meer.") == []
+
+
+def test_an_amount_as_it_is_and_as_it_becomes() -> None:
+    text = "Het aantal Nederlandse waarnemers, dat nu nog twaalf bedraagt, stijgt tot vijftien."
+    assert sorted(f.low for f in find_personnel(text)) == [12, 15]

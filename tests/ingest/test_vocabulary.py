@@ -422,3 +422,14 @@ def test_a_sentence_whose_words_fit_another_mission_leaves_the_section(live_fact
         ("patriot-poland", "2025-12-31"),
         ("air-policing-poland-2025", "2025-09"),
     }
+
+
+def test_a_base_after_the_mission_is_where_it_flies_from(live_facts: FactSet) -> None:
+    text = (
+        "Geachte voorzitter,\n\n1. Besluit\nHet kabinet heeft op 5 juli besloten tot inzet van een Nederlandse "
+        "C-130 voor luchtdroppings boven Gaza.\n\n2. Omvang\n- 30 militairen.\n- Basis: Amman, Jordanië.\n\n"
+        "3. Duur\nVan 15 juli t/m 30 september.\n\n4. Partners\nJordanië leidt de coördinatie."
+    )
+    draft = Extractor(live_facts).extract(text, date(2024, 7, 10), "t")
+    assert {m.slug for m in draft.missions if not m.existing} == set()
+    assert {(p.mission, p.country) for p in draft.partners} == {("gaza-airdrops", "JO")}
