@@ -22,7 +22,8 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
         (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af|afgebouwd|afbouwen|teruggebracht|terugbrengen|"
          r"verkleind|kleiner)\b", "scale-down"),
         (r"\b(verlengd|verlengen|verlengde|verlenging|voort te zetten|voortzetten|voortgezet)\b", "extension"),
-        (r"\b(besloten|besloot|besluit|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b", "decision"),
+        (r"\b(besloten|besloot|besluit|besluiten|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b",
+         "decision"),
         (r"\b(verzoek|verzocht|gevraagd|vroeg|vroegen)\b", "request"),
         (r"\b(maakte|maakten|maakt)\b.*\bbekend\b|\bkondigde\b.*\baan\b|\baangekondigd\b", "announcement"),
         (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|"

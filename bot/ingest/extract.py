@@ -15,7 +15,7 @@ from bot.dates import Certainty, FuzzyDate, Precision
 from bot.facts.model import FactSet
 from bot.facts.search import normalize
 from bot.ingest import cues, entities
-from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
+from bot.ingest.dates import MONTHS, FoundDate, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
 from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES, TYPED_HELICOPTERS
 from bot.ingest.numbers import (
@@ -595,6 +595,7 @@ class Extractor:
         if headline:  # an article's title names what the article is about, not which sentence is about what
             sections = [(None, listing) for _, listing in sections]
         sectioned = any(m for m, _ in sections)
+        intro_decisions: list[tuple[FoundDate, int, int]] = []  # (date, paragraph, sentence start)
         self._table = _table_rows(text, parts)
         marks_at = [h.start for h in marks]
         self._heading_of = {
@@ -620,6 +621,12 @@ class Extractor:
                 if found.slug not in seen_missions and (found.existing or found.slug == mission):
                     seen_missions[found.slug] = self._draft_mission(sentence, found)
             if mission is None:
+                if not any(chosen) and _kind(sentence.text, False) == "decision":
+                    # "… over drie besluiten die het kabinet op 8 december heeft genomen": each mission's decision
+                    intro_decisions += [
+                        (d, sentence.paragraph, sentence.start)
+                        for d in find_dates(sentence.text, published) if not d.until
+                    ]  # fmt: skip
                 continue
             if mission not in seen_missions:
                 country = self.countries.get(mission) or self._new_countries.get(mission)
@@ -641,6 +648,13 @@ class Extractor:
         self._flush_kit(draft)
         _typed_helicopters_only(draft)
         self._heading_partners(draft, text, parts, chosen)
+        for mission in dict.fromkeys(m for m in chosen if m):
+            for intro, paragraph, offset in intro_decisions:
+                if not any(m.mission == mission and m.date == intro.when for m in draft.milestones):
+                    span = (offset + intro.span[0], offset + intro.span[1])
+                    draft.milestones.append(
+                        DraftMilestone(mission, paragraph, "decision", intro.when, Certainty.CONFIRMED, span, 0.5)
+                    )
         used = {c.mission for c in draft.contributions} | {p.mission for p in draft.partners}
         used |= {m.mission for m in draft.milestones}
         # A mission data/ does not know is drafted only with facts of its own: never one made up from nothing.
@@ -653,17 +667,21 @@ class Extractor:
         marks = headings(text)
         for i, heading in enumerate(marks):
             end = marks[i + 1].start if i + 1 < len(marks) else len(text) + 1
-            missions = {m for j, p in enumerate(parts) if heading.start < p.start < end and (m := chosen[j])}
+            inside = [j for j, p in enumerate(parts) if heading.start < p.start < end]
+            missions = {m for j in inside if (m := chosen[j])}
             if len(missions) != 1 or _LIST_HEADING.search(heading.text):
                 continue
             mission = missions.pop()
+            paragraph = parts[inside[0]].paragraph
             tied = re.search(
-                r"-(missie|operatie|vlootverband|verband|eenheid)\b|\b(missie|operatie)\b", heading.text, re.I
+                r"-(missie|operatie|vlootverband|verband|eenheid)\b|\b(missie|operatie|mission|operation|group|force)\b",
+                heading.text,
+                re.I,
             )
             for o in entities.organisations(heading.text) if tied else []:
                 if not any(p.mission == mission and p.organisation == o.value for p in draft.partners):
                     span = (heading.start + o.span[0], heading.start + o.span[1])
-                    draft.partners.append(DraftPartner(mission, 0, "coordinator", span, 0.7, None, o.value))
+                    draft.partners.append(DraftPartner(mission, paragraph, "coordinator", span, 0.7, None, o.value))
 
     @staticmethod
     def _year_hint(parts: list[Sentence], index: int, published: date) -> int | None:

@@ -433,3 +433,20 @@ def test_a_base_after_the_mission_is_where_it_flies_from(live_facts: FactSet) ->
     draft = Extractor(live_facts).extract(text, date(2024, 7, 10), "t")
     assert {m.slug for m in draft.missions if not m.existing} == set()
     assert {(p.mission, p.country) for p in draft.partners} == {("gaza-airdrops", "JO")}
+
+
+def test_decisions_a_letter_opens_with_date_each_mission(live_facts: FactSet) -> None:
+    text = (
+        "Geachte voorzitter,\n\nMet deze brief informeer ik uw Kamer over twee besluiten die het kabinet op "
+        "8 december heeft genomen.\n\nTen eerste vaart de mijnenjager Zr.Ms. Makkum van februari tot en met juli "
+        "mee in SNMCMG1.\n\nTen tweede levert Nederland in de tweede helft van 2024 een fregat aan SNMG1."
+    )
+    draft = Extractor(live_facts).extract(text, date(2023, 12, 15), "t")
+    decisions = {(m.mission, str(m.date)) for m in draft.milestones if m.kind == "decision"}
+    assert decisions == {("snmcmg1", "2023-12-08"), ("snmg1", "2023-12-08")}
+
+
+def test_an_english_heading_names_its_organisation(live_facts: FactSet) -> None:
+    text = "Defensie wereldwijd\n\nNATO Mission Iraq\nHet contingent in Bagdad groeit naar 55 adviseurs."
+    draft = Extractor(live_facts).extract(text, date(2023, 9, 27), "t")
+    assert {(p.mission, p.organisation) for p in draft.partners} == {("nmi", "nato")}
