@@ -36,7 +36,7 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
          "suspension"),
         (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten|haalt .* weg|halen .* weg|"
          r"terug\s+(?:in|naar|op)|retour|"
-         r"weggehaald|thuis verwacht|terug verwacht)\b", "withdrawal"),
+         r"weggehaald|thuis verwacht|terug verwacht)\b|\bterug\s*:|^\W*terug\b", "withdrawal"),
         (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt .*\baf|liep .*\baf|lopen .*\baf|stopt|stoppen|"
          r"gestopt|stopte)\b|"
          r"\b(blijft|blijven|bleef|bleven)\b[^.]*\btot\b|\beinde\s+van\s+het\s+(\w+\s+)?mandaat\b|"

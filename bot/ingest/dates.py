@@ -69,7 +69,12 @@ _DECIDED = re.compile(
     r"\s+\S+\s+\S+",
     re.I,
 )
-_DECISION_OF = re.compile(r"\b(besluit|beslissing)\b[^.]{0,60}\b(van|op)\s+(\w+dag\s+)?$", re.I)
+# … and "een verzoek van de Verenigde Staten van eind mei": the request's own day.
+_DECISION_OF = re.compile(
+    r"\b(besluit|beslissing)\b[^.]{0,60}\b(van|op)\s+(\w+dag\s+)?$"
+    r"|\bverzoek\s+(van\s+(de\s+)?(?-i:[A-Z])[\w-]*(\s+(?-i:[A-Z])[\w-]*)*\s+)?van\s+$",
+    re.I,
+)
 _FUTURE = re.compile(
     r"\b(zal|zullen|gaat|gaan|volgend|volgende|komend|komende|naar verwachting|waarschijnlijk)\b", re.I
 )
@@ -203,6 +208,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # "tot het einde van dit jaar", "tot het eind van het jaar": late in the year of publication
+    ("yearend", re.compile(r"(?P<until>\btot\s+)?\b(?:het\s+)?einde?\s+van\s+(?:het|dit)\s+jaar\b", re.I)),
     ("relyear", re.compile(rf"{_UNTIL}\b{_QUAL}(?P<rel>{_YEAR_WORDS})\b", re.I)),
     ("in", re.compile(r"\bover\s+(?P<amount>\w+)\s+(?P<unit>dagen|dag|weken|week|maanden|maand|jaar)\b", re.I)),
     ("weekday", re.compile(rf"\b(?P<weekday>{_WEEKDAY_NAMES}){_DAYPART}\b", re.I)),
@@ -236,7 +243,7 @@ def _in_sequence(found: list[FoundDate]) -> list[FoundDate]:
     return result
 
 
-def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense) -> Tense:
+def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense, until: bool = False) -> Tense:
     """The tense of the clause around a date: "De F-35's die vorig jaar vertrokken, keren half februari terug"."""
     if _DECISION_OF.search(sentence[: span[0]]):
         return Tense.PAST  # "het besluit, genomen in de ministerraad van vrijdag 28 februari": the decision's day
@@ -249,11 +256,11 @@ def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense) -> Tense:
     clause = sentence[start + 1 : min(ends) if ends else len(sentence)]
     if _verbless(sentence):
         return Tense.NONE
-    if start >= 0 and _verbless(clause):  # ", ten minste tot het einde van het mandaat op 31 maart": the clause before
+    if start >= 0 and sentence[start] != ";" and _verbless(clause):  # ", ten minste tot het einde van het mandaat …"
         before = sentence[max(sentence.rfind(mark, 0, start) for mark in marks) + 1 : start]
         if _PAST.search(before) or _FUTURE.search(before):
             return tense_of(before)
-        if _PRESENT.search(before):
+        if _PRESENT.search(before) or until:  # ", zo meldt het ministerie, tot eind juli": an end still to come
             return Tense.FUTURE
     if clause.strip() == sentence.strip():
         return tense
@@ -300,7 +307,7 @@ def find_dates(
             span = (m.start(), m.end())
             if not free(span):
                 continue
-            said = _clause_tense(sentence, span, tense)
+            said = _clause_tense(sentence, span, tense, bool(m.groupdict().get("until")))
             if said is Tense.NONE and (m.groupdict().get("until") or sentence.startswith("|")):
                 said = Tense.FUTURE  # "Mandaat tot en met 31 december.", a table of operations: still to come
             result = _resolve(name, m, published, said, sentence, year_hint)
@@ -408,6 +415,8 @@ def _resolve(
             elif tense is not Tense.PAST and start + 2 < published.month:
                 year += 1
         return FuzzyDate(year, Precision.SEASON, season=season)
+    if name == "yearend":
+        return FuzzyDate(published.year, Precision.YEAR, qualifier=Qualifier.LATE)
     if name == "relyear":
         qualifier = QUALIFIERS.get((groups.get("qual") or "").lower())
         return FuzzyDate(_relative_year(groups["rel"], published), Precision.YEAR, qualifier=qualifier)

@@ -587,7 +587,9 @@ class Extractor:
         marks = headings(text)
         # An article's title (a few words at the top, no other heading), not a section's "Polen" or "Letland".
         headline = len(marks) == 1 and not text[: marks[0].start].strip() and len(marks[0].text.split()) >= 4
-        if not any(mentions) or ((headline or not marks) and parts and not mentions[0] and sections[0][0] is None):
+        unsectioned = headline or not any(m for m, _ in sections)  # no heading that names a mission
+        opening_facts = bool(parts) and bool(entities.equipment(parts[0].text) or find_personnel(parts[0].text))
+        if not any(mentions) or (unsectioned and opening_facts and not mentions[0] and sections[0][0] is None):
             # "Luchtmacht: 4 F-16's tegen ISIS. Van 1 oktober zet de luchtmacht …": about a mission data/ lacks
             fallback = self._fallback_mission(text)
             seen_missions[fallback.slug] = fallback
@@ -620,13 +622,13 @@ class Extractor:
             for found in mentions[index]:
                 if found.slug not in seen_missions and (found.existing or found.slug == mission):
                     seen_missions[found.slug] = self._draft_mission(sentence, found)
+            if not any(chosen[:-1]) and not mentions[index] and _kind(sentence.text, False) == "decision":
+                # "… over drie besluiten die het kabinet op 8 december heeft genomen": each mission's decision
+                intro_decisions += [
+                    (d, sentence.paragraph, sentence.start)
+                    for d in find_dates(sentence.text, published) if not d.until
+                ]  # fmt: skip
             if mission is None:
-                if not any(chosen) and _kind(sentence.text, False) == "decision":
-                    # "… over drie besluiten die het kabinet op 8 december heeft genomen": each mission's decision
-                    intro_decisions += [
-                        (d, sentence.paragraph, sentence.start)
-                        for d in find_dates(sentence.text, published) if not d.until
-                    ]  # fmt: skip
                 continue
             if mission not in seen_missions:
                 country = self.countries.get(mission) or self._new_countries.get(mission)
@@ -969,6 +971,8 @@ class Extractor:
                 continue  # "Duitsland, dat met ongeveer 1.000 militairen …" counts Germans
             if cues.FROM_MANY.match(sentence.text[figure.span[1] :]):
                 continue  # "ruim 3.000 militairen uit acht landen"
+            if re.search(r"\b(internationale|multinationale|gezamenlijke)\s+\w+\s+van\s+$", before):
+                continue  # "een internationale staf van twaalf officieren" is not all Dutch
             if cues.CASUALTIES.search(sentence.text[figure.span[1] : figure.span[1] + 40]):
                 continue  # "2 militairen raakten lichtgewond"
             kind = figure.kind

@@ -202,3 +202,16 @@ def test_a_clause_without_a_verb_takes_the_tense_of_the_one_before() -> None:
 def test_the_day_a_decision_was_taken_is_past() -> None:
     sentence = "Het besluit, genomen in de ministerraad van vrijdag 28 februari, verlengt de bijdrage tot 2026."
     assert _dates(sentence, date(2025, 3, 5))[0] == "2025-02-28"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("De stafofficieren blijven er tot het einde van het jaar.", ["late 2024"]),
+        ("De F-35's zijn opgestegen en blijven, zo meldt het ministerie, tot eind juli.", ["late 2024-07"]),
+        ("In antwoord op een verzoek van de Verenigde Staten van eind mei gaan twee Reapers.", ["late 2023-05"]),
+    ],
+)
+def test_year_ends_ends_after_an_aside_and_the_day_of_a_request(sentence: str, expected: list[str]) -> None:
+    published = date(2023, 6, 14) if "verzoek" in sentence else FRIDAY
+    assert _dates(sentence, published) == expected

@@ -450,3 +450,23 @@ def test_an_english_heading_names_its_organisation(live_facts: FactSet) -> None:
     text = "Defensie wereldwijd\n\nNATO Mission Iraq\nHet contingent in Bagdad groeit naar 55 adviseurs."
     draft = Extractor(live_facts).extract(text, date(2023, 9, 27), "t")
     assert {(p.mission, p.organisation) for p in draft.partners} == {("nmi", "nato")}
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "personnel", "dates"),
+    [
+        ("Voor SNMCMG1 zijn ruim vijftig opvarenden aan boord, onder wie een internationale staf van twaalf "
+         "officieren.",
+         date(2026, 4, 29), {50}, set()),
+        ("Roemenië\n• 100 militairen in Cincu.\n• Terug: half december.", date(2024, 10, 16), {100}, {"mid 2024-12"}),
+        ("Geachte Voorzitter,\n\nMet deze brief informeer ik uw Kamer over het voornemen om vanaf september twee "
+         "Reaper-drones met ongeveer zeventig militairen in te zetten tegen ISIS.\n\nVoorts blijft de beveiliging "
+         "van het vliegveld van Erbil ongewijzigd.", date(2023, 6, 14), {70}, {"2023-09"}),
+    ],
+)  # fmt: skip
+def test_an_international_staff_a_return_and_an_unnamed_mission(
+    live_facts: FactSet, text: str, published: date, personnel: set[int], dates: set[str]
+) -> None:
+    draft = Extractor(live_facts).extract(text, published, "t")
+    assert {c.low for c in draft.contributions if c.low} == personnel
+    assert {str(m.date) for m in draft.milestones} == dates
