@@ -15,18 +15,19 @@ from bot.dates import Certainty
 KIND_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in [
-        (r"\bdebat", "debate"),
-        (r"\b(overgedragen|overdracht|draagt .* over|droeg .* over|neemt .* over|nam .* over|namen .* over|"
-         r"overnemen|overname|afgelost|lost .* af|lossen .* af|aflossen|het stokje|vervangen|vervangt|"
-         r"vervanging|loste .* af|losten .* af)\b", "handover"),
+        (r"\b(overgedragen|overdracht|draagt .* over|dragen .* over|droeg .* over|droegen .* over|neemt .* over|"
+         r"nemen .* over|nam .* over|namen .* over|overnemen|overgenomen|overname|afgelost|lost .* af|lossen .* af|"
+         r"aflossen|aflossing|het stokje|vervangen|vervangt|vervanging|loste .* af|losten .* af|wissel|wisseling|"
+         r"rotatie)\b", "handover"),
         (r"\b(af te schalen|afschalen|afgeschaald|schaalt .* af|afgebouwd|afbouwen|teruggebracht|terugbrengen|"
          r"verkleind|kleiner)\b", "scale-down"),
         (r"\b(verlengd|verlengen|verlengde|verlenging|voort te zetten|voortzetten|voortgezet)\b", "extension"),
-        (r"\b(besloten|besloot|besluit|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b", "decision"),
+        (r"\b(besloten|besloot|besluit|besluiten|beslist|beslissen|stemde .* in|stemden .* in|ingestemd)\b",
+         "decision"),
         (r"\b(verzoek|verzocht|gevraagd|vroeg|vroegen)\b", "request"),
         (r"\b(maakte|maakten|maakt)\b.*\bbekend\b|\bkondigde\b.*\baan\b|\baangekondigd\b", "announcement"),
-        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen( \w+)? aan|kwam( \w+)? aan|"
-         r"sloot .*\bzich\b.* aan|"
+        (r"\b(landden|landde|arriveerden|arriveerde|aangekomen|kwamen aan|kwam aan|"
+         r"(kwam|kwamen|komt|komen)\b[^,.]*\baan(?!\s+(de|het|een|boord)\b)|sloot .*\bzich\b.* aan|"
          r"sloten .*\bzich\b.* aan|sluit .*\bzich\b.* aan|sluiten .*\bzich\b.* aan|voegde .*\bzich\b|"
          r"voegden .*\bzich\b|voegt .*\bzich\b|aangesloten|aansluit|aansluiten|sluit .* aan|sluiten .* aan)\b",
          "arrival"),
@@ -34,34 +35,70 @@ KIND_CUES: list[tuple[re.Pattern[str], str]] = [
          r"\bstil te leggen\b|\bopgeschort\b",
          "suspension"),
         (r"\b(teruggetrokken|trekt .* terug|terugtrekking|verliet|verlieten|verlaten|haalt .* weg|halen .* weg|"
-         r"weggehaald|thuis verwacht|terug verwacht)\b", "withdrawal"),
-        (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt af|liep af|stopt|stoppen|gestopt|stopte)\b",
+         r"terug\s+(?:in|naar|op)|retour|"
+         r"weggehaald|thuis verwacht|terug verwacht)\b|\bterug\s*:|^\W*terug\b", "withdrawal"),
+        (r"\b(eindigt|eindigde|eindigen|eindigden|beëindigd|loopt .*\baf|liep .*\baf|lopen .*\baf|stopt|stoppen|"
+         r"gestopt|stopte)\b|"
+         r"\b(blijft|blijven|bleef|bleven)\b[^.]*\btot\b|\beinde\s+van\s+het\s+(\w+\s+)?mandaat\b|"
+         r"\beinddatum\b|\beinde\b[^.:]*:|\btot\s+wanneer\b|\baf\s+te\s+ronden\b|\bafronden\b",
          "end"),
         (r"\bwordt\b.*\bverwacht\b|\bworden\b.*\bverwacht\b", "arrival"),
         (
             r"\b(uitgezonden|uitzenden|ingezet|inzetten|vertrekken|vertrekt|vertrokken|vertrok|"
-            r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf|sinds|begon|begonnen|begint|start|startte|"
+            r"gaan .* naar|gaat .* naar|gaan|gaat|stuurt|sturen|vanaf|sinds|begon|begonnen|begint|beginnen|start|"
+            r"startte|gestart|startdatum|begindatum|aanvang|"
             r"volgt|volgen|komt|komen|oefenden|oefende|uitgebreid|versterking|versterkt|voer|voeren|uitgevaren|"
             r"open|geopend|overgevlogen|overvliegen|gestationeerd|levert|leveren|zet .* in|zetten .* in|oefent|"
-            r"oefenen|vlogen .* naar|vloog .* naar|reisden|reisde|reist .* naar|reizen .* naar|operationeel)\b",
+            r"oefenen|vlogen .* naar|vloog .* naar|reisden|reisde|reist .* naar|reizen .* naar|operationeel|"
+            r"vertrek|aankomst)\b",
             "deployment-start",
         ),
         (r"\b(voorzien|gepland)\b", "deployment-start"),
     ]
 ]  # fmt: skip
 # The period a weekly overview reports on: "Een overzicht … in de periode van 5 tot en met 11 juli."
-PERIOD = re.compile(r"\b(in|over)\s+de\s+(periode|week)\s+van\b", re.IGNORECASE)
+# Also "Dit overzicht beslaat 3 tot en met 9 maart", "Rapportageperiode: 3 t/m 9 maart".
+PERIOD = re.compile(
+    r"\b(in|over)\s+de\s+(periode|week)\s+van\b|\b(dit|deze)\s+(week)?(overzicht|bericht|rapport|rapportage|update)\b"
+    r"|\b(rapportage|verslag|verslags)periode\b",
+    re.IGNORECASE,
+)
 # A sentence about the Dutch contribution itself (its people, ships, aircraft), for dates said with verbs no
 # cue knows; but not what it did on a day (an interception, a visit, a patrol, an exercise).
 OURS = re.compile(r"\b(Nederland|Nederlandse|Nederlands|Zr\.\s?Ms\.|detachement|eenheid|compagnie|contingent)\b")
 ACTIVITY = re.compile(
     r"onderschep|bezoek|bezocht|oefening|patrouill|bracht|overgeplaatst|rondde|studeerde|gewond|redde|"
     r"informeer|informeert|bericht ik|ontvangt uw kamer|alarmeerd|alarm|scramble|"
-    r"ontmoet|sprak|presenteerde|demonstr|wedstrijd|ceremonie|herdenk|uitgereikt|kreeg .* medaille",
+    r"ontmoet|sprak|presenteerde|demonstr|wedstrijd|ceremonie|herdenk|uitgereikt|kreeg .* medaille|"
+    r"nieuwe commandant|debat|toezegging|toegezegd",
     re.IGNORECASE,
 )
-# History, not a milestone: "de eerste helikopterinzet sinds 2004".
-HISTORY = re.compile(r"\b(eerste|voor het eerst|laatste keer)\b[^.]*\bsinds\b", re.IGNORECASE)
+# History, not a milestone: "de eerste helikopterinzet sinds 2004"; a tally since a year: "Sinds 2022 opgeleid:
+# ruim 2.000 rekruten".
+HISTORY = re.compile(
+    r"\b(eerste|voor het eerst|laatste keer)\b[^.]*\bsinds\b|\bsinds\b[^.]*\bin totaal\b|"
+    r"\bsinds\b(?=[^.]*\b(opgeleid|getraind)\b)(?=[^.]*(\d\.\d{3}|\b(?!(19|20)\d\d\b)\d{3,}\b|honderd|duizend))|"
+    r"\b(opgeleid|getraind|in totaal)\b[^.]*\bsinds\s+20\d\d\b|\bal\s+eens\b|\bdestijds\b|\bindertijd\b",
+    re.IGNORECASE,
+)
+# A mission's own history, said without the Dutch: "De EU-operatie in Bosnië loopt sinds december 2004".
+MISSION_HISTORY = re.compile(r"\b(loopt|liep|bestaat|bestond)\s+(al\s+)?sinds\b", re.IGNORECASE)
+# A decision "vorige week" or "onlangs" has no date of its own (LABELING.md): no fallback to the publication date.
+UNDATED = re.compile(r"\b(vorige|afgelopen)\s+week\b|\bonlangs\b|\brecent(elijk)?\b", re.IGNORECASE)
+# Another country's own affairs, not the Dutch contribution's: "Duitsland heeft zijn eigen Patriots in december
+# teruggetrokken", "Litouwen zelf kocht vorig jaar 44 tanks" (group "who": the country).
+OWN_AFFAIRS = re.compile(
+    r"^(?:\w+\s+){0,2}?(?P<who>[A-Z][\w-]+)\s+(?:(?:\w+\s+){0,2}zelf\b|(?:\w+\s+){1,3}(?:zijn|haar|hun)\s+eigen\b)"
+)
+# Not partners: a company ("het Amerikaanse bedrijf Lockheed Martin"), the countries that host training
+# ("Polen en Duitsland blijven de belangrijkste gastlanden").
+# After a country's adjective: its territory, not its people ("de bewaking van het IJslandse luchtruim").
+TERRITORY = re.compile(
+    r"\s+(luchtruim|grondgebied|kust|kustwateren|wateren|territorium|bevolking|grens|oostgrens|hoofdstad|bodem)\b",
+    re.IGNORECASE,
+)
+COMPANY = re.compile(r"\s+(\w+\s+)?(bedrijf|bedrijven|fabrikant|firma|onderneming|concern|defensiebedrijf)\b", re.I)
+HOSTING = re.compile(r"\bgast(land|landen|heer|vrouw)\b|\bhost\s+nation\b", re.IGNORECASE)
 # Going on, not starting: "Nederland levert ook in 2024 een bijdrage", "blijft in 2025 bijdragen".
 CONTINUING = re.compile(r"\b(ook|blijft|blijven|nog steeds|nog altijd)\b", re.IGNORECASE)
 # An organisation named as a place or a body, not as who works with the Dutch: "de oostgrens van de NAVO".
@@ -72,6 +109,10 @@ NOT_PARTNER_ORG = re.compile(
 )
 # Background, not news: "Eind vorig jaar waren al vier F-16's in de regio actief."
 BACKGROUND = re.compile(r"\b(waren|was|hadden|had)\s+(\w+\s+)?al\b|\beerder\b", re.IGNORECASE)
+# Long ago, even for the Dutch: "In 2018 leverde Nederland al eens vier Chinooks".
+LONG_AGO = re.compile(
+    r"\bal\s+eens\b|\bdestijds\b|\bindertijd\b|\b(waren|was|hadden|had)\s+(\w+\s+)?al\b", re.IGNORECASE
+)
 # What others do to the mission's area is no milestone of it: "Sinds november vallen Houthi-rebellen schepen aan".
 HOSTILE = re.compile(r"\b(rebellen|terroristen|terreurgroep|milities)\b|\bvallen\b[^.]*\baan\b", re.IGNORECASE)
 # Paperwork about a mission is none of its milestones: "De evaluatie van de missie volgt in 2024."
@@ -114,12 +155,12 @@ ROLE_CUES: list[tuple[re.Pattern[str], str]] = [
 IMPLIED_ROLES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern), role)
     for pattern, role in [
-        (r"leiding|leidt|leiden de|\bgeleid|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert",
-         "coordinator"),
+        (r"leiding|leidt|leiden de|leidende natie|kaderstaat|commando|bevel|gecommandeerd|co[öo]rdineert|\bgeleid|"
+         r"lead nation|framework nation|raamwerknatie|kaderland", "coordinator"),
         (r"afgelost|lossen .* af|neemt .* over|overgedragen aan|over aan|overnemen|over naar", "successor"),
         (r"vroeg|verzoek|gevraagd|verzocht", "requester"),
-        (r"train|opleid|leiden .* op|leidt .* op|les aan|lessen aan|helpen|ondersteun|steun|advise|mentor",
-         "supported"),
+        (r"train|opleid|leiden .* op|leidt .* op|les aan|lessen aan|helpen|ondersteun|steun|advise|mentor|"
+         r"regering|overheid|autoriteiten", "supported"),
     ]
 ]  # fmt: skip
 # After a country's adjective: people, units or craft of that country ("bij de Franse eenheden"), not a place.
@@ -130,9 +171,40 @@ UNITS = re.compile(
     r"battlegroup|groep)",
     re.IGNORECASE,
 )
+# After a country's adjective: the people a mission trains ("Oekraïense rekruten", "Iraakse cadetten").
+TRAINEES = re.compile(
+    r"\s+(\w+\s+)?(rekruten|cadetten|cursisten|leerlingen|recruten|piloten\s+op(?:geleid)?|militairen\s+op(?:geleid)?)"
+    r"\b",
+    re.IGNORECASE,
+)
+# … and, where the sentence speaks of training, the forces being trained ("geven les aan Oekraïense officieren",
+# "trainen Oekraïense eenheden", "de opleiding van Oekraïense F-16-vliegers").
+TRAINED = re.compile(
+    r"\s+(\w+\s+)?([\w#-]*-)?(militairen|officieren|soldaten|eenheden|vliegers|piloten|mariniers|troepen|"
+    r"strijdkrachten|manschappen|personeel)\b",
+    re.IGNORECASE,
+)
+TRAINING = re.compile(
+    r"\b(train\w*|opleid\w*|opgeleid|opleiding\w*|basisopleiding|leiden\b[^.]*\bop|leidt\b[^.]*\bop|"
+    r"les\s+aan|lessen\s+aan|lesgeven|leren|instructeurs?)\b",
+    re.IGNORECASE,
+)
+# A country that receives, not one that works with the Dutch: "een trainingsmissie voor Oekraïne", "steun voor
+# Oekraïne", "de F-16's worden aan Oekraïne overgedragen".
+RECEIVES = re.compile(
+    r"\b(steun|hulp|training|trainingsmissie|opleiding|opleidingen|missie|wapens|wapenleveranties)\s+"
+    r"(voor|aan)\s+(het\s+|de\s+)?$",
+    re.IGNORECASE,
+)
 # A country that contributes is a partner even where the mission is: "Ook Roemenië draagt bij."
 CONTRIBUTES = re.compile(
     r"\b(draagt|dragen|droeg|droegen)\b[^.]*\bbij\b|\b(levert|leveren|leverde|leverden|stelt|stellen)\b",
+    re.IGNORECASE,
+)
+# Words that make a country a co-contributor wherever it is named: "ook", "eveneens", "samen".
+ALONGSIDE_WORDS = re.compile(
+    r"\b(ook|eveneens|tevens|samen|stuurt|sturen|zet|zetten|inzet|neemt|nemen|doet|doen|bijdrage|deelname|"
+    r"bewaakt|bewaken|vaart|varen|patrouilleert|escorteert|beschermt|beschermen)\b",
     re.IGNORECASE,
 )
 # Countries a mission is in rather than partners of it: never a rotation partner.
@@ -145,13 +217,39 @@ ASKED = "gevraagd"  # "… gevraagd om 150 militairen": the request, not the con
 ESTIMATE = "naar schatting"
 # What a fleet owns is no deployment: "De marine beschikt over zes fregatten", "vier Reapers in bezit".
 FLEET = re.compile(
-    r"\b(beschikt|beschikken|beschikte)\s+(\w+\s+)?over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
+    r"\b(beschikt|beschikken|beschikte)\s+(\w+\s+){0,2}?over\b|\bin\s+(bezit|gebruik|de vloot|dienst)\b"
     r"|\bheeft\s+\w+\s+\w+\s+in\s+bezit"
     r"|\b(besteld|bestelde|aangeschaft|aanschaf|gekocht|koopt|kocht)\b|\b(ligt|liggen|lag|lagen)\s+in\s+onderhoud\b"
+    r"|\buit\s+dienst\b|\b(marine|luchtmacht|landmacht|krijgsmacht)\s+zelf\b"
     r"|\b(marine|luchtmacht|landmacht|krijgsmacht|Defensie)\s+(heeft|had|telt|bezit)\s+(in totaal\s+|nog\s+|ruim\s+)?"
     r"(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tien|\w*tig)\s+\w+",
     re.I,
 )
+# Equipment that is not there: "Waarom stuurt Nederland geen fregat?", "zonder helikopter".
+# … or that goes: "De Cougars vervangen de NH90's", "in plaats van het fregat".
+NOT_BROUGHT = re.compile(
+    r"\b(geen|zonder|vervangen|vervangt|vervingen|verving|ter\s+vervanging\s+van|in\s+plaats\s+van)\s+"
+    r"(?!door\b)(\w+\s+){0,2}$",  # "vervangen door CV90's" brings them
+    re.IGNORECASE,
+)
+# Equipment given away or sold: "De F-16's zijn aan Roemenië verkocht", "schonk … aan Oekraïne".
+GIVEN_AWAY = re.compile(
+    r"\b(verkocht|verkoopt|verkochten|geschonken|schenkt|schonk|schonken|gedoneerd|doneert|doneerde|weggegeven|"
+    r"cadeau\s+gedaan|teruggegeven|teruggeven|geeft\s+\w+\s+terug)\b",
+    re.IGNORECASE,
+)
+# … or that cannot go: "Een fregat sturen lukt voorlopig niet", "is niet beschikbaar".
+NOT_AVAILABLE = re.compile(
+    r"^[^,;:]*\b(lukt\s+(\w+\s+)?niet|(is|zijn)\s+niet\s+(beschikbaar|mogelijk)|niet\s+beschikbaar)\b", re.I
+)
+# A table's headers: what its cells hold ("| Personeel | Einde inzet |").
+TABLE_PEOPLE = re.compile(r"personeel|aantal|omvang|militairen|sterkte|bemanning", re.IGNORECASE)
+TABLE_END = re.compile(r"einde|eind|tot|einddatum|looptijd|terugkeer", re.IGNORECASE)
+TABLE_START = re.compile(r"start|begin|vanaf|vertrek|aanvang", re.IGNORECASE)
+# Kit at home: "De fregatten liggen intussen in Den Helder voor onderhoud".
+IDLE = re.compile(r"\b(onderhoud|werf|thuishaven|reparatie|in\s+de\s+haven\s+van\s+Den\s+Helder)\b", re.IGNORECASE)
+# A letter's opening names its topics, not what each brings: "… over de inzet in Roemenië en over de Patriots".
+TOPICS = re.compile(r"\b(informeer|informeert|bericht)\b[^.]*\bover\b[^.]*\ben\s+over\b", re.IGNORECASE)
 # Wounded or killed: a figure of what happened to people, not of a deployment ("2 militairen raakten gewond").
 CASUALTIES = re.compile(
     r"\b(gewond|lichtgewond|zwaargewond|gesneuveld|omgekomen|overleden|om het leven|vermist)\b", re.I

@@ -18,6 +18,7 @@ from bot.ingest.numbers import word_to_number
 class Tense(StrEnum):
     PAST = "past"
     FUTURE = "future"
+    NONE = "none"  # a clause without a verb ("Rotatie 1 april", "aflossing medio november"): the nearest date
 
 
 MONTHS = {
@@ -64,8 +65,15 @@ _PRESENT = re.compile(
 # zetten", "besloot vorige maand dat Nederland in mei … beschikbaar stelt".
 # A request or an intention looks ahead the same way: "hebben gevraagd de beveiliging tot 1 oktober voort te zetten".
 _DECIDED = re.compile(
-    r"\b(besloten|besloot|beslist|besluit|ingestemd|stemde\s+\w+\s+in|gevraagd|verzocht|verzoekt|voornemens)\b"
+    r"\b(besloten|besloot|beslist|besluit|ingestemd|stemde\s+\w+\s+in|gevraagd|verzocht|verzoekt|voornemens|"
+    r"verlengd|verlengt|verlengde)\b"
     r"\s+\S+\s+\S+",
+    re.I,
+)
+# … and "een verzoek van de Verenigde Staten van eind mei": the request's own day.
+_DECISION_OF = re.compile(
+    r"\b(besluit|beslissing)\b[^.]{0,60}\b(van|op)\s+(\w+dag\s+)?$"
+    r"|\bverzoek\s+(van\s+(de\s+)?(?-i:[A-Z])[\w-]*(\s+(?-i:[A-Z])[\w-]*)*\s+)?van\s+$",
     re.I,
 )
 _FUTURE = re.compile(
@@ -100,6 +108,13 @@ def _month_year(month: int, year: int | None, published: date, tense: Tense) -> 
     """The year of a month named without one: before publication in a past sentence, after it otherwise."""
     if year is not None:
         return year
+    if tense is Tense.NONE:  # the nearest such month: within half a year either way
+        ahead = (month - published.month) % 12
+        return (
+            published.year + (1 if published.month + ahead > 12 else 0)
+            if ahead <= 6
+            else (published.year - (1 if month > published.month else 0))
+        )
     if tense is Tense.PAST:
         return published.year if month <= published.month else published.year - 1
     return published.year if month >= published.month else published.year + 1
@@ -107,6 +122,7 @@ def _month_year(month: int, year: int | None, published: date, tense: Tense) -> 
 
 _MONTH_NAMES = "|".join(MONTHS)
 _WEEKDAY_NAMES = "|".join(WEEKDAYS)
+_DAYPART = r"(?:ochtend|middag|avond|nacht)?"  # "dinsdagmiddag", "zaterdagochtend": the day itself
 _SEASON_NAMES = "|".join(SEASONS)
 _YEAR_WORDS = r"(?:volgend|komend|vorig|dit|afgelopen)\s+jaar"
 _UNTIL = r"(?P<until>\btot\s+en\s+met\s+|\bt/m\s+|\btot\s+)?"  # "tot en met 15 mei", "tot eind 2025"
@@ -114,19 +130,38 @@ _QUAL = r"(?:(?P<qual>begin|eind|medio|half|midden|halverwege)\s+)?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("today", re.compile(r"\b(?P<word>vandaag|gisteren|eergisteren)\b", re.I)),
     ("numeric", re.compile(rf"{_UNTIL}\b(?P<day>\d{{1,2}})[-/](?P<month>\d{{1,2}})[-/](?P<year>20\d\d)\b", re.I)),
+    # "Sinds 29-09", "Overdracht: 14-11": a day and month in digits, the year left to the tense
+    (
+        "daymonth",
+        re.compile(
+            rf"{_UNTIL}(?<![\d/-])\b(?P<day>\d{{1,2}})[-/](?P<month>\d{{2}})\b(?![-/]?\d)"
+            r"(?!\s*(?:dagen|weken|maanden|jaar|uur|keer|procent|%))",
+            re.I,
+        ),
+    ),
     ("recently", re.compile(r"\bsinds\s+kort\b", re.I)),
     (
         "lastweek",
         re.compile(
-            rf"\b(?:vorige\s+week\s+(?P<weekday>{_WEEKDAY_NAMES})|(?P<weekday2>{_WEEKDAY_NAMES})\s+vorige\s+week)\b",
+            rf"\b(?:(?P<which>vorige|volgende|komende)\s+week\s+(?P<weekday>{_WEEKDAY_NAMES}){_DAYPART}|"
+            rf"(?P<weekday2>{_WEEKDAY_NAMES}){_DAYPART}\s+(?P<which2>vorige|volgende|komende)\s+week)\b",
             re.I,
         ),
     ),
     (
         "day",
         re.compile(
-            rf"{_UNTIL}(?:(?:op\s+)?(?:{_WEEKDAY_NAMES})\s+)?\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})"
+            rf"{_UNTIL}(?:(?:op\s+)?(?:{_WEEKDAY_NAMES}){_DAYPART}\s+)?\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_NAMES})"
             rf"(?:\s+(?P<year>\d{{4}}))?\b",
+            re.I,
+        ),
+    ),
+    # "op 3 en 17 maart", "van 3 tot en met 9 juni": a day whose month the day after it says
+    (
+        "coday",
+        re.compile(
+            rf"\b(?P<day>\d{{1,2}})(?=(?:\s*,\s*|\s+(?:en|of|tot\s+en\s+met|t/m|tot)\s+|\s*[-–]\s*)"
+            rf"(?:\d{{1,2}}(?:\s*,\s*|\s+en\s+))*\d{{1,2}}\s+(?P<month>{_MONTH_NAMES})(?:\s+(?P<year>\d{{4}}))?\b)",
             re.I,
         ),
     ),
@@ -158,17 +193,27 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (  # "Vertrek: najaar 2025", "in het voorjaar 2026"
+        "seasonyear",
+        re.compile(
+            rf"{_UNTIL}\b(?:(?:in|sinds|vanaf)\s+(?:het|de)\s+)?(?P<season>{_SEASON_NAMES})\s+(?P<year>20\d\d)\b", re.I
+        ),
+    ),
     (
         "season",
         re.compile(
-            rf"\b(?:(?P<rel>dit|deze|afgelopen|vorig|vorige|volgend|komend|komende)|in\s+het|in\s+de)\s+"
+            rf"(?P<until>\btot\s+(?:en\s+met\s+)?(?:in\s+)?(?:het|de)\s+)?"
+            rf"(?(until)|\b(?:(?P<rel>dit|deze|afgelopen|vorig|vorige|volgend|komend|komende)|in\s+het|in\s+de|"
+            rf"sinds\s+het|sinds\s+de|vanaf\s+het|vanaf\s+de)\s+)"
             rf"(?P<season>{_SEASON_NAMES})(?:\s+van\s+(?P<year>\d{{4}}))?\b",
             re.I,
         ),
     ),
+    # "tot het einde van dit jaar", "tot het eind van het jaar": late in the year of publication
+    ("yearend", re.compile(r"(?P<until>\btot\s+)?\b(?:het\s+)?einde?\s+van\s+(?:het|dit)\s+jaar\b", re.I)),
     ("relyear", re.compile(rf"{_UNTIL}\b{_QUAL}(?P<rel>{_YEAR_WORDS})\b", re.I)),
     ("in", re.compile(r"\bover\s+(?P<amount>\w+)\s+(?P<unit>dagen|dag|weken|week|maanden|maand|jaar)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?P<weekday>{_WEEKDAY_NAMES})\b", re.I)),
+    ("weekday", re.compile(rf"\b(?P<weekday>{_WEEKDAY_NAMES}){_DAYPART}\b", re.I)),
     ("year", re.compile(rf"{_UNTIL}\b(?:in\s+)?{_QUAL}(?P<year>20\d{{2}})\b(?!-\d)", re.I)),
 ]
 # After a month or day without a year: the year of the date it is coordinated with ("februari en maart 2022").
@@ -199,22 +244,44 @@ def _in_sequence(found: list[FoundDate]) -> list[FoundDate]:
     return result
 
 
-def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense) -> Tense:
+def _clause_tense(sentence: str, span: tuple[int, int], tense: Tense, until: bool = False) -> Tense:
     """The tense of the clause around a date: "De F-35's die vorig jaar vertrokken, keren half februari terug"."""
     if re.search(r"\bsinds\s+$", sentence[: span[0]], re.IGNORECASE):
         return Tense.PAST  # "… te verlengen, waar het schip sinds februari vaart": since is always before
+    if _DECISION_OF.search(sentence[: span[0]]):
+        return Tense.PAST  # "het besluit, genomen in de ministerraad van vrijdag 28 februari": the decision's day
     decided = _DECIDED.search(sentence)
-    if decided and decided.end() <= span[0]:
+    if decided and decided.end(1) <= span[0]:
         return Tense.FUTURE
     marks = [",", ";", ":", " en "]
     start = max(sentence.rfind(mark, 0, span[0]) for mark in marks)
     ends = [i for i in (sentence.find(mark, span[1]) for mark in marks) if i >= 0]
     clause = sentence[start + 1 : min(ends) if ends else len(sentence)]
+    if _verbless(sentence):
+        return Tense.NONE
+    if start >= 0 and sentence[start] != ";" and _verbless(clause):  # ", ten minste tot het einde van het mandaat …"
+        before = sentence[max(sentence.rfind(mark, 0, start) for mark in marks) + 1 : start]
+        if _PAST.search(before) or _FUTURE.search(before):
+            return tense_of(before)
+        if _PRESENT.search(before) or until:  # ", zo meldt het ministerie, tot eind juli": an end still to come
+            return Tense.FUTURE
     if clause.strip() == sentence.strip():
         return tense
     if _PAST.search(clause) or _FUTURE.search(clause):
         return tense_of(clause)
-    return Tense.FUTURE if _PRESENT.search(clause) else tense
+    if _PRESENT.search(clause):
+        return Tense.FUTURE
+    return Tense.NONE if _verbless(clause) and ";" in sentence else tense
+
+
+_TENSED = (_PAST, _FUTURE, _PRESENT, _PARTICIPLE, _PERFECT, _PLAN)
+
+
+def _verbless(words: str) -> bool:
+    """A note without any verb the tense rules know: "Rotatie 1 april.", "Overdracht compagnie: 14-11"."""
+    return not any(pattern.search(words) for pattern in _TENSED) and not re.search(
+        r"\b(is|zijn|heeft|hebben|wil|willen|moet|moeten|kan|kunnen)\b", words, re.I
+    )
 
 
 def _relative_year(words: str, published: date) -> int:
@@ -243,14 +310,19 @@ def find_dates(
             span = (m.start(), m.end())
             if not free(span):
                 continue
-            result = _resolve(name, m, published, _clause_tense(sentence, span, tense), sentence, year_hint)
+            said = _clause_tense(sentence, span, tense, bool(m.groupdict().get("until")))
+            if said is Tense.NONE and (m.groupdict().get("until") or sentence.startswith("|")):
+                said = Tense.FUTURE  # "Mandaat tot en met 31 december.", a table of operations: still to come
+            result = _resolve(name, m, published, said, sentence, year_hint)
             if result is None:
                 if name == "day":
                     taken.append(span)  # "31 februari" is no date, and not "februari" either
                 continue
             taken.append(span)
             groups = m.groupdict()
-            guessed = name in {"day", "half", "month"} and not groups.get("year") and not groups.get("rel_before")
+            guessed = name in {"day", "coday", "daymonth", "half", "month"} and not (
+                groups.get("year") or groups.get("rel_before")
+            )
             dated = bool(groups.get("year"))
             found.append(FoundDate(result, span, until=bool(groups.get("until")), guessed=guessed, dated=dated))
     found = _in_sequence(sorted(found, key=lambda f: f.span))
@@ -277,11 +349,21 @@ def _resolve(
         except ValueError:
             return None
         return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
+    if name == "daymonth":
+        numbers = int(groups["month"]), int(groups["day"])
+        if not 1 <= numbers[0] <= 12:
+            return None
+        in_year = _month_year(numbers[0], None, published, tense)
+        try:
+            return FuzzyDate(in_year, Precision.DAY, numbers[0], date(in_year, *numbers).day)
+        except ValueError:
+            return None
     if name == "recently":
         return FuzzyDate(published.year, Precision.MONTH, published.month)
     if name == "lastweek":
         weekday = WEEKDAYS[(groups["weekday"] or groups["weekday2"]).lower()]
-        monday = published - timedelta(days=published.weekday() + 7)
+        ahead = (groups["which"] or groups["which2"]).lower() != "vorige"  # "volgende week vrijdag"
+        monday = published - timedelta(days=published.weekday()) + timedelta(days=7 if ahead else -7)
         day = monday + timedelta(days=weekday)
         return FuzzyDate(day.year, Precision.DAY, day.month, day.day)
     if name == "halfyear":
@@ -293,7 +375,7 @@ def _resolve(
         index = published.year * 12 + published.month - 1 + shift
         qualifier = QUALIFIERS.get((groups.get("qual") or "").lower())
         return FuzzyDate(index // 12, Precision.MONTH, index % 12 + 1, qualifier=qualifier)
-    if name in {"day", "half", "month"}:
+    if name in {"day", "coday", "half", "month"}:
         month = MONTHS[groups["month"].lower()]
         year_text = groups.get("year") or groups.get("rel_before")
         if not year_text:
@@ -304,7 +386,7 @@ def _resolve(
         else:
             year = int(year_text) if year_text else None
         year = _month_year(month, year, published, tense)
-        if name == "day":
+        if name in {"day", "coday"}:
             day_of_month = int(groups["day"])
             try:
                 date(year, month, day_of_month)
@@ -315,6 +397,8 @@ def _resolve(
             return FuzzyDate(year, Precision.HALF_MONTH, month, qualifier=HALVES[groups["half"].lower()])
         qualifier = QUALIFIERS.get((groups.get("qual") or "").lower())
         return FuzzyDate(year, Precision.MONTH, month, qualifier=qualifier)
+    if name == "seasonyear":
+        return FuzzyDate(int(groups["year"]), Precision.SEASON, season=SEASONS[groups["season"].lower()])
     if name == "season":
         season = SEASONS[groups["season"].lower()]
         rel = (groups.get("rel") or "").lower()
@@ -334,6 +418,8 @@ def _resolve(
             elif tense is not Tense.PAST and start + 2 < published.month:
                 year += 1
         return FuzzyDate(year, Precision.SEASON, season=season)
+    if name == "yearend":
+        return FuzzyDate(published.year, Precision.YEAR, qualifier=Qualifier.LATE)
     if name == "relyear":
         qualifier = QUALIFIERS.get((groups.get("qual") or "").lower())
         return FuzzyDate(_relative_year(groups["rel"], published), Precision.YEAR, qualifier=qualifier)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.ingest.names import (
     ACRONYMS,
     COUNTRIES,
+    COUNTRY_ACRONYMS,
     COUNTRY_NAMES,
     EQUIPMENT,
     MISSION_NAMES,
@@ -19,7 +20,11 @@ from bot.ingest.names import (
 )
 from bot.ingest.numbers import word_to_number
 
-_NUMBER_WORDS = r"(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d+)"  # a count before equipment
+# A count before equipment: "twee F-35's", "achttien Leopard 2-tanks", "18 CV90's".
+_NUMBER_WORDS = (
+    r"(?<![\w-])(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
+    r"zestien|zeventien|achttien|negentien|twintig|\d+)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +47,11 @@ _MISSION = _pattern(MISSION_NAMES)
 
 
 def countries(text: str) -> list[Found]:
-    return [Found(COUNTRIES[m.group(1).lower()], m.span()) for m in _COUNTRY.finditer(text)]
+    return [
+        Found(COUNTRIES[m.group(1).lower()], m.span())
+        for m in _COUNTRY.finditer(text)
+        if m.group(1).lower() not in COUNTRY_ACRONYMS or m.group(1).isupper()
+    ]
 
 
 def is_country_name(word: str) -> bool:

@@ -16,13 +16,21 @@ from bot.dates import Certainty, FuzzyDate, Precision
 from bot.facts.model import FactSet
 from bot.facts.search import normalize
 from bot.ingest import cues, entities
-from bot.ingest.dates import MONTHS, Tense, find_dates, find_durations, tense_of
+from bot.ingest.dates import MONTHS, FoundDate, Tense, find_dates, find_durations, tense_of
 from bot.ingest.model import Draft, DraftContribution, DraftMilestone, DraftMission, DraftPartner, Span
-from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES, SHIP_NAMES
-from bot.ingest.numbers import PERSONNEL_NOUNS, find_elliptic, find_personnel
+from bot.ingest.names import COUNTRY_NAMES, EQUIPMENT, PEOPLES, SHIP_NAMES, TYPED_HELICOPTERS
+from bot.ingest.numbers import (
+    PERSONNEL_NOUNS,
+    Personnel,
+    find_answer,
+    find_elliptic,
+    find_personnel,
+    word_to_number,
+)
 from bot.ingest.sentences import Sentence, headings, sentences
 
 _WORD = re.compile(r"[\wëéèöïü'’-]+")
+PEOPLE = re.compile(rf"\b{PERSONNEL_NOUNS}\b", re.IGNORECASE)
 
 
 def _kind(sentence: str, rotation_context: bool) -> str | None:
@@ -81,12 +89,15 @@ _STOP = frozenset(
         "operaties",
         "nl",
         "en",
+        "land",  # "Operatie eFP (Land)": the branch, not "Forward Land Forces Romania"
     ]
 )
 # A closing list of ongoing operations: a heading, or a sentence naming three or more missions.
 _LIST_HEADING = re.compile(
     r"^(lopende|overige|andere|doorlopende|huidige|actuele|overzicht)\b.*\b(operaties|missies|inzet|inzetten)\b"
-    r"|^(lopende|overige)\s",
+    r"|^(lopende|overige)\s"
+    # "Daarnaast lopen de volgende operaties:"
+    r"|\b(lopen|loopt)\s+(nog\s+|verder\s+)?(de\s+)?volgende\s+(operaties|missies|inzetten|bijdragen)\b",
     re.IGNORECASE,
 )
 
@@ -147,6 +158,22 @@ _ATTACKER = re.compile(r"\b(aanval\w*|aanslag\w*|dreiging|beschieting\w*)\s+(van
 _ADVERSARY = re.compile(r"\baanval(len)?\b|\baanslag", re.IGNORECASE)
 # The second part of a compound that makes a mission's name in it the adversary's: "een Houthi-drone".
 _THEIR_PART = re.compile(r"drone|raket|aanval|dreiging|rebel|militie|beschieting|leider", re.IGNORECASE)
+
+
+# A part of the world heads several missions' sections: "Midden-Oosten", "Europa", "Afrika".
+_REGIONS = frozenset({"midd", "oost", "west", "noord", "zuid", "europa", "afrika", "azie", "amerika", "oosten"})
+# A letter's heading that names no mission but goes on about the one before: "2. De bijdrage", "Omvang en duur".
+_CONTINUED = re.compile(
+    r"^[\W\d]*(?:[a-z]\W+)?(?:de\s+|het\s+)?(?:nederlandse\s+)?(bijdrage|omvang|duur|looptijd|samenstelling|"
+    r"personeel|inzet|taken|taak|verlenging|mandaat|besluit|aflossing|rotatie)\b[\w\s,-]{0,30}$",
+    re.IGNORECASE,
+)
+_BOTH = re.compile(r"\b(beide|allebei|beiden)\b", re.IGNORECASE)  # the two missions just named
+_SENDS = re.compile(
+    r"\b(stuurt|sturen|gestuurd|zendt|zenden|uitgezonden|uitzenden|vertrekt|vertrekken|verplaatst)\b", re.I
+)
+# A mission's alias that is a sea or region names where it is, and gives way to a mission's own name.
+_GEOGRAPHIC = re.compile(r"\b(zee|sea|gebied|golan|oostzee|noordzee)\b", re.IGNORECASE)
 _ABOVE = re.compile(r"\b(boven|over)\s+(de\s+|het\s+)?$", re.IGNORECASE)  # "boven de Oostzee"
 _SEA = re.compile(r"(zee|oceaan|golf|gebied)$")
 _GENERIC = re.compile(r"(?<![A-Z])\b[a-zë]{8,}\b|-[a-zë]{8,}\b")  # "vlootverband", "mijnenbestrijding"
@@ -274,6 +301,8 @@ def _others_kit(text: str, span: Span) -> bool:
     if any(a == end for a, _ in _background_clauses(text)):
         return True  # "De Karel Doorman, die eerder dit jaar voor de operatie voer, ligt in onderhoud"
     clause = text[own:end]
+    if cues.LONG_AGO.search(clause):
+        return True  # "In 2018 leverde Nederland al eens vier Chinooks": history, even the Dutch
     if _OURS.search(clause):
         return False
     if re.search(r"\b(train\w*|leren|leert|opgeleid|opleiding|les)\b[^,;:]*\bop\s+(de|het)\s+$", text[start : span[0]]):
@@ -325,6 +354,86 @@ def _actors(text: str, start: int, end: int) -> list[entities.Found]:
     return found
 
 
+def _own_affairs(text: str) -> str | None:
+    """The country a sentence is about when it tells that country's own affairs: "Duitsland heeft zijn eigen
+    Patriots teruggetrokken", "Litouwen zelf kocht 44 tanks". Not when it names the Dutch as well."""
+    m = cues.OWN_AFFAIRS.search(text)
+    if m is None or _OURS.search(text):
+        return None
+    found = entities.countries(m.group("who"))
+    return found[0].value if found and found[0].value != "NL" else None
+
+
+def _trainees(text: str, span: Span) -> bool:
+    """ "Oekraïense rekruten", "Iraakse cadetten", "les aan Oekraïense officieren", "Oekraïners kregen een
+    opleiding": the people a mission trains, not a partner; nor a country that receives ("steun voor Oekraïne",
+    F-16's "aan Oekraïne overgedragen")."""
+    word, after = text[span[0] : span[1]], text[span[1] :]
+    if entities.is_country_name(word):
+        before = text[max(0, span[0] - 40) : span[0]]
+        handed = (
+            re.search(r"\baan\s+$", before)
+            and re.search(r"\b(overgedragen|geleverd|gedoneerd)\b", text)
+            and any(e for e in entities.equipment(text))
+        )
+        return bool(cues.RECEIVES.search(before) or handed)
+    if cues.TRAINEES.match(after):
+        return True
+    if re.search(r"\b(geleid\w*|leiding|bevel|commando|kaderstaat)\b", text[max(0, span[0] - 30) : span[1] + 30], re.I):
+        return False  # "in de door Britten geleide operatie": who leads
+    trains = bool(cues.TRAINING.search(text))
+    people = word.lower() in PEOPLES
+    return (
+        trains
+        and (people or bool(cues.TRAINED.match(after)))
+        and not re.search(
+            r"\b(samen\s+met|met|naast)\s+(de\s+)?([\w-]+\s+(en|,)\s+)*$", text[max(0, span[0] - 60) : span[0]]
+        )
+    )
+
+
+def _no_partner(text: str, span: Span) -> bool:
+    """A country named as trainees or receiver, as a company's, as a host of training, or for its territory
+    ("het IJslandse luchtruim"), or in a sentence about its own affairs alone."""
+    after = text[span[1] :]
+    adjective = not entities.is_country_name(text[span[0] : span[1]])
+    return (
+        _trainees(text, span)
+        or bool(cues.COMPANY.match(after) or cues.HOSTING.search(text))
+        or (adjective and bool(cues.TERRITORY.match(after)))
+        or _background_subject(text)
+        or _labelled(text, span)  # "3) Roemenië: …" labels the line, no actor
+    )
+
+
+def _background_subject(text: str) -> bool:
+    """ "Duitsland bouwt in Litouwen een permanente brigade op": a sentence that opens with another country
+    and says nothing of the Dutch nor of any role the country plays with them."""
+    first = entities.countries(text[:40])
+    if not first or first[0].value == "NL" or text[: first[0].span[0]].strip(" \t•-*") not in {"", "Ook", "ook"}:
+        return False
+    if not entities.is_country_name(text[first[0].span[0] : first[0].span[1]]):
+        return False  # "Noorse F-35's namen het eerste deel voor hun rekening": a force that acts
+    if re.match(r"\s*[-–:|]", text[first[0].span[1] :]):
+        return False  # "LITOUWEN - De eFP-compagnie …": a label, not a subject
+    if _OURS.search(text) or cues.CONTRIBUTES.search(text) or cues.ALONGSIDE_WORDS.search(text):
+        return False
+    lowered = text.lower()
+    return not any(pattern.search(lowered) for pattern, _ in cues.IMPLIED_ROLES)
+
+
+def _clause(text: str, span: Span) -> str:
+    start = max(text.rfind(mark, 0, span[0]) for mark in ",;:")
+    ends = [i for i in (text.find(mark, span[1]) for mark in ",;:") if i >= 0]
+    return text[start + 1 : min(ends) if ends else len(text)]
+
+
+def _given_away(text: str, span: Span) -> bool:
+    """ "De 18 F-16's van het centrum zijn aan Roemenië verkocht": in the clause, a transfer to a country."""
+    clause = _clause(text, span)
+    return bool(cues.GIVEN_AWAY.search(clause) and re.search(r"\baan\s+(?:de\s+|het\s+)?[A-Z]", clause))
+
+
 def _foreign_before(text: str, start: int) -> bool:
     """ "een Italiaans fregat", "Franse F-16's": equipment of another country."""
     words = " ".join(text[max(0, start - 30) : start].split()[-2:])
@@ -368,11 +477,78 @@ def _trained_or_given(text: str, span: Span) -> bool:
     return bool(_TRAINEES.match(text[span[1] :]))
 
 
+def _merged(kit: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """One entry per name: "het fregat Zr.Ms. Tromp" is one frigate, said twice."""
+    counts: dict[str, int] = {}
+    for name, count in kit:
+        counts[name] = max(count, counts.get(name, 0))
+    return list(counts.items())
+
+
+def _typed_helicopters_only(draft: Draft) -> None:
+    """ "helikopter" is a helicopter only where the mission names no type: "twee Cougars … de helikopters"."""
+    typed = {c.mission for c in draft.contributions if any(n in TYPED_HELICOPTERS for n, _ in c.equipment)}
+    for c in draft.contributions:
+        if c.mission in typed:
+            c.equipment = [(n, k) for n, k in c.equipment if n != "helicopter"]
+
+
+def _table_rows(text: str, parts: list[Sentence]) -> dict[int, list[tuple[str, int, int]]]:
+    """Per row of a table ("| Baltic Sentry | Zr.Ms. Zierikzee | 42 | 30 juni |"), each cell's header and span
+    relative to the row: the header says what a bare number or date in the cell is."""
+    rows: dict[int, list[tuple[str, int, int]]] = {}
+    for sentence in parts:
+        if not sentence.text.startswith("|"):
+            continue
+        above = text[: sentence.start].rstrip("\n").split("\n")
+        block = []
+        for line in reversed(above):
+            if not line.lstrip().startswith("|"):
+                break
+            block.append(line)
+        header_line = next((line for line in reversed(block) if not re.fullmatch(r"[\s|:-]+", line)), None)
+        if header_line is None:
+            continue
+        headers = [cell.strip() for cell in header_line.strip().strip("|").split("|")]
+        cells = [m.span(1) for m in re.finditer(r"\|([^|]*)(?=\|)", sentence.text)]
+        rows[sentence.start] = [(h, a, b) for h, (a, b) in zip(headers, cells, strict=False)]
+    return rows
+
+
+def _table_figures(cells: list[tuple[str, int, int]], sentence: Sentence) -> list[Personnel]:
+    """A bare number under "Personeel" or "Aantal": the people of that row's mission."""
+    found = []
+    for header, start, end in cells:
+        value = word_to_number(sentence.text[start:end].strip().removeprefix("ca.").strip())
+        if cues.TABLE_PEOPLE.search(header) and value and value > 1:
+            found.append(Personnel(value, value, "planned", False, (start, end)))
+    return found
+
+
+def _listed_place(text: str, span: Span) -> bool:
+    """ "… opleiden in Duitsland en Polen": a country in a list of places, where a mission works, not another one."""
+    return bool(
+        re.search(r"\b(in|naar|vanuit)\s+[A-Z][\w-]+\s+(en|of)\s+$|,\s*$", text[max(0, span[0] - 40) : span[0]])
+    )
+
+
+def _sent_to(text: str, span: Span) -> bool:
+    """ "… een Patriot-eenheid naar Slowakije te sturen": where troops are sent."""
+    return bool(re.search(r"\bnaar\s+$", text[max(0, span[0] - 6) : span[0]]) and _SENDS.search(text))
+
+
+def _labelled(text: str, span: Span) -> bool:
+    """ "2) Slowakije: de Patriot-eenheid …", "Slowakije: …": a line labelled with the country it is about."""
+    return bool(re.fullmatch(r"[\W\d]*", text[: span[0]]) and text[span[1] :].startswith(":"))
+
+
 class Extractor:
     """Drafts an article sentence by sentence, linking what it says to the missions ``known`` already holds."""
 
     def __init__(self, known: FactSet | None = None) -> None:
         self._pending_kit: dict[str, list[tuple[str, int]]] = {}
+        self._heading_of: dict[int, str] = {}  # per sentence of the text being drafted, its section's heading
+        self._table: dict[int, list[tuple[str, int, int]]] = {}  # per table row's start: (header, cell span)
         self._pending_span: dict[str, tuple[Span, int, float]] = {}
         self.terms: dict[str, str] = {}
         self.countries: dict[str, str] = {}
@@ -448,8 +624,21 @@ class Extractor:
             word = sentence[c.span[0] : c.span[1]]
             rivals = [slug for slug, country in self.countries.items() if country == c.value]
             inside = any(f.span[0] <= c.span[0] < f.span[1] for f in found)
-            if rivals and entities.is_country_name(word) and _place(sentence, c.span) and not inside:
+            if (
+                rivals
+                and entities.is_country_name(word)
+                and not inside
+                and (_place(sentence, c.span) or _labelled(sentence, c.span))
+            ):
                 found.append(Mention(rivals[0], c.span, True, False))
+            elif (
+                not rivals
+                and c.value != "NL"
+                and entities.is_country_name(word)
+                and not inside
+                and (_sent_to(sentence, c.span) or _labelled(sentence, c.span))
+            ):  # "een Patriot-eenheid naar Slowakije te sturen", "2) Slowakije: …": a mission data/ lacks
+                found.append(Mention(normalize(word).replace(" ", "-"), c.span, False, True))
         found.sort(key=lambda f: (not f.strong, f.span[0]))
         # A country's name alone ("Polen", "Roemenië") stands for whichever of its missions the words fit best.
         for i, f in enumerate(found):
@@ -461,7 +650,8 @@ class Extractor:
             country = self.countries.get(f.slug)
             rivals = [slug for slug, c in self.countries.items() if c == country]
             scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
-            if sum(1 for v in scores.values() if v == max(scores.values())) > 1:  # a tie: "In Roemenië, waar …"
+            tie = sum(1 for v in scores.values() if v == max(scores.values())) > 1  # "In Roemenië, waar …"
+            if tie or (_labelled(sentence, f.span) and len(set(scores.values())) == 1):  # "3) Roemenië: …"
                 said = _words_of(sentence)
                 scores = {slug: sum(w for word, w in self._words[slug].items() if word in said) for slug in rivals}
             best = max(rivals, key=lambda slug: (scores[slug], slug == f.slug))
@@ -496,7 +686,7 @@ class Extractor:
         text = heading + ". " + body
         places = {w for m in _AFTER_PLACE.finditer(text) for w in _tokens(m.group(1))}
         words = _words_of(text)
-        heads = _words_of(heading)  # "Inzet van F-35's" heads the F-35 missions
+        heads = _words_of(heading) - _REGIONS  # "Inzet van F-35's" heads the F-35 missions; "Europa" none
         names = {
             m.slug for m in self._mentions(heading)
             if m.existing and m.strong and not m.generic and not m.ship
@@ -540,6 +730,9 @@ class Extractor:
         # A country as the heading ("Polen") is enough for the one of its missions the words fit best.
         if scores[best] < 1.0 and not (self.countries.get(best) in where and scores[best] > 0):
             return None
+        kit_only = all(word.startswith("=") for word in heads & set(self._words[best]))
+        if kit_only and not lands and where and self.countries.get(best) not in where:
+            return None  # "4 F-16's tegen ISIS" over a text about Jordan is not the F-16 centre in Romania
         return best
 
     def _sections(self, text: str, parts: list[Sentence]) -> list[tuple[str | None, bool]]:
@@ -616,10 +809,24 @@ class Extractor:
         ]
         seen_missions: dict[str, DraftMission] = {}
         previous_mission: str | None = None
-        if not any(mentions):
+        marks = headings(text)
+        # An article's title (a few words at the top, no other heading), not a section's "Polen" or "Letland".
+        headline = len(marks) == 1 and not text[: marks[0].start].strip() and len(marks[0].text.split()) >= 4
+        unsectioned = headline or not any(m for m, _ in sections)  # no heading that names a mission
+        opening_facts = bool(parts) and bool(entities.equipment(parts[0].text) or find_personnel(parts[0].text))
+        if not any(mentions) or (unsectioned and opening_facts and not mentions[0] and sections[0][0] is None):
+            # "Luchtmacht: 4 F-16's tegen ISIS. Van 1 oktober zet de luchtmacht …": about a mission data/ lacks
             fallback = self._fallback_mission(text)
             seen_missions[fallback.slug] = fallback
             previous_mission = fallback.slug
+        if headline:  # an article's title names what the article is about, not which sentence is about what
+            sections = [(None, listing) for _, listing in sections]
+        intro_decisions: list[tuple[FoundDate, int, int]] = []  # (date, paragraph, sentence start)
+        self._table = _table_rows(text, parts)
+        marks_at = [h.start for h in marks]
+        self._heading_of = {  # each sentence's heading, by bisect: a long text has many of both
+            i: marks[k].text for i, part in enumerate(parts) if (k := bisect_left(marks_at, part.start) - 1) >= 0
+        }
         last_decision: FuzzyDate | None = None
         chosen: list[str | None] = []
         # Once per paragraph, not per sentence: a long paragraph would otherwise be searched once per sentence.
@@ -639,6 +846,12 @@ class Extractor:
             for found in mentions[index]:
                 if found.slug not in seen_missions and (found.existing or found.slug == mission):
                     seen_missions[found.slug] = self._draft_mission(sentence, found)
+            if not any(chosen[:-1]) and not mentions[index] and _kind(sentence.text, False) == "decision":
+                # "… over drie besluiten die het kabinet op 8 december heeft genomen": each mission's decision
+                intro_decisions += [
+                    (d, sentence.paragraph, sentence.start)
+                    for d in find_dates(sentence.text, published) if not d.until
+                ]  # fmt: skip
             if mission is None:
                 continue
             if mission not in seen_missions:
@@ -651,16 +864,16 @@ class Extractor:
             last_decision = self._milestones(
                 draft, sentence, mission, confidence, published, rotation, last_decision, year_hint
             )
-            # "Binnen EUMAM leiden Nederlandse instructeurs … op. Er zijn er ongeveer 45.": people named just before
-            people_before = (
-                index > 0
-                and parts[index - 1].paragraph == sentence.paragraph
-                and bool(re.search(PERSONNEL_NOUNS, parts[index - 1].text, re.IGNORECASE))
-            )
-            self._contributions(draft, sentence, mission, confidence, people_before)
+            other = next((m for m in reversed(chosen[:index]) if m and m != mission), None)
+            if other and not mentions[index] and _BOTH.search(sentence.text):  # "Beide schepen keren in juni terug."
+                self._milestones(draft, sentence, other, confidence * 0.9, published, rotation, None, year_hint)
+            earlier = " ".join(p.text for p in parts[:index] if p.paragraph == sentence.paragraph)
+            self._contributions(draft, sentence, mission, confidence, earlier)
             host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)
             self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
+        _typed_helicopters_only(draft)
+        self._heading_partners(draft, text, parts, chosen)
         self._opening(draft, parts, mentions, chosen, published)
         for mission, organisations in self._heading_organisations.items():
             if mission not in chosen:
@@ -670,6 +883,13 @@ class Extractor:
                     paragraph = next(p.paragraph for p, m in zip(parts, chosen, strict=True) if m == mission)
                     draft.partners.append(
                         DraftPartner(mission, paragraph, "coordinator", span, 0.7, None, organisation)
+                    )
+        for mission in dict.fromkeys(m for m in chosen if m):
+            for intro, paragraph, offset in intro_decisions:
+                if not any(m.mission == mission and m.date == intro.when for m in draft.milestones):
+                    span = (offset + intro.span[0], offset + intro.span[1])
+                    draft.milestones.append(
+                        DraftMilestone(mission, paragraph, "decision", intro.when, Certainty.CONFIRMED, span, 0.5)
                     )
         used = {c.mission for c in draft.contributions} | {p.mission for p in draft.partners}
         used |= {m.mission for m in draft.milestones}
@@ -721,6 +941,28 @@ class Extractor:
                     )  # fmt: skip
 
     @staticmethod
+    def _heading_partners(draft: Draft, text: str, parts: list[Sentence], chosen: list[str | None]) -> None:
+        """An organisation a section's heading ties its mission to: "NAVO-missie Irak", "IRAK | NAVO-missie NMI"."""
+        marks = headings(text)
+        for i, heading in enumerate(marks):
+            end = marks[i + 1].start if i + 1 < len(marks) else len(text) + 1
+            inside = [j for j, p in enumerate(parts) if heading.start < p.start < end]
+            missions = {m for j in inside if (m := chosen[j])}
+            if len(missions) != 1 or _LIST_HEADING.search(heading.text):
+                continue
+            mission = missions.pop()
+            paragraph = parts[inside[0]].paragraph
+            tied = re.search(
+                r"-(missie|operatie|vlootverband|verband|eenheid)\b|\b(missie|operatie|mission|operation|group|force)\b",
+                heading.text,
+                re.I,
+            )
+            for o in entities.organisations(heading.text) if tied else []:
+                if not any(p.mission == mission and p.organisation == o.value for p in draft.partners):
+                    span = (heading.start + o.span[0], heading.start + o.span[1])
+                    draft.partners.append(DraftPartner(mission, paragraph, "coordinator", span, 0.7, None, o.value))
+
+    @staticmethod
     def _year_hints(parts: list[Sentence], published: date) -> list[int | None]:
         """Per sentence, a year named earlier in the paragraph, after the publication year: the year its seasons
         are in. One pass (walking back from every sentence was quadratic in a paragraph's length)."""
@@ -764,11 +1006,26 @@ class Extractor:
         militairen werken, stuurt Defensie vier F-35's naar Polen" says one thing about each."""
         result: list[Sentence] = []
         for sentence in parts:
-            # … but "samen met collega's uit Zweden en Litouwen" names where partners come from, no second mission
+            found = self._mentions(sentence.text)
+            strong_lands = {self.countries.get(m.slug) for m in found if m.existing and m.strong}
+            # … but "samen met collega's uit Zweden en Litouwen" names where partners come from, and "in Roemenië,
+            # waar ze bij de battlegroup in Cincu blijven" the country of the place: no second mission either
             slugs = {
                 m.slug
-                for m in self._mentions(sentence.text)
-                if (m.existing and (m.strong or _place(sentence.text, m.span))) or (not m.existing and m.strong)
+                for m in found
+                if (
+                    m.existing
+                    and (
+                        m.strong
+                        or (m.fits and _place(sentence.text, m.span))
+                        or (
+                            _place(sentence.text, m.span)
+                            and self.countries.get(m.slug) not in strong_lands
+                            and not _listed_place(sentence.text, m.span)
+                        )
+                    )
+                )
+                or (not m.existing and m.strong)
             }  # fmt: skip; a new mission by name counts too: "los van de eFP … aan Panzerbrigade 45"
             if len(slugs) != 2:
                 result.append(sentence)
@@ -811,6 +1068,13 @@ class Extractor:
         strong = [
             m.slug for m in own if m.existing and m.strong and not ((m.where or m.generic) and section is not None)
         ]
+        if len(strong) > 1:  # "RODE ZEE - Zr.Ms. Tromp vaart mee in Prosperity Guardian": the name, not the sea
+            text_here = parts[index].text
+            named_only = [
+                m.slug for m in own
+                if m.slug in strong and not _GEOGRAPHIC.search(text_here[m.span[0] : m.span[1]])
+            ]  # fmt: skip
+            strong = named_only or strong
         if strong and section is None and all(m.where or m.sea for m in own if m.slug in strong):
             # "De mijnenjager vertrekt naar de Oostzee. Het schip sluit zich aan bij SNMCMG1": the sea is where,
             # a name later in the paragraph says which mission
@@ -826,15 +1090,25 @@ class Extractor:
         if named:  # also under another heading: "… voor de Duitse Panzerbrigade 45" under Litouwen
             return named[0], 0.85
         paragraph = parts[index].paragraph
-        own = [m for m in own if not (m.where and section is not None)]
+        # Inside a section a ship sails for the section's mission ("Zr.Ms. Schiedam" under Baltic Sentry).
+        text = parts[index].text
+        own = [
+            m for m in own
+            if not (section is not None and (m.where or _SHIP.search(text[max(0, m.span[0] - 8) : m.span[0] + 7])))
+        ]  # fmt: skip
         weak = [m.slug for m in own if m.existing]
+        fit = [m.slug for m in own if m.existing and m.fits and m.slug != section]
+        if fit and section is not None:  # "vier F-35's naar Polen" under a Patriot heading: the F-35 mission
+            return fit[0], 0.8
         for back in range(index - 1, -1, -1):
             if parts[back].paragraph != paragraph:
                 break
             earlier = chosen[back]
             if earlier is not None:
                 fitting = [m for m in own if m.existing and m.slug != earlier]
-                if fitting and (fitting[0].fits or self.countries.get(fitting[0].slug) != self.countries.get(earlier)):
+                other_land = self.countries.get(fitting[0].slug) != self.countries.get(earlier) if fitting else False
+                # … but in a section of its own a country named in passing is a place ("het hoofdkwartier in Polen")
+                if fitting and (fitting[0].fits or (other_land and earlier != section)):
                     # "… beschikbaar voor de luchtruimbewaking boven Polen": another country, or another of its
                     # missions that the clause's words fit ("vier F-35's naar Polen" after the Patriots)
                     return fitting[0].slug, 0.8
@@ -858,14 +1132,16 @@ class Extractor:
             return self._kit_fit(parts[index].text, section) or section, 0.8
         if weak:
             return weak[0], 0.8  # resolved among the country's missions by _mentions
-        if own:
-            return own[0].slug, 0.7
+        if own and (previous is None or any(m.existing or m.strong for m in own)):
+            return own[0].slug, 0.7  # … but "Basis: Amman" after a mission named before is where it flies from
         for ahead in range(index + 1, len(parts)):
             if parts[ahead].paragraph != paragraph:
                 break
             if mentions[ahead]:
                 return mentions[ahead][0].slug, 0.6
-        return (None, 0.0) if has_headings else (previous, 0.4)
+        if has_headings and not _CONTINUED.search(self._heading_of.get(index, "")):
+            return None, 0.0
+        return (previous, 0.4)  # "1. De bijdrage", "Omvang en duur": the letter's mission goes on
 
     def _milestones(
         self,
@@ -881,6 +1157,12 @@ class Extractor:
         tense = tense_of(sentence.text)
         kind = _kind(sentence.text, rotation)
         dates = find_dates(sentence.text, published, tense, year_hint)
+        for header, cell_start, cell_end in self._table.get(sentence.start, []):  # "| Einde inzet |" over "| 30 juni |"
+            if kind is None and any(cell_start <= d.span[0] < cell_end for d in dates):
+                if cues.TABLE_END.search(header):
+                    kind = "end"
+                elif cues.TABLE_START.search(header):
+                    kind = "deployment-start"
         if kind is None and any(d.until for d in dates):
             kind = "end"  # "Ze bewaken daar tot eind april het luchtruim": how long they stay
         if (
@@ -916,6 +1198,10 @@ class Extractor:
         ]  # fmt: skip
         if cues.HOSTILE.search(sentence.text):
             return last_decision  # what an adversary does is no milestone of the mission
+        if _own_affairs(sentence.text):
+            return last_decision  # "Duitsland heeft zijn eigen Patriots in december teruggetrokken"
+        if cues.MISSION_HISTORY.search(sentence.text) and not _OURS.search(sentence.text):
+            return last_decision  # "De EU-operatie loopt sinds december 2004"
         fleet = _fleet_clauses(sentence.text) + _background_clauses(sentence.text)
         dates = [d for d in dates if not _within(d.span, fleet)]  # nor what a fleet owns, nor history
         # … nor a mission's history: "De EU-operatie loopt sinds december 2004", "sinds 2001 in het land aanwezig"
@@ -934,7 +1220,8 @@ class Extractor:
             # "Het schip blijft tot en met september": the end of the deployment is the date itself.
             starts, ends = ends[:1], []
             kind = kind if kind in {"extension", "mandate-end", "withdrawal", "suspension"} else "end"
-        if not starts and kind == "decision" and tense is Tense.PAST and not _UNDATED.search(sentence.text):
+        undated = _UNDATED.search(sentence.text) or cues.UNDATED.search(sentence.text)
+        if not starts and kind == "decision" and tense is Tense.PAST and not undated:
             # "Daarnaast heeft het kabinet besloten …": the same cabinet meeting as the decision before it, or,
             # with none before, news of the day it was published. Said with little confidence either way.
             when = last_decision or FuzzyDate.parse(published.isoformat())
@@ -976,7 +1263,7 @@ class Extractor:
         return last_decision
 
     def _contributions(
-        self, draft: Draft, sentence: Sentence, mission: str, confidence: float, people_before: bool = False
+        self, draft: Draft, sentence: Sentence, mission: str, confidence: float, earlier: str = ""
     ) -> None:
         lowered = sentence.text.lower()
         if cues.OTHERS.search(lowered):
@@ -1000,17 +1287,25 @@ class Extractor:
                 )
                 and not _others_kit(sentence.text, e.span)
                 and not _not_brought(sentence.text, e.span)
+                and not (  # "geen fregat", but "geen F-35's meer in Polen" were there
+                    cues.NOT_BROUGHT.search(sentence.text[max(0, e.span[0] - 30) : e.span[0]])
+                    and not re.match(r"\s+meer\b", sentence.text[e.span[1] :])
+                )
+                and not _given_away(sentence.text, e.span)
+                and not cues.IDLE.search(_clause(sentence.text, e.span))
+                and not cues.NOT_AVAILABLE.search(sentence.text[e.span[1] :])
+                and not cues.TOPICS.search(sentence.text)
             ]
         )
-        named: dict[str, tuple[str, int]] = {}
-        for name, count in kit:  # "het fregat … Met het fregat zijn 190 bemanningsleden gemoeid": one frigate
-            named.setdefault(name, (name, count))
-        kit = list(named.values())
+        kit = _merged(kit)
         figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
+        figures += _table_figures(self._table.get(sentence.start, []), sentence)
+        if re.search(r"\bhoeveel\b[^?]*\?\s*$", earlier, re.I) and PEOPLE.search(earlier.rsplit(".", 1)[-1]):
+            figures += find_answer(sentence.text)  # "Hoeveel Nederlanders zijn er?" "'Op dit moment 260.'"
         counted = (
             figures
-            or people_before
             or any(c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions)
+            or bool(PEOPLE.search(earlier))  # "… leiden Nederlandse instructeurs … op. Er zijn er ongeveer 45."
         )
         if counted:  # "… twintig Nederlanders, van wie vijftien …", "Daarna blijven er zo'n 270 over."
             taken = [f.span for f in figures]
@@ -1032,6 +1327,8 @@ class Extractor:
                 continue  # "ruim 3.000 militairen uit acht landen"
             if 1900 <= figure.low <= 2100 and re.search(r"\b(sinds|in|vanaf|tot|per)\s+$", before):
                 continue  # "Nederland levert sinds 1956 militaire waarnemers": a year, not a head count
+            if re.search(r"\b(internationale|multinationale|gezamenlijke)\s+\w+\s+van\s+$", before):
+                continue  # "een internationale staf van twaalf officieren" is not all Dutch
             if cues.CASUALTIES.search(sentence.text[figure.span[1] : figure.span[1] + 40]):
                 continue  # "2 militairen raakten lichtgewond"
             kind = figure.kind
@@ -1090,6 +1387,7 @@ class Extractor:
         countries = [
             c for c in entities.countries(text)
             if c.value != "NL" and not apart and not _within(c.span, fleet) and not _trained_or_given(text, c.span)
+            and not _no_partner(text, c.span)
         ]  # fmt: skip
         organisations = [o for o in entities.organisations(text) if not _within(o.span, fleet)]
         named: set[tuple[str | None, str | None]] = set()
@@ -1123,8 +1421,8 @@ class Extractor:
                 start = m.start("who")
                 reach = 40 if role == "alongside" else 0  # "samen met Duitse en Belgische eenheden"
                 for c in countries:
-                    if start <= c.span[0] <= start + reach:
-                        add(role, c.span, country=c.value)
+                    if start <= c.span[0] <= start + reach and not (c.span[0] > start and _place(text, c.span)):
+                        add(role, c.span, country=c.value)  # "samen met Duitsland … naar Slowakije": not both
                 for o in organisations:
                     if start <= o.span[0] <= m.end("who") + 40:
                         add(role, o.span, organisation=o.value)
@@ -1134,11 +1432,18 @@ class Extractor:
         for c in countries:
             if any(p.country == c.value and p.mission == mission for p in draft.partners):
                 continue
+            if _own_affairs(text):
+                continue  # "Oekraïense rekruten" are trained, not partners; "Slowakije zelf …" is background
             role = _role(text, c.span)
             contributes = bool(cues.CONTRIBUTES.search(text[c.span[1] : c.span[1] + 60]))
             # … or is trained alongside as a force: "oefende met Litouwse eenheden"
             alongside = bool(re.search(r"\bmet\s+(de\s+)?$", text[max(0, c.span[0] - 12) : c.span[0]]))
-            if _place(text, c.span) or (c.value == host and role == "alongside" and not contributes and not alongside):
+            rest = re.sub(r"^(?:(?:\s*,\s*|\s+en\s+|\s+of\s+)[A-Z][\w-]+)+", "", text[c.span[1] :])
+            force = not entities.is_country_name(text[c.span[0] : c.span[1]]) and bool(cues.UNITS.match(rest))
+            # … "Britse, Canadese en Australische instructeurs": the units come after the list
+            if _place(text, c.span) or (
+                c.value == host and role == "alongside" and not contributes and not force and not alongside
+            ):
                 continue  # the host is a partner only when it leads, asks, takes over or is supported
             add(role, c.span, country=c.value)
         for o in organisations:

@@ -43,9 +43,9 @@ def _below_thousand(word: str) -> int | None:
         return 0
     if "honderd" in word:
         head, _, tail = word.partition("honderd")
-        hundreds = 1 if head == "" else _below_hundred(head)
+        hundreds = 1 if head == "" else _below_hundred(head)  # "vijftienhonderd" is 1500
         rest = _below_hundred(tail) if tail else 0
-        if hundreds is None or rest is None or not 1 <= hundreds <= 9:
+        if hundreds is None or rest is None or not 1 <= hundreds <= 99:
             return None
         return hundreds * 100 + rest
     return _below_hundred(word)
@@ -93,7 +93,7 @@ PERSONNEL_NOUNS = (
     r"personeelsleden|personen|koppen|grondpersoneel|troepen|bemanningsleden|opvarenden|instructeurs|trainers|adviseurs|"
     r"kwartiermakers|stafofficieren|officieren|waarnemers|specialisten|Nederlanders|vliegers|technici|juristen|"
     r"artsen|medici|verpleegkundigen|genisten|infanteristen|monteurs|analisten|experts|deskundigen|duikers|"
-    r"piloten|marechaussees|beveiligers|logistici|commando's|"
+    r"piloten|marechaussees|beveiligers|logistici|commando's|collega's|tankbemanningen|crewleden|"
     r"militair(?:e)? waarnemers))"
 )
 _NUMBER_WORD = (
@@ -105,7 +105,8 @@ _NUMBER = rf"(?:\d{{1,3}}(?:\.\d{{3}})+|\d+|{_NUMBER_WORD})"
 _ADJECTIVE = r"(?:[A-Z][a-zëé]+se|extra|eigen|militaire|nieuwe|andere)"  # "Nederlandse", "Luxemburgse", "extra"
 RANGE = re.compile(
     rf"\b(?:(?P<between>tussen\s+(?:de\s+)?)(?P<low2>{_NUMBER})\s+en\s+(?P<high2>{_NUMBER})\s+|"
-    rf"(?P<hedge>ruim|meer dan|zo'n|zo’n|ongeveer|circa|ca\.|rond de|bijna|maximaal|hooguit|tenminste|minstens)?\s*"
+    rf"(?P<hedge>ruim|meer dan|zo'n|zo’n|ongeveer|circa|ca\.|rond de|bijna|maximaal|max\.|hooguit|tenminste|"
+    rf"minstens)?\s*"
     rf"(?P<low>{_NUMBER})(?:(?:\s+(?:tot|à|a)\s+|\s*[-–]\s*)(?P<high>{_NUMBER}))?\s+)"
     rf"(?P<adjectives>(?:{_ADJECTIVE}\s+){{0,2}})(?P<noun>{PERSONNEL_NOUNS})\b",
     re.IGNORECASE,
@@ -134,13 +135,26 @@ COUNT_CHANGE = re.compile(
     re.IGNORECASE,
 )
 
+# The people named first, the figure after, as it is and as it becomes: "het aantal Nederlandse waarnemers, dat nu
+# nog twaalf bedraagt, stijgt tot vijftien".
+AMOUNT_IS = re.compile(
+    rf"\baantal\s+(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS}\b[^.]*?\b(?P<n>{_NUMBER})\s+(?:bedraagt|bedroeg|is|telt)\b",
+    re.IGNORECASE,
+)
+AMOUNT_BECOMES = re.compile(
+    rf"\baantal\s+(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS}\b[^.]*?\b(?:stijgt|daalt|groeit|gaat|wordt\s+\w+)\s+"
+    rf"(?:\w+\s+)?(?:tot|naar)\s+(?P<hedge>circa|ongeveer|zo'n|ruim)?\s*(?P<n>{_NUMBER})\b"
+    rf"(?!\s+(?:{_ADJECTIVE}\s+){{0,2}}{PERSONNEL_NOUNS})",
+    re.IGNORECASE,
+)
+
 # A unit's size without its people's noun: "een detachement van circa 120.", "een team van twaalf, dat …",
 # "Personeel: circa 90" in a letter's list.
 GROUP_OF = re.compile(
-    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton|bemanning|staf)\s+van|"
-    rf"\b(?:personeel|omvang|personele omvang|aantal militairen)\s*:)\s+"
-    rf"(?P<hedge>circa|ca\.|ongeveer|zo'n|ruim|maximaal|ten hoogste|hooguit)?\s*(?P<n>{_NUMBER})"
-    rf"(?=\s*[.,;:)]|\s*$|\s+(?:dat|die|in|op|bij|naar|uit|voor|met|en|aan)\b)",
+    rf"(?:\b(?:detachement|team|contingent|eenheid|taakeenheid|compagnie|peloton|bemanning|crew|staf)\s+van|"
+    rf"\b(?:personeel|omvang|personele omvang|aantal militairen|bemanning|crew|detachementsgrootte|sterkte)\s*:)\s+"
+    rf"(?P<hedge>circa|ca\.|ongeveer|zo'n|ruim|maximaal|max\.|ten hoogste|hooguit)?\s*(?P<n>{_NUMBER})"
+    rf"(?=\s*[.,;:()]|\s*$|\s+(?:dat|die|in|op|bij|naar|uit|voor|met|en|aan)\b)",
     re.IGNORECASE,
 )
 
@@ -150,13 +164,39 @@ GROUP_OF = re.compile(
 ELLIPSIS = re.compile(
     rf"\b(?:(?:van wie|waarvan)\s+(?:er\s+)?(?P<hedge1>circa|ongeveer|zo'n|ruim)?\s*(?P<n1>{_NUMBER})|"
     rf"(?P<hedge2>circa|ongeveer|zo'n|ruim)?\s*(?P<n2>{_NUMBER})\s+(?:van hen|over|bij)\b|"
-    rf"\btot\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$)|"
-    # "Er zijn er op dit moment ongeveer 45.", "… worden dat er geleidelijk twintig."
-    rf"\b(?:zijn|worden|waren|werden|blijven)\s+(?:dat\s+|het\s+)?er\b(?:\s+(?:nog|nu|dan|tijdelijk|geleidelijk|"
-    rf"straks|momenteel|inmiddels|op\s+dit\s+moment|in\s+totaal)){{0,2}}\s+"
-    rf"(?P<hedge4>circa|ongeveer|zo'n|ruim)?\s*(?P<n4>{_NUMBER})(?=\s*[.,;]|\s*$))",
+    rf"\b(?:tot|naar)\s+(?P<hedge3>circa|ongeveer|zo'n|ruim)?\s*(?P<n3>\d+|{_NUMBER_WORD})(?=\s*[.,;]|\s*$)|"
+    # "zijn dat er tijdelijk 350", "Er zijn er op dit moment ongeveer 45."
+    rf"\b(?:dat|het|er)\s+er\s+(?:\w+\s+){{0,4}}?(?P<hedge4>circa|ongeveer|zo'n|ruim)?\s*(?P<n4>\d+|{_NUMBER_WORD})"
+    rf"(?=\s*[.,;]|\s*$)|"
+    rf"\ber\s+\w+\s+er\s+(?:\w+\s+){{0,4}}?(?P<hedge5>circa|ongeveer|zo'n|ruim)?\s*(?P<n5>\d+|{_NUMBER_WORD})"
+    rf"(?=\s*[.,;]|\s*$))",
     re.IGNORECASE,
 )
+# The figure after its people: "De Nederlandse VN-waarnemers van UNTSO, twaalf in getal, zijn …".
+IN_NUMBER = re.compile(
+    rf"\b{PERSONNEL_NOUNS}\b[^.;]{{0,40}}?,\s*(?P<n>{_NUMBER})\s+in\s+getal\b",
+    re.IGNORECASE,
+)
+
+
+_SINCE = re.compile(r"\b(sinds|sedert|vanaf|in|per|tot|na|voor)\s+$", re.IGNORECASE)
+
+
+# The answer to "Hoeveel Nederlanders zijn er?": "'Op dit moment tweehonderdzestig.'"
+ANSWER = re.compile(
+    rf"^\W*(?:(?:op\s+dit\s+moment|momenteel|nu|nog|in\s+totaal|precies)\s+)*"
+    rf"(?P<hedge>circa|ongeveer|zo'n|ruim)?\s*(?P<n>\d+|{_NUMBER_WORD})(?=\s*[.,;!'’]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def find_answer(text: str) -> list[Personnel]:
+    """A bare figure that answers a question about how many people (see ANSWER)."""
+    match = ANSWER.match(text)
+    value = word_to_number(match.group("n")) if match else None
+    if match is None or not value or value < 2 or 1900 <= value <= 2100:
+        return []
+    return [Personnel(value, value, "planned", bool(match.group("hedge")), match.span("n"))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,13 +226,22 @@ def find_personnel(text: str) -> list[Personnel]:
             value = word_to_number(count.group(group))
             if value and not 1900 <= value <= 2100:
                 found.append(Personnel(value, value, "planned", bool(count.group(hedge)), count.span(group)))
+    for pattern in (AMOUNT_IS, AMOUNT_BECOMES):  # "het aantal waarnemers, dat nu twaalf bedraagt, stijgt tot vijftien"
+        for said in pattern.finditer(masked):
+            value = word_to_number(said.group("n"))
+            if value and value > 1 and not 1900 <= value <= 2100:
+                found.append(Personnel(value, value, "planned", False, said.span("n")))
     for unit in GROUP_OF.finditer(masked):  # "een detachement van circa 120."
         value = word_to_number(unit.group("n"))
         if value and value > 1 and not 1900 <= value <= 2100:
             hedge = (unit.group("hedge") or "").lower()
-            kind = "ceiling" if hedge in {"maximaal", "ten hoogste", "hooguit"} else "planned"
+            kind = "ceiling" if hedge in {"maximaal", "max.", "ten hoogste", "hooguit"} else "planned"
             start = unit.start("hedge") if hedge else unit.start("n")
             found.append(Personnel(value, value, kind, bool(hedge) and kind == "planned", (start, unit.end("n"))))
+    for said in IN_NUMBER.finditer(masked):  # "de waarnemers, twaalf in getal"
+        value = word_to_number(said.group("n"))
+        if value and value > 1:
+            found.append(Personnel(value, value, "planned", False, said.span("n")))
     for match in RANGE.finditer(masked):
         between = bool(match.group("between"))  # "tussen de 150 en 200 militairen"
         low_text = match.group("low2") if between else match.group("low")
@@ -201,9 +250,11 @@ def find_personnel(text: str) -> list[Personnel]:
         high = word_to_number(high_text) if high_text else low
         if low is None or high is None or low == 0 or low > high:
             continue
+        if 1900 <= low <= 2100 and _SINCE.search(masked[: match.start("low2" if between else "low")]):
+            continue  # "sinds 1956 militaire waarnemers" is a year
         hedge = (match.group("hedge") or "").lower()
         kind, approximate = "planned", False
-        if hedge in {"maximaal", "hooguit"}:
+        if hedge in {"maximaal", "max.", "hooguit"}:
             kind = "ceiling"
         elif hedge:
             approximate = True
@@ -221,10 +272,11 @@ def find_elliptic(text: str) -> list[Personnel]:
     masked = mask_designators(text)
     found = []
     for match in ELLIPSIS.finditer(masked):
-        which = next(group for group in ("n1", "n2", "n3", "n4") if match.group(group))
-        value = word_to_number(match.group(which))
+        which = next(g for g in ("n1", "n2", "n3", "n4", "n5") if match.group(g))
+        number = match.group(which)
+        value = word_to_number(number)
         if not value or value < 2 or 1900 <= value <= 2100:  # "tot eind 2026 bij het centrum" is a year
             continue
-        hedge = match.group("hedge1") or match.group("hedge2") or match.group("hedge3") or match.group("hedge4")
+        hedge = match.group("hedge" + which[1:])
         found.append(Personnel(value, value, "planned", bool(hedge), match.span(which)))
     return found

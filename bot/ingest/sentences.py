@@ -12,6 +12,8 @@ from bot.ingest.model import Span
 _BLOCK = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")  # lines up to the next blank line
 _LINE = re.compile(r"[^\n]+")
 _BULLET = re.compile(r"\s*[•·▪*–-]\s")
+# A numbered item or a table row starts a paragraph of its own too: "2) Slowakije: …", "| Interflex | 75 |".
+_ITEM = re.compile(r"\s*(?:\d{1,2}\)\s|\|)")
 # A sentence ends at . ! or ? before a capital, a bullet (or the end), but not after "ca.", "Zr.", "Ms.", "Hr.", "nr.",
 # "o.a.", "bijv.", "gen." and the like.
 _SENTENCE_END = re.compile(
@@ -35,6 +37,10 @@ class Sentence:
 class Heading:
     text: str
     start: int  # offset of the heading in the article
+
+
+# A field of a list: "Wat: luchtruimbewaking", "Wie: 80 instructeurs" (in a block of such lines).
+_FIELD = re.compile(r"^[^\W\d][\w /-]{0,24}:\s+\S")
 
 
 def _is_heading(line: str) -> bool:
@@ -68,6 +74,7 @@ def _parts(text: str) -> list[tuple[bool, int, str]]:
             heading = (
                 _is_heading(words)
                 and not _BULLET.match(words)
+                and not (len(lines) > 1 and _FIELD.match(words.strip()))  # a field of a list, not a title
                 and (len(words.split()) <= 7 or len(lines) == 1)
                 and not continued
                 and (after_sentence or len(lines) == 1)
@@ -78,7 +85,7 @@ def _parts(text: str) -> list[tuple[bool, int, str]]:
                 close(lines[i - 1].end() if i else 0)
                 result.append((True, block.start() + line.start(), words))
                 continue
-            if _BULLET.match(words) and start is not None:
+            if (_BULLET.match(words) or _ITEM.match(words)) and start is not None:
                 close(lines[i - 1].end())
             if start is None:
                 start = line.start()

@@ -155,3 +155,63 @@ def test_months_in_a_row_follow_the_year_said_before() -> None:
 def test_half_a_year() -> None:
     assert _dates("Nederland levert in de eerste helft van 2025 een fregat.", FRIDAY) == ["first-half 2025"]
     assert _dates("In de tweede helft van volgend jaar gaat het schip.", FRIDAY) == ["second-half 2025"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a weekday with its part of the day is that day
+        ("Het schip is dinsdagmiddag vertrokken.", ["2024-03-12"]),
+        ("Vorige week zaterdagochtend landden zij.", ["2024-03-09"]),
+        # a season after "sinds", "vanaf", "tot (in)", or with its year and no article
+        ("De militairen staan sinds het voorjaar in Cincu.", ["spring 2024"]),
+        ("Vertrek: najaar 2025.", ["autumn 2025"]),
+        # days that share the month after them
+        ("De schepen vertrekken op 3 en 17 april.", ["2024-04-03", "2024-04-17"]),
+        ("Van 3 tot en met 9 juni oefent de compagnie.", ["2024-06-03", "2024-06-09"]),
+        # a day and month in digits; a note without a verb takes the nearest such day
+        ("Sinds 29-02 in het gebied.", ["2024-02-29"]),
+        ("Rotatie 1 februari.", ["2024-02-01"]),
+        ("Aflossing medio april.", ["mid 2024-04"]),
+        # … but not a range of counts
+        ("Over 2-3 weken volgt meer.", []),
+    ],
+)
+def test_round_three_ways_to_say_when(sentence: str, expected: list[str]) -> None:
+    assert _dates(sentence, FRIDAY) == expected
+
+
+def test_staying_until_a_season_ends_the_period() -> None:
+    found = find_dates("We blijven tot in de zomer.", FRIDAY)
+    assert [(str(f.when), f.until) for f in found] == [("summer 2024", True)]
+
+
+def test_a_weekday_of_next_week() -> None:
+    assert _dates("Het besluit valt naar verwachting volgende week vrijdag.", FRIDAY) == ["2024-03-22"]
+    assert _dates("Zij vertrekken komende week dinsdag.", FRIDAY) == ["2024-03-19"]
+
+
+def test_a_clause_without_a_verb_takes_the_tense_of_the_one_before() -> None:
+    sentence = (
+        "De waarnemers, die hun patrouilles hebben beperkt, blijven op hun posten, ten minste tot het einde van "
+        "het huidige mandaat op 31 maart."
+    )
+    assert _dates(sentence, date(2023, 10, 25)) == ["2024-03-31"]
+
+
+def test_the_day_a_decision_was_taken_is_past() -> None:
+    sentence = "Het besluit, genomen in de ministerraad van vrijdag 28 februari, verlengt de bijdrage tot 2026."
+    assert _dates(sentence, date(2025, 3, 5))[0] == "2025-02-28"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("De stafofficieren blijven er tot het einde van het jaar.", ["late 2024"]),
+        ("De F-35's zijn opgestegen en blijven, zo meldt het ministerie, tot eind juli.", ["late 2024-07"]),
+        ("In antwoord op een verzoek van de Verenigde Staten van eind mei gaan twee Reapers.", ["late 2023-05"]),
+    ],
+)
+def test_year_ends_ends_after_an_aside_and_the_day_of_a_request(sentence: str, expected: list[str]) -> None:
+    published = date(2023, 6, 14) if "verzoek" in sentence else FRIDAY
+    assert _dates(sentence, published) == expected

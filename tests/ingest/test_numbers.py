@@ -1,6 +1,6 @@
 import pytest
 
-from bot.ingest.numbers import find_elliptic, find_personnel, mask_designators, word_to_number
+from bot.ingest.numbers import find_answer, find_elliptic, find_personnel, mask_designators, word_to_number
 
 
 @pytest.mark.parametrize(
@@ -128,3 +128,61 @@ def test_figures_said_in_other_words(text: str, figures: list[tuple[int, int]]) 
 def test_a_part_said_with_er() -> None:
     text = "Het detachement telt 140 militairen, van wie er twintig in april naar huis gaan."
     assert [f.low for f in find_elliptic(text)] == [20]
+
+
+def test_hundreds_past_nine() -> None:
+    assert word_to_number("vijftienhonderd") == 1500
+    assert word_to_number("twaalfhonderdvijftig") == 1250
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("Aan boord: 2 Cougars en een bemanning van 150.", [(150, 150, "planned", False)]),
+        ("Bemanning: 190. Eén NH90 aan boord.", [(190, 190, "planned", False)]),
+        ("Personeel: max. 20 (adviseurs in Bagdad).", [(20, 20, "ceiling", False)]),
+        ("Zij dragen de taak over aan ruim tweehonderdvijftig collega's.", [(250, 250, "planned", True)]),
+    ],
+)
+def test_crews_units_and_colleagues(text: str, figures: list[tuple[int, int, str, bool]]) -> None:
+    assert _figures(text) == figures
+
+
+def test_crews_in_jargon_and_years_before_a_noun() -> None:
+    assert _figures("Aan boord zitten zo'n tweehonderdveertig crewleden.") == [(240, 240, "planned", True)]
+    assert _figures("Aan boord: een crew van honderdvijftig, en een Cougar.") == [(150, 150, "planned", False)]
+    assert _figures("Nederland levert sinds 1956 militaire waarnemers aan UNTSO.") == []
+
+
+def test_figures_said_after_their_people() -> None:
+    assert _figures("De Nederlandse VN-waarnemers van UNTSO, twaalf in getal, zijn teruggetrokken.") == [
+        (12, 12, "planned", False)
+    ]
+    assert [(f.low, f.approximate) for f in find_elliptic("Er zijn er op dit moment ongeveer 45.")] == [(45, True)]
+    assert [f.low for f in find_elliptic("Van juni tot en met november zijn dat er tijdelijk 350.")] == [350]
+    assert find_elliptic("Er zijn er nog niet genoeg.") == []
+
+
+def test_a_figure_rises_to_and_a_staff_of() -> None:
+    text = "Honderd militairen vertrekken, waarmee de bijdrage stijgt naar circa 370."
+    assert [(f.low, f.approximate) for f in find_elliptic(text)] == [(370, True)]
+    assert _figures("Aan boord zijn 350 militairen, onder wie een staf van twintig.") == [
+        (20, 20, "planned", False),
+        (350, 350, "planned", False),
+    ]
+
+
+def test_part_of_the_people_just_counted() -> None:
+    text = "In Bagdad werken vijftien adviseurs, van wie er vijf in juni worden afgelost."
+    assert [f.low for f in find_elliptic(text)] == [5]
+
+
+def test_the_answer_to_how_many() -> None:
+    assert [(f.low, f.approximate) for f in find_answer("'Op dit moment tweehonderdzestig.'")] == [(260, False)]
+    assert [f.low for f in find_answer("Zo'n 150, vooral technici.")] == [150]
+    assert find_answer("In 2024 gingen er meer.") == []
+
+
+def test_an_amount_as_it_is_and_as_it_becomes() -> None:
+    text = "Het aantal Nederlandse waarnemers, dat nu nog twaalf bedraagt, stijgt tot vijftien."
+    assert sorted(f.low for f in find_personnel(text)) == [12, 15]
