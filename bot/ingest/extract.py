@@ -500,12 +500,17 @@ def _table_rows(text: str, parts: list[Sentence]) -> dict[int, list[tuple[str, i
     for sentence in parts:
         if not sentence.text.startswith("|"):
             continue
-        above = text[: sentence.start].rstrip("\n").split("\n")
         block = []
-        for line in reversed(above):
+        end = sentence.start
+        while end > 0 and text[end - 1] == "\n":
+            end -= 1
+        while end > 0:  # the table's lines above, walked back line by line (not the whole text split per row)
+            start = text.rfind("\n", 0, end) + 1
+            line = text[start:end]
             if not line.lstrip().startswith("|"):
                 break
             block.append(line)
+            end = start - 1
         header_line = next((line for line in reversed(block) if not re.fullmatch(r"[\s|:-]+", line)), None)
         if header_line is None:
             continue
@@ -835,6 +840,7 @@ class Extractor:
             paragraphs.setdefault(part.paragraph, []).append(part.text)
         rotations = {p: bool(cues.ROTATION.search(" ".join(texts))) for p, texts in paragraphs.items()}
         has_headings = any(m for m, _ in sections)  # once: asked per sentence, it made drafting quadratic
+        paragraph, people_before, previous = -1, False, ""  # what the sentences before said, in this paragraph
         year_hints = self._year_hints(parts, published)
         for index, sentence in enumerate(parts):
             if listing[index]:
@@ -864,11 +870,16 @@ class Extractor:
             last_decision = self._milestones(
                 draft, sentence, mission, confidence, published, rotation, last_decision, year_hint
             )
-            other = next((m for m in reversed(chosen[:index]) if m and m != mission), None)
-            if other and not mentions[index] and _BOTH.search(sentence.text):  # "Beide schepen keren in juni terug."
-                self._milestones(draft, sentence, other, confidence * 0.9, published, rotation, None, year_hint)
-            earlier = " ".join(p.text for p in parts[:index] if p.paragraph == sentence.paragraph)
-            self._contributions(draft, sentence, mission, confidence, earlier)
+            if not mentions[index] and _BOTH.search(sentence.text):  # "Beide schepen keren in juni terug."
+                other = next((m for m in reversed(chosen[:index]) if m and m != mission), None)
+                if other:
+                    self._milestones(draft, sentence, other, confidence * 0.9, published, rotation, None, year_hint)
+            if sentence.paragraph != paragraph:
+                paragraph, people_before, previous = sentence.paragraph, False, ""
+            self._contributions(draft, sentence, mission, confidence, previous, people_before)
+            # Kept as they go, not joined from the paragraph per sentence: that was quadratic in a paragraph's length.
+            people_before = people_before or bool(PEOPLE.search(sentence.text))
+            previous = sentence.text
             host = seen_missions[mission].country if mission in seen_missions else self.countries.get(mission)
             self._partners(draft, sentence, mission, confidence, rotation, host)
         self._flush_kit(draft)
@@ -944,9 +955,10 @@ class Extractor:
     def _heading_partners(draft: Draft, text: str, parts: list[Sentence], chosen: list[str | None]) -> None:
         """An organisation a section's heading ties its mission to: "NAVO-missie Irak", "IRAK | NAVO-missie NMI"."""
         marks = headings(text)
+        starts = [p.start for p in parts]
         for i, heading in enumerate(marks):
             end = marks[i + 1].start if i + 1 < len(marks) else len(text) + 1
-            inside = [j for j, p in enumerate(parts) if heading.start < p.start < end]
+            inside = range(bisect_right(starts, heading.start), bisect_left(starts, end))  # its sentences
             missions = {m for j in inside if (m := chosen[j])}
             if len(missions) != 1 or _LIST_HEADING.search(heading.text):
                 continue
@@ -1263,7 +1275,13 @@ class Extractor:
         return last_decision
 
     def _contributions(
-        self, draft: Draft, sentence: Sentence, mission: str, confidence: float, earlier: str = ""
+        self,
+        draft: Draft,
+        sentence: Sentence,
+        mission: str,
+        confidence: float,
+        previous: str = "",
+        people_before: bool = False,
     ) -> None:
         lowered = sentence.text.lower()
         if cues.OTHERS.search(lowered):
@@ -1300,12 +1318,12 @@ class Extractor:
         kit = _merged(kit)
         figures = [f for f in find_personnel(sentence.text) if not owned(f.span)]
         figures += _table_figures(self._table.get(sentence.start, []), sentence)
-        if re.search(r"\bhoeveel\b[^?]*\?\s*$", earlier, re.I) and PEOPLE.search(earlier.rsplit(".", 1)[-1]):
+        if re.search(r"\bhoeveel\b[^?]*\?\s*$", previous, re.I) and PEOPLE.search(previous):
             figures += find_answer(sentence.text)  # "Hoeveel Nederlanders zijn er?" "'Op dit moment 260.'"
         counted = (
             figures
             or any(c.mission == mission and c.paragraph == sentence.paragraph and c.low for c in draft.contributions)
-            or bool(PEOPLE.search(earlier))  # "… leiden Nederlandse instructeurs … op. Er zijn er ongeveer 45."
+            or people_before  # "… leiden Nederlandse instructeurs … op. Er zijn er ongeveer 45."
         )
         if counted:  # "… twintig Nederlanders, van wie vijftien …", "Daarna blijven er zo'n 270 over."
             taken = [f.span for f in figures]
