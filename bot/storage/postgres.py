@@ -240,15 +240,14 @@ class PostgresDatabase(Database):
     async def transaction(self) -> AsyncIterator[Executor]:
         async with self._writing, self._acquire() as connection:
             transaction = connection.transaction()
-            await self.guard(transaction.start())
             try:
+                await self.guard(transaction.start())
                 await self.guard(connection.execute(_LOCK, LOCK_CLASS))
                 yield _Connection(connection, self)
+                await self.guard(transaction.commit())
             except BaseException:
-                with suppress(Exception):
-                    await transaction.rollback()
+                await self._roll_back(connection, transaction)
                 raise
-            await self.guard(transaction.commit())
 
     @asynccontextmanager
     async def consistent_read(self) -> AsyncIterator[Executor]:
@@ -260,12 +259,26 @@ class PostgresDatabase(Database):
         """
         async with self._writing, self._acquire() as connection:
             transaction = connection.transaction(isolation="repeatable_read", readonly=True)
-            await self.guard(transaction.start())
             try:
+                await self.guard(transaction.start())
                 yield _Connection(connection, self)
             finally:
-                with suppress(Exception):
-                    await transaction.rollback()
+                await self._roll_back(connection, transaction)
+
+    async def _roll_back(self, connection: Any, transaction: Any) -> None:
+        """End ``transaction`` keeping nothing, however far it got. Stopping the bot cancels its tasks wherever
+        they are: in BEGIN, in a query, in COMMIT, even in the rollback. A connection that cannot be rolled back
+        cleanly (never started, failed, or cancelled again) is closed rather than handed back to the pool perhaps
+        still in the transaction, which asyncpg would reset with "Resetting connection with an active
+        transaction" logged as an error; the pool opens a new one when it is next needed. A cancellation goes on;
+        any other failure here was only the transaction's end."""
+        try:
+            await transaction.rollback()
+        except BaseException as exc:
+            connection.remove_termination_listener(self._terminated)  # closed on purpose: not a lost connection
+            connection.terminate()
+            if not isinstance(exc, Exception):
+                raise
 
     async def schema_version(self) -> int:
         row = await self.fetchone("SELECT COALESCE(MAX(version), 0) FROM schema_version")

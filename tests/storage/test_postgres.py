@@ -8,6 +8,7 @@ import logging
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.announcement import AnnouncementKey, MilestoneVersion
@@ -141,6 +142,55 @@ async def test_an_unreachable_server_and_a_missing_database_are_named(postgres: 
     with pytest.raises(StorageError, match="no such database"):
         await Database.open(postgres.replace("/test?", "/deploybot_no_such_database?"))
     assert "restore" not in explain(ConnectionRefusedError("refused"), "postgresql://h/db")
+
+
+@pytest.mark.parametrize("scope", ["consistent_read", "transaction"])
+@pytest.mark.parametrize("held", ["start", "rollback"])
+async def test_a_task_cancelled_inside_a_transaction_leaves_none_open(
+    postgres: str, scope: str, held: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopping the bot cancels the dispatcher wherever it is: just after BEGIN (before ``start()`` returns), or in
+    a query and then again before its rollback is done. Either way the connection must not go back to the pool
+    still in the transaction: asyncpg resets it with "Resetting connection with an active transaction" logged as
+    an error (on PostgreSQL the sandbox test that stops the bot right after a command failed on that in 10 runs
+    of 11). The moment is forced with events: the step ``held`` completes (BEGIN) or begins (ROLLBACK) and waits
+    there until it is cancelled."""
+    reached, never = asyncio.Event(), asyncio.Event()
+    original = getattr(asyncpg.transaction.Transaction, held)
+
+    async def held_step(self: asyncpg.transaction.Transaction) -> None:
+        if held == "start":
+            await original(self)  # BEGIN is done: the server holds a transaction open
+        reached.set()
+        await never.wait()  # cancelled here
+        await original(self)
+
+    db = await Database.open(postgres)
+    try:
+        caplog.set_level(logging.WARNING)
+        monkeypatch.setattr(asyncpg.transaction.Transaction, held, held_step)
+        querying = asyncio.Event()
+
+        async def stopped_midway() -> None:
+            async with getattr(db, scope)() as conn:
+                querying.set()  # the next step sends the query and waits for the server
+                await conn.fetchone("SELECT pg_sleep(60)")  # never answered: cancelled first
+
+        task = asyncio.ensure_future(stopped_midway())
+        if held == "rollback":
+            await querying.wait()
+            task.cancel()
+        await reached.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        monkeypatch.undo()
+        async with db.transaction() as tx:  # the pool still serves writes and reads
+            await tx.execute("INSERT INTO facts_meta (key, value) VALUES ('after', '1')")
+        assert await db.fetchone("SELECT COUNT(*) FROM facts_meta") == (1,)
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    finally:
+        await db.close()
 
 
 async def test_a_lost_connection_is_regained_and_said_in_the_log(
