@@ -86,6 +86,14 @@ async def _refuse_non_curator(bot: DeployBot, interaction: discord.Interaction) 
     return False
 
 
+async def _tell(interaction: discord.Interaction, text: str) -> None:
+    """A private answer, or a private follow-up when the answer was deferred (Publish defers first)."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True)
+    else:
+        await interaction.response.send_message(text, ephemeral=True)
+
+
 def draft_view(draft: StoredDraft, index: int, lang: Language) -> discord.ui.View:
     """Accept, Reject, Edit for the open item (``index``: its place on the page; the buttons name its item
     number, which stays the same when the facts change and items fold away); ◀ ▶ through the items; Publish.
@@ -281,11 +289,10 @@ class Curation(
                 await self._publish(interaction, draft_id, version, lang)
         except StaleDraft as exc:
             await self._stale(interaction, exc.current, index, lang)
-        except DraftGone:
-            await interaction.response.send_message(say("curation.gone", lang, draft=draft_id), ephemeral=True)
+        except DraftGone:  # Publish has deferred its answer already: the refusal is a follow-up then
+            await _tell(interaction, say("curation.gone", lang, draft=draft_id))
         except NoSuchItem as exc:
-            text = say("curation.no_item", lang, draft=draft_id, number=exc.item + 1)
-            await interaction.response.send_message(text, ephemeral=True)
+            await _tell(interaction, say("curation.no_item", lang, draft=draft_id, number=exc.item + 1))
 
     async def _stale(self, interaction: discord.Interaction, current: StoredDraft, index: int, lang: Language) -> None:
         """The clear refusal, with the draft as it now is (and buttons for that version)."""
