@@ -198,9 +198,8 @@ def prepare(
             raise PublishRefused("curation.publish.slug_taken", slug=fields["slug"])
         tables.append(mission_toml(fields, source))
         slugs.append(fields["slug"])
-    after = appended(kept, tables) if tables else kept.rstrip("\n") + "\n"
-    if after == before:  # the crash had written exactly this
-        after = None
+    written = appended(kept, tables) if tables else kept.rstrip("\n") + "\n"
+    after = None if written == before else written  # None: the crash had written exactly this
     check(data_dir, source["id"], text, stub, after)
     return Plan(path, text, stub, before if after is not None else None, after, tuple(slugs))
 
