@@ -188,3 +188,41 @@ async def test_a_reload_failing_after_the_files_were_written(
     assert re.search("published", followup(again)), followup(again)
     assert data_files(env.data) == written and slugs(env.data).count("f35-poland") == 1
     assert len(await bot.curation.drafts.publishes()) == 1
+
+
+@needs_seed
+async def test_a_mission_form_forged_by_a_non_curator_or_onto_another_item(env: Curated, tmp_path: Path) -> None:
+    """Attack: a curator's new-mission form submitted by someone without the role, and the form's custom id
+    pointed at a fact's item (or past the draft): refused, nothing stored."""
+    sandbox, driver = env.sandbox, env.sandbox.driver
+    page = await ingest(env, article=article(tmp_path, "polen.txt", POLAND), source_id="forged-2021-09-20")
+    form = await driver.click(await first_page(env, page), "Accept")
+    driver.act_as(member=sandbox.member)
+    refused = await driver.submit(form, {SLUG: "hijack"})
+    assert refused.content.startswith("Only curators can do this"), refused.content
+    driver.act_as(member=env.curator)
+    assert form.modal is not None
+    real = form.modal["custom_id"]
+    for item, said in (("1", "has no item 2"), ("999", "has no item 1000")):
+        form.modal["custom_id"] = re.sub(r":\d+:([0-9a-f]{8})$", f":{item}:\\1", real)
+        crafted = await driver.submit(form, {SLUG: "hijack"})
+        assert said in crafted.content, crafted.content
+    (draft,) = await sandbox.bot.curation.open_drafts()
+    assert draft.version == 1 and all(i.decision is None for i in draft.items)
+
+
+@needs_seed
+async def test_a_publish_while_a_broken_file_sits_in_data(env: Curated, tmp_path: Path) -> None:
+    """Attack: someone leaves a file in data/ that `deploybot load --check` refuses; a curator publishes a new
+    mission: refused with the loader's reason (naming that file), nothing of the draft written; fixed, it goes."""
+    page = await ready(env, tmp_path, "broken-2021-09-20", "f35-poland")
+    broken = env.data / "sources" / "half-typed.toml"
+    broken.write_text('[source]\nid = "half-typed"\npublisher = \n', encoding="utf-8")
+    before = data_files(env.data)
+    refused = await env.sandbox.driver.click(page, "Publish")
+    assert "half-typed.toml" in followup(refused) and not followup(refused).startswith("Published"), followup(refused)
+    assert data_files(env.data) == before
+    broken.unlink()
+    done = await env.sandbox.driver.click(page, "Publish")
+    assert followup(done).startswith("Published as data/sources/broken-2021-09-20.toml"), followup(done)
+    assert slugs(env.data).count("f35-poland") == 1
