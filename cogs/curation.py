@@ -390,12 +390,16 @@ class Curation(
             )
             return
         log.info("draft %s published by %s as %s", draft.id, interaction.user.id, path)
+        key = "curation.published"
         try:
             summary = await self.bot.reload_facts()
             loaded = "\n".join(summary.lines())
         except FactsInvalid as exc:  # data/ broke meanwhile by another hand: the file is written, say what stops it
-            loaded = "\n".join(f"• {e}" for e in exc.errors)
-        text = say("curation.published", lang, file=f"sources/{path.name}", summary=loaded)
+            key, loaded = "curation.published_not_loaded", "\n".join(f"• {e}" for e in exc.errors)
+        except Exception as exc:  # the disk or the database: published all the same, and the curator is told
+            log.exception("draft %s published, but reloading the facts failed", draft.id)
+            key, loaded = "curation.published_not_loaded", f"• {exc}"
+        text = say(key, lang, file=f"sources/{path.name}", summary=loaded)
         added = [m for p in await self.bot.curation.drafts.publishes() if p.draft_id == draft.id for m in p.missions]
         if added:
             text += "\n" + say("curation.published_missions", lang, missions=", ".join(added))

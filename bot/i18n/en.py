@@ -473,6 +473,9 @@ MESSAGES: dict[str, str] = {
     ),
     "curation.publish.invalid": "The loader refuses the draft, so nothing was written:\n{problems}",
     "curation.published": "Published as data/{file} and loaded:\n{summary}",
+    "curation.published_not_loaded": (
+        "Published as data/{file}, but the facts were not reloaded (fix this, then reload them):\n{summary}"
+    ),
     "curation.decision.mapped": "mapped to a mission in the facts",
     "curation.new_mission": "New mission: {name} ({slug}, {country})",
     "curation.new_mission.mapped": "New mission: {name} → its facts go to {mission}",

@@ -485,6 +485,10 @@ MESSAGES: dict[str, str] = {
     ),
     "curation.publish.invalid": "De lader weigert het concept, dus er is niets geschreven:\n{problems}",
     "curation.published": "Gepubliceerd als data/{file} en geladen:\n{summary}",
+    "curation.published_not_loaded": (
+        "Gepubliceerd als data/{file}, maar de feiten zijn niet opnieuw geladen (herstel dit en laad ze dan "
+        "opnieuw):\n{summary}"
+    ),
     "curation.decision.mapped": "gekoppeld aan een missie uit de feiten",
     "curation.new_mission": "Nieuwe missie: {name} ({slug}, {country})",
     "curation.new_mission.mapped": "Nieuwe missie: {name} → de feiten gaan naar {mission}",

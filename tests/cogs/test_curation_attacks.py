@@ -181,7 +181,7 @@ async def test_a_reload_failing_after_the_files_were_written(
     old = copy.deepcopy(page.message)  # the page as it was before Publish, still on a curator's screen
     done = await driver.click(page, "Publish")
     assert followup(done).startswith("Published as data/sources/reload-2021-09-20.toml"), followup(done)
-    assert "broken by hand" in followup(done)
+    assert "the facts were not reloaded" in followup(done) and "broken by hand" in followup(done)
     written = data_files(env.data)
     load_facts(env.data)
     again = await driver.click(old, "Publish")
@@ -226,3 +226,22 @@ async def test_a_publish_while_a_broken_file_sits_in_data(env: Curated, tmp_path
     done = await env.sandbox.driver.click(page, "Publish")
     assert followup(done).startswith("Published as data/sources/broken-2021-09-20.toml"), followup(done)
     assert slugs(env.data).count("f35-poland") == 1
+
+
+@needs_seed
+async def test_a_reload_that_crashes_after_the_files_were_written_is_still_answered(
+    env: Curated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack: the files are written and recorded, then the reload itself fails (not the loader: the disk or
+    the database): the curator is still told the draft was published, and that the facts were not reloaded."""
+    bot = env.sandbox.bot
+    page = await ready(env, tmp_path, "crash-2021-09-20", "f35-poland")
+
+    async def crashing() -> None:
+        raise OSError("database is locked")
+
+    monkeypatch.setattr(bot, "reload_facts", crashing)
+    done = await env.sandbox.driver.click(page, "Publish")
+    assert followup(done).startswith("Published as data/sources/crash-2021-09-20.toml"), followup(done)
+    assert "the facts were not reloaded" in followup(done) and "database is locked" in followup(done)
+    assert len(await bot.curation.drafts.publishes()) == 1
