@@ -82,3 +82,23 @@ def test_only_the_tables_a_crashed_publish_appended_are_taken_back() -> None:
     assert publish.without_missions_of(text, "s-1") == person + "\n" + later
     by_hand = person + '\n[[mission]]\nsource = "s-1"\nslug = "h"\n'
     assert publish.without_missions_of(by_hand, "s-1") == by_hand
+
+
+async def test_data_reloaded_between_a_crash_and_the_retry_keeps_the_derived_id(
+    curation: Curation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack: after the crash someone reloads data/ (the stub source and its mission are in the facts now);
+    the retry must still recognise its own stub, not take ``<id>-2`` and refuse its own mission's slug."""
+    draft_id, version = await _ready(curation)
+    data = curation.data_dir
+    _crash_after_missions(monkeypatch)
+    with pytest.raises(OSError):
+        await curation.publish(draft_id, version, by=1)
+    monkeypatch.undo()
+    await curation.facts.store.apply(load_facts(data), curation.now())
+    await curation.facts.refresh(force=True)
+    assert "test-2021-10-20" in curation.facts.facts.sources and "f35-poland" in curation.facts.facts.missions
+    published, path = await curation.publish(draft_id, version, by=1)
+    assert path.name == "test-2021-10-20.toml" and not (data / "sources" / "test-2021-10-20-2.toml").exists()
+    facts = load_facts(data)
+    assert {c.mission for c in facts.contributions if c.source == "test-2021-10-20"} == {"f35-poland"}
