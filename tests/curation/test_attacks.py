@@ -99,6 +99,7 @@ async def test_data_reloaded_between_a_crash_and_the_retry_keeps_the_derived_id(
     await curation.facts.refresh(force=True)
     assert "test-2021-10-20" in curation.facts.facts.sources and "f35-poland" in curation.facts.facts.missions
     published, path = await curation.publish(draft_id, version, by=1)
+    assert published.state == "published"
     assert path.name == "test-2021-10-20.toml" and not (data / "sources" / "test-2021-10-20-2.toml").exists()
     facts = load_facts(data)
     assert {c.mission for c in facts.contributions if c.source == "test-2021-10-20"} == {"f35-poland"}
