@@ -86,6 +86,14 @@ async def _refuse_non_curator(bot: DeployBot, interaction: discord.Interaction) 
     return False
 
 
+async def _tell(interaction: discord.Interaction, text: str) -> None:
+    """A private answer, or a private follow-up when the answer was deferred (Publish defers first)."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True)
+    else:
+        await interaction.response.send_message(text, ephemeral=True)
+
+
 def draft_view(draft: StoredDraft, index: int, lang: Language) -> discord.ui.View:
     """Accept, Reject, Edit for the open item (``index``: its place on the page; the buttons name its item
     number, which stays the same when the facts change and items fold away); ◀ ▶ through the items; Publish.
@@ -281,11 +289,10 @@ class Curation(
                 await self._publish(interaction, draft_id, version, lang)
         except StaleDraft as exc:
             await self._stale(interaction, exc.current, index, lang)
-        except DraftGone:
-            await interaction.response.send_message(say("curation.gone", lang, draft=draft_id), ephemeral=True)
+        except DraftGone:  # Publish has deferred its answer already: the refusal is a follow-up then
+            await _tell(interaction, say("curation.gone", lang, draft=draft_id))
         except NoSuchItem as exc:
-            text = say("curation.no_item", lang, draft=draft_id, number=exc.item + 1)
-            await interaction.response.send_message(text, ephemeral=True)
+            await _tell(interaction, say("curation.no_item", lang, draft=draft_id, number=exc.item + 1))
 
     async def _stale(self, interaction: discord.Interaction, current: StoredDraft, index: int, lang: Language) -> None:
         """The clear refusal, with the draft as it now is (and buttons for that version)."""
@@ -383,12 +390,16 @@ class Curation(
             )
             return
         log.info("draft %s published by %s as %s", draft.id, interaction.user.id, path)
+        key = "curation.published"
         try:
             summary = await self.bot.reload_facts()
             loaded = "\n".join(summary.lines())
         except FactsInvalid as exc:  # data/ broke meanwhile by another hand: the file is written, say what stops it
-            loaded = "\n".join(f"• {e}" for e in exc.errors)
-        text = say("curation.published", lang, file=f"sources/{path.name}", summary=loaded)
+            key, loaded = "curation.published_not_loaded", "\n".join(f"• {e}" for e in exc.errors)
+        except Exception as exc:  # the disk or the database: published all the same, and the curator is told
+            log.exception("draft %s published, but reloading the facts failed", draft.id)
+            key, loaded = "curation.published_not_loaded", f"• {exc}"
+        text = say(key, lang, file=f"sources/{path.name}", summary=loaded)
         added = [m for p in await self.bot.curation.drafts.publishes() if p.draft_id == draft.id for m in p.missions]
         if added:
             text += "\n" + say("curation.published_missions", lang, missions=", ".join(added))

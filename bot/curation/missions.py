@@ -27,6 +27,7 @@ CREATED = "accepted"  # its decision when it is created (the modal's fields in i
 INPUTS = ("slug", "name_nl", "name_en", "country", "aliases")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 FALLBACK_ORGANISATION = "national"
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass
@@ -101,7 +102,7 @@ def check(fields: Mapping[str, Any], typed: Mapping[str, str], taken: Mapping[st
         name = fold(typed.get(f"name_{lang}", ""))
         problem = _text_problem(name, bounds.NAME)
         if problem:
-            problems.append((f"curation.mission.name_{problem}", {"lang": lang, "limit": bounds.NAME}))
+            problems.append((f"curation.mission.name_{problem}", {"language": lang, "limit": bounds.NAME}))
         names[lang] = name
     aliases = [fold(a) for a in typed.get("aliases", "").split(",") if fold(a)]
     for alias in aliases:
@@ -126,8 +127,12 @@ def _text_problem(text: str, limit: int) -> str | None:
         return "empty"
     if len(text) > limit:
         return "long"
-    if any(unicodedata.category(c) in ("Cc", "Cs") for c in text):  # a control character, a lone surrogate
+    # A control character, a lone surrogate, or a bidirectional override or isolate: a name that reads
+    # differently from what it holds ("Pol\u202eand" shows as "Poldna").
+    if any(unicodedata.category(c) in ("Cc", "Cs") or c in BIDI_CONTROLS for c in text):
         return "control"
+    if not normalize(text):  # zero-width spaces or punctuation only: invisible, and no search ever finds it
+        return "unsearchable"
     return None
 
 

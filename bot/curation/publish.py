@@ -181,25 +181,46 @@ def prepare(
     if path.exists() and not holds(path, stub):
         raise PublishRefused("curation.publish.exists", source_id=source["id"])
     text = source_toml(source, facts, header)
-    if not new_missions:
+    before = (data_dir / MISSIONS_FILE).read_text(encoding="utf-8")
+    # After a crash between the writes (our stub is there), the missions it added go: the draft may have been
+    # changed since (a mission renamed, given another slug, or its facts mapped), and what it says now is added.
+    kept = without_missions_of(before, source["id"]) if holds(path, stub) else before
+    if not new_missions and kept == before:
         check(data_dir, source["id"], text)
         return Plan(path, text, stub)
-    before = (data_dir / MISSIONS_FILE).read_text(encoding="utf-8")
     try:
-        there = {m.get("slug"): m for m in tomllib.loads(before).get("mission", []) if isinstance(m, dict)}
+        there = {m.get("slug"): m for m in tomllib.loads(kept).get("mission", []) if isinstance(m, dict)}
     except tomllib.TOMLDecodeError:
         there = {}  # the loader says what is wrong with it, below
     tables, slugs = [], []
-    for fields in new_missions:
-        found = there.get(fields["slug"])
-        if found is not None and found.get("source") != source["id"]:
+    for fields in new_missions or []:
+        if fields["slug"] in there:
             raise PublishRefused("curation.publish.slug_taken", slug=fields["slug"])
-        if found is None:  # else added by a publish of this very source that a crash interrupted
-            tables.append(mission_toml(fields, source))
+        tables.append(mission_toml(fields, source))
         slugs.append(fields["slug"])
-    after = appended(before, tables) if tables else None
+    written = appended(kept, tables) if tables else kept.rstrip("\n") + "\n"
+    after = None if written == before else written  # None: the crash had written exactly this
     check(data_dir, source["id"], text, stub, after)
-    return Plan(path, text, stub, before if after else None, after, tuple(slugs))
+    return Plan(path, text, stub, before if after is not None else None, after, tuple(slugs))
+
+
+def without_missions_of(missions_text: str, source_id: str) -> str:
+    """data/missions.toml without the ``[[mission]]`` tables a publish of ``source_id`` appended (as
+    :func:`~bot.curation.missions.mission_toml` writes them); unchanged when they cannot be told apart."""
+    block = re.compile(
+        r"\n+\[\[mission\]\]\nslug = [^\n]*\nsource = "
+        + re.escape(toml_value(source_id))
+        + r"\n(?:[a-z_]+ = [^\n]*\n?)*"
+    )
+    kept = block.sub("\n", missions_text)
+    try:
+        tables = [m for m in tomllib.loads(missions_text).get("mission", []) if isinstance(m, dict)]
+        left = [m for m in tomllib.loads(kept).get("mission", []) if isinstance(m, dict)]
+    except tomllib.TOMLDecodeError:
+        return missions_text
+    if left != [m for m in tables if m.get("source") != source_id]:
+        return missions_text  # a table of that source in another shape (written by hand): the loader decides
+    return kept
 
 
 __all__ = [

@@ -473,6 +473,9 @@ MESSAGES: dict[str, str] = {
     ),
     "curation.publish.invalid": "The loader refuses the draft, so nothing was written:\n{problems}",
     "curation.published": "Published as data/{file} and loaded:\n{summary}",
+    "curation.published_not_loaded": (
+        "Published as data/{file}, but the facts were not reloaded (fix this, then reload them):\n{summary}"
+    ),
     "curation.decision.mapped": "mapped to a mission in the facts",
     "curation.new_mission": "New mission: {name} ({slug}, {country})",
     "curation.new_mission.mapped": "New mission: {name} → its facts go to {mission}",
@@ -494,12 +497,14 @@ MESSAGES: dict[str, str] = {
         "slug '{value}' is a mission in the facts already: to put these facts under it, Edit one of them and "
         "give that mission"
     ),
-    "curation.mission.name_empty": "the name ({lang}) is empty",
-    "curation.mission.name_long": "the name ({lang}) is longer than {limit} characters",
-    "curation.mission.name_control": "the name ({lang}) holds a control character",
+    "curation.mission.name_empty": "the name ({language}) is empty",
+    "curation.mission.name_long": "the name ({language}) is longer than {limit} characters",
+    "curation.mission.name_control": "the name ({language}) holds a control character",
+    "curation.mission.name_unsearchable": "the name ({language}) has no letter or digit: no one could find it",
     "curation.mission.alias_empty": "alias '{value}' is empty",
     "curation.mission.alias_long": "alias '{value}' is longer than {limit} characters",
     "curation.mission.alias_control": "alias '{value}' holds a control character",
+    "curation.mission.alias_unsearchable": "alias '{value}' has no letter or digit: no one could find it",
     "curation.mission.name_taken": "'{value}' already names the mission {mission}",
     "curation.mission.country": "'{value}' is not an ISO country code such as LV or PL",
     "curation.mission.summary": "Added by a curator from {publisher} ({date}); no summary written yet.",

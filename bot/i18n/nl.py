@@ -485,6 +485,10 @@ MESSAGES: dict[str, str] = {
     ),
     "curation.publish.invalid": "De lader weigert het concept, dus er is niets geschreven:\n{problems}",
     "curation.published": "Gepubliceerd als data/{file} en geladen:\n{summary}",
+    "curation.published_not_loaded": (
+        "Gepubliceerd als data/{file}, maar de feiten zijn niet opnieuw geladen (herstel dit en laad ze dan "
+        "opnieuw):\n{summary}"
+    ),
     "curation.decision.mapped": "gekoppeld aan een missie uit de feiten",
     "curation.new_mission": "Nieuwe missie: {name} ({slug}, {country})",
     "curation.new_mission.mapped": "Nieuwe missie: {name} → de feiten gaan naar {mission}",
@@ -506,12 +510,14 @@ MESSAGES: dict[str, str] = {
         "slug '{value}' is al een missie uit de feiten: bewerk een van de feiten en geef die missie om ze daar "
         "onder te brengen"
     ),
-    "curation.mission.name_empty": "de naam ({lang}) is leeg",
-    "curation.mission.name_long": "de naam ({lang}) is langer dan {limit} tekens",
-    "curation.mission.name_control": "de naam ({lang}) bevat een stuurteken",
+    "curation.mission.name_empty": "de naam ({language}) is leeg",
+    "curation.mission.name_long": "de naam ({language}) is langer dan {limit} tekens",
+    "curation.mission.name_control": "de naam ({language}) bevat een stuurteken",
+    "curation.mission.name_unsearchable": "de naam ({language}) heeft geen letter of cijfer: niemand kan hem vinden",
     "curation.mission.alias_empty": "andere naam '{value}' is leeg",
     "curation.mission.alias_long": "andere naam '{value}' is langer dan {limit} tekens",
     "curation.mission.alias_control": "andere naam '{value}' bevat een stuurteken",
+    "curation.mission.alias_unsearchable": "andere naam '{value}' heeft geen letter of cijfer: niemand kan hem vinden",
     "curation.mission.name_taken": "'{value}' is al een naam van de missie {mission}",
     "curation.mission.country": "'{value}' is geen ISO-landcode zoals LV of PL",
     "curation.mission.summary": "Door een curator toegevoegd uit {publisher} ({date}); nog zonder samenvatting.",
