@@ -40,6 +40,7 @@ from bot.i18n import Language, say
 from bot.ingest.language import MAX_BYTES, SUFFIXES, ArticleRefused
 from bot.render.embeds import quote_user_text, shorten
 from cogs.transformers import PublishedDateTransformer
+from cogs.ui import answer
 
 log = logging.getLogger(__name__)
 
@@ -84,14 +85,6 @@ async def _refuse_non_curator(bot: DeployBot, interaction: discord.Interaction) 
             say("curation.refused", await _language(bot, interaction)), ephemeral=True
         )
     return False
-
-
-async def _tell(interaction: discord.Interaction, text: str) -> None:
-    """A private answer, or a private follow-up when the answer was deferred (Publish defers first)."""
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True)
-    else:
-        await interaction.response.send_message(text, ephemeral=True)
 
 
 def draft_view(draft: StoredDraft, index: int, lang: Language) -> discord.ui.View:
@@ -290,19 +283,18 @@ class Curation(
         except StaleDraft as exc:
             await self._stale(interaction, exc.current, index, lang)
         except DraftGone:  # Publish has deferred its answer already: the refusal is a follow-up then
-            await _tell(interaction, say("curation.gone", lang, draft=draft_id))
+            await answer(interaction, content=say("curation.gone", lang, draft=draft_id), ephemeral=True)
         except NoSuchItem as exc:
-            await _tell(interaction, say("curation.no_item", lang, draft=draft_id, number=exc.item + 1))
+            await answer(
+                interaction, content=say("curation.no_item", lang, draft=draft_id, number=exc.item + 1), ephemeral=True
+            )
 
     async def _stale(self, interaction: discord.Interaction, current: StoredDraft, index: int, lang: Language) -> None:
         """The clear refusal, with the draft as it now is (and buttons for that version)."""
         key = "curation.already_published" if current.state == "published" else "curation.stale"
         text = say(key, lang, version=current.version)
-        kwargs = {"content": text, "ephemeral": True, **await _page(self.bot, current, index, lang)}
-        if interaction.response.is_done():
-            await interaction.followup.send(**kwargs)
-        else:
-            await interaction.response.send_message(**kwargs)
+        page = await _page(self.bot, current, index, lang)
+        await answer(interaction, content=text, embed=page["embed"], view=page["view"], ephemeral=True)
 
     async def _is_new_mission(self, draft_id: str, item: int) -> bool:
         draft = await self.bot.curation.get(draft_id)
